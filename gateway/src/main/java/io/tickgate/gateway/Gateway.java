@@ -1,0 +1,542 @@
+package io.tickgate.gateway;
+
+import io.tickgate.gateway.conflation.Conflator;
+import io.tickgate.gateway.conflation.LastValueCache;
+import io.tickgate.gateway.feed.FeedCounters;
+import io.tickgate.gateway.feed.FeedHandler;
+import io.tickgate.gateway.feed.IngressPublisher;
+import io.tickgate.gateway.feed.SimulatorFeed;
+import io.tickgate.gateway.http.GatewayStatus;
+import io.tickgate.gateway.http.HttpServer;
+import io.tickgate.gateway.metrics.GatewayMetrics;
+import io.tickgate.gateway.metrics.LatencyPublisher;
+import io.tickgate.gateway.session.SessionCounters;
+import io.tickgate.gateway.session.SessionDispatcher;
+import io.tickgate.gateway.session.SessionSettings;
+import io.tickgate.gateway.session.WebSocketEndpoint;
+import io.tickgate.gateway.symbols.SymbolRegistry;
+import io.tickgate.simulator.MarketSimulator;
+import io.tickgate.simulator.SimulatorAgent;
+import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.BufferUtil;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CountedErrorHandler;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
+import org.agrona.concurrent.errors.DistinctErrorLog;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Wires the roles of one gateway: feed sources into the ingress ring, the conflator, the WebSocket sessions, HTTP
+ * and metrics. Owns their threads and closes them in reverse order. It holds no market state itself.
+ * <p>
+ * Thread-safe: {@link #launch} and {@link #close} from one controlling thread; the getters from any thread.
+ */
+public final class Gateway implements AutoCloseable, GatewayStatus
+{
+    public static final int SOURCE_UDP = 0;
+    public static final int SOURCE_SIMULATOR = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Context ctx;
+    private final long startMs = System.currentTimeMillis();
+    private final CalibratedEpochNanoClock clock = new CalibratedEpochNanoClock();
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final SymbolRegistry registry;
+    private final LastValueCache cache;
+    private final Conflator conflator;
+    private final WebSocketEndpoint endpoint;
+    private final SessionCounters sessionCounters;
+    private final HttpServer http;
+    private final String[] sourceNames = new String[Conflator.MAX_SOURCES];
+    private final List<AgentRunner> runners = new ArrayList<>();
+    private final ScheduledExecutorService housekeeping;
+    private final ErrorHandler errorHandler;
+    private DatagramChannel feedChannel;
+
+    private Gateway(final Context ctx)
+    {
+        this.ctx = ctx;
+        final AtomicCounter errors = metrics.counter("tickgate.errors",
+            "Unexpected errors on gateway threads; details in the log and the distinct error log");
+        final DistinctErrorLog errorLog = new DistinctErrorLog(
+            new UnsafeBuffer(BufferUtil.allocateDirectAligned(1024 * 1024, 64)), SystemEpochClock.INSTANCE);
+        errorHandler = new CountedErrorHandler(
+            throwable ->
+            {
+                if (errorLog.record(throwable))
+                {
+                    LOG.error("error on {}", Thread.currentThread().getName(), throwable);
+                }
+            },
+            errors);
+
+        registry = new SymbolRegistry(ctx.symbolCapacity);
+        cache = new LastValueCache(ctx.symbolCapacity);
+        final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(new UnsafeBuffer(
+            BufferUtil.allocateDirectAligned(ctx.ringCapacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+        final AtomicCounter ringFull = metrics.counter("tickgate.ring.full",
+            "Ticks that found the ingress ring full and waited for the conflator");
+
+        conflator = new Conflator(
+            ring,
+            cache,
+            registry,
+            SystemNanoClock.INSTANCE,
+            clock,
+            4096,
+            ctx.staleAfterNs,
+            metrics.gaugeCounter("tickgate.subscriptions", "Symbol subscriptions held by all sessions"),
+            metrics.counter("tickgate.stale.transitions", "Symbols flagged stale because their feed went quiet"));
+
+        sessionCounters = metrics.sessionCounters();
+        endpoint = new WebSocketEndpoint(
+            registry,
+            conflator.proxy(),
+            cache,
+            sessionCounters,
+            clock,
+            errorHandler,
+            new SessionSettings(
+                ctx.heartbeatNs,
+                ctx.slowConsumerTimeoutNs,
+                TimeUnit.NANOSECONDS.toMillis(ctx.closeGraceNs),
+                ctx.maxSubscriptions,
+                ctx.maxTextMessageBytes,
+                64),
+            ctx.maxSessions,
+            ctx.maxSubscriptions);
+
+        final LatencyPublisher latency = new LatencyPublisher(this::latencyRecorders, 10);
+        metrics.latency(latency);
+        metrics.gauge("tickgate.session.pending.max", "Largest pending set of any session, in entries", "entries",
+            endpoint::maxPendingEntries);
+        metrics.gauge("tickgate.symbols", "Symbols known to the gateway", "symbols", registry::count);
+
+        housekeeping = Executors.newSingleThreadScheduledExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "tickgate-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        housekeeping.scheduleAtFixedRate(latency::poll, 1, 1, TimeUnit.SECONDS);
+        housekeeping.scheduleAtFixedRate(clock::recalibrate, 10, 10, TimeUnit.SECONDS);
+
+        http = new HttpServer(ctx.bindAddress, ctx.httpPort, ctx.ioThreads, endpoint, this);
+
+        runners.add(new AgentRunner(
+            GatewayConfiguration.idleStrategy(ctx.conflatorIdleStrategy), errorHandler, null, conflator));
+
+        if (ctx.feedPort >= 0)
+        {
+            sourceNames[SOURCE_UDP] = "udp";
+            final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
+                "Quotes and trades written to the ingress ring", "source", "udp");
+            final FeedCounters feedCounters = metrics.feedCounters("udp", ticks);
+            try
+            {
+                feedChannel = FeedHandler.openChannel(
+                    new InetSocketAddress(ctx.bindAddress, ctx.feedPort), ctx.feedReceiveBufferBytes);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot bind the UDP feed port " + ctx.feedPort, ex);
+            }
+            final FeedHandler feedHandler = new FeedHandler(
+                feedChannel,
+                registry,
+                new IngressPublisher(ring, SOURCE_UDP, ringFull, ticks, new YieldingIdleStrategy()),
+                feedCounters,
+                clock,
+                64);
+            runners.add(new AgentRunner(
+                GatewayConfiguration.idleStrategy(ctx.feedIdleStrategy), errorHandler, null, feedHandler));
+        }
+
+        if (ctx.simulatorSymbols > 0)
+        {
+            sourceNames[SOURCE_SIMULATOR] = "simulator";
+            final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
+                "Quotes and trades written to the ingress ring", "source", "simulator");
+            final SimulatorFeed feed = new SimulatorFeed(
+                registry,
+                new IngressPublisher(ring, SOURCE_SIMULATOR, ringFull, ticks, new YieldingIdleStrategy()),
+                clock,
+                metrics.counter("tickgate.symbols.table.full",
+                    "Definitions dropped because the symbol table was full", "source", "simulator"));
+            final SimulatorAgent simulator = new SimulatorAgent(
+                new MarketSimulator(ctx.simulatorSymbols, ctx.simulatorSeed),
+                feed,
+                ctx.simulatorRate,
+                0,
+                SystemNanoClock.INSTANCE,
+                TimeUnit.SECONDS.toNanos(5));
+            runners.add(new AgentRunner(
+                GatewayConfiguration.idleStrategy("sleep"), errorHandler, null, simulator));
+        }
+    }
+
+    /**
+     * Starts a gateway; it accepts traffic when this returns.
+     */
+    public static Gateway launch(final Context ctx)
+    {
+        ctx.conclude();
+        final Gateway gateway = new Gateway(ctx);
+        try
+        {
+            gateway.http.start();
+            for (final AgentRunner runner : gateway.runners)
+            {
+                AgentRunner.startOnThread(runner);
+            }
+            return gateway;
+        }
+        catch (final RuntimeException ex)
+        {
+            gateway.close();
+            throw ex;
+        }
+    }
+
+    public InetSocketAddress httpAddress()
+    {
+        return http.address();
+    }
+
+    /**
+     * The bound UDP feed address, or null when the gateway runs without a UDP feed.
+     */
+    public InetSocketAddress feedAddress()
+    {
+        try
+        {
+            return null == feedChannel ? null : (InetSocketAddress)feedChannel.getLocalAddress();
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    /**
+     * Sends every session 1001 "going away", gives them a moment to receive it, then stops everything.
+     */
+    @Override
+    public void close()
+    {
+        endpoint.closeAll();
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (sessionCounters.sessionsOpen.get() > 0 && System.nanoTime() < deadlineNs)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        CloseHelper.quietCloseAll(http);
+        for (int i = runners.size() - 1; i >= 0; i--)
+        {
+            CloseHelper.quietClose(runners.get(i));
+        }
+        housekeeping.shutdownNow();
+        CloseHelper.quietClose(feedChannel);
+        metrics.close();
+    }
+
+    private List<SingleWriterRecorder> latencyRecorders()
+    {
+        final List<SingleWriterRecorder> recorders = new ArrayList<>();
+        for (final SessionDispatcher dispatcher : endpoint.dispatchers())
+        {
+            recorders.add(dispatcher.latencyRecorder());
+        }
+        return recorders;
+    }
+
+    public WebSocketEndpoint endpoint()
+    {
+        return endpoint;
+    }
+
+    public GatewayMetrics metrics()
+    {
+        return metrics;
+    }
+
+    @Override
+    public SymbolRegistry registry()
+    {
+        return registry;
+    }
+
+    @Override
+    public LastValueCache cache()
+    {
+        return cache;
+    }
+
+    @Override
+    public long uptimeMs()
+    {
+        return System.currentTimeMillis() - startMs;
+    }
+
+    @Override
+    public long sessionsOpen()
+    {
+        return sessionCounters.sessionsOpen.get();
+    }
+
+    @Override
+    public String[] sourceNames()
+    {
+        return sourceNames.clone();
+    }
+
+    @Override
+    public long lastTickEpochNs(final int sourceId)
+    {
+        return conflator.lastTickEpochNs(sourceId);
+    }
+
+    @Override
+    public boolean isSourceStale(final int sourceId)
+    {
+        return conflator.isSourceStale(sourceId);
+    }
+
+    @Override
+    public long epochNanoTime()
+    {
+        return clock.nanoTime();
+    }
+
+    @Override
+    public String scrapeMetrics()
+    {
+        return metrics.scrape();
+    }
+
+    public Context context()
+    {
+        return ctx;
+    }
+
+    /**
+     * Everything a gateway is started with: defaults from {@link GatewayConfiguration} (system properties), then
+     * fluent setters. Ranges are checked once, in {@link #conclude()}.
+     */
+    public static final class Context
+    {
+        String bindAddress = GatewayConfiguration.stringProperty(
+            GatewayConfiguration.BIND_ADDRESS_PROP_NAME, GatewayConfiguration.BIND_ADDRESS_DEFAULT);
+        int httpPort = GatewayConfiguration.intProperty(
+            GatewayConfiguration.HTTP_PORT_PROP_NAME, GatewayConfiguration.HTTP_PORT_DEFAULT);
+        int ioThreads = GatewayConfiguration.intProperty(
+            GatewayConfiguration.IO_THREADS_PROP_NAME, GatewayConfiguration.IO_THREADS_DEFAULT);
+        int feedPort = GatewayConfiguration.intProperty(
+            GatewayConfiguration.FEED_PORT_PROP_NAME, GatewayConfiguration.FEED_PORT_DEFAULT);
+        int feedReceiveBufferBytes = GatewayConfiguration.intProperty(
+            GatewayConfiguration.FEED_RECEIVE_BUFFER_PROP_NAME, GatewayConfiguration.FEED_RECEIVE_BUFFER_DEFAULT);
+        int simulatorSymbols = GatewayConfiguration.intProperty(
+            GatewayConfiguration.SIMULATOR_SYMBOLS_PROP_NAME, GatewayConfiguration.SIMULATOR_SYMBOLS_DEFAULT);
+        double simulatorRate = GatewayConfiguration.SIMULATOR_RATE_DEFAULT;
+        long simulatorSeed = 42;
+        long slowConsumerTimeoutNs = GatewayConfiguration.durationNsProperty(
+            GatewayConfiguration.SLOW_CONSUMER_TIMEOUT_PROP_NAME, GatewayConfiguration.SLOW_CONSUMER_TIMEOUT_DEFAULT_NS);
+        long heartbeatNs = GatewayConfiguration.durationNsProperty(
+            GatewayConfiguration.HEARTBEAT_PROP_NAME, GatewayConfiguration.HEARTBEAT_DEFAULT_NS);
+        long closeGraceNs = GatewayConfiguration.durationNsProperty(
+            GatewayConfiguration.CLOSE_GRACE_PROP_NAME, GatewayConfiguration.CLOSE_GRACE_DEFAULT_NS);
+        long staleAfterNs = GatewayConfiguration.durationNsProperty(
+            GatewayConfiguration.STALE_AFTER_PROP_NAME, GatewayConfiguration.STALE_AFTER_DEFAULT_NS);
+        int maxSubscriptions = GatewayConfiguration.intProperty(
+            GatewayConfiguration.MAX_SUBSCRIPTIONS_PROP_NAME, GatewayConfiguration.MAX_SUBSCRIPTIONS_DEFAULT);
+        int maxTextMessageBytes = GatewayConfiguration.intProperty(
+            GatewayConfiguration.MAX_TEXT_MESSAGE_PROP_NAME, GatewayConfiguration.MAX_TEXT_MESSAGE_DEFAULT);
+        int maxSessions = GatewayConfiguration.intProperty(
+            GatewayConfiguration.MAX_SESSIONS_PROP_NAME, GatewayConfiguration.MAX_SESSIONS_DEFAULT);
+        int ringCapacity = GatewayConfiguration.intProperty(
+            GatewayConfiguration.RING_CAPACITY_PROP_NAME, GatewayConfiguration.RING_CAPACITY_DEFAULT);
+        int symbolCapacity = GatewayConfiguration.intProperty(
+            GatewayConfiguration.SYMBOL_CAPACITY_PROP_NAME, GatewayConfiguration.SYMBOL_CAPACITY_DEFAULT);
+        String feedIdleStrategy = GatewayConfiguration.stringProperty(
+            GatewayConfiguration.FEED_IDLE_STRATEGY_PROP_NAME, GatewayConfiguration.IDLE_STRATEGY_DEFAULT);
+        String conflatorIdleStrategy = GatewayConfiguration.stringProperty(
+            GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_PROP_NAME, GatewayConfiguration.IDLE_STRATEGY_DEFAULT);
+
+        public Context bindAddress(final String bindAddress)
+        {
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        public Context httpPort(final int httpPort)
+        {
+            this.httpPort = httpPort;
+            return this;
+        }
+
+        public Context ioThreads(final int ioThreads)
+        {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /**
+         * @param feedPort UDP port, 0 for any free port, -1 for no UDP feed.
+         */
+        public Context feedPort(final int feedPort)
+        {
+            this.feedPort = feedPort;
+            return this;
+        }
+
+        public Context simulatorSymbols(final int symbols)
+        {
+            this.simulatorSymbols = symbols;
+            return this;
+        }
+
+        public Context simulatorRate(final double ticksPerSecond)
+        {
+            this.simulatorRate = ticksPerSecond;
+            return this;
+        }
+
+        public Context simulatorSeed(final long seed)
+        {
+            this.simulatorSeed = seed;
+            return this;
+        }
+
+        public Context slowConsumerTimeoutNs(final long timeoutNs)
+        {
+            this.slowConsumerTimeoutNs = timeoutNs;
+            return this;
+        }
+
+        public Context heartbeatNs(final long heartbeatNs)
+        {
+            this.heartbeatNs = heartbeatNs;
+            return this;
+        }
+
+        public Context closeGraceNs(final long closeGraceNs)
+        {
+            this.closeGraceNs = closeGraceNs;
+            return this;
+        }
+
+        public Context staleAfterNs(final long staleAfterNs)
+        {
+            this.staleAfterNs = staleAfterNs;
+            return this;
+        }
+
+        public Context maxSubscriptions(final int maxSubscriptions)
+        {
+            this.maxSubscriptions = maxSubscriptions;
+            return this;
+        }
+
+        public Context maxSessions(final int maxSessions)
+        {
+            this.maxSessions = maxSessions;
+            return this;
+        }
+
+        public Context ringCapacity(final int ringCapacity)
+        {
+            this.ringCapacity = ringCapacity;
+            return this;
+        }
+
+        public Context symbolCapacity(final int symbolCapacity)
+        {
+            this.symbolCapacity = symbolCapacity;
+            return this;
+        }
+
+        public Context conflatorIdleStrategy(final String name)
+        {
+            this.conflatorIdleStrategy = name;
+            return this;
+        }
+
+        public Context feedIdleStrategy(final String name)
+        {
+            this.feedIdleStrategy = name;
+            return this;
+        }
+
+        public int httpPort()
+        {
+            return httpPort;
+        }
+
+        /**
+         * Checks every value once; a bad one is an {@link IllegalArgumentException} naming the setting.
+         */
+        public Context conclude()
+        {
+            requireRange("http port", httpPort, 0, 65535);
+            requireRange("feed port", feedPort, -1, 65535);
+            requireRange("io threads", ioThreads, 1, 64);
+            requireRange("simulator symbols", simulatorSymbols, 0, symbolCapacity);
+            requireRange("max subscriptions", maxSubscriptions, 1, 4096);
+            requireRange("max sessions", maxSessions, 1, 1 << 20);
+            requireRange("max text message", maxTextMessageBytes, 128, 16 * 1024 * 1024);
+            requireRange("symbol capacity", symbolCapacity, 1, 1 << 24);
+            if (Integer.bitCount(ringCapacity) != 1 || ringCapacity < 64 * 1024)
+            {
+                throw new IllegalArgumentException("ring capacity must be a power of two of at least 64k");
+            }
+            requirePositive("heartbeat", heartbeatNs);
+            requirePositive("slow-consumer timeout", slowConsumerTimeoutNs);
+            requirePositive("stale-after", staleAfterNs);
+            requirePositive("close grace", closeGraceNs);
+            if (!(simulatorRate > 0))
+            {
+                throw new IllegalArgumentException("simulator rate must be positive: " + simulatorRate);
+            }
+            GatewayConfiguration.idleStrategy(feedIdleStrategy);
+            GatewayConfiguration.idleStrategy(conflatorIdleStrategy);
+            return this;
+        }
+
+        private static void requireRange(final String name, final long value, final long min, final long max)
+        {
+            if (value < min || value > max)
+            {
+                throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ": " + value);
+            }
+        }
+
+        private static void requirePositive(final String name, final long value)
+        {
+            if (value <= 0)
+            {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.tickgate.gateway;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every tunable of the gateway: its system property ({@code tickgate.<component>.<name>}), its default, and a
+ * reader that accepts sizes ({@code 64k}, {@code 8m}) and durations ({@code 250ms}, {@code 5s}).
+ * {@link Gateway.Context} starts from these and lets flags override them.
+ */
+public final class GatewayConfiguration
+{
+    /** HTTP and WebSocket port; 0 picks a free one. */
+    public static final String HTTP_PORT_PROP_NAME = "tickgate.http.port";
+    public static final int HTTP_PORT_DEFAULT = 8080;
+
+    /** Listen address for HTTP, WebSocket and the UDP feed. */
+    public static final String BIND_ADDRESS_PROP_NAME = "tickgate.http.bind";
+    public static final String BIND_ADDRESS_DEFAULT = "0.0.0.0";
+
+    /** XNIO IO threads; on two cores one thread gives fuller frames and lower tail latency than two. */
+    public static final String IO_THREADS_PROP_NAME = "tickgate.http.io.threads";
+    public static final int IO_THREADS_DEFAULT = 1;
+
+    /** UDP feed port; 0 picks a free one, -1 runs without a UDP feed. */
+    public static final String FEED_PORT_PROP_NAME = "tickgate.feed.port";
+    public static final int FEED_PORT_DEFAULT = 9999;
+
+    /** Kernel receive buffer of the feed socket: it absorbs bursts while the ring is full. */
+    public static final String FEED_RECEIVE_BUFFER_PROP_NAME = "tickgate.feed.receive.buffer";
+    public static final int FEED_RECEIVE_BUFFER_DEFAULT = 4 * 1024 * 1024;
+
+    /** Symbols of the embedded simulator; 0 runs none. */
+    public static final String SIMULATOR_SYMBOLS_PROP_NAME = "tickgate.simulator.symbols";
+    public static final int SIMULATOR_SYMBOLS_DEFAULT = 0;
+
+    /** Ticks per second of the embedded simulator, over all its symbols. */
+    public static final String SIMULATOR_RATE_PROP_NAME = "tickgate.simulator.rate";
+    public static final double SIMULATOR_RATE_DEFAULT = 2_000;
+
+    /** A session whose socket stays unwritable this long is closed with 1008. */
+    public static final String SLOW_CONSUMER_TIMEOUT_PROP_NAME = "tickgate.session.slow.consumer.timeout";
+    public static final long SLOW_CONSUMER_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(10);
+
+    /** A HEARTBEAT frame goes to a session after this long without another binary frame. */
+    public static final String HEARTBEAT_PROP_NAME = "tickgate.session.heartbeat";
+    public static final long HEARTBEAT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(1);
+
+    /** How long a closing session may take to finish the close handshake before its connection is dropped. */
+    public static final String CLOSE_GRACE_PROP_NAME = "tickgate.session.close.grace";
+    public static final long CLOSE_GRACE_DEFAULT_NS = TimeUnit.SECONDS.toNanos(2);
+
+    /** Subscriptions one session may hold (at most 4096: the pending set is a two-level bitmap). */
+    public static final String MAX_SUBSCRIPTIONS_PROP_NAME = "tickgate.session.max.subscriptions";
+    public static final int MAX_SUBSCRIPTIONS_DEFAULT = 4096;
+
+    /** Largest text message a client may send; larger ones get a TOO_LARGE error. */
+    public static final String MAX_TEXT_MESSAGE_PROP_NAME = "tickgate.session.max.text.message";
+    public static final int MAX_TEXT_MESSAGE_DEFAULT = 64 * 1024;
+
+    /** Sessions the gateway holds at once; more are refused with close code 1013. */
+    public static final String MAX_SESSIONS_PROP_NAME = "tickgate.session.max.sessions";
+    public static final int MAX_SESSIONS_DEFAULT = 20_000;
+
+    /** A feed source silent this long has its symbols flagged stale. */
+    public static final String STALE_AFTER_PROP_NAME = "tickgate.conflator.stale.after";
+    public static final long STALE_AFTER_DEFAULT_NS = TimeUnit.SECONDS.toNanos(5);
+
+    /** Bytes of the ingress ring (a power of two; 72 bytes a tick). */
+    public static final String RING_CAPACITY_PROP_NAME = "tickgate.ring.capacity";
+    public static final int RING_CAPACITY_DEFAULT = 8 * 1024 * 1024;
+
+    /** Symbols the gateway can know; sizes the last-value cache (128 bytes each). */
+    public static final String SYMBOL_CAPACITY_PROP_NAME = "tickgate.symbols.capacity";
+    public static final int SYMBOL_CAPACITY_DEFAULT = 65_536;
+
+    /** Idle strategy of the feed handler and the conflator: backoff, yield, sleep or spin. */
+    public static final String FEED_IDLE_STRATEGY_PROP_NAME = "tickgate.feed.idle.strategy";
+    public static final String CONFLATOR_IDLE_STRATEGY_PROP_NAME = "tickgate.conflator.idle.strategy";
+    public static final String IDLE_STRATEGY_DEFAULT = "backoff";
+
+    private GatewayConfiguration()
+    {
+    }
+
+    public static int intProperty(final String name, final int defaultValue)
+    {
+        final String value = System.getProperty(name);
+        return null == value ? defaultValue : (int)parseSize(name, value);
+    }
+
+    public static long durationNsProperty(final String name, final long defaultNs)
+    {
+        final String value = System.getProperty(name);
+        return null == value ? defaultNs : parseDurationNs(name, value);
+    }
+
+    public static String stringProperty(final String name, final String defaultValue)
+    {
+        return System.getProperty(name, defaultValue);
+    }
+
+    /**
+     * Reads {@code 4096}, {@code 64k}, {@code 8m} or {@code 1g}.
+     */
+    public static long parseSize(final String name, final String text)
+    {
+        final String value = text.trim().toLowerCase(Locale.ROOT);
+        long multiplier = 1;
+        String digits = value;
+        if (value.endsWith("k") || value.endsWith("m") || value.endsWith("g"))
+        {
+            multiplier = value.endsWith("k") ? 1024L : value.endsWith("m") ? 1024L * 1024 : 1024L * 1024 * 1024;
+            digits = value.substring(0, value.length() - 1);
+        }
+        try
+        {
+            return Math.multiplyExact(Long.parseLong(digits), multiplier);
+        }
+        catch (final NumberFormatException | ArithmeticException ex)
+        {
+            throw new IllegalArgumentException(name + ": not a size: " + text);
+        }
+    }
+
+    /**
+     * Reads {@code 250ms}, {@code 5s}, {@code 100us}, {@code 10ns}, {@code 1m}; a bare number is milliseconds.
+     */
+    public static long parseDurationNs(final String name, final String text)
+    {
+        final String value = text.trim().toLowerCase(Locale.ROOT);
+        final String[][] units = { { "ns", "1" }, { "us", "1000" }, { "ms", "1000000" }, { "s", "1000000000" },
+            { "m", "60000000000" } };
+        try
+        {
+            for (final String[] unit : units)
+            {
+                if (value.endsWith(unit[0]))
+                {
+                    final String digits = value.substring(0, value.length() - unit[0].length());
+                    return Math.multiplyExact(Long.parseLong(digits), Long.parseLong(unit[1]));
+                }
+            }
+            return Math.multiplyExact(Long.parseLong(value), 1_000_000L);
+        }
+        catch (final NumberFormatException | ArithmeticException ex)
+        {
+            throw new IllegalArgumentException(name + ": not a duration: " + text);
+        }
+    }
+
+    /**
+     * Builds an idle strategy by name. Backoff parks up to 100 µs when idle, which keeps an idle gateway from
+     * holding a core on a two-core machine at the price of that much added latency on the first tick after a lull.
+     */
+    public static IdleStrategy idleStrategy(final String name)
+    {
+        switch (name)
+        {
+            case "backoff":
+                return new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1),
+                    TimeUnit.MICROSECONDS.toNanos(100));
+            case "yield":
+                return new YieldingIdleStrategy();
+            case "sleep":
+                return new SleepingMillisIdleStrategy(1);
+            case "spin":
+                return new BusySpinIdleStrategy();
+            default:
+                throw new IllegalArgumentException("idle strategy must be backoff, yield, sleep or spin: " + name);
+        }
+    }
+}

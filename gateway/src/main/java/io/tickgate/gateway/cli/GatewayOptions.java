@@ -1,0 +1,92 @@
+package io.tickgate.gateway.cli;
+
+import io.tickgate.gateway.Gateway;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The options {@code demo} and {@code gateway} share. Unset options keep the configuration's values, so a
+ * {@code --config} file or {@code tickgate.*} system properties apply first and flags win.
+ */
+final class GatewayOptions
+{
+    @Option(names = "--http-port", paramLabel = "N", description = "HTTP and WebSocket port (8080); 0 picks a free one")
+    Integer httpPort;
+
+    @Option(names = "--slow-consumer-timeout-ms", paramLabel = "N",
+        description = "close a session unwritable this long with 1008 (10000)")
+    Long slowConsumerTimeoutMs;
+
+    @Option(names = "--heartbeat-ms", paramLabel = "N",
+        description = "send a HEARTBEAT frame after this long without binary frames (1000)")
+    Long heartbeatMs;
+
+    @Option(names = "--stale-after-ms", paramLabel = "N",
+        description = "flag a feed's symbols stale after it sent nothing this long (5000)")
+    Long staleAfterMs;
+
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "properties file of tickgate.* settings; flags win over it")
+    Path config;
+
+    /**
+     * Loads the config file into system properties before the context reads them.
+     */
+    void loadConfig()
+    {
+        if (null == config)
+        {
+            return;
+        }
+        final Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(config))
+        {
+            properties.load(in);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot read config file " + config + ": " + ex.getMessage());
+        }
+        for (final Map.Entry<Object, Object> entry : properties.entrySet())
+        {
+            System.setProperty(String.valueOf(entry.getKey()), String.valueOf(entry.getValue()));
+        }
+    }
+
+    void applyTo(final Gateway.Context ctx)
+    {
+        if (null != httpPort)
+        {
+            ctx.httpPort(httpPort);
+        }
+        if (null != slowConsumerTimeoutMs)
+        {
+            ctx.slowConsumerTimeoutNs(TimeUnit.MILLISECONDS.toNanos(positive("--slow-consumer-timeout-ms",
+                slowConsumerTimeoutMs)));
+        }
+        if (null != heartbeatMs)
+        {
+            ctx.heartbeatNs(TimeUnit.MILLISECONDS.toNanos(positive("--heartbeat-ms", heartbeatMs)));
+        }
+        if (null != staleAfterMs)
+        {
+            ctx.staleAfterNs(TimeUnit.MILLISECONDS.toNanos(positive("--stale-after-ms", staleAfterMs)));
+        }
+    }
+
+    private static long positive(final String option, final long value)
+    {
+        if (value <= 0)
+        {
+            throw new IllegalArgumentException(option + " must be positive: " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,58 @@
+package io.tickgate.gateway.cli;
+
+import io.tickgate.gateway.Gateway;
+import org.agrona.concurrent.ShutdownSignalBarrier;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+
+/**
+ * Starts a gateway for {@code demo} or {@code gateway}, prints the listening line, and runs until Ctrl-C or
+ * SIGTERM, when every session is sent 1001 "going away" before the process exits.
+ */
+final class GatewayRun
+{
+    private GatewayRun()
+    {
+    }
+
+    static int run(final CommandLine commandLine, final GatewayOptions options, final Gateway.Context ctx)
+    {
+        try
+        {
+            options.loadConfig();
+            options.applyTo(ctx);
+            ctx.conclude();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(commandLine, ex.getMessage(), ex, null, null);
+        }
+
+        // The barrier's signal hook holds the JVM until it is closed, so sessions hear 1001 before the exit.
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+            Gateway gateway = Gateway.launch(ctx))
+        {
+            final PrintWriter out = commandLine.getOut();
+            out.println("tickgate listening http=" + format(gateway.httpAddress()) + " feed=" +
+                (null == gateway.feedAddress() ? "none" : format(gateway.feedAddress())));
+            out.flush();
+            barrier.await();
+            out.println("tickgate stopping: closing sessions with 1001 going away");
+            out.flush();
+        }
+        return 0;
+    }
+
+    /**
+     * HOST:PORT as scripts expect it: a wildcard bind prints as 0.0.0.0, an IPv6 host in brackets.
+     */
+    static String format(final InetSocketAddress address)
+    {
+        final java.net.InetAddress host = address.getAddress();
+        final String text = host.isAnyLocalAddress() ? "0.0.0.0" :
+            host instanceof java.net.Inet6Address ? "[" + host.getHostAddress() + "]" : host.getHostAddress();
+        return text + ":" + address.getPort();
+    }
+}

@@ -1,0 +1,90 @@
+package io.tickgate.gateway.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * {@code tickgate}: the launcher's entry point.
+ */
+@Command(
+    name = "tickgate",
+    mixinStandardHelpOptions = true,
+    versionProvider = TickgateCommand.Version.class,
+    description = "Tickgate market-data streaming gateway.",
+    subcommands = { DemoCommand.class, GatewayCommand.class, SimulateCommand.class })
+public final class TickgateCommand implements Runnable
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args)
+    {
+        // Before any library class loads: Undertow logs through slf4j, not JUL, and Chronicle stays quiet.
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.setProperty("disable.perf.info", "true");
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line and returns the exit status; for tests.
+     */
+    public static int execute(final String... args)
+    {
+        return newCommandLine().execute(args);
+    }
+
+    static CommandLine newCommandLine()
+    {
+        final CommandLine commandLine = new CommandLine(new TickgateCommand());
+        commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
+        {
+            final PrintWriter err = cmd.getErr();
+            err.println("tickgate " + cmd.getCommandName() + ": " + describe(ex));
+            err.flush();
+            return 1;
+        });
+        commandLine.setParameterExceptionHandler((ex, args) ->
+        {
+            final CommandLine cmd = ex.getCommandLine();
+            final PrintWriter err = cmd.getErr();
+            err.println("tickgate: " + ex.getMessage());
+            cmd.usage(err);
+            err.flush();
+            return 2;
+        });
+        return commandLine;
+    }
+
+    private static String describe(final Throwable ex)
+    {
+        Throwable cause = ex;
+        while (null != cause.getCause() && (null == cause.getMessage() || cause instanceof RuntimeException &&
+            cause.getMessage().equals(String.valueOf(cause.getCause()))))
+        {
+            cause = cause.getCause();
+        }
+        final String message = cause.getMessage();
+        final String causeMessage = null != cause.getCause() ? cause.getCause().getMessage() : null;
+        return (null == message ? cause.getClass().getSimpleName() : message) +
+            (null != causeMessage && null != message && !message.contains(causeMessage) ? ": " + causeMessage : "");
+    }
+
+    @Override
+    public void run()
+    {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider
+    {
+        @Override
+        public String[] getVersion()
+        {
+            final String version = TickgateCommand.class.getPackage().getImplementationVersion();
+            return new String[] { "tickgate " + (null == version ? "development build" : version) };
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package io.tickgate.gateway.conflation;
+
+import io.tickgate.gateway.feed.TickRecordDescriptor;
+import io.tickgate.gateway.symbols.Symbol;
+import io.tickgate.gateway.symbols.SymbolRegistry;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
+
+/**
+ * Drains the ingress ring into the last-value cache and marks every subscriber of each changed symbol pending.
+ * <p>
+ * Duty cycle: apply subscription commands, drain up to a limit of tick records, look for feed sources that went
+ * quiet (their symbols get the stale flag), then wake each IO thread that has newly pending sessions, once.
+ * It never touches a socket and never allocates per tick.
+ * <p>
+ * Not thread-safe: runs only on tickgate-conflator, the single writer of the cache and the subscription table.
+ */
+public final class Conflator implements Agent, MessageHandler
+{
+    public static final int MAX_SOURCES = 8;
+
+    private final RingBuffer ring;
+    private final LastValueCache cache;
+    private final SymbolRegistry registry;
+    private final ManyToOneConcurrentLinkedQueue<SubscriptionCommand> commands =
+        new ManyToOneConcurrentLinkedQueue<>();
+    private final ConflatorProxy proxy = new ConflatorProxy(commands);
+    private final SubscriberList[] subscribersBySid;
+    private final SubscriberWaker[] touchedWakers = new SubscriberWaker[64];
+    private int touchedWakerCount;
+    private final NanoClock nanoClock;
+    private final EpochNanoClock epochClock;
+    private final int ringReadLimit;
+    private final long staleAfterNs;
+    private final long staleCheckIntervalNs;
+    private final AtomicCounter subscriptions;
+    private final AtomicCounter staleTransitions;
+
+    private final long[] lastTickNs = new long[MAX_SOURCES];
+    private final boolean[] sourceStale = new boolean[MAX_SOURCES];
+    private int sourcesTickedThisCycle;
+    /** Release-stored once per duty cycle per source that ticked; read by /health. 0 = never. */
+    private final AtomicLongArray lastTickEpochNs = new AtomicLongArray(MAX_SOURCES);
+    /** 1 while a source's symbols carry the stale flag; read by /health. */
+    private final AtomicLongArray staleSources = new AtomicLongArray(MAX_SOURCES);
+    private long nowNs;
+    private long nextStaleCheckNs;
+
+    public Conflator(
+        final RingBuffer ring,
+        final LastValueCache cache,
+        final SymbolRegistry registry,
+        final NanoClock nanoClock,
+        final EpochNanoClock epochClock,
+        final int ringReadLimit,
+        final long staleAfterNs,
+        final AtomicCounter subscriptions,
+        final AtomicCounter staleTransitions)
+    {
+        this.ring = ring;
+        this.cache = cache;
+        this.registry = registry;
+        this.nanoClock = nanoClock;
+        this.epochClock = epochClock;
+        this.ringReadLimit = ringReadLimit;
+        this.staleAfterNs = staleAfterNs;
+        this.staleCheckIntervalNs = Math.max(1_000_000L, Math.min(staleAfterNs / 10, 100_000_000L));
+        this.subscriptions = subscriptions;
+        this.staleTransitions = staleTransitions;
+        this.subscribersBySid = new SubscriberList[cache.capacity()];
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "tickgate-conflator";
+    }
+
+    public ConflatorProxy proxy()
+    {
+        return proxy;
+    }
+
+    @Override
+    public int doWork()
+    {
+        nowNs = nanoClock.nanoTime();
+        int workCount = pollCommands();
+        workCount += ring.read(this, ringReadLimit);
+        workCount += publishSourceActivity();
+        workCount += checkStaleSources();
+        wakeTouched();
+        return workCount;
+    }
+
+    @Override
+    public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final int sid = buffer.getInt(index + SID_OFFSET);
+        final int sourceId = buffer.getInt(index + SOURCE_ID_OFFSET);
+        if (sid < 0 || sid >= subscribersBySid.length)
+        {
+            return;
+        }
+
+        if (TickRecordDescriptor.MSG_TYPE_QUOTE == msgTypeId)
+        {
+            cache.applyQuote(
+                sid,
+                buffer.getLong(index + PRICE1_OFFSET),
+                buffer.getLong(index + SIZE1_OFFSET),
+                buffer.getLong(index + PRICE2_OFFSET),
+                buffer.getLong(index + SIZE2_OFFSET),
+                buffer.getLong(index + EXCHANGE_TIME_OFFSET),
+                buffer.getLong(index + INGEST_TIME_OFFSET));
+        }
+        else
+        {
+            cache.applyTrade(
+                sid,
+                buffer.getLong(index + PRICE1_OFFSET),
+                buffer.getLong(index + SIZE1_OFFSET),
+                buffer.getLong(index + EXCHANGE_TIME_OFFSET),
+                buffer.getLong(index + INGEST_TIME_OFFSET));
+        }
+
+        if (sourceId >= 0 && sourceId < MAX_SOURCES)
+        {
+            sourcesTickedThisCycle |= 1 << sourceId;
+        }
+        markSubscribers(sid);
+    }
+
+    private void markSubscribers(final int sid)
+    {
+        final SubscriberList list = subscribersBySid[sid];
+        if (null == list)
+        {
+            return;
+        }
+        final Subscriber[] subscribers = list.subscribers;
+        final int[] slots = list.slots;
+        for (int i = 0, size = list.size; i < size; i++)
+        {
+            final SubscriberWaker waker = subscribers[i].markPending(slots[i]);
+            if (null != waker)
+            {
+                touch(waker);
+            }
+        }
+    }
+
+    private void touch(final SubscriberWaker waker)
+    {
+        for (int i = 0; i < touchedWakerCount; i++)
+        {
+            if (touchedWakers[i] == waker)
+            {
+                return;
+            }
+        }
+        if (touchedWakerCount < touchedWakers.length)
+        {
+            touchedWakers[touchedWakerCount++] = waker;
+        }
+        else
+        {
+            waker.wake();
+        }
+    }
+
+    private void wakeTouched()
+    {
+        for (int i = 0; i < touchedWakerCount; i++)
+        {
+            touchedWakers[i].wake();
+            touchedWakers[i] = null;
+        }
+        touchedWakerCount = 0;
+    }
+
+    private int pollCommands()
+    {
+        int workCount = 0;
+        SubscriptionCommand command;
+        while (workCount < 64 && null != (command = commands.poll()))
+        {
+            workCount++;
+            final int[] sids = command.sids;
+            final int[] slots = command.slots;
+            for (int i = 0; i < sids.length; i++)
+            {
+                final int sid = sids[i];
+                if (SubscriptionCommand.SUBSCRIBE == command.type)
+                {
+                    SubscriberList list = subscribersBySid[sid];
+                    if (null == list)
+                    {
+                        list = new SubscriberList();
+                        subscribersBySid[sid] = list;
+                    }
+                    list.add(command.subscriber, slots[i]);
+                    subscriptions.incrementRelease();
+                    final SubscriberWaker waker = command.subscriber.markPending(slots[i]);
+                    if (null != waker)
+                    {
+                        touch(waker);
+                    }
+                }
+                else if (null != subscribersBySid[sid] && subscribersBySid[sid].remove(command.subscriber, slots[i]))
+                {
+                    subscriptions.decrementRelease();
+                }
+            }
+        }
+        return workCount;
+    }
+
+    private int publishSourceActivity()
+    {
+        int ticked = sourcesTickedThisCycle;
+        if (0 == ticked)
+        {
+            return 0;
+        }
+        sourcesTickedThisCycle = 0;
+        final long epochNs = epochClock.nanoTime();
+        while (0 != ticked)
+        {
+            final int sourceId = Integer.numberOfTrailingZeros(ticked);
+            ticked &= ticked - 1;
+            lastTickNs[sourceId] = nowNs;
+            lastTickEpochNs.setRelease(sourceId, epochNs);
+            if (sourceStale[sourceId])
+            {
+                sourceStale[sourceId] = false;
+                staleSources.setRelease(sourceId, 0);
+            }
+        }
+        return 1;
+    }
+
+    private int checkStaleSources()
+    {
+        if (nowNs - nextStaleCheckNs < 0)
+        {
+            return 0;
+        }
+        nextStaleCheckNs = nowNs + staleCheckIntervalNs;
+
+        int workCount = 0;
+        for (int sourceId = 0; sourceId < MAX_SOURCES; sourceId++)
+        {
+            if (0 != lastTickNs[sourceId] && !sourceStale[sourceId] && nowNs - lastTickNs[sourceId] > staleAfterNs)
+            {
+                sourceStale[sourceId] = true;
+                staleSources.setRelease(sourceId, 1);
+                workCount += markSourceStale(sourceId);
+            }
+        }
+        return workCount;
+    }
+
+    private int markSourceStale(final int sourceId)
+    {
+        int marked = 0;
+        for (int sid = 0, count = registry.count(); sid < count; sid++)
+        {
+            final Symbol symbol = registry.bySid(sid);
+            if (null != symbol && symbol.sourceId() == sourceId && cache.markStale(sid))
+            {
+                marked++;
+                markSubscribers(sid);
+            }
+        }
+        staleTransitions.getAndAddRelease(marked);
+        return marked;
+    }
+
+    /**
+     * Epoch nanoseconds of a source's last tick, 0 if it never ticked. Any thread.
+     */
+    public long lastTickEpochNs(final int sourceId)
+    {
+        return lastTickEpochNs.get(sourceId);
+    }
+
+    /**
+     * Whether a source has been quiet past the stale threshold. Any thread.
+     */
+    public boolean isSourceStale(final int sourceId)
+    {
+        return 1 == staleSources.get(sourceId);
+    }
+
+    public LastValueCache cache()
+    {
+        return cache;
+    }
+}

@@ -1,0 +1,255 @@
+package io.tickgate.gateway.feed;
+
+import io.tickgate.gateway.symbols.Symbol;
+import io.tickgate.gateway.symbols.SymbolRegistry;
+import io.tickgate.protocol.FeedDatagramDecoder;
+import io.tickgate.protocol.FeedDecodeResult;
+import io.tickgate.protocol.FeedHeaderFlyweight;
+import io.tickgate.protocol.FeedMessageDescriptor;
+import io.tickgate.protocol.FeedMessageHandler;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads TKF1 datagrams from a non-blocking UDP socket, validates them, tracks the feed sequence, maps instrument
+ * ids to sids through the definitions it has seen, stamps the ingest time and publishes one ring record per tick.
+ * <p>
+ * Bad input is a counter, never an exception or a log line: a malformed datagram is dropped whole and counted by
+ * reason; a tick for an instrument not yet defined is counted and dropped (definitions are repeated by sources,
+ * so the instrument starts flowing once its definition arrives).
+ * <p>
+ * Not thread-safe: runs only on tickgate-feed-handler. Allocates nothing per datagram or tick; a definition that
+ * changes a symbol allocates its name once.
+ */
+public final class FeedHandler implements Agent, FeedMessageHandler
+{
+    /** Larger than a v1 datagram so an oversized one is seen whole and rejected rather than silently cut. */
+    private static final int RECEIVE_BUFFER_LENGTH = 64 * 1024;
+
+    private final DatagramChannel channel;
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_LENGTH);
+    private final UnsafeBuffer receiveView = new UnsafeBuffer(receiveBuffer);
+    private final FeedDatagramDecoder decoder = new FeedDatagramDecoder();
+    private final FeedSequenceTracker sequenceTracker = new FeedSequenceTracker();
+    private final Int2ObjectHashMap<Symbol> symbolByInstrumentId = new Int2ObjectHashMap<>();
+    private final byte[] symbolBytes = new byte[FeedMessageDescriptor.SYMBOL_LENGTH];
+    private final SymbolRegistry registry;
+    private final IngressPublisher publisher;
+    private final FeedCounters counters;
+    private final EpochNanoClock clock;
+    private final int datagramsPerDutyCycle;
+    private long ingestTimeNs;
+
+    public FeedHandler(
+        final DatagramChannel channel,
+        final SymbolRegistry registry,
+        final IngressPublisher publisher,
+        final FeedCounters counters,
+        final EpochNanoClock clock,
+        final int datagramsPerDutyCycle)
+    {
+        this.channel = channel;
+        this.registry = registry;
+        this.publisher = publisher;
+        this.counters = counters;
+        this.clock = clock;
+        this.datagramsPerDutyCycle = datagramsPerDutyCycle;
+    }
+
+    /**
+     * Opens a non-blocking UDP socket for a feed.
+     */
+    public static DatagramChannel openChannel(final InetSocketAddress bindAddress, final int receiveBufferBytes)
+        throws IOException
+    {
+        final DatagramChannel channel = DatagramChannel.open();
+        try
+        {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+            channel.bind(bindAddress);
+            channel.configureBlocking(false);
+            return channel;
+        }
+        catch (final IOException ex)
+        {
+            CloseHelper.quietClose(channel);
+            throw ex;
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "tickgate-feed-handler";
+    }
+
+    @Override
+    public int doWork() throws IOException
+    {
+        int workCount = 0;
+        while (workCount < datagramsPerDutyCycle)
+        {
+            receiveBuffer.clear();
+            if (null == channel.receive(receiveBuffer))
+            {
+                break;
+            }
+            workCount++;
+            onDatagram(receiveBuffer.position());
+        }
+        return workCount;
+    }
+
+    @Override
+    public void onClose()
+    {
+        CloseHelper.quietClose(channel);
+    }
+
+    /**
+     * Handles one datagram already in the receive buffer; public for tests that drive the handler without a socket.
+     */
+    public void onDatagram(final int length)
+    {
+        counters.datagrams.incrementRelease();
+        ingestTimeNs = clock.nanoTime();
+        final int valid = FeedDatagramDecoder.validate(receiveView, 0, length);
+        if (FeedDecodeResult.OK != valid)
+        {
+            counters.malformed[valid].incrementRelease();
+            return;
+        }
+
+        final int count = FeedHeaderFlyweight.count(receiveView, 0);
+        final long firstSeq = FeedHeaderFlyweight.seq(receiveView, 0);
+        switch (sequenceTracker.onDatagram(firstSeq, count))
+        {
+            case FeedSequenceTracker.DUPLICATE:
+                counters.duplicates.incrementRelease();
+                return;
+
+            case FeedSequenceTracker.OUT_OF_ORDER:
+                counters.outOfOrder.incrementRelease();
+                return;
+
+            case FeedSequenceTracker.GAP:
+                counters.gaps.incrementRelease();
+                counters.missingMessages.getAndAddRelease(sequenceTracker.missingInLastGap());
+                break;
+
+            case FeedSequenceTracker.RESTART:
+                counters.restarts.incrementRelease();
+                break;
+
+            default:
+                break;
+        }
+
+        decoder.dispatchValidated(receiveView, 0, this);
+        if (decoder.unknownTypes() > 0)
+        {
+            counters.unknownMessageTypes.getAndAddRelease(decoder.unknownTypes());
+        }
+    }
+
+    public ByteBuffer receiveBuffer()
+    {
+        return receiveBuffer;
+    }
+
+    @Override
+    public void onDefinition(
+        final long seq,
+        final int instrumentId,
+        final int priceScale,
+        final int sizeScale,
+        final DirectBuffer symbolBuffer,
+        final int symbolOffset)
+    {
+        counters.definitions.incrementRelease();
+        final Symbol known = symbolByInstrumentId.get(instrumentId);
+        if (null != known && known.priceScale() == priceScale && known.sizeScale() == sizeScale &&
+            sameName(known.name(), symbolBuffer, symbolOffset))
+        {
+            return;
+        }
+
+        symbolBuffer.getBytes(symbolOffset, symbolBytes);
+        int length = 0;
+        while (length < symbolBytes.length && 0 != symbolBytes[length])
+        {
+            length++;
+        }
+        if (0 == length)
+        {
+            counters.malformed[FeedDecodeResult.SHORT_MESSAGE].incrementRelease();
+            return;
+        }
+
+        final String name = new String(symbolBytes, 0, length, StandardCharsets.US_ASCII);
+        final Symbol symbol = registry.register(name, priceScale, sizeScale, publisher.sourceId());
+        if (null == symbol)
+        {
+            counters.symbolTableFull.incrementRelease();
+            return;
+        }
+        symbolByInstrumentId.put(instrumentId, symbol);
+    }
+
+    @Override
+    public void onQuote(
+        final long seq,
+        final int instrumentId,
+        final long bidPrice,
+        final long bidSize,
+        final long askPrice,
+        final long askSize,
+        final long exchangeTimeNs)
+    {
+        final Symbol symbol = symbolByInstrumentId.get(instrumentId);
+        if (null == symbol)
+        {
+            counters.unknownInstruments.incrementRelease();
+            return;
+        }
+        publisher.quote(symbol.sid(), seq, bidPrice, bidSize, askPrice, askSize, exchangeTimeNs, ingestTimeNs);
+    }
+
+    @Override
+    public void onTrade(
+        final long seq, final int instrumentId, final long price, final long size, final long exchangeTimeNs)
+    {
+        final Symbol symbol = symbolByInstrumentId.get(instrumentId);
+        if (null == symbol)
+        {
+            counters.unknownInstruments.incrementRelease();
+            return;
+        }
+        publisher.trade(symbol.sid(), seq, price, size, exchangeTimeNs, ingestTimeNs);
+    }
+
+    private static boolean sameName(final String name, final DirectBuffer buffer, final int offset)
+    {
+        final int nameLength = name.length();
+        for (int i = 0; i < FeedMessageDescriptor.SYMBOL_LENGTH; i++)
+        {
+            final byte b = buffer.getByte(offset + i);
+            if (i < nameLength ? b != name.charAt(i) : b != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

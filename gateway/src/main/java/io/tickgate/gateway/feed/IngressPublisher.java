@@ -1,0 +1,123 @@
+package io.tickgate.gateway.feed;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
+
+/**
+ * One producer's door into the ingress ring: claims a record, writes it in place and commits it (no copy).
+ * <p>
+ * A full ring is never a dropped tick: the producer counts the event and waits for the conflator to make room,
+ * so back-pressure reaches the feed socket's receive buffer rather than the last-value cache.
+ * <p>
+ * Not thread-safe: one instance per producer thread.
+ */
+public final class IngressPublisher
+{
+    private final RingBuffer ring;
+    private final AtomicBuffer buffer;
+    private final int sourceId;
+    private final AtomicCounter ringFull;
+    private final AtomicCounter ticks;
+    private final IdleStrategy fullIdle;
+
+    /**
+     * @param ringFull counts ticks that found the ring full (shared by producers: atomic increments).
+     * @param ticks    this source's ingested ticks.
+     */
+    public IngressPublisher(
+        final RingBuffer ring,
+        final int sourceId,
+        final AtomicCounter ringFull,
+        final AtomicCounter ticks,
+        final IdleStrategy fullIdle)
+    {
+        this.ring = ring;
+        this.buffer = ring.buffer();
+        this.sourceId = sourceId;
+        this.ringFull = ringFull;
+        this.ticks = ticks;
+        this.fullIdle = fullIdle;
+    }
+
+    public int sourceId()
+    {
+        return sourceId;
+    }
+
+    public void quote(
+        final int sid,
+        final long feedSeq,
+        final long bidPrice,
+        final long bidSize,
+        final long askPrice,
+        final long askSize,
+        final long exchangeTimeNs,
+        final long ingestTimeNs)
+    {
+        final int index = claim(MSG_TYPE_QUOTE);
+        put(index, sid, feedSeq, exchangeTimeNs, ingestTimeNs, bidPrice, bidSize);
+        buffer.putLong(index + PRICE2_OFFSET, askPrice);
+        buffer.putLong(index + SIZE2_OFFSET, askSize);
+        ring.commit(index);
+        ticks.incrementRelease();
+    }
+
+    public void trade(
+        final int sid,
+        final long feedSeq,
+        final long price,
+        final long size,
+        final long exchangeTimeNs,
+        final long ingestTimeNs)
+    {
+        final int index = claim(MSG_TYPE_TRADE);
+        put(index, sid, feedSeq, exchangeTimeNs, ingestTimeNs, price, size);
+        buffer.putLong(index + PRICE2_OFFSET, 0);
+        buffer.putLong(index + SIZE2_OFFSET, 0);
+        ring.commit(index);
+        ticks.incrementRelease();
+    }
+
+    private void put(
+        final int index,
+        final int sid,
+        final long feedSeq,
+        final long exchangeTimeNs,
+        final long ingestTimeNs,
+        final long price1,
+        final long size1)
+    {
+        buffer.putInt(index + SID_OFFSET, sid);
+        buffer.putInt(index + SOURCE_ID_OFFSET, sourceId);
+        buffer.putLong(index + FEED_SEQ_OFFSET, feedSeq);
+        buffer.putLong(index + EXCHANGE_TIME_OFFSET, exchangeTimeNs);
+        buffer.putLong(index + INGEST_TIME_OFFSET, ingestTimeNs);
+        buffer.putLong(index + PRICE1_OFFSET, price1);
+        buffer.putLong(index + SIZE1_OFFSET, size1);
+    }
+
+    private int claim(final int msgType)
+    {
+        int index = ring.tryClaim(msgType, RECORD_LENGTH);
+        if (index > 0)
+        {
+            return index;
+        }
+
+        ringFull.increment();
+        fullIdle.reset();
+        while ((index = ring.tryClaim(msgType, RECORD_LENGTH)) <= 0)
+        {
+            if (Thread.currentThread().isInterrupted())
+            {
+                throw new IllegalStateException("interrupted while the ingress ring was full");
+            }
+            fullIdle.idle();
+        }
+        return index;
+    }
+}

@@ -1,0 +1,159 @@
+package io.tickgate.gateway.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tickgate.gateway.feed.FeedCounters;
+import io.tickgate.gateway.session.SessionCounters;
+import io.tickgate.protocol.FeedDecodeResult;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
+import java.nio.ByteBuffer;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Creates the gateway's counters and exports them, with JVM and process metrics, on a Prometheus registry.
+ * Every gateway meter is named {@code tickgate.*}; tags come only from small fixed sets (source, reason, quantile),
+ * never a symbol or a session.
+ * <p>
+ * Counters are created at start, on the starting thread; afterwards each has the writers its owner documents,
+ * and the registry reads them on the scrape thread.
+ */
+public final class GatewayMetrics implements AutoCloseable
+{
+    private static final int MAX_COUNTERS = 128;
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final CountersManager countersManager = new CountersManager(
+        new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersManager.METADATA_LENGTH)),
+        new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersManager.COUNTER_LENGTH)));
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+    public GatewayMetrics()
+    {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    public PrometheusMeterRegistry registry()
+    {
+        return registry;
+    }
+
+    /**
+     * A counter exported as a Prometheus counter ({@code _total}).
+     */
+    public AtomicCounter counter(final String name, final String description, final String... tags)
+    {
+        final AtomicCounter counter = countersManager.newCounter(name + String.join(",", tags));
+        FunctionCounter.builder(name, counter, AtomicCounter::get)
+            .description(description)
+            .tags(tags)
+            .register(registry);
+        return counter;
+    }
+
+    /**
+     * A counter exported as a gauge (a value that goes up and down, such as open sessions).
+     */
+    public AtomicCounter gaugeCounter(final String name, final String description, final String... tags)
+    {
+        final AtomicCounter counter = countersManager.newCounter(name + String.join(",", tags));
+        Gauge.builder(name, counter, AtomicCounter::get)
+            .description(description)
+            .tags(tags)
+            .register(registry);
+        return counter;
+    }
+
+    public void gauge(final String name, final String description, final String baseUnit,
+        final DoubleSupplier value, final String... tags)
+    {
+        Gauge.builder(name, value::getAsDouble)
+            .description(description)
+            .baseUnit(baseUnit)
+            .tags(tags)
+            .register(registry);
+    }
+
+    public FeedCounters feedCounters(final String source, final AtomicCounter ticks)
+    {
+        final AtomicCounter[] malformed = new AtomicCounter[FeedDecodeResult.REASON_COUNT];
+        for (int reason = 1; reason < FeedDecodeResult.REASON_COUNT; reason++)
+        {
+            malformed[reason] = counter("tickgate.feed.malformed",
+                "Feed datagrams dropped whole as malformed, by reason", "source", source,
+                "reason", FeedDecodeResult.name(reason));
+        }
+        return new FeedCounters(
+            counter("tickgate.feed.datagrams", "Feed datagrams received", "source", source),
+            ticks,
+            counter("tickgate.feed.definitions", "Instrument definitions received", "source", source),
+            counter("tickgate.feed.unknown.instruments",
+                "Quotes and trades dropped because their instrument had no definition yet", "source", source),
+            counter("tickgate.feed.unknown.message.types",
+                "Feed messages of a type v1 does not define, skipped", "source", source),
+            counter("tickgate.feed.gaps", "Sequence gaps seen on the feed", "source", source),
+            counter("tickgate.feed.missing.messages", "Feed messages missing in sequence gaps", "source", source),
+            counter("tickgate.feed.duplicates", "Duplicate feed datagrams dropped", "source", source),
+            counter("tickgate.feed.out.of.order", "Late feed datagrams dropped", "source", source),
+            counter("tickgate.feed.restarts", "Feed sessions that restarted at sequence 1", "source", source),
+            counter("tickgate.symbols.table.full",
+                "Definitions dropped because the symbol table was full", "source", source),
+            malformed);
+    }
+
+    public SessionCounters sessionCounters()
+    {
+        return new SessionCounters(
+            gaugeCounter("tickgate.sessions.open", "WebSocket sessions open"),
+            counter("tickgate.sessions.opened", "WebSocket sessions accepted"),
+            counter("tickgate.sessions.rejected", "WebSocket sessions refused because the gateway was full"),
+            counter("tickgate.frames.sent", "Binary frames written to clients"),
+            counter("tickgate.entries.sent", "Symbol entries written to clients"),
+            counter("tickgate.bytes.sent", "Bytes of binary frames written to clients"),
+            counter("tickgate.heartbeats.sent", "HEARTBEAT frames written to idle sessions"),
+            counter("tickgate.slow.consumer.closes", "Sessions closed with 1008 for staying unwritable"),
+            counter("tickgate.bad.requests", "Client requests answered with an error", "code", "BAD_REQUEST"),
+            counter("tickgate.bad.requests", "Client requests answered with an error", "code", "TOO_LARGE"));
+    }
+
+    public void latency(final LatencyPublisher publisher)
+    {
+        for (int i = 0; i < LatencyPublisher.QUANTILES.length; i++)
+        {
+            final int index = i;
+            gauge("tickgate.latency.tick.to.wire",
+                "Tick-to-wire latency (ingest to write) over the last 10 s, by quantile", "seconds",
+                () -> publisher.quantileSeconds(index), "quantile", Double.toString(LatencyPublisher.QUANTILES[i]));
+        }
+        FunctionCounter.builder("tickgate.latency.tick.to.wire.samples", publisher, LatencyPublisher::samples)
+            .description("Entries whose tick-to-wire latency was recorded")
+            .register(registry);
+    }
+
+    public String scrape()
+    {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close()
+    {
+        gcMetrics.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,140 @@
+package io.tickgate.gateway.session;
+
+import java.io.IOException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses one text message of the client protocol (PROTOCOL.md 1.1) with Jackson and dispatches it to a
+ * {@link ControlListener}, or reports exactly what is wrong with it.
+ * <p>
+ * Thread-safe (stateless; the mapper is shared). Control messages are rare next to ticks, so allocation here is
+ * accepted.
+ */
+final class ControlMessageAdapter
+{
+    static final String BAD_REQUEST = "BAD_REQUEST";
+    static final String TOO_LARGE = "TOO_LARGE";
+    static final String RATE_LIMITED = "RATE_LIMITED";
+    static final int MAX_THROTTLE_HZ = 1_000_000;
+
+    private final ObjectMapper mapper;
+    private final int maxSymbolsPerRequest;
+
+    ControlMessageAdapter(final ObjectMapper mapper, final int maxSymbolsPerRequest)
+    {
+        this.mapper = mapper;
+        this.maxSymbolsPerRequest = maxSymbolsPerRequest;
+    }
+
+    void onMessage(final byte[] bytes, final int length, final ControlListener listener)
+    {
+        final JsonNode request;
+        try
+        {
+            request = mapper.readTree(bytes, 0, length);
+        }
+        catch (final IOException ex)
+        {
+            listener.onBadRequest(null, BAD_REQUEST, "malformed JSON");
+            return;
+        }
+        if (null == request || !request.isObject())
+        {
+            listener.onBadRequest(null, BAD_REQUEST, "a request must be a JSON object");
+            return;
+        }
+
+        final JsonNode idNode = request.get("id");
+        Long id = null;
+        if (null != idNode && !idNode.isNull())
+        {
+            if (!idNode.isIntegralNumber() || !idNode.canConvertToLong())
+            {
+                listener.onBadRequest(null, BAD_REQUEST, "id must be an integer");
+                return;
+            }
+            id = idNode.longValue();
+        }
+
+        final JsonNode opNode = request.get("op");
+        if (null == opNode || !opNode.isTextual())
+        {
+            listener.onBadRequest(id, BAD_REQUEST, "op must be a string");
+            return;
+        }
+
+        final String op = opNode.textValue();
+        switch (op)
+        {
+            case "subscribe":
+            case "unsubscribe":
+                onSymbolsRequest(id, op, request.get("symbols"), listener);
+                break;
+
+            case "throttle":
+                onThrottleRequest(id, request.get("maxRateHz"), listener);
+                break;
+
+            case "ping":
+                listener.onPing(id);
+                break;
+
+            default:
+                listener.onBadRequest(id, BAD_REQUEST, "unknown op: " + abbreviate(op));
+                break;
+        }
+    }
+
+    private void onSymbolsRequest(final Long id, final String op, final JsonNode symbols, final ControlListener listener)
+    {
+        if (null == symbols || !symbols.isArray())
+        {
+            listener.onBadRequest(id, BAD_REQUEST, "symbols must be an array of strings");
+            return;
+        }
+        if (symbols.size() > maxSymbolsPerRequest)
+        {
+            listener.onBadRequest(id, BAD_REQUEST, "at most " + maxSymbolsPerRequest + " symbols per request");
+            return;
+        }
+        final List<String> names = new ArrayList<>(symbols.size());
+        for (final JsonNode symbol : symbols)
+        {
+            if (!symbol.isTextual())
+            {
+                listener.onBadRequest(id, BAD_REQUEST, "symbols must be an array of strings");
+                return;
+            }
+            names.add(symbol.textValue());
+        }
+
+        if ("subscribe".equals(op))
+        {
+            listener.onSubscribe(id, names);
+        }
+        else
+        {
+            listener.onUnsubscribe(id, names);
+        }
+    }
+
+    private static void onThrottleRequest(final Long id, final JsonNode rate, final ControlListener listener)
+    {
+        if (null == rate || !rate.isIntegralNumber() || !rate.canConvertToInt() || rate.intValue() < 0 ||
+            rate.intValue() > MAX_THROTTLE_HZ)
+        {
+            listener.onBadRequest(id, BAD_REQUEST, "maxRateHz must be an integer from 0 to " + MAX_THROTTLE_HZ);
+            return;
+        }
+        listener.onThrottle(id, rate.intValue());
+    }
+
+    private static String abbreviate(final String text)
+    {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+}

@@ -1,0 +1,96 @@
+package io.tickgate.gateway.session;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The subscription slots of one session that changed since its last flush: one bit per slot, so its size is
+ * bounded by the number of subscriptions whatever the feed rate. A summary word says which words have bits.
+ * <p>
+ * Two threads: tickgate-conflator marks (atomic OR on the word, then on the summary), the session's IO thread
+ * takes (atomic swap of the summary, then of each word it names). A bit marked after its word was taken leaves
+ * its summary bit set too, so it is found by the next take; nothing is lost, at worst a take finds an empty word.
+ */
+public final class PendingSet
+{
+    public static final int MAX_SLOTS = Long.SIZE * Long.SIZE;
+
+    private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle SUMMARY;
+
+    static
+    {
+        try
+        {
+            SUMMARY = MethodHandles.lookup().findVarHandle(PendingSet.class, "summary", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final long[] words;
+    @SuppressWarnings("unused")
+    private volatile long summary;
+
+    public PendingSet(final int capacity)
+    {
+        if (capacity < 1 || capacity > MAX_SLOTS)
+        {
+            throw new IllegalArgumentException("pending set capacity must be 1.." + MAX_SLOTS + ": " + capacity);
+        }
+        words = new long[(capacity + Long.SIZE - 1) / Long.SIZE];
+    }
+
+    public int capacity()
+    {
+        return words.length * Long.SIZE;
+    }
+
+    /**
+     * Marks a slot pending. tickgate-conflator only.
+     */
+    public void mark(final int slot)
+    {
+        final int word = slot >>> 6;
+        WORDS.getAndBitwiseOr(words, word, 1L << slot);
+        SUMMARY.getAndBitwiseOr(this, 1L << word);
+    }
+
+    /**
+     * Moves every pending bit into {@code into} (OR) and clears it here. The session's IO thread only.
+     *
+     * @return true if any bit was taken.
+     */
+    public boolean takeInto(final long[] into)
+    {
+        long summaryBits = (long)SUMMARY.getAndSet(this, 0L);
+        boolean taken = false;
+        while (0 != summaryBits)
+        {
+            final int word = Long.numberOfTrailingZeros(summaryBits);
+            summaryBits &= summaryBits - 1;
+            final long bits = (long)WORDS.getAndSet(words, word, 0L);
+            if (0 != bits)
+            {
+                into[word] |= bits;
+                taken = true;
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * Number of slots currently marked; a racy count for tests and diagnostics.
+     */
+    public int size()
+    {
+        int size = 0;
+        for (int i = 0; i < words.length; i++)
+        {
+            size += Long.bitCount((long)WORDS.getVolatile(words, i));
+        }
+        return size;
+    }
+}

@@ -1,0 +1,45 @@
+package io.tickgate.gateway.session;
+
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * Fan-out counters shared by every IO thread (atomic increments; one per frame, never per tick), read by the
+ * metrics scrape.
+ */
+public final class SessionCounters
+{
+    public final AtomicCounter sessionsOpen;
+    public final AtomicCounter sessionsOpened;
+    public final AtomicCounter sessionsRejected;
+    public final AtomicCounter framesSent;
+    public final AtomicCounter entriesSent;
+    public final AtomicCounter bytesSent;
+    public final AtomicCounter heartbeatsSent;
+    public final AtomicCounter slowConsumerCloses;
+    public final AtomicCounter badRequests;
+    public final AtomicCounter tooLargeRequests;
+
+    public SessionCounters(
+        final AtomicCounter sessionsOpen,
+        final AtomicCounter sessionsOpened,
+        final AtomicCounter sessionsRejected,
+        final AtomicCounter framesSent,
+        final AtomicCounter entriesSent,
+        final AtomicCounter bytesSent,
+        final AtomicCounter heartbeatsSent,
+        final AtomicCounter slowConsumerCloses,
+        final AtomicCounter badRequests,
+        final AtomicCounter tooLargeRequests)
+    {
+        this.sessionsOpen = sessionsOpen;
+        this.sessionsOpened = sessionsOpened;
+        this.sessionsRejected = sessionsRejected;
+        this.framesSent = framesSent;
+        this.entriesSent = entriesSent;
+        this.bytesSent = bytesSent;
+        this.heartbeatsSent = heartbeatsSent;
+        this.slowConsumerCloses = slowConsumerCloses;
+        this.badRequests = badRequests;
+        this.tooLargeRequests = tooLargeRequests;
+    }
+}

@@ -1,0 +1,234 @@
+package io.tickgate.gateway.session;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickgate.gateway.conflation.ConflatorProxy;
+import io.tickgate.gateway.conflation.LastValueCache;
+import io.tickgate.gateway.conflation.SubscriberWaker;
+import io.tickgate.gateway.symbols.SymbolRegistry;
+import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.xnio.XnioIoThread;
+
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The sessions of one XNIO IO thread. The conflator hands it sessions that went from idle to pending and calls
+ * {@link #wake()} once per duty cycle; one task on the IO thread then flushes them all. It also runs the
+ * heartbeat and slow-consumer check for its sessions, and owns the IO thread's latency recorder.
+ * <p>
+ * Thread-safe where stated: {@link #enqueue} and {@link #wake} on tickgate-conflator; everything else on the
+ * IO thread.
+ */
+public final class SessionDispatcher implements SubscriberWaker
+{
+    private final XnioIoThread ioThread;
+    /** Single producer (tickgate-conflator), single consumer (the IO thread); each session is in it at most once. */
+    private final OneToOneConcurrentArrayQueue<Session> wakeQueue;
+    /** Set by the conflator when it submits the drain task, cleared by the task before it polls the queue. */
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+    private final ArrayList<Session> sessions = new ArrayList<>();
+    private final SingleWriterRecorder latencyRecorder = new SingleWriterRecorder(1, 3_600_000_000_000L, 3);
+    private final FrameAssembler assembler;
+    private final SessionServices services;
+    private static final long STATS_INTERVAL_NS = 250_000_000L;
+    private long nextStatsNs;
+    /** Written by the IO thread's stats pass, read by metrics and tests. */
+    private volatile int maxPendingEntries;
+
+    SessionDispatcher(final XnioIoThread ioThread, final SessionServices services, final LastValueCache cache)
+    {
+        this.ioThread = ioThread;
+        this.services = services;
+        this.wakeQueue = new OneToOneConcurrentArrayQueue<>(services.maxSessions);
+        this.assembler = new FrameAssembler(cache, latencyRecorder);
+        ioThread.executeAtInterval(this::housekeep, services.housekeepingIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    // ---------------------------------------------------------------- tickgate-conflator
+
+    void enqueue(final Session session)
+    {
+        if (!wakeQueue.offer(session))
+        {
+            // Cannot happen while sessions per thread stay under maxSessions; flush it from the IO thread instead.
+            ioThread.execute(session::onWake);
+        }
+    }
+
+    @Override
+    public void wake()
+    {
+        if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true))
+        {
+            ioThread.execute(drainTask);
+        }
+    }
+
+    // ---------------------------------------------------------------- IO thread
+
+    private void drain()
+    {
+        drainScheduled.set(false);
+        Session session;
+        while (null != (session = wakeQueue.poll()))
+        {
+            session.onWake();
+        }
+    }
+
+    private void housekeep()
+    {
+        final long nowNs = System.nanoTime();
+        for (int i = sessions.size() - 1; i >= 0; i--)
+        {
+            sessions.get(i).onHousekeeping(nowNs);
+        }
+        if (nowNs - nextStatsNs >= 0)
+        {
+            nextStatsNs = nowNs + STATS_INTERVAL_NS;
+            int maxPending = 0;
+            for (int i = 0; i < sessions.size(); i++)
+            {
+                maxPending = Math.max(maxPending, sessions.get(i).pendingSize());
+            }
+            maxPendingEntries = maxPending;
+        }
+    }
+
+    void add(final Session session)
+    {
+        sessions.add(session);
+        services.counters.sessionsOpen.increment();
+        services.counters.sessionsOpened.increment();
+    }
+
+    void onSessionClosed(final Session session)
+    {
+        final int index = sessions.lastIndexOf(session);
+        if (index >= 0)
+        {
+            final Session last = sessions.remove(sessions.size() - 1);
+            if (index < sessions.size())
+            {
+                sessions.set(index, last);
+            }
+            services.counters.sessionsOpen.decrement();
+        }
+    }
+
+    /**
+     * Sends every session of this thread a close with the given code; from any thread.
+     */
+    void closeAll(final int code, final String reason)
+    {
+        ioThread.execute(() ->
+        {
+            for (int i = sessions.size() - 1; i >= 0; i--)
+            {
+                sessions.get(i).closeWith(code, reason);
+            }
+        });
+    }
+
+    /**
+     * Largest pending set among this thread's sessions, as of the last stats pass (every 250 ms); any thread.
+     */
+    public int maxPendingEntries()
+    {
+        return maxPendingEntries;
+    }
+
+    XnioIoThread ioThread()
+    {
+        return ioThread;
+    }
+
+    FrameAssembler assembler()
+    {
+        return assembler;
+    }
+
+    public SingleWriterRecorder latencyRecorder()
+    {
+        return latencyRecorder;
+    }
+
+    SessionCounters counters()
+    {
+        return services.counters;
+    }
+
+    SymbolRegistry registry()
+    {
+        return services.registry;
+    }
+
+    ConflatorProxy proxy()
+    {
+        return services.proxy;
+    }
+
+    ObjectMapper mapper()
+    {
+        return services.mapper;
+    }
+
+    ControlMessageAdapter adapter()
+    {
+        return services.adapter;
+    }
+
+    long epochNanoTime()
+    {
+        return services.clock.nanoTime();
+    }
+
+    void onError(final Throwable error)
+    {
+        services.errorHandler.onError(error);
+    }
+
+    /**
+     * What every dispatcher and session of a gateway shares. Immutable after construction; the members are
+     * thread-safe.
+     */
+    static final class SessionServices
+    {
+        final SymbolRegistry registry;
+        final ConflatorProxy proxy;
+        final ObjectMapper mapper;
+        final ControlMessageAdapter adapter;
+        final SessionCounters counters;
+        final EpochNanoClock clock;
+        final ErrorHandler errorHandler;
+        final int maxSessions;
+        final long housekeepingIntervalMs;
+
+        SessionServices(
+            final SymbolRegistry registry,
+            final ConflatorProxy proxy,
+            final ObjectMapper mapper,
+            final ControlMessageAdapter adapter,
+            final SessionCounters counters,
+            final EpochNanoClock clock,
+            final ErrorHandler errorHandler,
+            final int maxSessions,
+            final long housekeepingIntervalMs)
+        {
+            this.registry = registry;
+            this.proxy = proxy;
+            this.mapper = mapper;
+            this.adapter = adapter;
+            this.counters = counters;
+            this.clock = clock;
+            this.errorHandler = errorHandler;
+            this.maxSessions = maxSessions;
+            this.housekeepingIntervalMs = housekeepingIntervalMs;
+        }
+    }
+}
