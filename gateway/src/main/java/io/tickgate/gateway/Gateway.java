@@ -15,8 +15,9 @@ import io.tickgate.gateway.session.SessionDispatcher;
 import io.tickgate.gateway.session.SessionSettings;
 import io.tickgate.gateway.session.WebSocketEndpoint;
 import io.tickgate.gateway.symbols.SymbolRegistry;
+import io.tickgate.simulator.CalibratedEpochNanoClock;
 import io.tickgate.simulator.MarketSimulator;
-import io.tickgate.simulator.SimulatorAgent;
+import io.tickgate.simulator.FeedSimulator;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
@@ -184,7 +185,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 clock,
                 metrics.counter("tickgate.symbols.table.full",
                     "Definitions dropped because the symbol table was full", "source", "simulator"));
-            final SimulatorAgent simulator = new SimulatorAgent(
+            final FeedSimulator simulator = new FeedSimulator(
                 new MarketSimulator(ctx.simulatorSymbols, ctx.simulatorSeed),
                 feed,
                 ctx.simulatorRate,

@@ -1,7 +1,7 @@
 package io.tickgate.gateway.cli;
 
 import io.tickgate.simulator.MarketSimulator;
-import io.tickgate.simulator.SimulatorAgent;
+import io.tickgate.simulator.FeedSimulator;
 import io.tickgate.simulator.UdpFeedSender;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.ShutdownSignalBarrier;
@@ -65,7 +65,7 @@ final class SimulateCommand implements Callable<Integer>
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
             UdpFeedSender sender = new UdpFeedSender(to))
         {
-            final SimulatorAgent agent = new SimulatorAgent(
+            final FeedSimulator agent = new FeedSimulator(
                 new MarketSimulator(symbols, seed), sender, rate, durationNs, SystemNanoClock.INSTANCE);
             final AgentRunner runner = new AgentRunner(
                 new SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null, agent);

@@ -1,4 +1,4 @@
-package io.tickgate.gateway;
+package io.tickgate.simulator;
 
 import org.agrona.concurrent.EpochNanoClock;
 
@@ -15,7 +15,7 @@ import java.time.Instant;
  */
 public final class CalibratedEpochNanoClock implements EpochNanoClock
 {
-    private static final int SAMPLES = 20;
+    private static final int SAMPLES = 200;
 
     /** Written by the recalibrating thread, read by all; a volatile long is enough for one value. */
     private volatile long offsetNs;

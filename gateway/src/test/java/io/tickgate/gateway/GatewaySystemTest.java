@@ -1,0 +1,292 @@
+package io.tickgate.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tickgate.protocol.FrameDescriptor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The client guarantees of PROTOCOL.md 1.4, end to end: a real gateway on loopback, a real UDP feed, real
+ * WebSocket clients.
+ */
+class GatewaySystemTest
+{
+    private Gateway gateway;
+    private TestFeed feed;
+    private final java.util.List<TestClient> clients = new java.util.ArrayList<>();
+
+    private void start(final Gateway.Context ctx)
+    {
+        gateway = Gateway.launch(ctx.bindAddress("127.0.0.1").httpPort(0).feedPort(0));
+        feed = new TestFeed(gateway.feedAddress());
+    }
+
+    private void start()
+    {
+        start(new Gateway.Context());
+    }
+
+    private TestClient client()
+    {
+        final TestClient client = TestClient.connect(gateway);
+        clients.add(client);
+        return client;
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        clients.forEach(TestClient::close);
+        if (null != feed)
+        {
+            feed.close();
+        }
+        if (null != gateway)
+        {
+            gateway.close();
+        }
+    }
+
+    private void awaitSymbol(final String symbol)
+    {
+        Tests.await(Duration.ofSeconds(10), () -> null != gateway.registry().byName(symbol),
+            () -> symbol + " never defined");
+    }
+
+    private int sid(final String symbol)
+    {
+        return gateway.registry().byName(symbol).sid();
+    }
+
+    private void awaitSeq(final String symbol, final long seq)
+    {
+        Tests.await(Duration.ofSeconds(10), () -> gateway.cache().seq(sid(symbol)) >= seq,
+            () -> symbol + " seq " + gateway.cache().seq(sid(symbol)) + " never reached " + seq);
+    }
+
+    @Test
+    void shouldSendSubscribedThenSnapshotFirstWithCurrentValues()
+    {
+        start();
+        feed.define(1, "AAPL", 4, 0).define(2, "MSFT", 4, 0);
+        awaitSymbol("AAPL");
+        awaitSymbol("MSFT");
+        feed.quote(1, 1_890_000, 100, 1_890_100, 200).trade(1, 1_890_050, 7).flush();
+        awaitSeq("AAPL", 2);
+
+        final TestClient client = client();
+        final long id = client.subscribe("AAPL", "MSFT", "NOPE");
+        final JsonNode reply = client.awaitReply(id);
+        assertThat(reply.get("op").asText()).isEqualTo("subscribed");
+        assertThat(reply.get("symbols")).hasSize(2);
+        assertThat(reply.get("symbols").get(0).get("symbol").asText()).isEqualTo("AAPL");
+        assertThat(reply.get("symbols").get(0).get("sid").asInt()).isEqualTo(sid("AAPL"));
+        assertThat(reply.get("symbols").get(0).get("priceScale").asInt()).isEqualTo(4);
+        assertThat(reply.get("rejected").get(0).get("symbol").asText()).isEqualTo("NOPE");
+        assertThat(reply.get("rejected").get(0).get("reason").asText()).isEqualTo("UNKNOWN_SYMBOL");
+
+        Tests.await(Duration.ofSeconds(5), () -> !client.frames.isEmpty(), () -> "no snapshot");
+        final int replyIndex = client.messages.indexOf(reply);
+        final Object next = client.messages.get(replyIndex + 1);
+        assertThat(next).isInstanceOf(TestClient.Frame.class);
+        final TestClient.Frame snapshot = (TestClient.Frame)next;
+        assertThat(snapshot.kind()).isEqualTo(FrameDescriptor.KIND_SNAPSHOT);
+        assertThat(snapshot.version()).isEqualTo(1);
+        assertThat(snapshot.frameSeq()).isEqualTo(1);
+        assertThat(snapshot.entries()).hasSize(1);
+        final TestClient.Entry aapl = snapshot.entries().get(0);
+        assertThat(aapl.sid()).isEqualTo(sid("AAPL"));
+        assertThat(aapl.bidPrice()).isEqualTo(1_890_000);
+        assertThat(aapl.askSize()).isEqualTo(200);
+        assertThat(aapl.lastPrice()).isEqualTo(1_890_050);
+        assertThat(aapl.lastSize()).isEqualTo(7);
+        assertThat(aapl.flags() & (FrameDescriptor.FLAG_QUOTE | FrameDescriptor.FLAG_TRADE)).isEqualTo(3);
+        assertThat(aapl.seq()).isEqualTo(2);
+        assertThat(aapl.conflated()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNumberFramesConsecutivelyAndKeepSeqIncreasingPerSymbol()
+    {
+        start();
+        feed.define(1, "AAPL", 4, 0).define(2, "MSFT", 4, 0);
+        awaitSymbol("MSFT");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("AAPL", "MSFT"));
+
+        for (int i = 0; i < 2_000; i++)
+        {
+            feed.quote(1 + (i & 1), 1_000 + i, 10, 1_001 + i, 10);
+            if (0 == i % 7)
+            {
+                feed.flush();
+            }
+        }
+        feed.flush();
+        awaitSeq("MSFT", 1_000);
+        Tests.await(Duration.ofSeconds(10), () -> null != client.latest(sid("MSFT")) &&
+            client.latest(sid("MSFT")).bidPrice() == 1_000 + 1_999, () -> "last MSFT quote never arrived");
+
+        final List<TestClient.Frame> frames = client.frames;
+        for (int i = 0; i < frames.size(); i++)
+        {
+            assertThat(frames.get(i).frameSeq()).as("frameSeq of frame %d", i).isEqualTo(i + 1);
+        }
+        for (final String symbol : new String[] { "AAPL", "MSFT" })
+        {
+            long previous = 0;
+            for (final TestClient.Entry entry : client.entries(sid(symbol)))
+            {
+                assertThat(entry.seq()).as(symbol + " seq").isGreaterThan(previous);
+                previous = entry.seq();
+            }
+        }
+    }
+
+    @Test
+    void shouldEndOnLastQuoteAndAccountForEveryTickAfterBurst()
+    {
+        start();
+        feed.define(1, "BURST", 2, 0);
+        awaitSymbol("BURST");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("BURST"));
+
+        final int ticks = 10_000;
+        for (int i = 1; i <= ticks; i++)
+        {
+            feed.quote(1, i, i, i + 1, i);
+        }
+        feed.flush();
+        awaitSeq("BURST", ticks);
+        Tests.await(Duration.ofSeconds(10), () -> null != client.latest(sid("BURST")) &&
+            client.latest(sid("BURST")).seq() == ticks, () -> "client never got seq " + ticks);
+
+        final TestClient.Entry last = client.latest(sid("BURST"));
+        assertThat(last.bidPrice()).isEqualTo(ticks);
+        assertThat(last.askPrice()).isEqualTo(ticks + 1);
+        assertThat(last.bidSize()).isEqualTo(ticks);
+        long accounted = 0;
+        for (final TestClient.Entry entry : client.entries(sid("BURST")))
+        {
+            accounted += 1 + entry.conflated();
+        }
+        assertThat(accounted).isEqualTo(ticks);
+        assertThat(gateway.metrics().scrape()).contains("tickgate_feed_gaps_total{source=\"udp\"} 0.0");
+    }
+
+    @Test
+    void shouldSendNoEntryForSymbolAfterUnsubscribedReply()
+    {
+        start();
+        feed.define(1, "AAPL", 4, 0).define(2, "MSFT", 4, 0);
+        awaitSymbol("MSFT");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("AAPL", "MSFT"));
+        feed.quote(1, 1, 1, 2, 1).quote(2, 1, 1, 2, 1).flush();
+        awaitSeq("MSFT", 1);
+
+        final JsonNode reply = client.awaitReply(client.unsubscribe("AAPL"));
+        assertThat(reply.get("op").asText()).isEqualTo("unsubscribed");
+        assertThat(reply.get("symbols").get(0).asText()).isEqualTo("AAPL");
+        for (int i = 0; i < 100; i++)
+        {
+            feed.quote(1, 10 + i, 1, 20 + i, 1).quote(2, 10 + i, 1, 20 + i, 1);
+        }
+        feed.flush();
+        awaitSeq("MSFT", 101);
+        Tests.await(Duration.ofSeconds(10), () -> null != client.latest(sid("MSFT")) &&
+            client.latest(sid("MSFT")).seq() == 101, () -> "MSFT updates stopped too");
+
+        final int replyIndex = client.messages.indexOf(reply);
+        for (final Object message : client.messages.subList(replyIndex + 1, client.messages.size()))
+        {
+            if (message instanceof TestClient.Frame frame)
+            {
+                assertThat(frame.entries()).noneMatch(entry -> entry.sid() == sid("AAPL"));
+            }
+        }
+    }
+
+    @Test
+    void shouldThrottleEntriesPerSymbolAndStillEndOnLastValue()
+    {
+        start();
+        feed.define(1, "THR", 4, 0);
+        awaitSymbol("THR");
+        final TestClient client = client();
+        client.awaitReply(client.request("throttle", "\"maxRateHz\":2"));
+        client.awaitReply(client.subscribe("THR"));
+
+        final long startNs = System.nanoTime();
+        long price = 0;
+        while (System.nanoTime() - startNs < TimeUnit.SECONDS.toNanos(5))
+        {
+            feed.quote(1, ++price, 1, price + 1, 1).flush();
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        }
+        final long lastPrice = price;
+        awaitSeq("THR", lastPrice);
+        Tests.await(Duration.ofSeconds(5), () -> null != client.latest(sid("THR")) &&
+            client.latest(sid("THR")).bidPrice() == lastPrice, () -> "throttled client never got the last value");
+
+        final List<TestClient.Frame> updates = client.frames.stream()
+            .filter(frame -> frame.kind() == FrameDescriptor.KIND_UPDATE && !frame.entries().isEmpty()).toList();
+        // 2 Hz over ~5 s of feed plus the final catch-up: never more than one entry per half second.
+        assertThat(updates.size()).isBetween(5, 13);
+        for (int i = 1; i < updates.size(); i++)
+        {
+            final long gapMs = (updates.get(i).receivedNs() - updates.get(i - 1).receivedNs()) / 1_000_000;
+            assertThat(gapMs).as("gap between throttled entries").isGreaterThanOrEqualTo(400);
+        }
+        long accounted = 0;
+        for (final TestClient.Entry entry : client.entries(sid("THR")))
+        {
+            accounted += 1 + entry.conflated();
+        }
+        assertThat(accounted).isEqualTo(lastPrice);
+    }
+
+    @Test
+    void shouldSendHeartbeatAfterIdle()
+    {
+        start(new Gateway.Context().heartbeatNs(TimeUnit.MILLISECONDS.toNanos(200)));
+        final TestClient client = client();
+        client.awaitReply(client.request("ping", ""));
+        Tests.await(Duration.ofSeconds(5), () -> client.frames.stream()
+            .anyMatch(frame -> frame.kind() == FrameDescriptor.KIND_HEARTBEAT), () -> "no heartbeat");
+        final TestClient.Frame heartbeat = client.frames.get(0);
+        assertThat(heartbeat.kind()).isEqualTo(FrameDescriptor.KIND_HEARTBEAT);
+        assertThat(heartbeat.entries()).isEmpty();
+        assertThat(heartbeat.frameSeq()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFlagStaleWhenFeedStopsAndClearOnNextTick()
+    {
+        start(new Gateway.Context().staleAfterNs(TimeUnit.MILLISECONDS.toNanos(300)));
+        feed.define(1, "STL", 4, 0);
+        awaitSymbol("STL");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("STL"));
+        feed.quote(1, 5, 1, 6, 1).flush();
+
+        Tests.await(Duration.ofSeconds(5), () -> null != client.latest(sid("STL")) &&
+            0 != (client.latest(sid("STL")).flags() & FrameDescriptor.FLAG_STALE), () -> "stale flag never set");
+        final TestClient.Entry stale = client.latest(sid("STL"));
+        assertThat(stale.bidPrice()).isEqualTo(5);
+        assertThat(stale.seq()).isEqualTo(2);
+        assertThat(stale.conflated()).isZero();
+
+        feed.quote(1, 7, 1, 8, 1).flush();
+        Tests.await(Duration.ofSeconds(5), () -> client.latest(sid("STL")).bidPrice() == 7, () -> "no new tick");
+        assertThat(client.latest(sid("STL")).flags() & FrameDescriptor.FLAG_STALE).isZero();
+        assertThat(client.latest(sid("STL")).seq()).isEqualTo(3);
+    }
+}
