@@ -1,4 +1,4 @@
-// Live watchlist over one gateway session (wire contract: PROTOCOL.md §1, mirrored in docs/protocol.md).
+// Live watchlist over one gateway session; the wire contract is docs/protocol.md §1 (client protocol, version 1).
 // Frames are decoded into a per-sid store the moment they arrive, and the DOM is touched at most once per
 // animation frame: a burst of thousands of entries then costs one paint of the rows it changed, not one each.
 
@@ -45,10 +45,7 @@ function report(text) {
   while (messagesEl.childElementCount > MAX_MESSAGES) messagesEl.lastElementChild.remove();
 }
 
-function setStatus(state, text) {
-  statusEl.className = state;
-  statusEl.textContent = text;
-}
+const setStatus = (state, text) => Object.assign(statusEl, { className: state, textContent: text });
 
 // Exact decimal text from a BigInt mantissa; going through a double would print 0.30000000000000004-style noise.
 function fmt(mantissa, scale) {
@@ -65,10 +62,8 @@ const big = (n) => BigInt(Math.trunc(Number(n) || 0));
 function makeRow(info) {
   const tr = el('tr');
   tr.dataset.symbol = info.symbol;
-  const marker = el('span', {
-    className: 'stale-marker', textContent: 'stale', hidden: true,
-    title: 'feed for this symbol is down; values are the last known',
-  });
+  const marker = el('span', { className: 'stale-marker', textContent: 'stale', hidden: true });
+  marker.title = 'feed for this symbol is down; values are the last known';
   const name = el('td', { className: 'symbol', textContent: info.symbol });
   name.append(marker);
   tr.append(name);
@@ -110,7 +105,9 @@ function onFrame(buffer) {
   const kind = view.getUint8(1);
   if (kind < KIND_UPDATE || kind > KIND_HEARTBEAT) return report(`frame kind ${kind} ignored`);
   const count = view.getUint16(2, true);
-  if (buffer.byteLength < HEADER_BYTES + count * ENTRY_BYTES) return report(`frame with ${count} entries truncated`);
+  if (buffer.byteLength < HEADER_BYTES + count * ENTRY_BYTES) {
+    return report(`frame truncated: ${count} entries in ${buffer.byteLength} bytes`);
+  }
   const frameSeq = view.getBigUint64(8, true);
   // frameSeq is gapless per session, so a jump means the decoder or the gateway lost a frame.
   if (frameSeq !== lastFrameSeq + 1n) report(`frameSeq jumped from ${lastFrameSeq} to ${frameSeq}`);
@@ -129,7 +126,8 @@ function applyEntry(view, at) {
   if (seq <= row.seq) return;
   row.seq = seq;
   const flags = view.getUint16(at + 4, true);
-  // Absent halves carry zeros, not values: a symbol that has only quoted must not show a trade at 0.
+  // A clear presence flag means that half was never set and reads as zeros: a symbol that has only quoted
+  // must show no trade, not a trade at 0.
   if (flags & FLAG_QUOTE) {
     row.bid = view.getBigInt64(at + 16, true);
     row.bidSize = view.getBigInt64(at + 24, true);
@@ -229,12 +227,9 @@ function connect() {
       report(`message dropped: ${e.message}`);
     }
   };
-  // The close event that always follows carries the code worth showing.
-  ws.onerror = () => {};
   ws.onclose = (event) => {
     rowsBySid = new Map();
-    lastFrameSeq = 0n;
-    lastSendTime = 0n;
+    lastFrameSeq = lastSendTime = 0n;
     scheduleRender();
     retry(`connection closed (${event.code}${event.reason ? ` ${event.reason}` : ''})`);
   };
