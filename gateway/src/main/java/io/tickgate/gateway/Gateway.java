@@ -206,7 +206,16 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         final Gateway gateway = new Gateway(ctx);
         try
         {
-            gateway.http.start();
+            try
+            {
+                gateway.http.start();
+            }
+            catch (final RuntimeException ex)
+            {
+                final Throwable cause = null != ex.getCause() ? ex.getCause() : ex;
+                throw new IllegalStateException("cannot listen on " + ctx.bindAddress + ":" + ctx.httpPort + ": " +
+                    cause.getMessage(), ex);
+            }
             for (final AgentRunner runner : gateway.runners)
             {
                 AgentRunner.startOnThread(runner);

@@ -37,11 +37,10 @@ final class DemoCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final Gateway.Context ctx = new Gateway.Context()
+        return GatewayRun.run(spec.commandLine(), common, ctx -> ctx
             .bindAddress(bind)
             .feedPort(feedPort)
             .simulatorSymbols(symbols)
-            .simulatorRate(rate);
-        return GatewayRun.run(spec.commandLine(), common, ctx);
+            .simulatorRate(rate));
     }
 }

@@ -37,7 +37,11 @@ final class GatewayCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final Gateway.Context ctx = new Gateway.Context();
+        return GatewayRun.run(spec.commandLine(), common, this::apply);
+    }
+
+    private void apply(final Gateway.Context ctx)
+    {
         if (null != bind)
         {
             ctx.bindAddress(bind);
@@ -54,6 +58,5 @@ final class GatewayCommand implements Callable<Integer>
         {
             ctx.simulatorRate(simulateRate);
         }
-        return GatewayRun.run(spec.commandLine(), common, ctx);
     }
 }

@@ -52,7 +52,8 @@ final class GatewayOptions
         }
         catch (final IOException ex)
         {
-            throw new IllegalArgumentException("cannot read config file " + config + ": " + ex.getMessage());
+            throw new IllegalArgumentException("cannot read config file " + config + ": " +
+                (ex instanceof java.nio.file.NoSuchFileException ? "no such file" : ex.getMessage()));
         }
         for (final Map.Entry<Object, Object> entry : properties.entrySet())
         {

@@ -6,6 +6,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 
 /**
  * Starts a gateway for {@code demo} or {@code gateway}, prints the listening line, and runs until Ctrl-C or
@@ -17,17 +18,26 @@ final class GatewayRun
     {
     }
 
-    static int run(final CommandLine commandLine, final GatewayOptions options, final Gateway.Context ctx)
+    /**
+     * @param commandSettings the subcommand's own settings, applied after the config file and before the
+     *                        shared flags.
+     */
+    static int run(
+        final CommandLine commandLine, final GatewayOptions options, final Consumer<Gateway.Context> commandSettings)
     {
+        final Gateway.Context ctx;
         try
         {
+            // The file becomes system properties first: the context reads its defaults from them.
             options.loadConfig();
+            ctx = new Gateway.Context();
+            commandSettings.accept(ctx);
             options.applyTo(ctx);
             ctx.conclude();
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new CommandLine.ParameterException(commandLine, ex.getMessage(), ex, null, null);
+            throw new CommandLine.ParameterException(commandLine, ex.getMessage());
         }
 
         // The barrier's signal hook holds the JVM until it is closed, so sessions hear 1001 before the exit.
