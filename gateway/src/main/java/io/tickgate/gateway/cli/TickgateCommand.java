@@ -58,18 +58,19 @@ public final class TickgateCommand implements Runnable
         return commandLine;
     }
 
+    /**
+     * One line for a person: the first message on the cause chain, never a stack trace.
+     */
     private static String describe(final Throwable ex)
     {
-        Throwable cause = ex;
-        while (null != cause.getCause() && (null == cause.getMessage() || cause instanceof RuntimeException &&
-            cause.getMessage().equals(String.valueOf(cause.getCause()))))
+        for (Throwable cause = ex; null != cause; cause = cause.getCause())
         {
-            cause = cause.getCause();
+            if (null != cause.getMessage() && !cause.getMessage().isBlank())
+            {
+                return cause.getMessage();
+            }
         }
-        final String message = cause.getMessage();
-        final String causeMessage = null != cause.getCause() ? cause.getCause().getMessage() : null;
-        return (null == message ? cause.getClass().getSimpleName() : message) +
-            (null != causeMessage && null != message && !message.contains(causeMessage) ? ": " + causeMessage : "");
+        return ex.getClass().getSimpleName();
     }
 
     @Override
