@@ -261,6 +261,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
+        endpoint.stop();
         CloseHelper.quietCloseAll(http);
         for (int i = runners.size() - 1; i >= 0; i--)
         {

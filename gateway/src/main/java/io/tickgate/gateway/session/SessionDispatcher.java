@@ -9,6 +9,7 @@ import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class SessionDispatcher implements SubscriberWaker
     private final SingleWriterRecorder latencyRecorder = new SingleWriterRecorder(1, 3_600_000_000_000L, 3);
     private final FrameAssembler assembler;
     private final SessionServices services;
+    private final XnioExecutor.Key housekeepingKey;
     private static final long STATS_INTERVAL_NS = 250_000_000L;
     private long nextStatsNs;
     /** Written by the IO thread's stats pass, read by metrics and tests. */
@@ -46,7 +48,16 @@ public final class SessionDispatcher implements SubscriberWaker
         this.services = services;
         this.wakeQueue = new OneToOneConcurrentArrayQueue<>(services.maxSessions);
         this.assembler = new FrameAssembler(cache, latencyRecorder);
-        ioThread.executeAtInterval(this::housekeep, services.housekeepingIntervalMs, TimeUnit.MILLISECONDS);
+        housekeepingKey = ioThread.executeAtInterval(
+            this::housekeep, services.housekeepingIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Cancels the housekeeping timer, before the IO thread stops; from any thread.
+     */
+    void stop()
+    {
+        ioThread.execute(housekeepingKey::remove);
     }
 
     // ---------------------------------------------------------------- tickgate-conflator

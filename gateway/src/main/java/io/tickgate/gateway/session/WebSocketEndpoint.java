@@ -85,6 +85,17 @@ public final class WebSocketEndpoint implements WebSocketConnectionCallback
         }
     }
 
+    /**
+     * Stops the IO threads' housekeeping timers; called after {@link #closeAll()}, before Undertow stops.
+     */
+    public void stop()
+    {
+        for (final SessionDispatcher dispatcher : dispatchers.values())
+        {
+            dispatcher.stop();
+        }
+    }
+
     public Collection<SessionDispatcher> dispatchers()
     {
         return dispatchers.values();

@@ -1,0 +1,783 @@
+package io.tickgate.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickgate.gateway.conflation.LastValueCache;
+import io.tickgate.protocol.FeedDatagramDecoder;
+import io.tickgate.protocol.FeedDatagramEncoder;
+import io.tickgate.protocol.FeedDecodeResult;
+import io.tickgate.protocol.FeedHeaderFlyweight;
+import io.tickgate.protocol.FeedMessageDescriptor;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bad input end to end (PROTOCOL.md 1.1, 1.2 and 2): malformed, unknown, late and duplicate feed datagrams, and
+ * malformed client requests, against a real gateway on loopback with a real UDP feed and real WebSocket clients.
+ * None of it may stop ingest, move a value backwards, close a session or change its subscriptions.
+ */
+class BadInputSystemTest
+{
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A bid no valid datagram carries: if any dropped datagram were applied, a client would see it. */
+    private static final long POISON = -777_777L;
+    private static final int MAX_TEXT = 64 * 1024;
+
+    private Gateway gateway;
+    private TestFeed feed;
+    private final List<TestClient> clients = new ArrayList<>();
+    private final List<WebSocket> rawSockets = new ArrayList<>();
+
+    private void start()
+    {
+        // Stale transitions bump a symbol's seq and add entries of their own; keep them out of the accounting on a
+        // loaded machine by making the feed-quiet threshold far longer than any test.
+        gateway = Gateway.launch(new Gateway.Context()
+            .staleAfterNs(TimeUnit.SECONDS.toNanos(120))
+            .bindAddress("127.0.0.1")
+            .httpPort(0)
+            .feedPort(0));
+        feed = new TestFeed(gateway.feedAddress());
+    }
+
+    private TestClient client()
+    {
+        final TestClient client = TestClient.connect(gateway);
+        clients.add(client);
+        return client;
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        clients.forEach(TestClient::close);
+        rawSockets.forEach(WebSocket::abort);
+        if (null != feed)
+        {
+            feed.close();
+        }
+        if (null != gateway)
+        {
+            gateway.close();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ feed input
+
+    @Test
+    void shouldDropEveryMalformedDatagramKindAndKeepEveryValidTick() throws Exception
+    {
+        start();
+        feed.define(1, "BADIN", 4, 0);
+        awaitSymbol("BADIN");
+        final int sid = sid("BADIN");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("BADIN"));
+
+        final long[] expected = new long[FeedDecodeResult.REASON_COUNT];
+        final List<byte[]> bad = new ArrayList<>();
+        final int copies = 3;
+        for (int copy = 0; copy < copies; copy++)
+        {
+            bad.add(expectReason(badMagic(), FeedDecodeResult.BAD_MAGIC, expected));
+            bad.add(expectReason(shortHeader(), FeedDecodeResult.SHORT_HEADER, expected));
+            bad.add(expectReason(countOverrun(), FeedDecodeResult.COUNT_OVERRUN, expected));
+            bad.add(expectReason(lengthOverrun(), FeedDecodeResult.LENGTH_OVERRUN, expected));
+            bad.add(expectReason(validQuoteThenLengthOverrun(), FeedDecodeResult.LENGTH_OVERRUN, expected));
+            bad.add(expectReason(zeroLength(0), FeedDecodeResult.ZERO_LENGTH, expected));
+            bad.add(expectReason(zeroLength(2), FeedDecodeResult.ZERO_LENGTH, expected));
+            bad.add(expectReason(shortMessage(FeedMessageDescriptor.TYPE_QUOTE, 20), FeedDecodeResult.SHORT_MESSAGE,
+                expected));
+            bad.add(expectReason(shortMessage(FeedMessageDescriptor.TYPE_TRADE, FeedMessageDescriptor.TRADE_LENGTH - 1),
+                FeedDecodeResult.SHORT_MESSAGE, expected));
+            bad.add(expectReason(
+                shortMessage(FeedMessageDescriptor.TYPE_DEFINITION, FeedMessageDescriptor.DEFINITION_LENGTH - 1),
+                FeedDecodeResult.SHORT_MESSAGE, expected));
+            bad.add(expectReason(tooLong(), FeedDecodeResult.TOO_LONG, expected));
+        }
+        final Random random = new Random(0x7EC6A7EL);
+        for (int i = 0; i < 200; i++)
+        {
+            bad.add(randomInvalid(random, 0 == (i & 1), expected));
+        }
+        Collections.shuffle(bad, random);
+
+        long datagrams = datagrams();
+        int valid = 0;
+        for (int i = 0; i < bad.size(); i++)
+        {
+            if (0 == i % 4)
+            {
+                valid++;
+                feed.quote(1, 1_000 + valid, valid, 2_000 + valid, valid).flush();
+                datagrams++;
+            }
+            feed.sendRaw(bad.get(i));
+            datagrams++;
+            if (24 == i % 25)
+            {
+                // Paced so the socket's receive buffer never overflows on a busy machine: UDP loss is not under test.
+                awaitDatagrams(datagrams);
+            }
+        }
+        valid++;
+        feed.quote(1, 1_000 + valid, valid, 2_000 + valid, valid).flush();
+        datagrams++;
+        awaitDatagrams(datagrams);
+
+        final long lastBid = 1_000 + valid;
+        final int validQuotes = valid;
+        awaitBid(client, sid, lastBid);
+
+        final TestClient.Entry last = client.latest(sid);
+        assertThat(last.bidPrice()).isEqualTo(lastBid);
+        assertThat(last.askPrice()).isEqualTo(2_000 + validQuotes);
+        assertThat(last.bidSize()).isEqualTo(validQuotes);
+        assertThat(last.seq()).isEqualTo(validQuotes);
+        final List<TestClient.Entry> entries = client.entries(sid);
+        assertThat(entries).noneMatch(entry -> entry.bidPrice() == POISON);
+        assertThat(accounted(entries)).as("sum of 1 + conflated over every entry").isEqualTo(validQuotes);
+
+        for (int reason = 1; reason < FeedDecodeResult.REASON_COUNT; reason++)
+        {
+            assertThat(malformed(reason)).as("malformed " + FeedDecodeResult.name(reason)).isEqualTo(expected[reason]);
+        }
+        for (final int reason : new int[] { FeedDecodeResult.BAD_MAGIC, FeedDecodeResult.SHORT_HEADER,
+            FeedDecodeResult.COUNT_OVERRUN, FeedDecodeResult.LENGTH_OVERRUN, FeedDecodeResult.ZERO_LENGTH,
+            FeedDecodeResult.SHORT_MESSAGE, FeedDecodeResult.TOO_LONG })
+        {
+            assertThat(malformed(reason)).as("hand-built " + FeedDecodeResult.name(reason))
+                .isGreaterThanOrEqualTo(copies);
+        }
+        assertThat(feedCounter("ticks_ingested")).isEqualTo(validQuotes);
+        assertThat(feedCounter("definitions")).isEqualTo(1);
+        assertThat(feedCounter("unknown_instruments")).isZero();
+        assertThat(feedCounter("unknown_message_types")).isZero();
+        assertThat(feedCounter("gaps")).isZero();
+        assertThat(feedCounter("missing_messages")).isZero();
+        assertThat(feedCounter("duplicates")).isZero();
+        assertThat(feedCounter("out_of_order")).isZero();
+        assertThat(feedCounter("restarts")).isZero();
+        assertThat(metric("tickgate_errors_total")).isZero();
+        assertThat(gateway.registry().count()).as("no definition in a dropped datagram registered").isEqualTo(1);
+
+        final JsonNode health = health();
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(health.get("feed").asText()).isEqualTo("receiving");
+        assertThat(client.closeCode).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldCountUnknownInstrumentUntilDefinitionArrives()
+    {
+        start();
+        feed.define(1, "KNOWN", 2, 0);
+        awaitSymbol("KNOWN");
+        final TestClient client = client();
+        final JsonNode early = client.awaitReply(client.subscribe("LATE"));
+        assertThat(early.get("rejected").get(0).get("reason").asText()).isEqualTo("UNKNOWN_SYMBOL");
+
+        for (int i = 1; i <= 4; i++)
+        {
+            feed.quote(7, POISON, i, POISON + 1, i).flush();
+        }
+        feed.quote(7, POISON, 5, POISON + 1, 5).quote(1, 10, 1, 11, 1).flush();
+        Tests.await(Duration.ofSeconds(10), () -> feedCounter("unknown_instruments") >= 5,
+            () -> "unknown instruments " + feedCounter("unknown_instruments"));
+        Tests.await(Duration.ofSeconds(10), () -> gateway.cache().seq(sid("KNOWN")) >= 1,
+            () -> "the defined instrument stopped flowing");
+        assertThat(feedCounter("unknown_instruments")).isEqualTo(5);
+        assertThat(feedCounter("ticks_ingested")).isEqualTo(1);
+        assertThat(gateway.registry().byName("LATE")).isNull();
+
+        feed.define(7, "LATE", 2, 0);
+        awaitSymbol("LATE");
+        final int sid = sid("LATE");
+        assertThat(gateway.cache().seq(sid)).as("no dropped quote left a value").isZero();
+        final JsonNode reply = client.awaitReply(client.subscribe("LATE"));
+        assertThat(reply.get("symbols").get(0).get("sid").asInt()).isEqualTo(sid);
+        assertThat(reply.get("rejected")).isEmpty();
+
+        feed.quote(7, 500, 3, 501, 4).flush();
+        Tests.await(Duration.ofSeconds(10), () -> null != client.latest(sid) && client.latest(sid).bidPrice() == 500,
+            () -> "LATE never flowed after its definition: " + client.latest(sid));
+        final TestClient.Entry entry = client.latest(sid);
+        assertThat(entry.askPrice()).isEqualTo(501);
+        assertThat(entry.seq()).isEqualTo(1);
+        assertThat(accounted(client.entries(sid))).isEqualTo(1);
+        assertThat(client.entries(sid)).noneMatch(e -> e.bidPrice() == POISON);
+        assertThat(feedCounter("unknown_instruments")).isEqualTo(5);
+        assertThat(feedCounter("ticks_ingested")).isEqualTo(2);
+        assertThat(feedCounter("gaps")).isZero();
+        assertThat(metric("tickgate_errors_total")).isZero();
+    }
+
+    @Test
+    void shouldSkipUnknownMessageTypeAndApplyTheRest()
+    {
+        start();
+        feed.define(1, "MIX", 4, 0);
+        awaitSymbol("MIX");
+        final int sid = sid("MIX");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("MIX"));
+
+        // Built by hand from here on: TestFeed's numbering does not know about them, so it is not used again.
+        final long firstSeq = feed.nextSeq();
+        final ByteBuffer mixed = header(FeedHeaderFlyweight.HEADER_LENGTH + 48 + 12 + 48, FeedHeaderFlyweight.MAGIC, 3,
+            firstSeq);
+        putQuote(mixed, 1, 100);
+        mixed.putShort((short)12).put((byte)'X').put((byte)0).putInt(1).putInt(0xDEADBEEF);
+        putQuote(mixed, 1, 200);
+        feed.sendRaw(validDatagram(mixed));
+
+        Tests.await(Duration.ofSeconds(10), () -> null != client.latest(sid) && client.latest(sid).bidPrice() == 200,
+            () -> "second quote of the mixed datagram never arrived: " + client.latest(sid));
+        assertThat(feedCounter("unknown_message_types")).isEqualTo(1);
+        assertThat(feedCounter("ticks_ingested")).isEqualTo(2);
+        assertThat(accounted(client.entries(sid))).as("both quotes applied").isEqualTo(2);
+
+        // The unknown message had a seq of its own: the next datagram continues after it without a gap. This one
+        // holds the smallest message a receiver can skip (length and type only) before its quote.
+        final ByteBuffer next = header(FeedHeaderFlyweight.HEADER_LENGTH + 3 + 48, FeedHeaderFlyweight.MAGIC, 2,
+            firstSeq + 3);
+        next.putShort((short)3).put((byte)0x7F);
+        putQuote(next, 1, 300);
+        feed.sendRaw(validDatagram(next));
+
+        Tests.await(Duration.ofSeconds(10), () -> client.latest(sid).bidPrice() == 300,
+            () -> "quote after a 3-byte unknown message never arrived: " + client.latest(sid));
+        assertThat(feedCounter("unknown_message_types")).isEqualTo(2);
+        assertThat(feedCounter("ticks_ingested")).isEqualTo(3);
+        assertThat(accounted(client.entries(sid))).isEqualTo(3);
+        assertThat(client.latest(sid).seq()).isEqualTo(3);
+        assertThat(feedCounter("gaps")).isZero();
+        assertThat(feedCounter("duplicates")).isZero();
+        assertThat(feedCounter("out_of_order")).isZero();
+        for (int reason = 1; reason < FeedDecodeResult.REASON_COUNT; reason++)
+        {
+            assertThat(malformed(reason)).as("malformed " + FeedDecodeResult.name(reason)).isZero();
+        }
+        assertThat(metric("tickgate_errors_total")).isZero();
+    }
+
+    @Test
+    void shouldCountGapDuplicateAndOutOfOrderDatagrams()
+    {
+        start();
+        final int sid;
+        final TestClient client = client();
+        feed.sendRaw(definitionDatagram(1, 1, "SEQ"));
+        awaitSymbol("SEQ");
+        sid = sid("SEQ");
+        client.awaitReply(client.subscribe("SEQ"));
+
+        feed.sendRaw(quoteDatagram(2, 1, 2)).sendRaw(quoteDatagram(3, 1, 3));
+        awaitBid(client, sid, 3);
+        assertThat(feedCounter("gaps")).isZero();
+
+        feed.sendRaw(quoteDatagram(5, 1, 5));
+        awaitBid(client, sid, 5);
+        assertThat(feedCounter("gaps")).isEqualTo(1);
+        assertThat(feedCounter("missing_messages")).isEqualTo(1);
+
+        // Late datagrams are counted and dropped, never applied: applying them would move the latest value
+        // backwards (the gateway cannot tell an old value from a new one once the newer seq has been applied).
+        feed.sendRaw(quoteDatagram(3, 1, 33));
+        Tests.await(Duration.ofSeconds(10), () -> feedCounter("duplicates") >= 1,
+            () -> "duplicate never counted");
+        feed.sendRaw(quoteDatagram(4, 1, 44));
+        Tests.await(Duration.ofSeconds(10), () -> feedCounter("out_of_order") >= 1,
+            () -> "out-of-order datagram never counted");
+
+        final LastValueCache.ValueView view = new LastValueCache.ValueView();
+        gateway.cache().read(sid, view);
+        assertThat(view.bidPrice).as("latest value after late datagrams").isEqualTo(5);
+        assertThat(view.seq).isEqualTo(3);
+
+        // In order again after the late ones: no new gap, so they did not move the expected seq either.
+        feed.sendRaw(quoteDatagram(6, 1, 6));
+        awaitBid(client, sid, 6);
+        assertThat(feedCounter("gaps")).isEqualTo(1);
+        assertThat(feedCounter("missing_messages")).isEqualTo(1);
+        assertThat(feedCounter("duplicates")).isEqualTo(1);
+        assertThat(feedCounter("out_of_order")).isEqualTo(1);
+        assertThat(feedCounter("restarts")).isZero();
+        assertThat(feedCounter("ticks_ingested")).isEqualTo(4);
+        final List<TestClient.Entry> entries = client.entries(sid);
+        assertThat(entries).noneMatch(entry -> entry.bidPrice() == 33 || entry.bidPrice() == 44);
+        assertThat(accounted(entries)).isEqualTo(4);
+        long previousSeq = 0;
+        long previousBid = 0;
+        for (final TestClient.Entry entry : entries)
+        {
+            assertThat(entry.seq()).isGreaterThan(previousSeq);
+            assertThat(entry.bidPrice()).as("value never moves backwards").isGreaterThan(previousBid);
+            previousSeq = entry.seq();
+            previousBid = entry.bidPrice();
+        }
+        assertThat(client.latest(sid).seq()).isEqualTo(4);
+        assertThat(metric("tickgate_errors_total")).isZero();
+    }
+
+    // ------------------------------------------------------------------------------------------------ client input
+
+    @Test
+    void shouldAnswerEveryMalformedClientMessageWithErrorAndKeepSubscriptions() throws Exception
+    {
+        start();
+        feed.define(1, "TICK", 4, 0).define(2, "OTHER", 4, 0);
+        awaitSymbol("OTHER");
+        final int tick = sid("TICK");
+        final int other = sid("OTHER");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("TICK"));
+        feed.quote(1, 1, 1, 2, 1).flush();
+        awaitBid(client, tick, 1);
+
+        final String[][] badRequests =
+        {
+            // text sent, id expected in the reply (empty: none)
+            { "{\"op\":", "" },
+            { "[\"ping\"]", "" },
+            { "\"ping\"", "" },
+            { "null", "" },
+            { "", "" },
+            { "{\"id\":3}", "3" },
+            { "{\"op\":5}", "" },
+            { "{\"op\":null,\"id\":4}", "4" },
+            { "{\"op\":\"dance\",\"id\":7}", "7" },
+            { "{\"op\":\"subscribe\",\"id\":11}", "11" },
+            { "{\"op\":\"subscribe\",\"id\":12,\"symbols\":\"OTHER\"}", "12" },
+            { "{\"op\":\"subscribe\",\"id\":13,\"symbols\":[\"OTHER\",5]}", "13" },
+            { "{\"op\":\"unsubscribe\",\"id\":14,\"symbols\":[\"TICK\",5]}", "14" },
+            { "{\"op\":\"unsubscribe\",\"id\":15,\"symbols\":{\"0\":\"TICK\"}}", "15" },
+            { "{\"op\":\"throttle\",\"id\":16,\"maxRateHz\":-1}", "16" },
+            { "{\"op\":\"throttle\",\"id\":17,\"maxRateHz\":\"fast\"}", "17" },
+            { "{\"op\":\"throttle\",\"id\":18,\"maxRateHz\":2.5}", "18" },
+            { "{\"op\":\"throttle\",\"id\":19}", "19" },
+            { "{\"op\":\"ping\",\"id\":\"x\"}", "" },
+            { "{\"op\":\"ping\",\"id\":1.5}", "" },
+        };
+        int badRequestErrors = 0;
+        for (final String[] request : badRequests)
+        {
+            final JsonNode reply = sendAndAwaitNextReply(client, request[0]);
+            assertError(reply, "BAD_REQUEST", request[1].isEmpty() ? null : Long.valueOf(request[1]), request[0]);
+            badRequestErrors++;
+        }
+
+        final String tooLarge = pad("{\"op\":\"ping\",\"id\":30}", MAX_TEXT + 1);
+        assertThat(tooLarge.getBytes(StandardCharsets.UTF_8)).hasSize(MAX_TEXT + 1);
+        assertError(sendAndAwaitNextReply(client, tooLarge), "TOO_LARGE", null, "65,537-byte text");
+
+        final String exactLimit = pad("{\"op\":\"ping\",\"id\":31}", MAX_TEXT);
+        assertThat(exactLimit.getBytes(StandardCharsets.UTF_8)).hasSize(MAX_TEXT);
+        final JsonNode limitReply = sendAndAwaitNextReply(client, exactLimit);
+        assertThat(limitReply.get("op").asText()).as("reply to a 65,536-byte ping: " + limitReply).isEqualTo("pong");
+        assertThat(limitReply.get("id").asLong()).isEqualTo(31);
+
+        // Binary from a client is not part of the protocol; TestClient only sends text, so a second raw client.
+        final List<String> rawReplies = new CopyOnWriteArrayList<>();
+        final AtomicInteger rawCloseCode = new AtomicInteger(-1);
+        final WebSocket raw = rawClient(rawReplies, rawCloseCode);
+        raw.sendBinary(ByteBuffer.wrap("{\"op\":\"ping\",\"id\":40}".getBytes(StandardCharsets.UTF_8)), true).join();
+        Tests.await(Duration.ofSeconds(10), () -> !rawReplies.isEmpty(), () -> "no reply to a binary message");
+        assertError(MAPPER.readTree(rawReplies.get(0)), "BAD_REQUEST", null, "binary message");
+        badRequestErrors++;
+        raw.sendBinary(ByteBuffer.allocate(MAX_TEXT + 100), true).join();
+        Tests.await(Duration.ofSeconds(10), () -> rawReplies.size() >= 2, () -> "no reply to a large binary message");
+        assertError(MAPPER.readTree(rawReplies.get(1)), "BAD_REQUEST", null, "large binary message");
+        badRequestErrors++;
+        raw.sendText("{\"op\":\"ping\",\"id\":41}", true).join();
+        Tests.await(Duration.ofSeconds(10), () -> rawReplies.size() >= 3, () -> "raw client got no pong");
+        final JsonNode rawPong = MAPPER.readTree(rawReplies.get(2));
+        assertThat(rawPong.get("op").asText()).isEqualTo("pong");
+        assertThat(rawPong.get("id").asLong()).isEqualTo(41);
+        assertThat(rawCloseCode.get()).as("raw client close code").isEqualTo(-1);
+
+        // A burst sent faster than the replies are read: past 64 queued replies the gateway stops reading the
+        // session rather than buffering without bound; every request must still be answered, in order.
+        final int burst = 600;
+        final int before = client.replies.size();
+        for (int i = 0; i < burst; i++)
+        {
+            client.send(0 == (i & 1) ? "{\"op\":\"dance\",\"id\":" + (1_000 + i) + "}" :
+                "{\"op\":\"ping\",\"id\":" + (1_000 + i) + "}");
+        }
+        Tests.await(Duration.ofSeconds(20), () -> client.replies.size() >= before + burst,
+            () -> "burst replies " + (client.replies.size() - before) + " close " + client.closeCode);
+        for (int i = 0; i < burst; i++)
+        {
+            final JsonNode reply = client.replies.get(before + i);
+            assertThat(reply.get("id").asLong()).isEqualTo(1_000 + i);
+            assertThat(reply.get("op").asText()).isEqualTo(0 == (i & 1) ? "error" : "pong");
+        }
+        badRequestErrors += burst / 2;
+
+        // Subscriptions unchanged: TICK still flows, OTHER (only ever in bad requests) never does.
+        feed.quote(2, 9, 9, 10, 9).quote(1, 2, 1, 3, 1).flush();
+        awaitBid(client, tick, 2);
+        assertThat(client.entries(other)).isEmpty();
+        assertThat(client.closeCode).as("session close code").isEqualTo(-1);
+        assertThat(client.error).isNull();
+        assertThat(client.replies).noneMatch(reply -> "subscribed".equals(reply.get("op").asText()) &&
+            reply.get("id").asLong() != 1);
+        assertThat(client.replies).noneMatch(reply -> "unsubscribed".equals(reply.get("op").asText()));
+        assertThat(client.replies).noneMatch(reply -> "throttled".equals(reply.get("op").asText()));
+
+        assertThat(metric("tickgate_bad_requests_total{code=\"BAD_REQUEST\"}")).isEqualTo(badRequestErrors);
+        assertThat(metric("tickgate_bad_requests_total{code=\"TOO_LARGE\"}")).isEqualTo(1);
+        assertThat(metric("tickgate_errors_total")).isZero();
+
+        final JsonNode pong = client.awaitReply(client.request("ping", ""));
+        assertThat(pong.get("op").asText()).isEqualTo("pong");
+        final long nowNs = System.currentTimeMillis() * 1_000_000L;
+        assertThat(pong.get("serverTime").asLong()).isBetween(nowNs - 5_000_000_000L, nowNs + 5_000_000_000L);
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private void awaitSymbol(final String symbol)
+    {
+        Tests.await(Duration.ofSeconds(10), () -> null != gateway.registry().byName(symbol),
+            () -> symbol + " never defined");
+    }
+
+    private int sid(final String symbol)
+    {
+        return gateway.registry().byName(symbol).sid();
+    }
+
+    private static void awaitBid(final TestClient client, final int sid, final long bid)
+    {
+        Tests.await(Duration.ofSeconds(10), () -> null != client.latest(sid) && client.latest(sid).bidPrice() == bid,
+            () -> "client never got bid " + bid + ", latest " + client.latest(sid));
+    }
+
+    private static long accounted(final List<TestClient.Entry> entries)
+    {
+        long accounted = 0;
+        for (final TestClient.Entry entry : entries)
+        {
+            accounted += 1 + entry.conflated();
+        }
+        return accounted;
+    }
+
+    private long datagrams()
+    {
+        return feedCounter("datagrams");
+    }
+
+    private void awaitDatagrams(final long count)
+    {
+        Tests.await(Duration.ofSeconds(10), () -> datagrams() >= count,
+            () -> "gateway received " + datagrams() + " of " + count + " datagrams");
+    }
+
+    private long feedCounter(final String name)
+    {
+        return (long)metric("tickgate_" + ("ticks_ingested".equals(name) ? name : "feed_" + name) +
+            "_total{source=\"udp\"}");
+    }
+
+    private long malformed(final int reason)
+    {
+        return (long)metric("tickgate_feed_malformed_total{reason=\"" + FeedDecodeResult.name(reason) +
+            "\",source=\"udp\"}");
+    }
+
+    /**
+     * The value of one series of the Prometheus scrape, by its exact name and labels.
+     */
+    private double metric(final String series)
+    {
+        final String scrape = gateway.metrics().scrape();
+        for (final String line : scrape.split("\n"))
+        {
+            if (line.startsWith(series + " "))
+            {
+                return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
+            }
+        }
+        throw new AssertionError("no series " + series + " in the scrape:\n" + scrape);
+    }
+
+    private JsonNode health() throws Exception
+    {
+        final HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpAddress().getPort() + "/health"))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return MAPPER.readTree(response.body());
+    }
+
+    private static JsonNode sendAndAwaitNextReply(final TestClient client, final String text)
+    {
+        final int before = client.replies.size();
+        client.send(text);
+        Tests.await(Duration.ofSeconds(10), () -> client.replies.size() > before,
+            () -> "no reply to " + abbreviate(text) + "; close " + client.closeCode + " " + client.closeReason);
+        return client.replies.get(before);
+    }
+
+    private static void assertError(final JsonNode reply, final String code, final Long id, final String request)
+    {
+        final String what = "reply to " + abbreviate(request) + ": " + reply;
+        assertThat(reply.get("op").asText()).as(what).isEqualTo("error");
+        assertThat(reply.get("code").asText()).as(what).isEqualTo(code);
+        assertThat(reply.hasNonNull("message") && !reply.get("message").asText().isBlank()).as(what).isTrue();
+        if (null == id)
+        {
+            assertThat(reply.has("id")).as(what).isFalse();
+        }
+        else
+        {
+            assertThat(reply.get("id").isIntegralNumber()).as(what).isTrue();
+            assertThat(reply.get("id").asLong()).as(what).isEqualTo(id);
+        }
+    }
+
+    private static String pad(final String json, final int length)
+    {
+        final char[] spaces = new char[length - json.length()];
+        Arrays.fill(spaces, ' ');
+        return json + new String(spaces);
+    }
+
+    private static String abbreviate(final String text)
+    {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "... (" + text.length() + " chars)";
+    }
+
+    private WebSocket rawClient(final List<String> texts, final AtomicInteger closeCode)
+    {
+        final StringBuilder text = new StringBuilder();
+        final WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .buildAsync(URI.create("ws://127.0.0.1:" + gateway.httpAddress().getPort() + "/ws"),
+                new WebSocket.Listener()
+                {
+                    @Override
+                    public CompletionStage<?> onText(final WebSocket webSocket, final CharSequence data,
+                        final boolean last)
+                    {
+                        text.append(data);
+                        if (last)
+                        {
+                            texts.add(text.toString());
+                            text.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(final WebSocket webSocket, final int statusCode,
+                        final String reason)
+                    {
+                        closeCode.set(statusCode);
+                        return null;
+                    }
+                })
+            .orTimeout(10, TimeUnit.SECONDS)
+            .join();
+        rawSockets.add(socket);
+        return socket;
+    }
+
+    // ------------------------------------------------------------------------------------------------ datagrams
+
+    private static ByteBuffer header(final int length, final int magic, final int count, final long seq)
+    {
+        return ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(magic)
+            .putShort((short)count)
+            .putShort((short)0)
+            .putLong(seq)
+            .putLong(System.currentTimeMillis() * 1_000_000L);
+    }
+
+    private static void putQuote(final ByteBuffer buffer, final int instrumentId, final long bid)
+    {
+        buffer.putShort((short)FeedMessageDescriptor.QUOTE_LENGTH)
+            .put(FeedMessageDescriptor.TYPE_QUOTE)
+            .put((byte)0)
+            .putInt(instrumentId)
+            .putLong(bid)
+            .putLong(1)
+            .putLong(bid + 1)
+            .putLong(1)
+            .putLong(System.currentTimeMillis() * 1_000_000L);
+    }
+
+    private static byte[] validDatagram(final ByteBuffer buffer)
+    {
+        assertThat(buffer.remaining()).as("hand-built datagram fully written").isZero();
+        final byte[] bytes = buffer.array();
+        assertThat(FeedDatagramDecoder.validate(new UnsafeBuffer(bytes), 0, bytes.length))
+            .as("hand-built datagram is valid").isEqualTo(FeedDecodeResult.OK);
+        return bytes;
+    }
+
+    private static byte[] quoteDatagram(final long seq, final int instrumentId, final long bid)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[FeedHeaderFlyweight.MAX_DATAGRAM_LENGTH]);
+        final FeedDatagramEncoder encoder = new FeedDatagramEncoder().wrap(buffer, 0);
+        encoder.begin(seq, System.currentTimeMillis() * 1_000_000L);
+        encoder.addQuote(instrumentId, bid, 1, bid + 1, 1, System.currentTimeMillis() * 1_000_000L);
+        return Arrays.copyOf(buffer.byteArray(), encoder.length());
+    }
+
+    private static byte[] definitionDatagram(final long seq, final int instrumentId, final String symbol)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[FeedHeaderFlyweight.MAX_DATAGRAM_LENGTH]);
+        final FeedDatagramEncoder encoder = new FeedDatagramEncoder().wrap(buffer, 0);
+        encoder.begin(seq, System.currentTimeMillis() * 1_000_000L);
+        encoder.addDefinition(instrumentId, 4, 0, symbol);
+        return Arrays.copyOf(buffer.byteArray(), encoder.length());
+    }
+
+    /**
+     * Checks the datagram is rejected for the reason meant, with the protocol's own validation, and counts it.
+     */
+    private static byte[] expectReason(final byte[] datagram, final int reason, final long[] expected)
+    {
+        assertThat(FeedDatagramDecoder.validate(new UnsafeBuffer(datagram), 0, datagram.length))
+            .as("hand-built datagram meant as " + FeedDecodeResult.name(reason))
+            .isEqualTo(reason);
+        expected[reason]++;
+        return datagram;
+    }
+
+    /** A whole valid quote under a magic that is not TKF1 ("TKF2"). */
+    private static byte[] badMagic()
+    {
+        final ByteBuffer buffer = header(FeedHeaderFlyweight.HEADER_LENGTH + 48, 0x32464B54, 1, 1_000_000);
+        putQuote(buffer, 1, POISON);
+        return buffer.array();
+    }
+
+    /** Ten bytes starting with the right magic. */
+    private static byte[] shortHeader()
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(FeedHeaderFlyweight.MAGIC).putShort((short)1).putShort((short)0).putShort((short)7);
+        return buffer.array();
+    }
+
+    /** A count of 3 with one quote present. */
+    private static byte[] countOverrun()
+    {
+        final ByteBuffer buffer = header(FeedHeaderFlyweight.HEADER_LENGTH + 48, FeedHeaderFlyweight.MAGIC, 3,
+            1_000_000);
+        putQuote(buffer, 1, POISON);
+        return buffer.array();
+    }
+
+    /** A quote claiming 48 bytes with only 30 left in the datagram. */
+    private static byte[] lengthOverrun()
+    {
+        final ByteBuffer buffer = header(FeedHeaderFlyweight.HEADER_LENGTH + 30, FeedHeaderFlyweight.MAGIC, 1,
+            1_000_000);
+        buffer.putShort((short)FeedMessageDescriptor.QUOTE_LENGTH).put(FeedMessageDescriptor.TYPE_QUOTE).put((byte)0)
+            .putInt(1).putLong(POISON);
+        return buffer.array();
+    }
+
+    /** A whole valid quote, then a second message that overruns: nothing of it may be applied. */
+    private static byte[] validQuoteThenLengthOverrun()
+    {
+        final ByteBuffer buffer = header(FeedHeaderFlyweight.HEADER_LENGTH + 48 + 10, FeedHeaderFlyweight.MAGIC, 2,
+            1_000_000);
+        putQuote(buffer, 1, POISON);
+        buffer.putShort((short)FeedMessageDescriptor.QUOTE_LENGTH).put(FeedMessageDescriptor.TYPE_QUOTE).put((byte)0)
+            .putInt(1);
+        return buffer.array();
+    }
+
+    /** A message whose length is below the 3 bytes of length and type, with a whole quote's bytes after it. */
+    private static byte[] zeroLength(final int length)
+    {
+        final ByteBuffer buffer = header(FeedHeaderFlyweight.HEADER_LENGTH + 48, FeedHeaderFlyweight.MAGIC, 1,
+            1_000_000);
+        buffer.putShort((short)length).put(FeedMessageDescriptor.TYPE_QUOTE).put((byte)0).putInt(1).putLong(POISON);
+        return buffer.array();
+    }
+
+    /** A known type whose length (and datagram) is shorter than its v1 body. */
+    private static byte[] shortMessage(final byte type, final int length)
+    {
+        final ByteBuffer buffer = header(FeedHeaderFlyweight.HEADER_LENGTH + length, FeedHeaderFlyweight.MAGIC, 1,
+            1_000_000);
+        buffer.putShort((short)length).put(type).put((byte)0).putInt(1).putLong(POISON);
+        if (FeedMessageDescriptor.TYPE_DEFINITION == type)
+        {
+            buffer.position(FeedHeaderFlyweight.HEADER_LENGTH + FeedMessageDescriptor.DEF_SYMBOL_OFFSET);
+            buffer.put("SHORTDEF".getBytes(StandardCharsets.US_ASCII));
+        }
+        return buffer.array();
+    }
+
+    /** 1,600 bytes with the right magic and a valid quote at the front. */
+    private static byte[] tooLong()
+    {
+        final ByteBuffer buffer = header(1_600, FeedHeaderFlyweight.MAGIC, 1, 1_000_000);
+        putQuote(buffer, 1, POISON);
+        return buffer.array();
+    }
+
+    /**
+     * Seeded random bytes, half of them starting with the right magic; one that happens to pass validation gets a
+     * count of 65,535, which no datagram can hold, so it can never shift the feed sequence.
+     */
+    private static byte[] randomInvalid(final Random random, final boolean validMagic, final long[] expected)
+    {
+        final byte[] bytes = new byte[1 + random.nextInt(1_600)];
+        random.nextBytes(bytes);
+        final ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (validMagic && bytes.length >= Integer.BYTES)
+        {
+            buffer.putInt(0, FeedHeaderFlyweight.MAGIC);
+        }
+        else if (bytes.length >= Integer.BYTES && buffer.getInt(0) == FeedHeaderFlyweight.MAGIC)
+        {
+            buffer.putInt(0, ~FeedHeaderFlyweight.MAGIC);
+        }
+        int reason = FeedDatagramDecoder.validate(new UnsafeBuffer(bytes), 0, bytes.length);
+        if (FeedDecodeResult.OK == reason)
+        {
+            buffer.putShort(FeedHeaderFlyweight.COUNT_OFFSET, (short)0xFFFF);
+            reason = FeedDatagramDecoder.validate(new UnsafeBuffer(bytes), 0, bytes.length);
+        }
+        assertThat(reason).as("random datagram is invalid").isNotEqualTo(FeedDecodeResult.OK);
+        expected[reason]++;
+        return bytes;
+    }
+}
