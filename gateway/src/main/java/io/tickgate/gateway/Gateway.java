@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +75,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     private final List<AgentRunner> runners = new ArrayList<>();
     private final ScheduledExecutorService housekeeping;
     private final ErrorHandler errorHandler;
+    private final LatencyPublisher latency;
     private DatagramChannel feedChannel;
 
     private Gateway(final Context ctx)
@@ -140,8 +143,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             thread.setDaemon(true);
             return thread;
         });
-        housekeeping.scheduleAtFixedRate(latency::poll, 1, 1, TimeUnit.SECONDS);
-        housekeeping.scheduleAtFixedRate(clock::recalibrate, 10, 10, TimeUnit.SECONDS);
+        this.latency = latency;
 
         http = new HttpServer(ctx.bindAddress, ctx.httpPort, ctx.ioThreads, endpoint, this);
 
@@ -220,6 +222,9 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             {
                 AgentRunner.startOnThread(runner);
             }
+            // Scheduled only now: the executor starts its thread on the first task, so a failed start leaks none.
+            gateway.housekeeping.scheduleAtFixedRate(gateway.latency::poll, 1, 1, TimeUnit.SECONDS);
+            gateway.housekeeping.scheduleAtFixedRate(gateway.clock::recalibrate, 10, 10, TimeUnit.SECONDS);
             return gateway;
         }
         catch (final RuntimeException ex)
@@ -509,6 +514,14 @@ public final class Gateway implements AutoCloseable, GatewayStatus
          */
         public Context conclude()
         {
+            try
+            {
+                InetAddress.getByName(bindAddress);
+            }
+            catch (final UnknownHostException ex)
+            {
+                throw new IllegalArgumentException("cannot resolve the bind address: " + bindAddress);
+            }
             requireRange("http port", httpPort, 0, 65535);
             requireRange("feed port", feedPort, -1, 65535);
             requireRange("io threads", ioThreads, 1, 64);

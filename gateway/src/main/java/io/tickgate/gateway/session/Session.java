@@ -7,9 +7,11 @@ import io.tickgate.gateway.conflation.Subscriber;
 import io.tickgate.gateway.symbols.Symbol;
 import io.tickgate.protocol.FrameDescriptor;
 import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.StreamSinkFrameChannel;
 import io.undertow.websockets.core.StreamSourceFrameChannel;
+import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSocketFrameType;
 import io.undertow.websockets.core.WebSockets;
@@ -532,6 +534,44 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
 
                 @Override
                 public void onReadError(final IOException ex)
+                {
+                    abort();
+                }
+            });
+        }
+
+        /**
+         * Completes the close handshake and releases the session at once: echo the client's close if the gateway
+         * has not sent one, then drop the TCP connection (the server closes first, RFC 6455 7.1.1).
+         */
+        @Override
+        protected void onFullCloseMessage(final WebSocketChannel webSocketChannel, final BufferedBinaryMessage message)
+        {
+            final CloseMessage close;
+            try
+            {
+                close = new CloseMessage(message.getData().getResource());
+            }
+            finally
+            {
+                message.getData().close();
+            }
+            if (webSocketChannel.isCloseFrameSent())
+            {
+                abort();
+                return;
+            }
+            closing = true;
+            WebSockets.sendClose(close, webSocketChannel, new WebSocketCallback<Void>()
+            {
+                @Override
+                public void complete(final WebSocketChannel channel, final Void context)
+                {
+                    abort();
+                }
+
+                @Override
+                public void onError(final WebSocketChannel channel, final Void context, final Throwable throwable)
                 {
                     abort();
                 }

@@ -1,0 +1,490 @@
+package io.tickgate.gateway;
+
+import io.tickgate.gateway.conflation.LastValueCache;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * PROTOCOL.md 1.4 items 4 and 5, end to end: a client that really stops reading is closed with 1008
+ * "slow consumer" once its socket stays unwritable past the timeout, its buffered state stays bounded by its
+ * subscriptions, and a fast client on the same IO thread keeps getting fresh values throughout.
+ */
+class SlowConsumerSystemTest
+{
+    private static final int SYMBOLS = 50;
+    private static final long SLOW_CONSUMER_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long CLOSE_GRACE_NS = TimeUnit.SECONDS.toNanos(5);
+    private static final long FEED_LIMIT_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final long WINDOW_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How often the feed loop scrapes metrics; a scrape per batch would steal the CPU the gateway needs. */
+    private static final long SCRAPE_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Pace of the feed: one batch of a quote per symbol, then this pause; ~50 datagrams/ms would overrun UDP. */
+    private static final long BATCH_PAUSE_NS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    private Gateway gateway;
+    private TestFeed feed;
+    private TestClient fast;
+    private RawWebSocket stalled;
+
+    @AfterEach
+    void tearDown() throws IOException
+    {
+        if (null != stalled)
+        {
+            stalled.close();
+        }
+        if (null != fast)
+        {
+            fast.close();
+        }
+        if (null != feed)
+        {
+            feed.close();
+        }
+        if (null != gateway)
+        {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void shouldCloseStalledClientWith1008WhileOthersKeepReceiving() throws IOException
+    {
+        gateway = Gateway.launch(new Gateway.Context()
+            .bindAddress("127.0.0.1")
+            .httpPort(0)
+            .feedPort(0)
+            .slowConsumerTimeoutNs(SLOW_CONSUMER_TIMEOUT_NS)
+            .closeGraceNs(CLOSE_GRACE_NS));
+        feed = new TestFeed(gateway.feedAddress());
+
+        final String[] symbols = new String[SYMBOLS];
+        for (int i = 0; i < SYMBOLS; i++)
+        {
+            symbols[i] = "SLOW" + i;
+            feed.define(i + 1, symbols[i], 2, 0);
+        }
+        Tests.await(Duration.ofSeconds(10), () -> gateway.registry().count() == SYMBOLS,
+            () -> "only " + gateway.registry().count() + " of " + SYMBOLS + " symbols defined");
+
+        stalled = new RawWebSocket(gateway.httpAddress());
+        stalled.sendText(subscribeRequest(symbols));
+        fast = TestClient.connect(gateway);
+        assertThat(fast.awaitReply(fast.subscribe(symbols)).get("symbols")).hasSize(SYMBOLS);
+        // The stalled client never reads its reply, so the conflator's gauge says when both subscriptions are in.
+        Tests.await(Duration.ofSeconds(10), () -> metric("tickgate_subscriptions") == 2 * SYMBOLS,
+            () -> "subscriptions " + metric("tickgate_subscriptions"));
+        assertThat(metric("tickgate_sessions_open")).isEqualTo(2);
+
+        final FeedRun run = feedUntilSlowConsumerClosed();
+
+        assertThat(run.slowConsumerCloses)
+            .as("slow-consumer closes after %d ms of feed (%d batches)", run.durationMs, run.batches)
+            .isEqualTo(1);
+        assertThat(run.windows).as("200 ms windows the fast client was checked in").isGreaterThanOrEqualTo(2);
+        assertThat(run.windowsWithoutEntries)
+            .as("windows in which the fast client got no entry while the other client was stalled")
+            .isEmpty();
+        assertThat(run.maxPendingSeen)
+            .as("largest pending set sampled while stalled: bounded by the 50 subscriptions, and really filled")
+            .isEqualTo(SYMBOLS);
+
+        // The fast client ends on the exact last value the feed sent, after the feed stopped.
+        final int lastSymbol = SYMBOLS - 1;
+        final int sid = gateway.registry().byName(symbols[lastSymbol]).sid();
+        final long lastBid = run.lastBid[lastSymbol];
+        final LastValueCache.ValueView view = new LastValueCache.ValueView();
+        Tests.await(Duration.ofSeconds(5), () ->
+        {
+            gateway.cache().read(sid, view);
+            return view.bidPrice == lastBid;
+        }, () -> "gateway never ingested the last bid " + lastBid + " of " + symbols[lastSymbol] +
+            "; has " + view.bidPrice + "\n" + gateway.metrics().scrape());
+        Tests.await(Duration.ofSeconds(5), () -> latestBid(fast, sid) == lastBid,
+            () -> "fast client ended on bid " + latestBid(fast, sid) + ", not " + lastBid);
+        final TestClient.Entry last = latestEntry(fast, sid);
+        assertThat(last.askPrice()).isEqualTo(lastBid + 1);
+        assertThat(last.seq()).isEqualTo(view.seq);
+        assertThat(fast.closeCode).as("the fast client was never closed").isEqualTo(-1);
+        assertThat(gateway.endpoint().maxPendingEntries()).isLessThanOrEqualTo(SYMBOLS);
+
+        // Reading again drains what was in flight; the close frame was queued after it, well within the grace.
+        final RawWebSocket.Frame close = stalled.resumeUntilClose();
+        assertThat(close.closeCode()).as("close code after %d data frames", stalled.dataFrames).isEqualTo(1008);
+        assertThat(close.closeReason()).isEqualTo("slow consumer");
+        assertThat(stalled.textFrames).as("the subscribed reply was among the frames drained")
+            .isGreaterThanOrEqualTo(1);
+        stalled.sendClose(1008);
+        System.out.printf("SlowConsumerSystemTest: closed after %d ms of feed, %d batches, %d windows, " +
+            "max pending %d, stalled client drained %d data frames%n",
+            run.durationMs, run.batches, run.windows, run.maxPendingSeen, stalled.dataFrames);
+
+        // The echo completes the close handshake; the close grace (5 s) bounds how long the session may linger.
+        Tests.await(Duration.ofSeconds(10), () -> metric("tickgate_sessions_open") == 1,
+            () -> "sessions open " + metric("tickgate_sessions_open"));
+        // The release goes through the conflator's command queue, so it lands a duty cycle after the close.
+        Tests.await(Duration.ofSeconds(5), () -> metric("tickgate_subscriptions") == SYMBOLS,
+            () -> "the closed session's subscriptions were never released: " + metric("tickgate_subscriptions"));
+        assertThat(metric("tickgate_slow_consumer_closes_total")).isEqualTo(1);
+        assertThat(fast.closeCode).isEqualTo(-1);
+    }
+
+    /**
+     * Feeds quotes for every symbol as fast as UDP on loopback takes them, until the gateway counts a slow-consumer
+     * close or the time limit passes; meanwhile checks the fast client's progress in every 200 ms window and
+     * samples the largest pending set.
+     */
+    private FeedRun feedUntilSlowConsumerClosed()
+    {
+        final FeedRun run = new FeedRun();
+        final long startNs = System.nanoTime();
+        long nextScrapeNs = startNs;
+        long windowEndNs = startNs + WINDOW_NS;
+        long entriesAtWindowStart = entryCount(fast);
+        long price = 1_000;
+        while (System.nanoTime() - startNs < FEED_LIMIT_NS)
+        {
+            for (int i = 0; i < SYMBOLS; i++)
+            {
+                price += 2;
+                feed.quote(i + 1, price, 10, price + 1, 10);
+                run.lastBid[i] = price;
+            }
+            feed.flush();
+            run.batches++;
+            run.maxPendingSeen = Math.max(run.maxPendingSeen, gateway.endpoint().maxPendingEntries());
+
+            final long nowNs = System.nanoTime();
+            if (nowNs - windowEndNs >= 0)
+            {
+                final long entries = entryCount(fast);
+                if (entries == entriesAtWindowStart)
+                {
+                    run.windowsWithoutEntries.add("window ending " + (nowNs - startNs) / 1_000_000 + " ms");
+                }
+                run.windows++;
+                entriesAtWindowStart = entries;
+                windowEndNs = nowNs + WINDOW_NS;
+            }
+            if (nowNs - nextScrapeNs >= 0)
+            {
+                nextScrapeNs = nowNs + SCRAPE_INTERVAL_NS;
+                run.slowConsumerCloses = metric("tickgate_slow_consumer_closes_total");
+                if (run.slowConsumerCloses >= 1)
+                {
+                    break;
+                }
+            }
+            LockSupport.parkNanos(BATCH_PAUSE_NS);
+        }
+        run.durationMs = (System.nanoTime() - startNs) / 1_000_000;
+        return run;
+    }
+
+    private static final class FeedRun
+    {
+        final long[] lastBid = new long[SYMBOLS];
+        final List<String> windowsWithoutEntries = new ArrayList<>();
+        long batches;
+        long windows;
+        long durationMs;
+        long slowConsumerCloses;
+        int maxPendingSeen;
+    }
+
+    private static String subscribeRequest(final String[] symbols)
+    {
+        final StringBuilder json = new StringBuilder("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[");
+        for (int i = 0; i < symbols.length; i++)
+        {
+            json.append(0 == i ? "" : ",").append('"').append(symbols[i]).append('"');
+        }
+        return json.append("]}").toString();
+    }
+
+    private static long entryCount(final TestClient client)
+    {
+        long entries = 0;
+        for (final TestClient.Frame frame : client.frames)
+        {
+            entries += frame.entries().size();
+        }
+        return entries;
+    }
+
+    /**
+     * Newest entry for a sid, searched from the end: the client holds thousands of frames by now.
+     */
+    private static TestClient.Entry latestEntry(final TestClient client, final int sid)
+    {
+        final List<TestClient.Frame> frames = client.frames;
+        for (int f = frames.size() - 1; f >= 0; f--)
+        {
+            final List<TestClient.Entry> entries = frames.get(f).entries();
+            for (int e = entries.size() - 1; e >= 0; e--)
+            {
+                if (entries.get(e).sid() == sid)
+                {
+                    return entries.get(e);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static long latestBid(final TestClient client, final int sid)
+    {
+        final TestClient.Entry entry = latestEntry(client, sid);
+        return null == entry ? -1 : entry.bidPrice();
+    }
+
+    /**
+     * A sample's value from the Prometheus scrape, or -1 when absent.
+     */
+    private long metric(final String name)
+    {
+        for (final String line : gateway.metrics().scrape().split("\n"))
+        {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{"))
+            {
+                return (long)Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A WebSocket client on a plain socket, so that "stops reading" really means nothing is read: the JDK client
+     * keeps its own buffers, which would hide the stall from the gateway for a long time. Its receive buffer is
+     * set small before connecting, because the window it advertises is settled during the TCP handshake.
+     */
+    private static final class RawWebSocket implements AutoCloseable
+    {
+        private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+        private static final int OPCODE_TEXT = 1;
+        private static final int OPCODE_BINARY = 2;
+        private static final int OPCODE_CLOSE = 8;
+
+        record Frame(boolean fin, int opcode, byte[] payload)
+        {
+            int closeCode()
+            {
+                return payload.length >= 2 ? (payload[0] & 0xFF) << 8 | payload[1] & 0xFF : -1;
+            }
+
+            String closeReason()
+            {
+                return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+            }
+        }
+
+        private final SecureRandom random = new SecureRandom();
+        private final Socket socket = new Socket();
+        private final DataInputStream in;
+        private final OutputStream out;
+        int textFrames;
+        int dataFrames;
+
+        RawWebSocket(final InetSocketAddress address) throws IOException
+        {
+            socket.setReceiveBufferSize(4096);
+            socket.setTcpNoDelay(true);
+            socket.connect(address, 5_000);
+            socket.setSoTimeout(10_000);
+            in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            out = socket.getOutputStream();
+            handshake(address);
+        }
+
+        private void handshake(final InetSocketAddress address) throws IOException
+        {
+            final byte[] nonce = new byte[16];
+            random.nextBytes(nonce);
+            final String key = Base64.getEncoder().encodeToString(nonce);
+            final String request = "GET /ws HTTP/1.1\r\n" +
+                "Host: " + address.getHostString() + ":" + address.getPort() + "\r\n" +
+                "Upgrade: websocket\r\n" +
+                "Connection: Upgrade\r\n" +
+                "Sec-WebSocket-Key: " + key + "\r\n" +
+                "Sec-WebSocket-Version: 13\r\n" +
+                "\r\n";
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            final String status = readLine();
+            assertThat(status).as("upgrade response status line").startsWith("HTTP/1.1 101");
+            String accept = null;
+            for (String line = readLine(); !line.isEmpty(); line = readLine())
+            {
+                final int colon = line.indexOf(':');
+                if (colon > 0 &&
+                    "sec-websocket-accept".equals(line.substring(0, colon).trim().toLowerCase(Locale.ROOT)))
+                {
+                    accept = line.substring(colon + 1).trim();
+                }
+            }
+            assertThat(accept).as("Sec-WebSocket-Accept").isEqualTo(expectedAccept(key));
+        }
+
+        private static String expectedAccept(final String key)
+        {
+            try
+            {
+                final byte[] digest = MessageDigest.getInstance("SHA-1")
+                    .digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
+                return Base64.getEncoder().encodeToString(digest);
+            }
+            catch (final NoSuchAlgorithmException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        private String readLine() throws IOException
+        {
+            final ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int previous = -1;
+            while (true)
+            {
+                final int b = in.read();
+                if (-1 == b)
+                {
+                    throw new IOException("connection closed during the upgrade response");
+                }
+                if ('\n' == b && '\r' == previous)
+                {
+                    final byte[] bytes = line.toByteArray();
+                    return new String(bytes, 0, bytes.length - 1, StandardCharsets.US_ASCII);
+                }
+                line.write(b);
+                previous = b;
+            }
+        }
+
+        void sendText(final String text) throws IOException
+        {
+            sendFrame(OPCODE_TEXT, text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void sendClose(final int code) throws IOException
+        {
+            sendFrame(OPCODE_CLOSE, new byte[] { (byte)(code >>> 8), (byte)code });
+        }
+
+        /**
+         * One final frame, masked as RFC 6455 5.3 requires of every client frame.
+         */
+        private void sendFrame(final int opcode, final byte[] payload) throws IOException
+        {
+            final ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+            frame.write(0x80 | opcode);
+            if (payload.length < 126)
+            {
+                frame.write(0x80 | payload.length);
+            }
+            else if (payload.length <= 0xFFFF)
+            {
+                frame.write(0x80 | 126);
+                frame.write(payload.length >>> 8);
+                frame.write(payload.length);
+            }
+            else
+            {
+                frame.write(0x80 | 127);
+                for (int shift = 56; shift >= 0; shift -= 8)
+                {
+                    frame.write((int)((long)payload.length >>> shift));
+                }
+            }
+            final byte[] mask = new byte[4];
+            random.nextBytes(mask);
+            frame.write(mask);
+            for (int i = 0; i < payload.length; i++)
+            {
+                frame.write(payload[i] ^ mask[i & 3]);
+            }
+            out.write(frame.toByteArray());
+            out.flush();
+        }
+
+        /**
+         * Reads everything the gateway wrote, counting data frames, until its close frame.
+         */
+        Frame resumeUntilClose() throws IOException
+        {
+            while (true)
+            {
+                final Frame frame;
+                try
+                {
+                    frame = readFrame();
+                }
+                catch (final SocketTimeoutException ex)
+                {
+                    return fail("no close frame within the socket timeout after %d data frames", dataFrames);
+                }
+                if (OPCODE_CLOSE == frame.opcode())
+                {
+                    return frame;
+                }
+                if (OPCODE_TEXT == frame.opcode())
+                {
+                    textFrames++;
+                }
+                if (OPCODE_BINARY == frame.opcode() || OPCODE_TEXT == frame.opcode())
+                {
+                    dataFrames++;
+                }
+            }
+        }
+
+        private Frame readFrame() throws IOException
+        {
+            final int b0 = in.readUnsignedByte();
+            final int b1 = in.readUnsignedByte();
+            assertThat(b1 & 0x80).as("server frames are never masked").isZero();
+            long length = b1 & 0x7F;
+            if (126 == length)
+            {
+                length = in.readUnsignedShort();
+            }
+            else if (127 == length)
+            {
+                length = in.readLong();
+            }
+            assertThat(length).as("frame length").isBetween(0L, 16L * 1024 * 1024);
+            final byte[] payload = new byte[(int)length];
+            in.readFully(payload);
+            return new Frame(0 != (b0 & 0x80), b0 & 0x0F, payload);
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            socket.close();
+        }
+    }
+}

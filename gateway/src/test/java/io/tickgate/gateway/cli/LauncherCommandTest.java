@@ -1,0 +1,154 @@
+package io.tickgate.gateway.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * The launcher's contract from CLI.md: a wrong flag or value prints one clear line and the usage and exits 2, with
+ * no stack trace; {@code --help} lists the subcommands and every option scripts rely on.
+ */
+class LauncherCommandTest
+{
+    /**
+     * Bounds every run: a bad value the launcher failed to reject would start a gateway that waits for Ctrl-C.
+     */
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(20);
+
+    private record Run(int status, String out, String err)
+    {
+        String firstErrLine()
+        {
+            return err.lines().findFirst().orElse("");
+        }
+    }
+
+    private static Run run(final String... args)
+    {
+        return assertTimeoutPreemptively(RUN_TIMEOUT, () ->
+        {
+            final StringWriter out = new StringWriter();
+            final StringWriter err = new StringWriter();
+            final CommandLine commandLine = TickgateCommand.newCommandLine();
+            commandLine.setOut(new PrintWriter(out, true));
+            commandLine.setErr(new PrintWriter(err, true));
+            final int status = commandLine.execute(args);
+            return new Run(status, out.toString(), err.toString());
+        }, () -> "tickgate " + String.join(" ", args) + " did not return");
+    }
+
+    /**
+     * Exit 2, one line naming the problem, then the usage, and nothing that looks like a stack trace.
+     */
+    private static void assertUsageError(final Run run, final String... lineMentions)
+    {
+        final String all = run.out() + run.err();
+        assertThat(run.status()).as("exit status; stderr:%n%s", run.err()).isEqualTo(2);
+        assertThat(run.firstErrLine()).startsWith("tickgate:");
+        for (final String mention : lineMentions)
+        {
+            assertThat(run.firstErrLine()).contains(mention);
+        }
+        assertThat(run.err().lines().skip(1).findFirst().orElse(""))
+            .as("the line after the message starts the usage; stderr:%n%s", run.err())
+            .startsWith("Usage:");
+        assertThat(all).doesNotContain("at io.", "\tat ", "Exception");
+    }
+
+    @Test
+    void shouldExitTwoWithOneLineAndUsageOnUnknownFlag()
+    {
+        assertUsageError(run("--bogus-flag"), "--bogus-flag");
+        assertUsageError(run("gateway", "--no-such-option", "1"), "--no-such-option");
+        assertUsageError(run("simulate", "--nope"), "--nope");
+    }
+
+    @Test
+    void shouldExitTwoOnUnknownSubcommand()
+    {
+        assertUsageError(run("frobnicate"), "frobnicate");
+    }
+
+    @Test
+    void shouldExitTwoWhenHttpPortIsNotANumber()
+    {
+        assertUsageError(run("gateway", "--http-port", "abc", "--feed-port", "0"), "--http-port", "abc");
+    }
+
+    @Test
+    void shouldExitTwoWhenHttpPortIsOutOfRange()
+    {
+        assertUsageError(run("gateway", "--http-port", "70000", "--feed-port", "0"), "70000");
+        assertUsageError(run("demo", "--http-port", "-1"), "-1");
+    }
+
+    @Test
+    void shouldExitTwoWhenHeartbeatIsNotPositive()
+    {
+        assertUsageError(run("gateway", "--heartbeat-ms", "0", "--http-port", "0", "--feed-port", "0",
+            "--bind", "127.0.0.1"), "--heartbeat-ms");
+        assertUsageError(run("demo", "--slow-consumer-timeout-ms", "-3", "--http-port", "0"),
+            "--slow-consumer-timeout-ms");
+        assertUsageError(run("gateway", "--stale-after-ms", "0", "--http-port", "0", "--feed-port", "0",
+            "--bind", "127.0.0.1"), "--stale-after-ms");
+    }
+
+    @Test
+    void shouldExitTwoWhenBindAddressDoesNotResolve()
+    {
+        // RFC 2606 reserves .invalid, so this name never resolves: a wrong value like any other, not a crash.
+        assertUsageError(run("gateway", "--bind", "no-such-host.invalid", "--http-port", "0", "--feed-port", "0"),
+            "no-such-host.invalid");
+    }
+
+    @Test
+    void shouldExitTwoWhenSimulateTargetHasNoPort()
+    {
+        assertUsageError(run("simulate", "--to", "nohostport"), "nohostport");
+        assertUsageError(run("simulate", "--to", "127.0.0.1:99999"), "99999");
+    }
+
+    @Test
+    void shouldExitTwoWhenSimulateRateIsNotPositive()
+    {
+        assertUsageError(run("simulate", "--rate", "-5", "--to", "127.0.0.1:9"), "--rate");
+        assertUsageError(run("simulate", "--symbols", "0", "--to", "127.0.0.1:9"), "--symbols");
+    }
+
+    @Test
+    void shouldListSubcommandsOnHelp()
+    {
+        final Run run = run("--help");
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("demo", "gateway", "simulate");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void shouldListEveryScriptedGatewayOptionOnGatewayHelp()
+    {
+        final Run run = run("gateway", "--help");
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("--http-port", "--feed-port", "--bind", "--simulate",
+            "--slow-consumer-timeout-ms", "--heartbeat-ms", "--stale-after-ms");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void shouldListScriptedOptionsOnDemoAndSimulateHelp()
+    {
+        final Run demo = run("demo", "--help");
+        assertThat(demo.status()).isZero();
+        assertThat(demo.out()).contains("--http-port", "--bind", "--slow-consumer-timeout-ms", "--heartbeat-ms");
+
+        final Run simulate = run("simulate", "--help");
+        assertThat(simulate.status()).isZero();
+        assertThat(simulate.out()).contains("--to", "--symbols", "--rate", "--duration");
+    }
+}
