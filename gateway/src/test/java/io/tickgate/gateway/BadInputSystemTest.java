@@ -45,42 +45,32 @@ class BadInputSystemTest
     private static final long POISON = -777_777L;
     private static final int MAX_TEXT = 64 * 1024;
 
+    private GatewayFixture fixture;
     private Gateway gateway;
     private TestFeed feed;
-    private final List<TestClient> clients = new ArrayList<>();
     private final List<WebSocket> rawSockets = new ArrayList<>();
 
     private void start()
     {
         // Stale transitions bump a symbol's seq and add entries of their own; keep them out of the accounting on a
         // loaded machine by making the feed-quiet threshold far longer than any test.
-        gateway = Gateway.launch(new Gateway.Context()
-            .staleAfterNs(TimeUnit.SECONDS.toNanos(120))
-            .bindAddress("127.0.0.1")
-            .httpPort(0)
-            .feedPort(0));
-        feed = new TestFeed(gateway.feedAddress());
+        fixture = GatewayFixture.launch(ctx -> ctx.staleAfterNs(TimeUnit.SECONDS.toNanos(120)));
+        gateway = fixture.gateway;
+        feed = fixture.feed;
     }
 
     private TestClient client()
     {
-        final TestClient client = TestClient.connect(gateway);
-        clients.add(client);
-        return client;
+        return fixture.client();
     }
 
     @AfterEach
     void tearDown()
     {
-        clients.forEach(TestClient::close);
         rawSockets.forEach(WebSocket::abort);
-        if (null != feed)
+        if (null != fixture)
         {
-            feed.close();
-        }
-        if (null != gateway)
-        {
-            gateway.close();
+            fixture.close();
         }
     }
 
@@ -462,13 +452,12 @@ class BadInputSystemTest
 
     private void awaitSymbol(final String symbol)
     {
-        Tests.await(Duration.ofSeconds(10), () -> null != gateway.registry().byName(symbol),
-            () -> symbol + " never defined");
+        fixture.awaitSymbol(symbol);
     }
 
     private int sid(final String symbol)
     {
-        return gateway.registry().byName(symbol).sid();
+        return fixture.sid(symbol);
     }
 
     private static void awaitBid(final TestClient client, final int sid, final long bid)
@@ -479,12 +468,7 @@ class BadInputSystemTest
 
     private static long accounted(final List<TestClient.Entry> entries)
     {
-        long accounted = 0;
-        for (final TestClient.Entry entry : entries)
-        {
-            accounted += 1 + entry.conflated();
-        }
-        return accounted;
+        return GatewayFixture.accounted(entries);
     }
 
     private long datagrams()
@@ -515,15 +499,7 @@ class BadInputSystemTest
      */
     private double metric(final String series)
     {
-        final String scrape = gateway.metrics().scrape();
-        for (final String line : scrape.split("\n"))
-        {
-            if (line.startsWith(series + " "))
-            {
-                return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
-            }
-        }
-        throw new AssertionError("no series " + series + " in the scrape:\n" + scrape);
+        return fixture.metric(series);
     }
 
     private JsonNode health() throws Exception

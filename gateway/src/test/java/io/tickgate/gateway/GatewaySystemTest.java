@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,57 +18,49 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GatewaySystemTest
 {
+    private GatewayFixture fixture;
     private Gateway gateway;
     private TestFeed feed;
-    private final java.util.List<TestClient> clients = new java.util.ArrayList<>();
 
-    private void start(final Gateway.Context ctx)
+    private void start(final UnaryOperator<Gateway.Context> settings)
     {
-        gateway = Gateway.launch(ctx.bindAddress("127.0.0.1").httpPort(0).feedPort(0));
-        feed = new TestFeed(gateway.feedAddress());
+        fixture = GatewayFixture.launch(settings);
+        gateway = fixture.gateway;
+        feed = fixture.feed;
     }
 
     private void start()
     {
-        start(new Gateway.Context());
+        start(ctx -> ctx);
     }
 
     private TestClient client()
     {
-        final TestClient client = TestClient.connect(gateway);
-        clients.add(client);
-        return client;
+        return fixture.client();
     }
 
     @AfterEach
     void tearDown()
     {
-        clients.forEach(TestClient::close);
-        if (null != feed)
+        if (null != fixture)
         {
-            feed.close();
-        }
-        if (null != gateway)
-        {
-            gateway.close();
+            fixture.close();
         }
     }
 
     private void awaitSymbol(final String symbol)
     {
-        Tests.await(Duration.ofSeconds(10), () -> null != gateway.registry().byName(symbol),
-            () -> symbol + " never defined");
+        fixture.awaitSymbol(symbol);
     }
 
     private int sid(final String symbol)
     {
-        return gateway.registry().byName(symbol).sid();
+        return fixture.sid(symbol);
     }
 
     private void awaitSeq(final String symbol, final long seq)
     {
-        Tests.await(Duration.ofSeconds(10), () -> gateway.cache().seq(sid(symbol)) >= seq,
-            () -> symbol + " seq " + gateway.cache().seq(sid(symbol)) + " never reached " + seq);
+        fixture.awaitSeq(symbol, seq);
     }
 
     @Test
@@ -172,12 +165,7 @@ class GatewaySystemTest
         assertThat(last.bidPrice()).isEqualTo(ticks);
         assertThat(last.askPrice()).isEqualTo(ticks + 1);
         assertThat(last.bidSize()).isEqualTo(ticks);
-        long accounted = 0;
-        for (final TestClient.Entry entry : client.entries(sid("BURST")))
-        {
-            accounted += 1 + entry.conflated();
-        }
-        assertThat(accounted).isEqualTo(ticks);
+        assertThat(GatewayFixture.accounted(client.entries(sid("BURST")))).isEqualTo(ticks);
         assertThat(gateway.metrics().scrape()).contains("tickgate_feed_gaps_total{source=\"udp\"} 0.0");
     }
 
@@ -245,18 +233,13 @@ class GatewaySystemTest
             final long gapMs = (updates.get(i).receivedNs() - updates.get(i - 1).receivedNs()) / 1_000_000;
             assertThat(gapMs).as("gap between throttled entries").isGreaterThanOrEqualTo(400);
         }
-        long accounted = 0;
-        for (final TestClient.Entry entry : client.entries(sid("THR")))
-        {
-            accounted += 1 + entry.conflated();
-        }
-        assertThat(accounted).isEqualTo(lastPrice);
+        assertThat(GatewayFixture.accounted(client.entries(sid("THR")))).isEqualTo(lastPrice);
     }
 
     @Test
     void shouldSendHeartbeatAfterIdle()
     {
-        start(new Gateway.Context().heartbeatNs(TimeUnit.MILLISECONDS.toNanos(200)));
+        start(ctx -> ctx.heartbeatNs(TimeUnit.MILLISECONDS.toNanos(200)));
         final TestClient client = client();
         client.awaitReply(client.request("ping", ""));
         Tests.await(Duration.ofSeconds(5), () -> client.frames.stream()
@@ -270,7 +253,7 @@ class GatewaySystemTest
     @Test
     void shouldFlagStaleWhenFeedStopsAndClearOnNextTick()
     {
-        start(new Gateway.Context().staleAfterNs(TimeUnit.MILLISECONDS.toNanos(300)));
+        start(ctx -> ctx.staleAfterNs(TimeUnit.MILLISECONDS.toNanos(300)));
         feed.define(1, "STL", 4, 0);
         awaitSymbol("STL");
         final TestClient client = client();
