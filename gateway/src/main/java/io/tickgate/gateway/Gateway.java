@@ -1,11 +1,13 @@
 package io.tickgate.gateway;
 
 import io.tickgate.gateway.conflation.Conflator;
+import io.tickgate.gateway.conflation.ConflatorIdleStrategy;
 import io.tickgate.gateway.conflation.LastValueCache;
 import io.tickgate.gateway.feed.FeedCounters;
 import io.tickgate.gateway.feed.FeedHandler;
 import io.tickgate.gateway.feed.IngressPublisher;
 import io.tickgate.gateway.feed.SimulatorFeed;
+import io.tickgate.gateway.feed.SocketIdleStrategy;
 import io.tickgate.gateway.http.GatewayStatus;
 import io.tickgate.gateway.http.HttpServer;
 import io.tickgate.gateway.metrics.GatewayMetrics;
@@ -102,6 +104,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         final AtomicCounter ringFull = metrics.counter("tickgate.ring.full",
             "Ticks that found the ingress ring full and waited for the conflator");
 
+        final ConflatorIdleStrategy parkingIdle = "park".equals(ctx.conflatorIdleStrategy) ?
+            new ConflatorIdleStrategy(TimeUnit.MILLISECONDS.toNanos(5)) : null;
         conflator = new Conflator(
             ring,
             cache,
@@ -111,7 +115,9 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             4096,
             ctx.staleAfterNs,
             metrics.gaugeCounter("tickgate.subscriptions", "Symbol subscriptions held by all sessions"),
-            metrics.counter("tickgate.stale.transitions", "Symbols flagged stale because their feed went quiet"));
+            metrics.counter("tickgate.stale.transitions", "Symbols flagged stale because their feed went quiet"),
+            parkingIdle);
+        final Runnable wakeConflator = null == parkingIdle ? () -> {} : parkingIdle::wake;
 
         sessionCounters = metrics.sessionCounters();
         endpoint = new WebSocketEndpoint(
@@ -148,7 +154,10 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         http = new HttpServer(ctx.bindAddress, ctx.httpPort, ctx.ioThreads, endpoint, this);
 
         runners.add(new AgentRunner(
-            GatewayConfiguration.idleStrategy(ctx.conflatorIdleStrategy), errorHandler, null, conflator));
+            null != parkingIdle ? parkingIdle : GatewayConfiguration.idleStrategy(ctx.conflatorIdleStrategy),
+            errorHandler,
+            null,
+            conflator));
 
         if (ctx.feedPort >= 0)
         {
@@ -168,12 +177,16 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             final FeedHandler feedHandler = new FeedHandler(
                 feedChannel,
                 registry,
-                new IngressPublisher(ring, SOURCE_UDP, ringFull, ticks, new YieldingIdleStrategy()),
+                new IngressPublisher(ring, SOURCE_UDP, ringFull, ticks, new YieldingIdleStrategy(), wakeConflator),
                 feedCounters,
                 clock,
                 64);
             runners.add(new AgentRunner(
-                GatewayConfiguration.idleStrategy(ctx.feedIdleStrategy), errorHandler, null, feedHandler));
+                "socket".equals(ctx.feedIdleStrategy) ? new SocketIdleStrategy(feedChannel, 100) :
+                    GatewayConfiguration.idleStrategy(ctx.feedIdleStrategy),
+                errorHandler,
+                null,
+                feedHandler));
         }
 
         if (ctx.simulatorSymbols > 0)
@@ -183,7 +196,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 "Quotes and trades written to the ingress ring", "source", "simulator");
             final SimulatorFeed feed = new SimulatorFeed(
                 registry,
-                new IngressPublisher(ring, SOURCE_SIMULATOR, ringFull, ticks, new YieldingIdleStrategy()),
+                new IngressPublisher(
+                    ring, SOURCE_SIMULATOR, ringFull, ticks, new YieldingIdleStrategy(), wakeConflator),
                 clock,
                 metrics.counter("tickgate.symbols.table.full",
                     "Definitions dropped because the symbol table was full", "source", "simulator"));
@@ -395,9 +409,10 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         int symbolCapacity = GatewayConfiguration.intProperty(
             GatewayConfiguration.SYMBOL_CAPACITY_PROP_NAME, GatewayConfiguration.SYMBOL_CAPACITY_DEFAULT);
         String feedIdleStrategy = GatewayConfiguration.stringProperty(
-            GatewayConfiguration.FEED_IDLE_STRATEGY_PROP_NAME, GatewayConfiguration.IDLE_STRATEGY_DEFAULT);
+            GatewayConfiguration.FEED_IDLE_STRATEGY_PROP_NAME, GatewayConfiguration.FEED_IDLE_STRATEGY_DEFAULT);
         String conflatorIdleStrategy = GatewayConfiguration.stringProperty(
-            GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_PROP_NAME, GatewayConfiguration.IDLE_STRATEGY_DEFAULT);
+            GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_PROP_NAME,
+            GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_DEFAULT);
 
         public Context bindAddress(final String bindAddress)
         {
@@ -542,8 +557,14 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             {
                 throw new IllegalArgumentException("simulator rate must be positive: " + simulatorRate);
             }
-            GatewayConfiguration.idleStrategy(feedIdleStrategy);
-            GatewayConfiguration.idleStrategy(conflatorIdleStrategy);
+            if (!"socket".equals(feedIdleStrategy))
+            {
+                GatewayConfiguration.idleStrategy(feedIdleStrategy);
+            }
+            if (!"park".equals(conflatorIdleStrategy))
+            {
+                GatewayConfiguration.idleStrategy(conflatorIdleStrategy);
+            }
             return this;
         }
 

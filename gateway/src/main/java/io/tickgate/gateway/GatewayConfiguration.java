@@ -80,10 +80,19 @@ public final class GatewayConfiguration
     public static final String SYMBOL_CAPACITY_PROP_NAME = "tickgate.symbols.capacity";
     public static final int SYMBOL_CAPACITY_DEFAULT = 65_536;
 
-    /** Idle strategy of the feed handler and the conflator: backoff, yield, sleep or spin. */
+    /**
+     * Idle strategy of the feed handler: socket (spin briefly, then block in a select on the feed socket, so an
+     * idle feed costs no CPU and a datagram wakes it at once), or one of backoff, yield, sleep, spin.
+     */
     public static final String FEED_IDLE_STRATEGY_PROP_NAME = "tickgate.feed.idle.strategy";
+    public static final String FEED_IDLE_STRATEGY_DEFAULT = "socket";
+
+    /**
+     * Idle strategy of the conflator: park (spin briefly, then park until a producer wakes it, at most 5 ms), or
+     * one of backoff, yield, sleep, spin.
+     */
     public static final String CONFLATOR_IDLE_STRATEGY_PROP_NAME = "tickgate.conflator.idle.strategy";
-    public static final String IDLE_STRATEGY_DEFAULT = "backoff";
+    public static final String CONFLATOR_IDLE_STRATEGY_DEFAULT = "park";
 
     private GatewayConfiguration()
     {
@@ -156,8 +165,8 @@ public final class GatewayConfiguration
     }
 
     /**
-     * Builds an idle strategy by name. Backoff parks up to 100 µs when idle, which keeps an idle gateway from
-     * holding a core on a two-core machine at the price of that much added latency on the first tick after a lull.
+     * Builds one of Agrona's idle strategies by name. Backoff parks up to 100 µs when idle: it keeps an idle thread
+     * from holding a core, but still costs about a tenth of one, and adds up to that much latency after a lull.
      */
     public static IdleStrategy idleStrategy(final String name)
     {

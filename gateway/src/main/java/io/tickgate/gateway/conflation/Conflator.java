@@ -34,7 +34,7 @@ public final class Conflator implements Agent, MessageHandler
     private final SymbolRegistry registry;
     private final ManyToOneConcurrentLinkedQueue<SubscriptionCommand> commands =
         new ManyToOneConcurrentLinkedQueue<>();
-    private final ConflatorProxy proxy = new ConflatorProxy(commands);
+    private final ConflatorProxy proxy;
     private final SubscriberList[] subscribersBySid;
     private final SubscriberWaker[] touchedWakers = new SubscriberWaker[64];
     private int touchedWakerCount;
@@ -67,6 +67,30 @@ public final class Conflator implements Agent, MessageHandler
         final AtomicCounter subscriptions,
         final AtomicCounter staleTransitions)
     {
+        this(ring, cache, registry, nanoClock, epochClock, ringReadLimit, staleAfterNs, subscriptions,
+            staleTransitions, null);
+    }
+
+    /**
+     * @param idle the conflator's idle strategy when producers should wake it from a park, else null.
+     */
+    public Conflator(
+        final RingBuffer ring,
+        final LastValueCache cache,
+        final SymbolRegistry registry,
+        final NanoClock nanoClock,
+        final EpochNanoClock epochClock,
+        final int ringReadLimit,
+        final long staleAfterNs,
+        final AtomicCounter subscriptions,
+        final AtomicCounter staleTransitions,
+        final ConflatorIdleStrategy idle)
+    {
+        this.proxy = new ConflatorProxy(commands, idle);
+        if (null != idle)
+        {
+            idle.workCheck(this::hasWork);
+        }
         this.ring = ring;
         this.cache = cache;
         this.registry = registry;
@@ -84,6 +108,14 @@ public final class Conflator implements Agent, MessageHandler
     public String roleName()
     {
         return "tickgate-conflator";
+    }
+
+    /**
+     * Whether a tick or a command is waiting; any thread (volatile reads of the ring's positions and the queue).
+     */
+    boolean hasWork()
+    {
+        return ring.size() > 0 || !commands.isEmpty();
     }
 
     public ConflatorProxy proxy()

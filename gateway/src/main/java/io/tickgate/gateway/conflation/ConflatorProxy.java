@@ -9,10 +9,12 @@ import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 public final class ConflatorProxy
 {
     private final ManyToOneConcurrentLinkedQueue<SubscriptionCommand> commands;
+    private final ConflatorIdleStrategy idle;
 
-    ConflatorProxy(final ManyToOneConcurrentLinkedQueue<SubscriptionCommand> commands)
+    ConflatorProxy(final ManyToOneConcurrentLinkedQueue<SubscriptionCommand> commands, final ConflatorIdleStrategy idle)
     {
         this.commands = commands;
+        this.idle = idle;
     }
 
     /**
@@ -22,10 +24,20 @@ public final class ConflatorProxy
     public void subscribe(final Subscriber subscriber, final int[] sids, final int[] slots)
     {
         commands.offer(new SubscriptionCommand(SubscriptionCommand.SUBSCRIBE, subscriber, sids, slots));
+        wake();
     }
 
     public void unsubscribe(final Subscriber subscriber, final int[] sids, final int[] slots)
     {
         commands.offer(new SubscriptionCommand(SubscriptionCommand.UNSUBSCRIBE, subscriber, sids, slots));
+        wake();
+    }
+
+    private void wake()
+    {
+        if (null != idle)
+        {
+            idle.wake();
+        }
     }
 }

@@ -23,6 +23,7 @@ public final class IngressPublisher
     private final AtomicCounter ringFull;
     private final AtomicCounter ticks;
     private final IdleStrategy fullIdle;
+    private final Runnable onPublish;
 
     /**
      * @param ringFull counts ticks that found the ring full (shared by producers: atomic increments).
@@ -35,6 +36,21 @@ public final class IngressPublisher
         final AtomicCounter ticks,
         final IdleStrategy fullIdle)
     {
+        this(ring, sourceId, ringFull, ticks, fullIdle, () -> {});
+    }
+
+    /**
+     * @param onPublish run after each commit: wakes a parked consumer (a volatile read when it is awake).
+     */
+    public IngressPublisher(
+        final RingBuffer ring,
+        final int sourceId,
+        final AtomicCounter ringFull,
+        final AtomicCounter ticks,
+        final IdleStrategy fullIdle,
+        final Runnable onPublish)
+    {
+        this.onPublish = onPublish;
         this.ring = ring;
         this.buffer = ring.buffer();
         this.sourceId = sourceId;
@@ -64,6 +80,7 @@ public final class IngressPublisher
         buffer.putLong(index + SIZE2_OFFSET, askSize);
         ring.commit(index);
         ticks.incrementRelease();
+        onPublish.run();
     }
 
     public void trade(
@@ -80,6 +97,7 @@ public final class IngressPublisher
         buffer.putLong(index + SIZE2_OFFSET, 0);
         ring.commit(index);
         ticks.incrementRelease();
+        onPublish.run();
     }
 
     private void put(
