@@ -92,6 +92,7 @@ const DEFAULTS = {
   initialBackoffMs: 250,
   maxBackoffMs: 10000,
   requestTimeoutMs: 10000,
+  unknownRetryMs: 1000,
 };
 
 /**
@@ -105,7 +106,9 @@ const DEFAULTS = {
  *   `closed` (only after `close()`).
  * - `gap`: `{ expected, received }` when frameSeq skips; the store may have missed values until the next entry.
  * - `regression`: `{ symbol, seq, lastSeq }` when an entry's seq does not rise; the entry is ignored.
- * - `error`: `{ error }` for error replies, rejected symbols and undecodable frames; the session goes on.
+ * - `error`: `{ error, symbol? }` for error replies, rejected symbols (`symbol` set; an UNKNOWN_SYMBOL one is
+ *   asked for again every `unknownRetryMs` until the gateway knows it or it is unsubscribed) and undecodable
+ *   frames; the session goes on.
  *
  * Single-threaded like everything in a page: all state is touched from the event loop only.
  */
@@ -125,6 +128,7 @@ export class TickgateClient extends EventTarget {
   #lastMessageAt = 0;
   #watchdog = null;
   #retryTimer = null;
+  #unknownRetry = null;
   #attempt = 0;
   #closed = true;
   #scratch = {};
@@ -133,7 +137,8 @@ export class TickgateClient extends EventTarget {
 
   /**
    * @param {string} url e.g. `ws://localhost:8080/ws`
-   * @param {object} [options] heartbeatMs, initialBackoffMs, maxBackoffMs, requestTimeoutMs, WebSocket (constructor)
+   * @param {object} [options] heartbeatMs, initialBackoffMs, maxBackoffMs, requestTimeoutMs, unknownRetryMs,
+   *   WebSocket (constructor)
    */
   constructor(url, options = {}) {
     super();
@@ -155,6 +160,8 @@ export class TickgateClient extends EventTarget {
   close() {
     this.#closed = true;
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#unknownRetry);
+    this.#unknownRetry = null;
     clearInterval(this.#watchdog);
     const ws = this.#ws;
     this.#ws = null;
@@ -366,8 +373,19 @@ export class TickgateClient extends EventTarget {
       }
     }
     this.#snapshotWaits.push(fresh);
+    const unknown = [];
     for (const r of reply.rejected ?? []) {
       this.#emit('error', { error: new TickgateError(r.reason, `${r.symbol} rejected: ${r.reason}`), symbol: r.symbol });
+      if (r.reason === 'UNKNOWN_SYMBOL' && this.#wanted.has(r.symbol)) unknown.push(r.symbol);
+    }
+    // A gateway that has just restarted knows a symbol only once its feed repeats the definition (every few
+    // seconds), so a wanted symbol it calls unknown is asked for again until it is known or unsubscribed.
+    if (unknown.length > 0 && this.#unknownRetry === null) {
+      this.#unknownRetry = setTimeout(() => {
+        this.#unknownRetry = null;
+        const still = unknown.filter((symbol) => this.#wanted.has(symbol) && this.#store.get(symbol)?.sid < 0);
+        if (still.length > 0 && this.connected) this.#send(this.#ws, { op: 'subscribe', symbols: still }, null);
+      }, this.#options.unknownRetryMs);
     }
   }
 

@@ -180,3 +180,20 @@ test('backs off exponentially with jitter up to the cap while the gateway is dow
   client.close();
   assert.equal(events.at(-1).state, 'closed');
 });
+
+test('asks again for a wanted symbol the gateway called unknown, as a restarted gateway learns symbols late', async () => {
+  const { client } = newClient({ unknownRetryMs: 10 });
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  const p = client.subscribe(['NEW']);
+  ws.reply({ op: 'subscribed', id: ws.last('subscribe').id, symbols: [],
+    rejected: [{ symbol: 'NEW', reason: 'UNKNOWN_SYMBOL' }] });
+  assert.equal((await p).rejected[0].symbol, 'NEW');
+  await until('a second subscribe', () => ws.sent.filter((m) => m.op === 'subscribe').length === 2);
+  assert.deepEqual(ws.last('subscribe').symbols, ['NEW']);
+  ws.reply({ op: 'subscribed', symbols: [{ symbol: 'NEW', sid: 4, priceScale: 0, sizeScale: 0 }], rejected: [] });
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 4, seq: 1, bid: 5, ask: 6 }]));
+  assert.equal(client.get('NEW').askPrice, 6n);
+  client.close();
+});

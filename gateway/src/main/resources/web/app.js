@@ -64,7 +64,11 @@ function addSymbols(symbols) {
   for (const s of fresh) dirty.add(addRow(s));
   save();
   scheduleRender();
-  client.subscribe(fresh).catch((e) => report(`subscribe failed: ${e.message}`));
+  // A symbol the gateway does not know would sit empty for ever: a user's typo is dropped from the list. (After a
+  // reconnect the library asks again for unknown symbols instead, since a restarted gateway learns them late.)
+  client.subscribe(fresh).then(
+    (reply) => removeSymbols((reply.rejected ?? []).map((r) => r.symbol)),
+    (e) => report(`subscribe failed: ${e.message}`));
 }
 
 function removeSymbols(symbols) {
@@ -177,12 +181,7 @@ client.addEventListener('status', ({ detail }) => {
   } else setStatus('closed', 'closed');
 });
 
-client.addEventListener('error', ({ detail }) => {
-  const { error, symbol } = detail;
-  report(error.message);
-  // A symbol the gateway does not know would sit empty for ever; drop it from the list.
-  if (symbol && (error.code === 'UNKNOWN_SYMBOL' || error.code === 'NOT_ENTITLED')) removeSymbols([symbol]);
-});
+client.addEventListener('error', ({ detail }) => report(detail.error.message));
 client.addEventListener('gap', ({ detail }) => report(`frameSeq jumped from ${detail.expected - 1n} to ${detail.received}`));
 client.addEventListener('regression', ({ detail }) => report(`${detail.symbol}: seq went back to ${detail.seq}`));
 
