@@ -16,7 +16,17 @@ const [statusEl, ratesEl, countEl, messagesEl, tbody, emptyEl, form, input, data
 
 const client = new TickgateClient(`${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`);
 const rows = new Map(); // symbol -> row (DOM cells plus what they show now)
-const dirty = new Set();
+const dirty = new Set(); // rows whose store value changed since they were last painted
+// Rows scrolled out of view are not painted (they stay dirty) until they come back: with 200 symbols streaming
+// and a screenful visible, that is most of the page's text layout saved.
+const visibility = new IntersectionObserver((changes) => {
+  for (const change of changes) {
+    const row = rows.get(change.target.dataset.symbol);
+    if (!row) continue;
+    row.visible = change.isIntersecting;
+    if (row.visible && dirty.has(row)) scheduleRender();
+  }
+});
 const flashing = new Set();
 let renderPending = false;
 
@@ -53,7 +63,8 @@ function addRow(symbol) {
   for (const td of tr.querySelectorAll('[data-field]')) cells[td.dataset.field] = td;
   tr.querySelector('[data-action=remove]').addEventListener('click', () => removeSymbols([symbol]));
   tbody.append(tr);
-  const row = { symbol, tr, marker, cells, shown: {}, stale: false };
+  const row = { symbol, tr, marker, cells, shown: {}, stale: false, visible: true };
+  visibility.observe(tr);
   rows.set(symbol, row);
   return row;
 }
@@ -75,6 +86,7 @@ function removeSymbols(symbols) {
   const gone = symbols.filter((s) => rows.has(s));
   for (const s of gone) {
     const row = rows.get(s);
+    visibility.unobserve(row.tr);
     row.tr.remove();
     rows.delete(s);
     dirty.delete(row);
@@ -106,8 +118,11 @@ function scheduleRender() {
 
 function render(now) {
   renderPending = false;
-  for (const row of dirty) paint(row, client.get(row.symbol), now);
-  dirty.clear();
+  for (const row of dirty) {
+    if (!row.visible) continue;
+    paint(row, client.get(row.symbol), now);
+    dirty.delete(row);
+  }
   for (const cell of flashing) {
     if (now < cell.flashUntil) continue;
     cell.classList.remove('up', 'down');
