@@ -106,9 +106,9 @@ const DEFAULTS = {
  *   `closed` (only after `close()`).
  * - `gap`: `{ expected, received }` when frameSeq skips; the store may have missed values until the next entry.
  * - `regression`: `{ symbol, seq, lastSeq }` when an entry's seq does not rise; the entry is ignored.
- * - `error`: `{ error, symbol? }` for error replies, rejected symbols (`symbol` set; an UNKNOWN_SYMBOL one is
- *   asked for again every `unknownRetryMs` until the gateway knows it or it is unsubscribed) and undecodable
- *   frames; the session goes on.
+ * - `error`: `{ error, symbol? }` for error replies, rejected symbols (`symbol` set; one that a gateway accepted
+ *   before and a restarted one calls UNKNOWN_SYMBOL is asked for again every `unknownRetryMs` until known or
+ *   unsubscribed) and undecodable frames; the session goes on.
  *
  * Single-threaded like everything in a page: all state is touched from the event loop only.
  */
@@ -250,7 +250,10 @@ export class TickgateClient extends EventTarget {
     this.#watchdog = setInterval(() => this.#checkWatchdog(ws), Math.max(10, this.#options.heartbeatMs / 2));
     this.#emit('status', { state: 'open' });
     // seq restarts with a new gateway run, so every symbol is asked for again and its SNAPSHOT entry is the truth.
-    if (this.#wanted.size > 0) this.#send(ws, { op: 'subscribe', symbols: [...this.#wanted] }, null);
+    // Symbols of a subscribe() still queued are left to that request, so its promise gets their reply.
+    const queuedSymbols = new Set(this.#queued.flatMap((q) => (q.message.op === 'subscribe' ? q.message.symbols : [])));
+    const resubscribe = [...this.#wanted].filter((symbol) => !queuedSymbols.has(symbol));
+    if (resubscribe.length > 0) this.#send(ws, { op: 'subscribe', symbols: resubscribe }, null);
     if (this.#maxRateHz > 0) this.#send(ws, { op: 'throttle', maxRateHz: this.#maxRateHz }, null);
     const queued = this.#queued;
     this.#queued = [];
@@ -365,6 +368,7 @@ export class TickgateClient extends EventTarget {
       const entry = this.#store.get(s.symbol);
       entry.priceScale = s.priceScale;
       entry.sizeScale = s.sizeScale;
+      entry.known = true;
       if (entry.sid !== s.sid) {
         entry.sid = s.sid;
         entry.seq = 0n;
@@ -376,10 +380,11 @@ export class TickgateClient extends EventTarget {
     const unknown = [];
     for (const r of reply.rejected ?? []) {
       this.#emit('error', { error: new TickgateError(r.reason, `${r.symbol} rejected: ${r.reason}`), symbol: r.symbol });
-      if (r.reason === 'UNKNOWN_SYMBOL' && this.#wanted.has(r.symbol)) unknown.push(r.symbol);
+      if (r.reason === 'UNKNOWN_SYMBOL' && this.#store.get(r.symbol)?.known) unknown.push(r.symbol);
     }
     // A gateway that has just restarted knows a symbol only once its feed repeats the definition (every few
-    // seconds), so a wanted symbol it calls unknown is asked for again until it is known or unsubscribed.
+    // seconds), so a symbol that a gateway accepted before and now calls unknown is asked for again until it is
+    // known or unsubscribed. A symbol never accepted (a typo) is rejected once and left alone.
     if (unknown.length > 0 && this.#unknownRetry === null) {
       this.#unknownRetry = setTimeout(() => {
         this.#unknownRetry = null;
@@ -434,7 +439,7 @@ export class TickgateClient extends EventTarget {
 }
 
 function newEntry(symbol) {
-  return clearEntry({ symbol, sid: -1, priceScale: 0, sizeScale: 0, updates: 0, conflatedTotal: 0 });
+  return clearEntry({ symbol, sid: -1, priceScale: 0, sizeScale: 0, updates: 0, conflatedTotal: 0, known: false });
 }
 
 function clearEntry(entry) {

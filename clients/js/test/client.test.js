@@ -49,6 +49,20 @@ async function subscribed(client, ws, symbols) {
   return p;
 }
 
+test('a subscribe made before the connection opens is sent once and resolved by its own reply', async () => {
+  const { client } = newClient();
+  client.connect();
+  const p = client.subscribe(['A']);
+  const ws = FakeSocket.all[0];
+  ws.open();
+  const subscribes = ws.sent.filter((m) => m.op === 'subscribe');
+  assert.equal(subscribes.length, 1);
+  ws.reply({ op: 'subscribed', id: subscribes[0].id, symbols: [{ symbol: 'A', sid: 0, priceScale: 0, sizeScale: 0 }],
+    rejected: [] });
+  assert.equal((await p).symbols[0].sid, 0);
+  client.close();
+});
+
 test('resolves each request by the id its reply echoes, and rejects on an error reply', async () => {
   const { client, events } = newClient();
   client.connect();
@@ -181,19 +195,28 @@ test('backs off exponentially with jitter up to the cap while the gateway is dow
   assert.equal(events.at(-1).state, 'closed');
 });
 
-test('asks again for a wanted symbol the gateway called unknown, as a restarted gateway learns symbols late', async () => {
+test('asks again for a symbol a restarted gateway does not know yet, but not for a typo', async () => {
   const { client } = newClient({ unknownRetryMs: 10 });
   client.connect();
-  const ws = FakeSocket.all[0];
+  let ws = FakeSocket.all[0];
   ws.open();
-  const p = client.subscribe(['NEW']);
-  ws.reply({ op: 'subscribed', id: ws.last('subscribe').id, symbols: [],
-    rejected: [{ symbol: 'NEW', reason: 'UNKNOWN_SYMBOL' }] });
-  assert.equal((await p).rejected[0].symbol, 'NEW');
+  const p = client.subscribe(['NEW', 'TYPO']);
+  ws.reply({ op: 'subscribed', id: ws.last('subscribe').id, symbols: [{ symbol: 'NEW', sid: 1, priceScale: 0,
+    sizeScale: 0 }], rejected: [{ symbol: 'TYPO', reason: 'UNKNOWN_SYMBOL' }] });
+  assert.equal((await p).rejected[0].symbol, 'TYPO');
+  ws.drop(1001);
+  await until('a second socket', () => FakeSocket.all.length === 2);
+  ws = FakeSocket.all[1];
+  ws.open();
+  assert.deepEqual(ws.last('subscribe').symbols, ['NEW', 'TYPO']);
+  ws.reply({ op: 'subscribed', symbols: [], rejected: [{ symbol: 'NEW', reason: 'UNKNOWN_SYMBOL' },
+    { symbol: 'TYPO', reason: 'UNKNOWN_SYMBOL' }] });
   await until('a second subscribe', () => ws.sent.filter((m) => m.op === 'subscribe').length === 2);
   assert.deepEqual(ws.last('subscribe').symbols, ['NEW']);
   ws.reply({ op: 'subscribed', symbols: [{ symbol: 'NEW', sid: 4, priceScale: 0, sizeScale: 0 }], rejected: [] });
   ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 4, seq: 1, bid: 5, ask: 6 }]));
   assert.equal(client.get('NEW').askPrice, 6n);
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(ws.sent.filter((m) => m.op === 'subscribe').length, 2, 'TYPO was not asked for again');
   client.close();
 });
