@@ -10,6 +10,8 @@ import { readSlice, mantissa } from './support/binance.js';
 
 const WALKERS = ['WALK0', 'WALK1', 'WALK2', 'THROTTLED'];
 const REPLAY_LINES = 1500; // about 1,000 bookTicker/aggTrade events over the 10 symbols
+// Stale after 1 s of feed silence (default 5 s), so the stale marker can be seen within the test's time budget.
+const STALE_ARGS = ['--stale-after-ms', '1000'];
 const SCREENSHOT = path.join(repoRoot, 'clients/js/target/trading-ui.png');
 
 /** Polls `fn(arg)` in the page until it returns truthy; fails with what it last returned. */
@@ -42,12 +44,13 @@ async function cellWrites(page, symbol, field, ms) {
 
 describe('trading UI in headless Chromium against a real gateway', { timeout: 150000 }, () => {
   let gateway, feed, browser, page, pump;
+  let paused = false;
   let gatewayDown = false;
   const consoleErrors = [];
   const slice = readSlice(REPLAY_LINES);
 
   before(async () => {
-    gateway = await startGateway();
+    gateway = await startGateway({ args: STALE_ARGS });
     feed = new FeedSource(gateway.feedPort);
     WALKERS.forEach((s, i) => feed.define(1 + i, s, 2, 0));
     slice.symbols.forEach((s, i) => feed.define(100 + i, s.symbol, s.priceScale, s.sizeScale));
@@ -56,6 +59,7 @@ describe('trading UI in headless Chromium against a real gateway', { timeout: 15
     // twice a second so a restarted gateway learns the symbols again.
     let tick = 0;
     pump = setInterval(() => {
+      if (paused) return;
       tick++;
       WALKERS.forEach((_, i) => {
         const bid = 10_000 + ((tick * 7 + i * 13) % 97);
@@ -160,6 +164,24 @@ describe('trading UI in headless Chromium against a real gateway', { timeout: 15
       [...document.querySelectorAll('#messages div')].some((d) => d.textContent.includes('throttle off')));
   });
 
+  it('marks a row stale while its feed is silent and clears the mark when ticks return', async () => {
+    const marker = () => {
+      const tr = document.querySelector('tr[data-symbol="WALK0"]');
+      return { stale: tr.dataset.stale, markerShown: !tr.querySelector('.stale-marker').hidden };
+    };
+    paused = true;
+    await until(page, 'WALK0 stale', () => {
+      const tr = document.querySelector('tr[data-symbol="WALK0"]');
+      return tr.dataset.stale === 'true' && !tr.querySelector('.stale-marker').hidden;
+    }, null, 5000);
+    paused = false;
+    await until(page, 'WALK0 fresh again', () => {
+      const tr = document.querySelector('tr[data-symbol="WALK0"]');
+      return tr.dataset.stale === 'false' && tr.querySelector('.stale-marker').hidden;
+    }, null, 5000);
+    assert.deepEqual(await page.evaluate(marker), { stale: 'false', markerShown: false });
+  });
+
   it('reconnects after the gateway restarts on the same port and shows live values again', async () => {
     const { httpPort, feedPort } = gateway;
     gatewayDown = true;
@@ -169,7 +191,7 @@ describe('trading UI in headless Chromium against a real gateway', { timeout: 15
     await until(page, 'status reconnecting', () =>
       document.querySelector('#status').dataset.state === 'reconnecting');
     const before = await page.evaluate(cellText, ['WALK0', 'bid']);
-    gateway = await startGateway({ httpPort, feedPort });
+    gateway = await startGateway({ httpPort, feedPort, args: STALE_ARGS });
     await until(page, 'status live again', () => document.querySelector('#status').dataset.state === 'live', null,
       20000);
     gatewayDown = false;

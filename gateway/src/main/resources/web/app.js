@@ -48,6 +48,7 @@ function report(text) {
 function addRow(symbol) {
   const tr = document.createElement('tr');
   tr.dataset.symbol = symbol;
+  tr.dataset.stale = 'false';
   tr.innerHTML = '<td class="symbol"></td><td data-field="bidSize"></td><td data-field="bid"></td>' +
     '<td data-field="ask"></td><td data-field="askSize"></td><td data-field="spread"></td>' +
     '<td data-field="last"></td><td data-field="lastSize"></td><td data-field="conflated"></td>' +
