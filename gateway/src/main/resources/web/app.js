@@ -203,7 +203,9 @@ client.addEventListener('regression', ({ detail }) => report(`${detail.symbol}: 
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
-  addSymbols(input.value.toUpperCase().split(/[\s,;]+/).filter(Boolean));
+  // Symbols are case-sensitive on the wire; a known one typed in another case is taken in its own spelling.
+  const byUpper = new Map(knownSymbols.map((s) => [s.toUpperCase(), s]));
+  addSymbols(input.value.split(/[\s,;]+/).filter(Boolean).map((s) => byUpper.get(s.toUpperCase()) ?? s));
   input.value = '';
 });
 
