@@ -120,7 +120,7 @@ export class TickgateClient extends EventTarget {
   #maxRateHz = 0;
   #store = new Map(); // symbol -> latest value, kept across reconnects until a SNAPSHOT replaces it
   #bySid = []; // sid -> store entry, valid for the current connection only (sids are per gateway run)
-  #snapshotWaits = []; // per `subscribed` reply not yet followed by its SNAPSHOT: symbols it newly mapped
+  #snapshotWaits = []; // per `subscribed` reply not yet followed by a SNAPSHOT: the symbols it newly mapped
   #pending = new Map(); // request id -> { resolve, reject, timer }
   #queued = []; // requests made while not connected, sent after the resubscribe on the next open
   #nextId = 1;
@@ -409,7 +409,13 @@ export class TickgateClient extends EventTarget {
     }
     const receivedAt = nowEpochMs();
     const changed = [];
-    const waiting = kind === KIND_SNAPSHOT ? new Set(this.#snapshotWaits.shift()) : undefined;
+    // One SNAPSHOT answers every `subscribed` reply received before it: the gateway owes a single snapshot however
+    // many subscribes it handled before writing one, and writes each reply before the snapshot that covers it.
+    let waiting;
+    if (kind === KIND_SNAPSHOT) {
+      waiting = new Set(this.#snapshotWaits.flat());
+      this.#snapshotWaits = [];
+    }
     const e = this.#scratch;
     for (let i = 0, at = HEADER_BYTES; i < count; i++, at += ENTRY_BYTES) {
       decodeEntry(view, at, e);
@@ -427,7 +433,7 @@ export class TickgateClient extends EventTarget {
     this.stats.entries += count;
     // The snapshot holds every newly mapped symbol that has a value: one it leaves out has none (yet), whatever
     // an earlier connection said.
-    if (waiting) for (const entry of waiting) if (entry.sid >= 0) changed.push(clearEntry(entry));
+    if (waiting) for (const entry of waiting) if (entry.sid >= 0 && entry.seq === 0n) changed.push(clearEntry(entry));
     if (changed.length > 0 || kind === KIND_SNAPSHOT) {
       this.#emit('update', { kind, frameSeq, symbols: changed });
     }

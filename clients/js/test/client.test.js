@@ -112,6 +112,30 @@ test('keeps the latest value per symbol from SNAPSHOT and UPDATE entries', async
   client.close();
 });
 
+test('one SNAPSHOT answers all the subscribe replies before it, as the gateway merges owed snapshots', async () => {
+  const { client } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  const a = client.subscribe(['A']);
+  const b = client.subscribe(['B']);
+  const [ra, rb] = ws.sent.filter((m) => m.op === 'subscribe');
+  ws.reply({ op: 'subscribed', id: ra.id, symbols: [{ symbol: 'A', sid: 1, priceScale: 0, sizeScale: 0 }] });
+  ws.reply({ op: 'subscribed', id: rb.id, symbols: [{ symbol: 'B', sid: 2, priceScale: 0, sizeScale: 0 }] });
+  await Promise.all([a, b]);
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 3, bid: 10, ask: 11 }, { sid: 2, seq: 4, bid: 20, ask: 21 }]));
+  ws.binary(frame(KIND_UPDATE, 2, [{ sid: 2, seq: 5, bid: 22, ask: 23 }]));
+  const c = client.subscribe(['C']);
+  ws.reply({ op: 'subscribed', id: ws.last('subscribe').id, symbols: [{ symbol: 'C', sid: 3, priceScale: 0,
+    sizeScale: 0 }] });
+  await c;
+  ws.binary(frame(KIND_SNAPSHOT, 3, []));
+  assert.equal(client.get('A').bidPrice, 10n);
+  assert.equal(client.get('B').bidPrice, 22n, 'a later snapshot does not clear symbols it was not for');
+  assert.equal(client.get('C').hasQuote, false);
+  client.close();
+});
+
 test('reports a frameSeq gap and ignores an entry whose seq does not rise', async () => {
   const { client, events } = newClient();
   client.connect();
