@@ -10,6 +10,8 @@ const browser = await launchBrowser();
 try {
   const names = (await (await fetch(`${gateway.url}api/symbols`)).json()).map((s) => s.symbol);
   const page = await browser.context.newPage();
+  // BENCH_HEIGHT=7000 puts all 200 rows on screen; the default window shows about 15 of them.
+  if (process.env.BENCH_HEIGHT) await page.setViewportSize({ width: 1180, height: Number(process.env.BENCH_HEIGHT) });
   await page.goto(`${gateway.url}?symbols=${names.join(',')}`);
   await page.waitForFunction((n) => document.querySelectorAll('tr[data-symbol]').length === n, names.length);
   if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
