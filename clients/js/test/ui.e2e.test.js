@@ -1,11 +1,11 @@
 // The trading UI end to end: a real gateway (the shaded jar), a UDP feed driven from here, real headless Chromium.
-import { describe, it, before, after } from 'node:test';
+import { test, describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startGateway, repoRoot } from './support/gateway.js';
 import { FeedSource } from './support/feed.js';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, CHROMIUM } from './support/browser.js';
 import { readSlice, mantissa } from './support/binance.js';
 
 const WALKERS = ['WALK0', 'WALK1', 'WALK2', 'THROTTLED'];
@@ -42,6 +42,11 @@ async function cellWrites(page, symbol, field, ms) {
   return page.evaluate(() => { window.__observer.disconnect(); return window.__writes; });
 }
 
+// Counted as a failed test of its own, so a machine without the browser reads "fail 1", not only "cancelled".
+test('Chromium is installed for the browser tests', () => {
+  assert.ok(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: install it with apt-get install chromium`);
+});
+
 describe('trading UI in headless Chromium against a real gateway', { timeout: 150000 }, () => {
   let gateway, feed, browser, page, pump;
   let paused = false;
@@ -50,6 +55,7 @@ describe('trading UI in headless Chromium against a real gateway', { timeout: 15
   const slice = readSlice(REPLAY_LINES);
 
   before(async () => {
+    browser = await launchBrowser(); // first: without a browser there is no point starting the gateway
     gateway = await startGateway({ args: STALE_ARGS });
     feed = new FeedSource(gateway.feedPort);
     WALKERS.forEach((s, i) => feed.define(1 + i, s, 2, 0));
@@ -69,7 +75,6 @@ describe('trading UI in headless Chromium against a real gateway', { timeout: 15
       if (tick % 100 === 0) feed.redefineAll();
       feed.flush().catch(() => {}); // a gateway that is down just misses datagrams, as UDP does
     }, 5);
-    browser = await launchBrowser();
     page = await browser.context.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push({ text: m.text(), gatewayDown });
