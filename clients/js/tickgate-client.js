@@ -166,7 +166,7 @@ export class TickgateClient extends EventTarget {
     const ws = this.#ws;
     this.#ws = null;
     if (ws) ws.close(1000, 'client closing');
-    this.#failPending('client closed');
+    this.#failPending('client closed', true);
     this.#emit('status', { state: 'closed' });
   }
 
@@ -305,6 +305,7 @@ export class TickgateClient extends EventTarget {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
+        this.#queued = this.#queued.filter((q) => q.id !== id);
         reject(new TickgateError('TIMEOUT', `no reply to ${message.op} within ${this.#options.requestTimeoutMs} ms`,
           id));
       }, this.#options.requestTimeoutMs);
@@ -318,11 +319,14 @@ export class TickgateClient extends EventTarget {
     ws.send(JSON.stringify(id === null ? message : { ...message, id }));
   }
 
-  #failPending(why) {
-    const pending = this.#pending;
-    this.#pending = new Map();
-    this.#queued = [];
-    for (const [id, p] of pending) {
+  // Requests that went out on the lost connection are rejected (their reply will never come); queued ones were
+  // never sent and wait for the next connection, within their request timeout. close() fails both.
+  #failPending(why, queuedToo = false) {
+    const keep = new Set(queuedToo ? [] : this.#queued.map((q) => q.id));
+    if (queuedToo) this.#queued = [];
+    for (const [id, p] of this.#pending) {
+      if (keep.has(id)) continue;
+      this.#pending.delete(id);
       clearTimeout(p.timer);
       p.reject(new TickgateError('DISCONNECTED', why, id));
     }

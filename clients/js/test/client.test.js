@@ -63,6 +63,23 @@ test('a subscribe made before the connection opens is sent once and resolved by 
   client.close();
 });
 
+test('a request made while the gateway is down waits through failed connects for the next open', async () => {
+  const { client } = newClient();
+  client.connect();
+  FakeSocket.all[0].drop(1006);
+  const p = client.throttle(4);
+  await until('a second socket', () => FakeSocket.all.length === 2);
+  FakeSocket.all[1].drop(1006); // another failed connect: the request was never sent, so it is not failed
+  await until('a third socket', () => FakeSocket.all.length === 3);
+  const ws = FakeSocket.all[2];
+  ws.open();
+  const sent = ws.sent.filter((m) => m.op === 'throttle' && m.id !== undefined);
+  assert.equal(sent.length, 1);
+  ws.reply({ op: 'throttled', id: sent[0].id, maxRateHz: 4 });
+  assert.equal((await p).maxRateHz, 4);
+  client.close();
+});
+
 test('resolves each request by the id its reply echoes, and rejects on an error reply', async () => {
   const { client, events } = newClient();
   client.connect();
