@@ -1,0 +1,263 @@
+// TickgateClient against a scripted in-memory WebSocket: request/reply by id, store, snapshot truth, gap and
+// regression detection, watchdog and reconnect with backoff. No network, so every case is deterministic.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TickgateClient, TickgateError, KIND_SNAPSHOT, KIND_UPDATE, KIND_HEARTBEAT } from '../tickgate-client.js';
+import { frame } from './frames.js';
+
+class FakeSocket {
+  static all = [];
+  constructor(url) {
+    this.url = url;
+    this.readyState = 0;
+    this.sent = [];
+    FakeSocket.all.push(this);
+  }
+  send(text) { this.sent.push(JSON.parse(text)); }
+  close(code, reason) { this.readyState = 3; this.closedWith = { code, reason }; }
+  // server side
+  open() { this.readyState = 1; this.onopen?.({}); }
+  reply(obj) { this.onmessage?.({ data: JSON.stringify(obj) }); }
+  binary(buffer) { this.onmessage?.({ data: buffer }); }
+  drop(code = 1006) { this.readyState = 3; this.onclose?.({ code, reason: '' }); }
+  last(op) { return this.sent.findLast((m) => m.op === op); }
+}
+
+const until = async (what, check, ms = 2000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+};
+
+function newClient(options = {}) {
+  FakeSocket.all = [];
+  const client = new TickgateClient('ws://gateway/ws', { WebSocket: FakeSocket, initialBackoffMs: 5,
+    maxBackoffMs: 40, ...options });
+  const events = [];
+  for (const type of ['update', 'status', 'gap', 'regression', 'error']) {
+    client.addEventListener(type, (e) => events.push({ type, ...e.detail }));
+  }
+  return { client, events };
+}
+
+async function subscribed(client, ws, symbols) {
+  const p = client.subscribe(symbols.map((s) => s.symbol));
+  const req = ws.last('subscribe');
+  ws.reply({ op: 'subscribed', id: req.id, symbols, rejected: [] });
+  return p;
+}
+
+test('a subscribe made before the connection opens is sent once and resolved by its own reply', async () => {
+  const { client } = newClient();
+  client.connect();
+  const p = client.subscribe(['A']);
+  const ws = FakeSocket.all[0];
+  ws.open();
+  const subscribes = ws.sent.filter((m) => m.op === 'subscribe');
+  assert.equal(subscribes.length, 1);
+  ws.reply({ op: 'subscribed', id: subscribes[0].id, symbols: [{ symbol: 'A', sid: 0, priceScale: 0, sizeScale: 0 }],
+    rejected: [] });
+  assert.equal((await p).symbols[0].sid, 0);
+  client.close();
+});
+
+test('a request made while the gateway is down waits through failed connects for the next open', async () => {
+  const { client } = newClient();
+  client.connect();
+  FakeSocket.all[0].drop(1006);
+  const p = client.throttle(4);
+  await until('a second socket', () => FakeSocket.all.length === 2);
+  FakeSocket.all[1].drop(1006); // another failed connect: the request was never sent, so it is not failed
+  await until('a third socket', () => FakeSocket.all.length === 3);
+  const ws = FakeSocket.all[2];
+  ws.open();
+  const sent = ws.sent.filter((m) => m.op === 'throttle' && m.id !== undefined);
+  assert.equal(sent.length, 1);
+  ws.reply({ op: 'throttled', id: sent[0].id, maxRateHz: 4 });
+  assert.equal((await p).maxRateHz, 4);
+  client.close();
+});
+
+test('resolves each request by the id its reply echoes, and rejects on an error reply', async () => {
+  const { client, events } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  const ping = client.ping();
+  const throttle = client.throttle(4);
+  const [pingReq, throttleReq] = [ws.last('ping'), ws.last('throttle')];
+  assert.notEqual(pingReq.id, throttleReq.id);
+  // Replies out of order still reach the right promise.
+  ws.onmessage({ data: `{"op":"throttled","id":${throttleReq.id},"maxRateHz":4}` });
+  ws.onmessage({ data: `{"op":"pong","id":${pingReq.id},"serverTime":1764000000000000001}` });
+  assert.equal((await throttle).maxRateHz, 4);
+  assert.equal((await ping).serverTimeText, '1764000000000000001', 'i64 serverTime kept exact as text');
+  const bad = client.subscribe(['X']);
+  ws.reply({ op: 'error', id: ws.last('subscribe').id, code: 'BAD_REQUEST', message: 'nope' });
+  await assert.rejects(bad, (e) => e instanceof TickgateError && e.code === 'BAD_REQUEST');
+  assert.ok(events.some((e) => e.type === 'error' && e.error.code === 'BAD_REQUEST'));
+  client.close();
+});
+
+test('keeps the latest value per symbol from SNAPSHOT and UPDATE entries', async () => {
+  const { client, events } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  const reply = await subscribed(client, ws, [
+    { symbol: 'AAPL', sid: 3, priceScale: 4, sizeScale: 0 }, { symbol: 'MSFT', sid: 9, priceScale: 2, sizeScale: 0 }]);
+  assert.deepEqual(reply.symbols.map((s) => s.symbol), ['AAPL', 'MSFT']);
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 3, seq: 5, bid: 1_000_000, ask: 1_000_100, flags: 1, conflated: 4 }]));
+  const aapl = client.get('AAPL');
+  assert.equal(aapl.bidPrice, 1_000_000n);
+  assert.equal(aapl.lastPrice, null, 'no trade flag: no last trade');
+  assert.equal(aapl.updates, 5);
+  assert.equal(client.get('MSFT').hasQuote, false, 'left out of the snapshot: no value yet');
+  ws.binary(frame(KIND_UPDATE, 2, [{ sid: 9, seq: 1, bid: 40000, ask: 40001, last: 40000, lastSize: 10 },
+    { sid: 3, seq: 6, bid: 1_000_050, ask: 1_000_100, flags: 5 }]));
+  assert.equal(client.get('MSFT').lastPrice, 40000n);
+  assert.equal(aapl.bidPrice, 1_000_050n);
+  assert.equal(aapl.stale, true);
+  const updates = events.filter((e) => e.type === 'update');
+  assert.equal(updates.length, 2);
+  assert.deepEqual(updates[1].symbols.map((s) => s.symbol), ['MSFT', 'AAPL']);
+  ws.binary(frame(KIND_HEARTBEAT, 3));
+  assert.equal(client.stats.heartbeats, 1);
+  assert.equal(client.stats.gaps, 0);
+  client.close();
+});
+
+test('one SNAPSHOT answers all the subscribe replies before it, as the gateway merges owed snapshots', async () => {
+  const { client } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  const a = client.subscribe(['A']);
+  const b = client.subscribe(['B']);
+  const [ra, rb] = ws.sent.filter((m) => m.op === 'subscribe');
+  ws.reply({ op: 'subscribed', id: ra.id, symbols: [{ symbol: 'A', sid: 1, priceScale: 0, sizeScale: 0 }] });
+  ws.reply({ op: 'subscribed', id: rb.id, symbols: [{ symbol: 'B', sid: 2, priceScale: 0, sizeScale: 0 }] });
+  await Promise.all([a, b]);
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 3, bid: 10, ask: 11 }, { sid: 2, seq: 4, bid: 20, ask: 21 }]));
+  ws.binary(frame(KIND_UPDATE, 2, [{ sid: 2, seq: 5, bid: 22, ask: 23 }]));
+  const c = client.subscribe(['C']);
+  ws.reply({ op: 'subscribed', id: ws.last('subscribe').id, symbols: [{ symbol: 'C', sid: 3, priceScale: 0,
+    sizeScale: 0 }] });
+  await c;
+  ws.binary(frame(KIND_SNAPSHOT, 3, []));
+  assert.equal(client.get('A').bidPrice, 10n);
+  assert.equal(client.get('B').bidPrice, 22n, 'a later snapshot does not clear symbols it was not for');
+  assert.equal(client.get('C').hasQuote, false);
+  client.close();
+});
+
+test('reports a frameSeq gap and ignores an entry whose seq does not rise', async () => {
+  const { client, events } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  await subscribed(client, ws, [{ symbol: 'AAPL', sid: 1, priceScale: 2, sizeScale: 0 }]);
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 10, bid: 100, ask: 101 }]));
+  ws.binary(frame(KIND_UPDATE, 3, [{ sid: 1, seq: 10, bid: 99, ask: 100 }]));
+  const gap = events.find((e) => e.type === 'gap');
+  assert.deepEqual([gap.expected, gap.received], [2n, 3n]);
+  const regression = events.find((e) => e.type === 'regression');
+  assert.deepEqual([regression.symbol, regression.seq, regression.lastSeq], ['AAPL', 10n, 10n]);
+  assert.equal(client.get('AAPL').bidPrice, 100n, 'the regressed entry left the store alone');
+  ws.binary(frame(KIND_UPDATE, 4, [{ sid: 1, seq: 11, bid: 98, ask: 100 }]));
+  assert.equal(client.get('AAPL').bidPrice, 98n);
+  assert.equal(events.filter((e) => e.type === 'gap').length, 1, 'back in step after the gap');
+  client.close();
+});
+
+test('after a reconnect it resubscribes, re-sends the throttle and takes the new SNAPSHOT as the truth', async () => {
+  const { client, events } = newClient();
+  client.connect();
+  let ws = FakeSocket.all[0];
+  ws.open();
+  await subscribed(client, ws, [{ symbol: 'A', sid: 1, priceScale: 0, sizeScale: 0 },
+    { symbol: 'B', sid: 2, priceScale: 0, sizeScale: 0 }]);
+  const t = client.throttle(10);
+  ws.reply({ op: 'throttled', id: ws.last('throttle').id, maxRateHz: 10 });
+  await t;
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 900, bid: 50, ask: 51 }, { sid: 2, seq: 700, bid: 7, ask: 8 }]));
+  const pending = client.ping();
+  ws.drop(1001);
+  await assert.rejects(pending, (e) => e.code === 'DISCONNECTED');
+  assert.ok(events.some((e) => e.type === 'status' && e.state === 'reconnecting'));
+  await until('a second socket', () => FakeSocket.all.length === 2);
+  ws = FakeSocket.all[1];
+  ws.open();
+  const resub = ws.sent.find((m) => m.op === 'subscribe');
+  assert.deepEqual(resub.symbols, ['A', 'B']);
+  assert.equal(ws.sent.find((m) => m.op === 'throttle').maxRateHz, 10);
+  // A restarted gateway numbers sids and seqs afresh; B has no value there yet.
+  ws.reply({ op: 'subscribed', symbols: [{ symbol: 'A', sid: 5, priceScale: 0, sizeScale: 0 },
+    { symbol: 'B', sid: 6, priceScale: 0, sizeScale: 0 }], rejected: [] });
+  assert.equal(client.get('A').bidPrice, 50n, 'old values stay shown until the snapshot arrives');
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 5, seq: 1, bid: 60, ask: 61 }]));
+  assert.equal(client.get('A').bidPrice, 60n, 'seq 1 after a restart is accepted');
+  assert.equal(client.get('A').seq, 1n);
+  assert.equal(client.get('B').bidPrice, null, 'absent from the new snapshot: cleared');
+  assert.equal(client.stats.gaps, 0, 'frameSeq restarts with the session');
+  assert.equal(client.stats.regressions, 0);
+  client.close();
+});
+
+test('the watchdog drops a silent connection after 3 heartbeat intervals and reconnects', async () => {
+  const { client, events } = newClient({ heartbeatMs: 30 });
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  const heartbeats = setInterval(() => ws.binary(frame(KIND_HEARTBEAT, ++ws.frames)), 20);
+  ws.frames = 0;
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(FakeSocket.all.length, 1, 'heartbeats keep the connection');
+  clearInterval(heartbeats);
+  await until('a reconnect', () => FakeSocket.all.length === 2);
+  assert.equal(ws.closedWith.code, 4000);
+  assert.ok(events.some((e) => e.type === 'error' && e.error.code === 'WATCHDOG'));
+  client.close();
+});
+
+test('backs off exponentially with jitter up to the cap while the gateway is down', async () => {
+  const { client, events } = newClient({ initialBackoffMs: 4, maxBackoffMs: 32 });
+  client.connect();
+  for (let i = 0; i < 7; i++) {
+    await until(`socket ${i + 1}`, () => FakeSocket.all.length === i + 1);
+    FakeSocket.all[i].drop(1006);
+  }
+  const delays = events.filter((e) => e.type === 'status' && e.state === 'reconnecting').map((e) => e.delayMs);
+  const ceilings = [4, 8, 16, 32, 32, 32, 32];
+  delays.forEach((d, i) => assert.ok(d >= ceilings[i] / 2 - 1 && d <= ceilings[i], `delay ${i} = ${d}`));
+  client.close();
+  assert.equal(events.at(-1).state, 'closed');
+});
+
+test('asks again for a symbol a restarted gateway does not know yet, but not for a typo', async () => {
+  const { client } = newClient({ unknownRetryMs: 10 });
+  client.connect();
+  let ws = FakeSocket.all[0];
+  ws.open();
+  const p = client.subscribe(['NEW', 'TYPO']);
+  ws.reply({ op: 'subscribed', id: ws.last('subscribe').id, symbols: [{ symbol: 'NEW', sid: 1, priceScale: 0,
+    sizeScale: 0 }], rejected: [{ symbol: 'TYPO', reason: 'UNKNOWN_SYMBOL' }] });
+  assert.equal((await p).rejected[0].symbol, 'TYPO');
+  ws.drop(1001);
+  await until('a second socket', () => FakeSocket.all.length === 2);
+  ws = FakeSocket.all[1];
+  ws.open();
+  assert.deepEqual(ws.last('subscribe').symbols, ['NEW', 'TYPO']);
+  ws.reply({ op: 'subscribed', symbols: [], rejected: [{ symbol: 'NEW', reason: 'UNKNOWN_SYMBOL' },
+    { symbol: 'TYPO', reason: 'UNKNOWN_SYMBOL' }] });
+  await until('a second subscribe', () => ws.sent.filter((m) => m.op === 'subscribe').length === 2);
+  assert.deepEqual(ws.last('subscribe').symbols, ['NEW']);
+  ws.reply({ op: 'subscribed', symbols: [{ symbol: 'NEW', sid: 4, priceScale: 0, sizeScale: 0 }], rejected: [] });
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 4, seq: 1, bid: 5, ask: 6 }]));
+  assert.equal(client.get('NEW').askPrice, 6n);
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(ws.sent.filter((m) => m.op === 'subscribe').length, 2, 'TYPO was not asked for again');
+  client.close();
+});

@@ -1,0 +1,487 @@
+// Tickgate client for browsers and Node (20+): one ES module, no dependencies.
+// Wire contract: docs/protocol.md §1 (client protocol, version 1). Usage and guarantees: docs/clients.md.
+//
+// i64/u64 wire fields (prices, sizes, seq, frameSeq, times) are BigInt, so a mantissa beyond 2^53 or a negative
+// one is exact; u8/u16/u32 fields (kind, count, sid, flags, conflated) are Number. formatFixed() turns a mantissa
+// into exact decimal text; toNumber() gives a double for charts and arithmetic that can afford rounding.
+
+export const PROTOCOL_VERSION = 1;
+export const HEADER_BYTES = 24;
+export const ENTRY_BYTES = 80;
+export const KIND_UPDATE = 1;
+export const KIND_SNAPSHOT = 2;
+export const KIND_HEARTBEAT = 3;
+export const FLAG_QUOTE = 1;
+export const FLAG_TRADE = 1 << 1;
+export const FLAG_STALE = 1 << 2;
+
+/** Thrown (or passed to a rejected request) for frames that break the contract and for error replies. */
+export class TickgateError extends Error {
+  constructor(code, message, id) {
+    super(message);
+    this.name = 'TickgateError';
+    this.code = code;
+    this.id = id;
+  }
+}
+
+/** Reads the 24-byte frame header; throws TickgateError when the frame cannot be walked safely. */
+export function decodeHeader(view) {
+  if (view.byteLength < HEADER_BYTES) throw new TickgateError('BAD_FRAME', `frame of ${view.byteLength} bytes`);
+  const version = view.getUint8(0);
+  if (version !== PROTOCOL_VERSION) throw new TickgateError('BAD_FRAME', `frame version ${version}`);
+  const kind = view.getUint8(1);
+  if (kind < KIND_UPDATE || kind > KIND_HEARTBEAT) throw new TickgateError('BAD_FRAME', `frame kind ${kind}`);
+  const count = view.getUint16(2, true);
+  if (view.byteLength < HEADER_BYTES + count * ENTRY_BYTES) {
+    throw new TickgateError('BAD_FRAME', `${count} entries do not fit in ${view.byteLength} bytes`);
+  }
+  return { version, kind, count, frameSeq: view.getBigUint64(8, true), sendTime: view.getBigInt64(16, true) };
+}
+
+/** Reads one 80-byte entry at byte offset `at` into `into` (reused by the client, so decoding allocates little). */
+export function decodeEntry(view, at, into = {}) {
+  const flags = view.getUint16(at + 4, true);
+  into.sid = view.getUint32(at, true);
+  into.flags = flags;
+  into.quote = (flags & FLAG_QUOTE) !== 0;
+  into.trade = (flags & FLAG_TRADE) !== 0;
+  into.stale = (flags & FLAG_STALE) !== 0;
+  into.conflated = view.getUint16(at + 6, true);
+  into.seq = view.getBigUint64(at + 8, true);
+  into.bidPrice = view.getBigInt64(at + 16, true);
+  into.bidSize = view.getBigInt64(at + 24, true);
+  into.askPrice = view.getBigInt64(at + 32, true);
+  into.askSize = view.getBigInt64(at + 40, true);
+  into.lastPrice = view.getBigInt64(at + 48, true);
+  into.lastSize = view.getBigInt64(at + 56, true);
+  into.exchangeTime = view.getBigInt64(at + 64, true);
+  into.ingestTime = view.getBigInt64(at + 72, true);
+  return into;
+}
+
+/** Whole-frame decode for tools and tests: header fields plus a fresh object per entry. */
+export function decodeFrame(buffer) {
+  const view = buffer instanceof DataView ? buffer : new DataView(buffer.buffer ?? buffer, buffer.byteOffset ?? 0,
+    buffer.byteLength);
+  const header = decodeHeader(view);
+  const entries = new Array(header.count);
+  for (let i = 0; i < header.count; i++) entries[i] = decodeEntry(view, HEADER_BYTES + i * ENTRY_BYTES);
+  return { ...header, entries };
+}
+
+/** Exact decimal text of `mantissa / 10^scale`; a double would print 0.30000000000000004-style noise. */
+export function formatFixed(mantissa, scale) {
+  if (mantissa == null) return '';
+  const m = BigInt(mantissa);
+  if (scale <= 0) return (m * 10n ** BigInt(-scale)).toString();
+  const negative = m < 0n;
+  const digits = (negative ? -m : m).toString().padStart(scale + 1, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+}
+
+/** `mantissa / 10^scale` as a double (rounded). */
+export const toNumber = (mantissa, scale) => Number(mantissa) / 10 ** scale;
+
+// Epoch milliseconds with sub-millisecond resolution where the platform has it; used for tick-to-client latency.
+const nowEpochMs = () => (globalThis.performance?.timeOrigin !== undefined
+  ? performance.timeOrigin + performance.now() : Date.now());
+
+const DEFAULTS = {
+  heartbeatMs: 1000, // the gateway's --heartbeat-ms; the watchdog fires after 3 of these without any message
+  initialBackoffMs: 250,
+  maxBackoffMs: 10000,
+  requestTimeoutMs: 10000,
+  unknownRetryMs: 1000,
+};
+
+/**
+ * A self-healing session with a gateway: keeps the wanted symbols and throttle across reconnects and holds the
+ * latest value of every subscribed symbol.
+ *
+ * Events (all `CustomEvent`, read `event.detail`):
+ * - `update`: `{ kind, frameSeq, symbols }` once per SNAPSHOT or UPDATE frame; `symbols` are the store entries
+ *   (see `get()`) that this frame changed.
+ * - `status`: `{ state, attempt?, delayMs?, code?, reason? }`; state is `connecting`, `open`, `reconnecting` or
+ *   `closed` (only after `close()`).
+ * - `gap`: `{ expected, received }` when frameSeq skips; the store may have missed values until the next entry.
+ * - `regression`: `{ symbol, seq, lastSeq }` when an entry's seq does not rise; the entry is ignored.
+ * - `error`: `{ error, symbol? }` for error replies, rejected symbols (`symbol` set; one that a gateway accepted
+ *   before and a restarted one calls UNKNOWN_SYMBOL is asked for again every `unknownRetryMs` until known or
+ *   unsubscribed) and undecodable frames; the session goes on.
+ *
+ * Single-threaded like everything in a page: all state is touched from the event loop only.
+ */
+export class TickgateClient extends EventTarget {
+  #options;
+  #WebSocket;
+  #ws = null;
+  #wanted = new Set(); // symbols to hold; replayed on every new connection
+  #maxRateHz = 0;
+  #store = new Map(); // symbol -> latest value, kept across reconnects until a SNAPSHOT replaces it
+  #bySid = []; // sid -> store entry, valid for the current connection only (sids are per gateway run)
+  #snapshotWaits = []; // per `subscribed` reply not yet followed by a SNAPSHOT: the symbols it newly mapped
+  #pending = new Map(); // request id -> { resolve, reject, timer }
+  #queued = []; // requests made while not connected, sent after the resubscribe on the next open
+  #nextId = 1;
+  #expectedFrameSeq = 1n;
+  #lastMessageAt = 0;
+  #watchdog = null;
+  #retryTimer = null;
+  #unknownRetry = null;
+  #attempt = 0;
+  #closed = true;
+  #scratch = {};
+  /** Counters since construction; cheap enough to poll for a status line. */
+  stats = { frames: 0, entries: 0, heartbeats: 0, gaps: 0, regressions: 0, reconnects: 0 };
+
+  /**
+   * @param {string} url e.g. `ws://localhost:8080/ws`
+   * @param {object} [options] heartbeatMs, initialBackoffMs, maxBackoffMs, requestTimeoutMs, unknownRetryMs,
+   *   WebSocket (constructor)
+   */
+  constructor(url, options = {}) {
+    super();
+    this.url = url;
+    this.#options = { ...DEFAULTS, ...options };
+    this.#WebSocket = options.WebSocket ?? globalThis.WebSocket;
+    if (!this.#WebSocket) throw new TypeError('no WebSocket implementation: pass options.WebSocket');
+  }
+
+  /** Opens the connection (and keeps reopening it until `close()`). */
+  connect() {
+    if (!this.#closed) return this;
+    this.#closed = false;
+    this.#open();
+    return this;
+  }
+
+  /** Stops for good: closes the socket, cancels timers, rejects pending requests. */
+  close() {
+    this.#closed = true;
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#unknownRetry);
+    this.#unknownRetry = null;
+    clearInterval(this.#watchdog);
+    const ws = this.#ws;
+    this.#ws = null;
+    if (ws) ws.close(1000, 'client closing');
+    this.#failPending('client closed', true);
+    this.#emit('status', { state: 'closed' });
+  }
+
+  get connected() {
+    return this.#ws !== null && this.#ws.readyState === 1;
+  }
+
+  /** Adds symbols; resolves with the `subscribed` reply (`symbols`, `rejected`). */
+  subscribe(symbols) {
+    for (const s of symbols) {
+      this.#wanted.add(s);
+      if (!this.#store.has(s)) this.#store.set(s, newEntry(s));
+    }
+    return this.#request({ op: 'subscribe', symbols: [...symbols] });
+  }
+
+  /** Removes symbols from the session and the store; resolves with the `unsubscribed` reply. */
+  unsubscribe(symbols) {
+    for (const s of symbols) {
+      this.#wanted.delete(s);
+      const entry = this.#store.get(s);
+      if (entry && entry.sid >= 0) this.#bySid[entry.sid] = undefined;
+      this.#store.delete(s);
+    }
+    return this.#request({ op: 'unsubscribe', symbols: [...symbols] });
+  }
+
+  /** At most `maxRateHz` entries per symbol per second (0 = as fast as possible); kept across reconnects. */
+  throttle(maxRateHz) {
+    this.#maxRateHz = maxRateHz;
+    return this.#request({ op: 'throttle', maxRateHz });
+  }
+
+  /** Resolves with the `pong` reply; `serverTime` is epoch nanoseconds as BigInt-safe text in `serverTimeText`. */
+  ping() {
+    return this.#request({ op: 'ping' });
+  }
+
+  /** The latest value of a subscribed symbol (a live object the client updates in place; treat it as read-only). */
+  get(symbol) {
+    return this.#store.get(symbol);
+  }
+
+  /** Subscribed symbols in the order they were added. */
+  symbols() {
+    return [...this.#wanted];
+  }
+
+  get maxRateHz() {
+    return this.#maxRateHz;
+  }
+
+  #open() {
+    this.#emit('status', { state: 'connecting', attempt: this.#attempt });
+    let ws;
+    try {
+      ws = new this.#WebSocket(this.url);
+    } catch (e) {
+      this.#emit('error', { error: e });
+      this.#scheduleReconnect(0, String(e.message));
+      return;
+    }
+    this.#ws = ws;
+    ws.binaryType = 'arraybuffer';
+    ws.onopen = () => this.#onOpen(ws);
+    ws.onmessage = (event) => this.#onMessage(ws, event.data);
+    ws.onclose = (event) => this.#onClose(ws, event.code, event.reason);
+    // A failed connect also fires close, which is where reconnecting happens; nothing more to do on error.
+    ws.onerror = () => {};
+  }
+
+  #onOpen(ws) {
+    if (ws !== this.#ws) return;
+    this.#attempt = 0;
+    this.#expectedFrameSeq = 1n;
+    this.#bySid = [];
+    this.#snapshotWaits = [];
+    for (const entry of this.#store.values()) entry.sid = -1;
+    this.#lastMessageAt = nowEpochMs();
+    clearInterval(this.#watchdog);
+    this.#watchdog = setInterval(() => this.#checkWatchdog(ws), Math.max(10, this.#options.heartbeatMs / 2));
+    this.#emit('status', { state: 'open' });
+    // seq restarts with a new gateway run, so every symbol is asked for again and its SNAPSHOT entry is the truth.
+    // Symbols of a subscribe() still queued are left to that request, so its promise gets their reply.
+    const queuedSymbols = new Set(this.#queued.flatMap((q) => (q.message.op === 'subscribe' ? q.message.symbols : [])));
+    const resubscribe = [...this.#wanted].filter((symbol) => !queuedSymbols.has(symbol));
+    if (resubscribe.length > 0) this.#send(ws, { op: 'subscribe', symbols: resubscribe }, null);
+    if (this.#maxRateHz > 0) this.#send(ws, { op: 'throttle', maxRateHz: this.#maxRateHz }, null);
+    const queued = this.#queued;
+    this.#queued = [];
+    for (const q of queued) this.#send(ws, q.message, q.id);
+  }
+
+  #checkWatchdog(ws) {
+    if (ws !== this.#ws) return;
+    const silentMs = nowEpochMs() - this.#lastMessageAt;
+    if (silentMs <= 3 * this.#options.heartbeatMs) return;
+    // A half-open TCP connection never fires close by itself; dropping it here is what gets the data back.
+    this.#emit('error', { error: new TickgateError('WATCHDOG', `no message for ${Math.round(silentMs)} ms`) });
+    this.#drop(ws, 4000, 'heartbeat watchdog');
+  }
+
+  #drop(ws, code, reason) {
+    ws.onopen = ws.onmessage = ws.onclose = null;
+    try {
+      ws.close(code, reason);
+    } catch {
+      // The socket may be mid-handshake; it is abandoned either way.
+    }
+    this.#onClose(ws, code, reason);
+  }
+
+  #onClose(ws, code, reason) {
+    if (ws !== this.#ws) return;
+    this.#ws = null;
+    clearInterval(this.#watchdog);
+    this.#failPending(`connection closed (${code}${reason ? ` ${reason}` : ''})`);
+    if (!this.#closed) this.#scheduleReconnect(code, reason);
+  }
+
+  #scheduleReconnect(code, reason) {
+    const { initialBackoffMs, maxBackoffMs } = this.#options;
+    const ceiling = Math.min(maxBackoffMs, initialBackoffMs * 2 ** Math.min(this.#attempt, 20));
+    // Half fixed, half random: clients dropped together by a gateway restart do not all come back in one instant.
+    const delayMs = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
+    this.#attempt++;
+    this.stats.reconnects++;
+    this.#emit('status', { state: 'reconnecting', attempt: this.#attempt, delayMs, code, reason });
+    this.#retryTimer = setTimeout(() => {
+      if (!this.#closed) this.#open();
+    }, delayMs);
+  }
+
+  #request(message) {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        this.#queued = this.#queued.filter((q) => q.id !== id);
+        reject(new TickgateError('TIMEOUT', `no reply to ${message.op} within ${this.#options.requestTimeoutMs} ms`,
+          id));
+      }, this.#options.requestTimeoutMs);
+      this.#pending.set(id, { resolve, reject, timer });
+      if (this.connected) this.#send(this.#ws, message, id);
+      else this.#queued.push({ message, id });
+    });
+  }
+
+  #send(ws, message, id) {
+    ws.send(JSON.stringify(id === null ? message : { ...message, id }));
+  }
+
+  // Requests that went out on the lost connection are rejected (their reply will never come); queued ones were
+  // never sent and wait for the next connection, within their request timeout. close() fails both.
+  #failPending(why, queuedToo = false) {
+    const keep = new Set(queuedToo ? [] : this.#queued.map((q) => q.id));
+    if (queuedToo) this.#queued = [];
+    for (const [id, p] of this.#pending) {
+      if (keep.has(id)) continue;
+      this.#pending.delete(id);
+      clearTimeout(p.timer);
+      p.reject(new TickgateError('DISCONNECTED', why, id));
+    }
+  }
+
+  #onMessage(ws, data) {
+    if (ws !== this.#ws) return;
+    this.#lastMessageAt = nowEpochMs();
+    // One bad message must not end the session: it is reported and the next one is handled as usual.
+    try {
+      if (typeof data === 'string') this.#onReply(data);
+      else this.#onFrame(data);
+    } catch (e) {
+      this.#emit('error', { error: e });
+    }
+  }
+
+  #onReply(text) {
+    // serverTime is an i64 beyond 2^53; JSON.parse would round it, so its digits are kept as text too.
+    const serverTimeText = /"serverTime"\s*:\s*(-?\d+)/.exec(text)?.[1];
+    const reply = JSON.parse(text);
+    if (serverTimeText !== undefined) reply.serverTimeText = serverTimeText;
+    if (reply.op === 'subscribed') this.#onSubscribed(reply);
+    const pending = reply.id === undefined ? undefined : this.#pending.get(reply.id);
+    if (reply.op === 'error') {
+      const error = new TickgateError(reply.code, reply.message, reply.id);
+      if (pending) pending.reject(error);
+      this.#emit('error', { error });
+    } else if (pending) {
+      pending.resolve(reply);
+    }
+    if (pending) {
+      clearTimeout(pending.timer);
+      this.#pending.delete(reply.id);
+    }
+  }
+
+  #onSubscribed(reply) {
+    const fresh = [];
+    for (const s of reply.symbols ?? []) {
+      // A symbol unsubscribed after this request went out is not taken back in.
+      if (!this.#wanted.has(s.symbol)) continue;
+      const entry = this.#store.get(s.symbol);
+      entry.priceScale = s.priceScale;
+      entry.sizeScale = s.sizeScale;
+      entry.known = true;
+      if (entry.sid !== s.sid) {
+        entry.sid = s.sid;
+        entry.seq = 0n;
+        this.#bySid[s.sid] = entry;
+        fresh.push(entry);
+      }
+    }
+    this.#snapshotWaits.push(fresh);
+    const unknown = [];
+    for (const r of reply.rejected ?? []) {
+      this.#emit('error', { error: new TickgateError(r.reason, `${r.symbol} rejected: ${r.reason}`), symbol: r.symbol });
+      if (r.reason === 'UNKNOWN_SYMBOL' && this.#store.get(r.symbol)?.known) unknown.push(r.symbol);
+    }
+    // A gateway that has just restarted knows a symbol only once its feed repeats the definition (every few
+    // seconds), so a symbol that a gateway accepted before and now calls unknown is asked for again until it is
+    // known or unsubscribed. A symbol never accepted (a typo) is rejected once and left alone.
+    if (unknown.length > 0 && this.#unknownRetry === null) {
+      this.#unknownRetry = setTimeout(() => {
+        this.#unknownRetry = null;
+        const still = unknown.filter((symbol) => this.#wanted.has(symbol) && this.#store.get(symbol)?.sid < 0);
+        if (still.length > 0 && this.connected) this.#send(this.#ws, { op: 'subscribe', symbols: still }, null);
+      }, this.#options.unknownRetryMs);
+    }
+  }
+
+  #onFrame(buffer) {
+    const view = new DataView(buffer);
+    const { kind, count, frameSeq } = decodeHeader(view);
+    if (frameSeq !== this.#expectedFrameSeq) {
+      this.stats.gaps++;
+      this.#emit('gap', { expected: this.#expectedFrameSeq, received: frameSeq });
+    }
+    this.#expectedFrameSeq = frameSeq + 1n;
+    this.stats.frames++;
+    if (kind === KIND_HEARTBEAT) {
+      this.stats.heartbeats++;
+      return;
+    }
+    const receivedAt = nowEpochMs();
+    const changed = [];
+    // One SNAPSHOT answers every `subscribed` reply received before it: the gateway owes a single snapshot however
+    // many subscribes it handled before writing one, and writes each reply before the snapshot that covers it.
+    let waiting;
+    if (kind === KIND_SNAPSHOT) {
+      waiting = new Set(this.#snapshotWaits.flat());
+      this.#snapshotWaits = [];
+    }
+    const e = this.#scratch;
+    for (let i = 0, at = HEADER_BYTES; i < count; i++, at += ENTRY_BYTES) {
+      decodeEntry(view, at, e);
+      const entry = this.#bySid[e.sid];
+      if (entry === undefined) continue; // unsubscribed while the frame was on its way
+      if (e.seq <= entry.seq) {
+        this.stats.regressions++;
+        this.#emit('regression', { symbol: entry.symbol, seq: e.seq, lastSeq: entry.seq });
+        continue;
+      }
+      applyEntry(entry, e, receivedAt);
+      waiting?.delete(entry);
+      changed.push(entry);
+    }
+    this.stats.entries += count;
+    // The snapshot holds every newly mapped symbol that has a value: one it leaves out has none (yet), whatever
+    // an earlier connection said.
+    if (waiting) for (const entry of waiting) if (entry.sid >= 0 && entry.seq === 0n) changed.push(clearEntry(entry));
+    if (changed.length > 0 || kind === KIND_SNAPSHOT) {
+      this.#emit('update', { kind, frameSeq, symbols: changed });
+    }
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+function newEntry(symbol) {
+  return clearEntry({ symbol, sid: -1, priceScale: 0, sizeScale: 0, updates: 0, conflatedTotal: 0, known: false });
+}
+
+function clearEntry(entry) {
+  Object.assign(entry, {
+    seq: 0n, hasQuote: false, hasTrade: false, stale: false, conflated: 0,
+    bidPrice: null, bidSize: null, askPrice: null, askSize: null, lastPrice: null, lastSize: null,
+    exchangeTime: 0n, ingestTime: 0n, receivedAt: 0, latencyMs: NaN,
+  });
+  return entry;
+}
+
+function applyEntry(entry, e, receivedAt) {
+  // A stale-only entry repeats the previous values and carries no feed update (docs/protocol.md, accounting).
+  const staleOnly = e.stale && entry.seq !== 0n && e.ingestTime === entry.ingestTime;
+  entry.seq = e.seq;
+  entry.stale = e.stale;
+  entry.conflated = e.conflated;
+  // A clear presence flag means that half was never set: a symbol that has only quoted shows no trade, not one at 0.
+  entry.hasQuote = e.quote;
+  entry.hasTrade = e.trade;
+  entry.bidPrice = e.quote ? e.bidPrice : null;
+  entry.bidSize = e.quote ? e.bidSize : null;
+  entry.askPrice = e.quote ? e.askPrice : null;
+  entry.askSize = e.quote ? e.askSize : null;
+  entry.lastPrice = e.trade ? e.lastPrice : null;
+  entry.lastSize = e.trade ? e.lastSize : null;
+  if (!staleOnly) {
+    entry.updates += 1 + e.conflated;
+    entry.conflatedTotal += e.conflated;
+    entry.receivedAt = receivedAt;
+    entry.latencyMs = e.ingestTime > 0n ? receivedAt - Number(e.ingestTime) / 1e6 : NaN;
+  }
+  entry.exchangeTime = e.exchangeTime;
+  entry.ingestTime = e.ingestTime;
+}
