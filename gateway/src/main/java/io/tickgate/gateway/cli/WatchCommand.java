@@ -66,9 +66,6 @@ final class WatchCommand implements Callable<Integer>
         final boolean redraw = !plain && null != System.console();
         final PrintWriter out = spec.commandLine().getOut();
         final CountDownLatch stop = new CountDownLatch(1);
-        final long deadlineNs = null == durationSeconds ? Long.MAX_VALUE :
-            System.nanoTime() + (long)(durationSeconds * 1e9);
-
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
             TickgateClient client = TickgateClient.connect(new TickgateClient.Context()
                 .uri(uri)
@@ -84,6 +81,9 @@ final class WatchCommand implements Callable<Integer>
             signalWaiter.start();
 
             client.subscribe(symbols.toArray(new String[0]));
+            // Counted from here, not from JVM start: loading the HTTP client can take a good part of a second.
+            final long deadlineNs = null == durationSeconds ? Long.MAX_VALUE :
+                System.nanoTime() + (long)(durationSeconds * 1e9);
             final MarketData row = new MarketData();
             final StringBuilder table = new StringBuilder(256);
             while (true)
