@@ -156,7 +156,11 @@ public final class TickgateClient implements AutoCloseable
                 final MarketData data = symbols.remove(name);
                 if (null != data)
                 {
-                    adapter.unbind(data.sid());
+                    // A sid is only this session's if this session accepted the symbol; an older one may be reused.
+                    if (null != connection && data.acceptedGeneration == connection.generation)
+                    {
+                        adapter.unbind(data.sid());
+                    }
                     removed.add(name);
                 }
             }
@@ -545,6 +549,13 @@ public final class TickgateClient implements AutoCloseable
                 if (firstTime)
                 {
                     listener.onError(ClientError.SYMBOL_REJECTED, name + ": " + reason);
+                }
+                if (data.hasValue())
+                {
+                    // This session has no value for it (say, a restarted gateway that has not heard of it yet):
+                    // what an earlier session left is not the truth any more.
+                    data.clearValue();
+                    listener.onUpdate(data, true);
                 }
             }
         }
