@@ -45,6 +45,11 @@ final class FakeGateway implements AutoCloseable
             WebSockets.sendBinary(ByteBuffer.wrap(frame), channel, null);
         }
 
+        void close(final int code, final String reason)
+        {
+            WebSockets.sendClose(code, reason, channel, null);
+        }
+
         /**
          * A {@code subscribed} reply accepting every requested symbol, symbol i getting sid i + 1.
          */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.tickgate.client.TestFrames.entry;
@@ -158,7 +159,50 @@ class TickgateClientTest
     }
 
     @Test
-    void shouldResolveRequestsByReplyId()
+    void shouldClearSymbolNewSessionRejectsThenRetryUntilAccepted()
+    {
+        final AtomicInteger secondSessionRequests = new AtomicInteger();
+        server = new FakeGateway((peer, request) ->
+        {
+            if (1 == peer.connection())
+            {
+                peer.subscribed(request);
+                peer.binary(snapshot(1, entry(1, 40, 100)));
+                peer.close(1001, "going away");
+            }
+            else if (1 == secondSessionRequests.incrementAndGet())
+            {
+                // A restarted gateway that has not yet heard the feed's definitions.
+                peer.text("{\"op\":\"subscribed\",\"id\":" + request.path("id").asLong() + ",\"symbols\":[]," +
+                    "\"rejected\":[{\"symbol\":\"AAPL\",\"reason\":\"UNKNOWN_SYMBOL\"}]}");
+            }
+            else
+            {
+                peer.subscribed(request);
+                peer.binary(snapshot(1, entry(1, 3, 300)));
+            }
+        });
+        client = TickgateClient.connect(new TickgateClient.Context()
+            .uri(server.uri())
+            .listener(listener)
+            .reconnectInitialDelayNs(TimeUnit.MILLISECONDS.toNanos(20))
+            .unknownSymbolRetryNs(TimeUnit.MILLISECONDS.toNanos(100)));
+        client.subscribe("AAPL");
+
+        Tests.await(TIMEOUT, () -> 300 == bid("AAPL"), () -> "never accepted again: " + listener.updates +
+            listener.errors);
+
+        assertThat(listener.updates).containsExactly("S AAPL 100", "S AAPL -", "S AAPL 300");
+        assertThat(listener.errors).anyMatch(e -> e.detail().equals("closed by the gateway: 1001 going away"));
+        assertThat(listener.errors).anyMatch(e -> e.detail().equals("AAPL: UNKNOWN_SYMBOL"));
+        assertThat(client.counters().seqRegressions()).isZero();
+        client.read("AAPL", read);
+        assertThat(read.rejectReason()).isNull();
+        assertThat(read.seq()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldResolveRequestsByReplyId() throws Exception
     {
         server = new FakeGateway((peer, request) ->
         {
@@ -184,7 +228,7 @@ class TickgateClientTest
         assertThat(client.throttle(4)).succeedsWithin(TIMEOUT).isEqualTo(4);
         assertThat(client.ping()).failsWithin(TIMEOUT).withThrowableThat()
             .withCauseInstanceOf(RequestFailedException.class).withMessageContaining("BAD_REQUEST");
-        assertThat(client.unsubscribe("AAPL")).succeedsWithin(TIMEOUT).asList().containsExactly("AAPL");
+        assertThat(client.unsubscribe("AAPL").get(10, TimeUnit.SECONDS)).containsExactly("AAPL");
         assertThat(client.symbols()).containsExactly("NOPE");
         assertThat(listener.hasError(ClientError.SYMBOL_REJECTED)).isTrue();
     }

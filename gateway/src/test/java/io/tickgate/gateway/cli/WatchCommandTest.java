@@ -87,7 +87,8 @@ class WatchCommandTest
         assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
         final String[] lines = err.toString().split("\n");
         assertThat(lines[0]).startsWith("tickgate: ").contains(message);
-        assertThat(err.toString()).contains("Usage: tickgate watch").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(err.toString()).contains("Usage: tickgate watch")
+            .doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     private static String lastLineStartingWith(final String[] lines, final String prefix)
