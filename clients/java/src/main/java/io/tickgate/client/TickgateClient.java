@@ -353,16 +353,18 @@ public final class TickgateClient implements AutoCloseable
         final long delayNs = backoff.nextDelayNs();
         setStatus(ConnectionStatus.RECONNECTING,
             reason + "; reconnecting in " + TimeUnit.NANOSECONDS.toMillis(delayNs) + " ms");
-        timer.schedule(() ->
+        timer.schedule(this::reconnect, delayNs, TimeUnit.NANOSECONDS);
+    }
+
+    private void reconnect()
+    {
+        synchronized (lock)
         {
-            synchronized (lock)
+            if (!closed && null == connection)
             {
-                if (!closed && null == connection)
-                {
-                    openConnection();
-                }
+                openConnection();
             }
-        }, delayNs, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void onOpen(final Connection opened, final WebSocket webSocket)
@@ -568,6 +570,19 @@ public final class TickgateClient implements AutoCloseable
     }
 
     private void onTimer()
+    {
+        try
+        {
+            checkConnection();
+        }
+        catch (final RuntimeException ex)
+        {
+            // Only a listener can throw here; a periodic task that throws is never run again, and the watchdog
+            // must outlive a faulty callback.
+        }
+    }
+
+    private void checkConnection()
     {
         synchronized (lock)
         {

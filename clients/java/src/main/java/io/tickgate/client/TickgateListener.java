@@ -5,7 +5,8 @@ package io.tickgate.client;
  * <p>
  * Methods are called one at a time, with the client's monitor held, on the WebSocket's callback thread or on
  * {@code tickgate-client-timer}; a callback may call the client's methods but must not block, since frames wait
- * behind it.
+ * behind it. Callbacks should not throw: on the WebSocket's thread an exception fails the connection (the client
+ * then reconnects), and on the timer thread it is swallowed so that the watchdog keeps running.
  */
 public interface TickgateListener
 {
