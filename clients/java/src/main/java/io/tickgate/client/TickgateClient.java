@@ -1,0 +1,923 @@
+package io.tickgate.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Tickgate client on the JDK's {@code java.net.http} WebSocket: subscribes to symbols, keeps each symbol's
+ * latest value, and keeps doing so across lost connections.
+ * <ul>
+ *   <li><b>Snapshot.</b> Each {@code subscribed} reply is followed by a SNAPSHOT; it is the truth for the symbols
+ *   it answers, including that a symbol left out has no value.</li>
+ *   <li><b>Reconnect.</b> A closed or failed connection is retried after a capped exponential backoff with
+ *   jitter; the new session is sent every wanted symbol and the throttle again, and its SNAPSHOT replaces what
+ *   the old session left, whatever its seq (a restarted gateway starts seq and sids afresh).</li>
+ *   <li><b>Checks.</b> A missed {@code frameSeq} is reported and resynced by reconnecting (a TCP stream should
+ *   never lose a frame, so the session's state is not trusted); an entry whose {@code seq} does not increase is
+ *   reported and dropped.</li>
+ *   <li><b>Watchdog.</b> No message for 3 heartbeat intervals means a dead connection: it is reported, aborted
+ *   and retried.</li>
+ *   <li><b>Unknown symbols.</b> {@code UNKNOWN_SYMBOL} rejections are retried every few seconds, since a gateway
+ *   that has just restarted learns its symbols only when the feed repeats its definitions.</li>
+ * </ul>
+ * Thread-safe: public methods may be called from any thread. All state is guarded by one monitor, held by the
+ * WebSocket's callback thread while it handles a message and by {@code tickgate-client-timer} for the watchdog,
+ * reconnects and retries; listener callbacks run with it held, one at a time.
+ */
+public final class TickgateClient implements AutoCloseable
+{
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String UNKNOWN_SYMBOL = "UNKNOWN_SYMBOL";
+
+    private final Object lock = new Object();
+    private final Context ctx;
+    private final TickgateListener listener;
+    private final HttpClient http;
+    private final ScheduledExecutorService timer;
+
+    // Everything below is guarded by lock.
+    private final FrameAdapter adapter;
+    private final Backoff backoff;
+    private final LinkedHashMap<String, MarketData> symbols = new LinkedHashMap<>();
+    private final HashMap<Long, Pending> pending = new HashMap<>();
+    private final ArrayList<CompletableFuture<SubscribeResult>> awaitingConnection = new ArrayList<>();
+    private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(64 * 1024);
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private final StringBuilder text = new StringBuilder();
+    private int assembled;
+    private Connection connection;
+    private long generation;
+    private ConnectionStatus status = ConnectionStatus.CONNECTING;
+    private int throttleHz = -1;
+    private long nextRequestId = 1;
+    private long connectionsOpened;
+    private long reconnects;
+    private long watchdogTimeouts;
+    private long lastRetryNs;
+    private boolean retryInFlight;
+    private boolean closed;
+
+    private TickgateClient(final Context ctx)
+    {
+        this.ctx = ctx;
+        this.listener = ctx.listener;
+        this.adapter = new FrameAdapter(listener);
+        this.backoff = new Backoff(ctx.reconnectInitialDelayNs, ctx.reconnectMaxDelayNs);
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofNanos(ctx.connectTimeoutNs)).build();
+        this.timer = Executors.newSingleThreadScheduledExecutor(task ->
+        {
+            final Thread thread = new Thread(task, "tickgate-client-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Creates a client and starts connecting; it returns at once, and the connection's progress is reported
+     * through the listener.
+     */
+    public static TickgateClient connect(final Context ctx)
+    {
+        ctx.conclude();
+        final TickgateClient client = new TickgateClient(ctx);
+        final long periodNs = Math.max(TimeUnit.MILLISECONDS.toNanos(5), ctx.heartbeatIntervalNs / 4);
+        client.timer.scheduleAtFixedRate(client::onTimer, periodNs, periodNs, TimeUnit.NANOSECONDS);
+        synchronized (client.lock)
+        {
+            client.setStatus(ConnectionStatus.CONNECTING, "connecting to " + ctx.uri);
+            client.openConnection();
+        }
+        return client;
+    }
+
+    /**
+     * Adds symbols. The future completes with the gateway's {@code subscribed} reply; while disconnected, with the
+     * reply to the resubscribe once connected.
+     */
+    public CompletableFuture<SubscribeResult> subscribe(final String... names)
+    {
+        final CompletableFuture<SubscribeResult> future = new CompletableFuture<>();
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return CompletableFuture.failedFuture(new RequestFailedException("CLOSED", "client is closed"));
+            }
+            for (final String name : names)
+            {
+                symbols.computeIfAbsent(name, MarketData::new);
+            }
+            if (isOpen())
+            {
+                final Pending request = send("subscribe", List.of(names), -1);
+                request.subscribers.add(future);
+            }
+            else
+            {
+                awaitingConnection.add(future);
+            }
+        }
+        return future;
+    }
+
+    /**
+     * Removes symbols; the future completes with the names the client held. No update for them is reported after
+     * this call returns.
+     */
+    public CompletableFuture<List<String>> unsubscribe(final String... names)
+    {
+        synchronized (lock)
+        {
+            final List<String> removed = new ArrayList<>();
+            for (final String name : names)
+            {
+                final MarketData data = symbols.remove(name);
+                if (null != data)
+                {
+                    // A sid is only this session's if this session accepted the symbol; an older one may be reused.
+                    if (null != connection && data.acceptedGeneration == connection.generation)
+                    {
+                        adapter.unbind(data.sid());
+                    }
+                    removed.add(name);
+                }
+            }
+            if (closed || !isOpen() || removed.isEmpty())
+            {
+                return CompletableFuture.completedFuture(removed);
+            }
+            final Pending request = send("unsubscribe", removed, -1);
+            request.names = removed;
+            request.unsubscribed = new CompletableFuture<>();
+            return request.unsubscribed;
+        }
+    }
+
+    /**
+     * Limits entries per symbol per second for this client (0 = as fast as possible); kept across reconnects.
+     */
+    public CompletableFuture<Integer> throttle(final int maxRateHz)
+    {
+        if (maxRateHz < 0 || maxRateHz > 1_000_000)
+        {
+            throw new IllegalArgumentException("maxRateHz must be from 0 to 1000000: " + maxRateHz);
+        }
+        synchronized (lock)
+        {
+            throttleHz = maxRateHz;
+            if (closed || !isOpen())
+            {
+                return CompletableFuture.completedFuture(maxRateHz);
+            }
+            final Pending request = send("throttle", null, maxRateHz);
+            request.maxRateHz = maxRateHz;
+            request.throttled = new CompletableFuture<>();
+            return request.throttled;
+        }
+    }
+
+    /**
+     * Asks the gateway for its clock; the future completes with {@code serverTime} in epoch nanoseconds.
+     */
+    public CompletableFuture<Long> ping()
+    {
+        synchronized (lock)
+        {
+            if (closed || !isOpen())
+            {
+                return CompletableFuture.failedFuture(new RequestFailedException("NOT_CONNECTED", "not connected"));
+            }
+            final Pending request = send("ping", null, -1);
+            request.pong = new CompletableFuture<>();
+            return request.pong;
+        }
+    }
+
+    /**
+     * Copies the latest value of {@code symbol} into {@code into}; for reading from a thread other than the
+     * listener's.
+     *
+     * @return false when the symbol is not subscribed.
+     */
+    public boolean read(final String symbol, final MarketData into)
+    {
+        synchronized (lock)
+        {
+            final MarketData data = symbols.get(symbol);
+            if (null == data)
+            {
+                return false;
+            }
+            into.copyFrom(data);
+            return true;
+        }
+    }
+
+    /**
+     * The wanted symbols, in the order they were first subscribed.
+     */
+    public List<String> symbols()
+    {
+        synchronized (lock)
+        {
+            return List.copyOf(symbols.keySet());
+        }
+    }
+
+    public ConnectionStatus status()
+    {
+        synchronized (lock)
+        {
+            return status;
+        }
+    }
+
+    /**
+     * Reads the client's counters in one consistent copy.
+     */
+    public Counters counters()
+    {
+        synchronized (lock)
+        {
+            return new Counters(adapter.frames(), adapter.entries(), adapter.heartbeats(), adapter.frameGaps(),
+                adapter.seqRegressions(), adapter.malformedFrames(), connectionsOpened, reconnects, watchdogTimeouts);
+        }
+    }
+
+    /**
+     * Closes the connection (code 1000) and stops reconnecting; pending requests fail with {@code CLOSED}.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            final Connection current = connection;
+            connection = null;
+            if (null != current && null != current.webSocket)
+            {
+                final WebSocket webSocket = current.webSocket;
+                current.sendChain
+                    .thenCompose(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "client closing"))
+                    .orTimeout(1, TimeUnit.SECONDS)
+                    .whenComplete((ws, ex) -> webSocket.abort());
+            }
+            final RequestFailedException failure = new RequestFailedException("CLOSED", "client closed");
+            for (final Pending request : pending.values())
+            {
+                request.fail(failure);
+            }
+            pending.clear();
+            awaitingConnection.forEach(future -> future.completeExceptionally(failure));
+            awaitingConnection.clear();
+            setStatus(ConnectionStatus.CLOSED, "closed by the application");
+        }
+        timer.shutdownNow();
+    }
+
+    private boolean isOpen()
+    {
+        return null != connection && null != connection.webSocket;
+    }
+
+    private void openConnection()
+    {
+        final Connection attempt = new Connection(++generation);
+        connection = attempt;
+        http.newWebSocketBuilder()
+            .connectTimeout(Duration.ofNanos(ctx.connectTimeoutNs))
+            .buildAsync(ctx.uri, attempt)
+            .whenComplete((ws, ex) ->
+            {
+                if (null != ex)
+                {
+                    synchronized (lock)
+                    {
+                        drop(attempt, ClientError.CONNECTION_LOST, "cannot connect to " + ctx.uri + ": " +
+                            describe(ex));
+                    }
+                }
+            });
+    }
+
+    /**
+     * Forgets a connection that failed, closed, stalled or lost a frame, and schedules the next attempt.
+     */
+    private void drop(final Connection lost, final ClientError error, final String reason)
+    {
+        if (closed || lost != connection)
+        {
+            return;
+        }
+        // Cleared before the abort, so any callback the abort still causes sees a stale connection.
+        connection = null;
+        if (null != lost.webSocket)
+        {
+            lost.webSocket.abort();
+        }
+        for (final Pending request : pending.values())
+        {
+            request.connectionLost(awaitingConnection);
+        }
+        pending.clear();
+        retryInFlight = false;
+        listener.onError(error, reason);
+
+        final long delayNs = backoff.nextDelayNs();
+        setStatus(ConnectionStatus.RECONNECTING,
+            reason + "; reconnecting in " + TimeUnit.NANOSECONDS.toMillis(delayNs) + " ms");
+        timer.schedule(this::reconnect, delayNs, TimeUnit.NANOSECONDS);
+    }
+
+    private void reconnect()
+    {
+        synchronized (lock)
+        {
+            if (!closed && null == connection)
+            {
+                openConnection();
+            }
+        }
+    }
+
+    private void onOpen(final Connection opened, final WebSocket webSocket)
+    {
+        if (closed || opened != connection)
+        {
+            webSocket.abort();
+            return;
+        }
+        opened.webSocket = webSocket;
+        opened.sendChain = CompletableFuture.completedFuture(webSocket);
+        opened.lastMessageNs = System.nanoTime();
+        adapter.reset();
+        assembled = 0;
+        text.setLength(0);
+        connectionsOpened++;
+        if (connectionsOpened > 1)
+        {
+            reconnects++;
+        }
+        setStatus(ConnectionStatus.CONNECTED, (connectionsOpened > 1 ? "reconnected to " : "connected to ") +
+            ctx.uri + (connectionsOpened > 1 ? " (reconnect " + reconnects + ")" : ""));
+
+        if (!symbols.isEmpty())
+        {
+            final Pending request = send("subscribe", new ArrayList<>(symbols.keySet()), -1);
+            request.subscribers.addAll(awaitingConnection);
+        }
+        else
+        {
+            awaitingConnection.forEach(future -> future.complete(new SubscribeResult(List.of(), Map.of())));
+        }
+        awaitingConnection.clear();
+        if (throttleHz >= 0)
+        {
+            send("throttle", null, throttleHz);
+        }
+        lastRetryNs = System.nanoTime();
+    }
+
+    private boolean onBinary(final Connection from, final ByteBuffer data, final boolean last)
+    {
+        if (from != connection)
+        {
+            return false;
+        }
+        from.lastMessageNs = System.nanoTime();
+        final int length = data.remaining();
+        final int result;
+        if (last && 0 == assembled)
+        {
+            view.wrap(data, data.position(), length);
+            result = adapter.onFrame(view, 0, length);
+        }
+        else
+        {
+            assembly.putBytes(assembled, data, data.position(), length);
+            assembled += length;
+            if (!last)
+            {
+                return true;
+            }
+            result = adapter.onFrame(assembly, 0, assembled);
+            assembled = 0;
+        }
+        if (!from.working)
+        {
+            // The session works end to end: the next failure starts the backoff from the beginning.
+            from.working = true;
+            backoff.reset();
+        }
+        if (FrameAdapter.GAP == result)
+        {
+            drop(from, ClientError.CONNECTION_LOST, "resyncing after a frameSeq gap");
+            return false;
+        }
+        return true;
+    }
+
+    private boolean onText(final Connection from, final CharSequence data, final boolean last)
+    {
+        if (from != connection)
+        {
+            return false;
+        }
+        from.lastMessageNs = System.nanoTime();
+        text.append(data);
+        if (last)
+        {
+            final String message = text.toString();
+            text.setLength(0);
+            onReply(message);
+        }
+        return true;
+    }
+
+    private void onReply(final String message)
+    {
+        final JsonNode reply;
+        try
+        {
+            reply = MAPPER.readTree(message);
+        }
+        catch (final IOException ex)
+        {
+            listener.onError(ClientError.MALFORMED_MESSAGE, "text message is not JSON: " + describe(ex));
+            return;
+        }
+        final Pending request = reply.hasNonNull("id") ? pending.remove(reply.get("id").asLong()) : null;
+        switch (reply.path("op").asText(""))
+        {
+            case "subscribed" -> onSubscribed(reply, request);
+            case "unsubscribed" ->
+            {
+                if (null != request && null != request.unsubscribed)
+                {
+                    final List<String> names = new ArrayList<>();
+                    reply.path("symbols").forEach(name -> names.add(name.asText()));
+                    request.unsubscribed.complete(names);
+                }
+            }
+            case "throttled" ->
+            {
+                if (null != request && null != request.throttled)
+                {
+                    request.throttled.complete(reply.path("maxRateHz").asInt());
+                }
+            }
+            case "pong" ->
+            {
+                if (null != request && null != request.pong)
+                {
+                    request.pong.complete(reply.path("serverTime").asLong());
+                }
+            }
+            case "error" ->
+            {
+                final String code = reply.path("code").asText("UNKNOWN");
+                final String text = reply.path("message").asText("");
+                listener.onError(ClientError.REQUEST_FAILED, code + ": " + text);
+                if (null != request)
+                {
+                    retryInFlight &= !request.retry;
+                    request.fail(new RequestFailedException(code, text));
+                }
+            }
+            default -> listener.onError(ClientError.MALFORMED_MESSAGE, "unexpected reply " + message);
+        }
+    }
+
+    private void onSubscribed(final JsonNode reply, final Pending request)
+    {
+        final long current = connection.generation;
+        final List<String> accepted = new ArrayList<>();
+        for (final JsonNode entry : reply.path("symbols"))
+        {
+            final String name = entry.path("symbol").asText();
+            accepted.add(name);
+            final MarketData data = symbols.get(name);
+            if (null == data)
+            {
+                continue;   // unsubscribed while the request was in flight; its unsubscribe follows
+            }
+            final boolean fresh = data.acceptedGeneration != current;
+            if (fresh)
+            {
+                data.forgetSeq();
+            }
+            data.accepted(entry.path("sid").asInt(), entry.path("priceScale").asInt(),
+                entry.path("sizeScale").asInt(), current);
+            adapter.bind(data.sid(), data, fresh);
+        }
+        final Map<String, String> rejected = new LinkedHashMap<>();
+        for (final JsonNode entry : reply.path("rejected"))
+        {
+            final String name = entry.path("symbol").asText();
+            final String reason = entry.path("reason").asText();
+            rejected.put(name, reason);
+            final MarketData data = symbols.get(name);
+            if (null != data && data.acceptedGeneration != current)
+            {
+                final boolean firstTime = !reason.equals(data.rejectReason());
+                data.rejected(reason);
+                if (firstTime)
+                {
+                    listener.onError(ClientError.SYMBOL_REJECTED, name + ": " + reason);
+                }
+                if (data.hasValue())
+                {
+                    // This session has no value for it (say, a restarted gateway that has not heard of it yet):
+                    // what an earlier session left is not the truth any more.
+                    data.clearValue();
+                    listener.onUpdate(data, true);
+                }
+            }
+        }
+        if (null != request)
+        {
+            retryInFlight &= !request.retry;
+            final SubscribeResult result = new SubscribeResult(accepted, rejected);
+            request.subscribers.forEach(future -> future.complete(result));
+        }
+    }
+
+    private void onTimer()
+    {
+        try
+        {
+            checkConnection();
+        }
+        catch (final RuntimeException ex)
+        {
+            // Only a listener can throw here; a periodic task that throws is never run again, and the watchdog
+            // must outlive a faulty callback.
+        }
+    }
+
+    private void checkConnection()
+    {
+        synchronized (lock)
+        {
+            final Connection current = connection;
+            if (closed || null == current || null == current.webSocket)
+            {
+                return;
+            }
+            final long nowNs = System.nanoTime();
+            final long silentNs = nowNs - current.lastMessageNs;
+            if (silentNs > ctx.watchdogTimeoutNs())
+            {
+                watchdogTimeouts++;
+                listener.onError(ClientError.WATCHDOG_TIMEOUT,
+                    "no message for " + TimeUnit.NANOSECONDS.toMillis(silentNs) + " ms");
+                drop(current, ClientError.CONNECTION_LOST, "watchdog: connection presumed dead");
+                return;
+            }
+            if (!retryInFlight && nowNs - lastRetryNs > ctx.unknownSymbolRetryNs)
+            {
+                lastRetryNs = nowNs;
+                retryUnknownSymbols();
+            }
+        }
+    }
+
+    private void retryUnknownSymbols()
+    {
+        final List<String> unknown = new ArrayList<>();
+        for (final MarketData data : symbols.values())
+        {
+            if (UNKNOWN_SYMBOL.equals(data.rejectReason()))
+            {
+                unknown.add(data.symbol());
+            }
+        }
+        if (!unknown.isEmpty())
+        {
+            send("subscribe", unknown, -1).retry = true;
+            retryInFlight = true;
+        }
+    }
+
+    /**
+     * Sends a request on the open connection, after any send still under way (the JDK WebSocket allows one).
+     */
+    private Pending send(final String op, final Collection<String> names, final int maxRateHz)
+    {
+        final Connection current = connection;
+        final long id = nextRequestId++;
+        final ObjectNode request = MAPPER.createObjectNode().put("op", op).put("id", id);
+        if (null != names)
+        {
+            final ArrayNode array = request.putArray("symbols");
+            names.forEach(array::add);
+        }
+        if (maxRateHz >= 0)
+        {
+            request.put("maxRateHz", maxRateHz);
+        }
+        final String json = request.toString();
+        final Pending pendingRequest = new Pending();
+        pending.put(id, pendingRequest);
+        current.sendChain = current.sendChain.thenCompose(ws -> ws.sendText(json, true));
+        current.sendChain.whenComplete((ws, ex) ->
+        {
+            if (null != ex)
+            {
+                synchronized (lock)
+                {
+                    drop(current, ClientError.CONNECTION_LOST, "cannot send " + op + ": " + describe(ex));
+                }
+            }
+        });
+        return pendingRequest;
+    }
+
+    private void setStatus(final ConnectionStatus newStatus, final String detail)
+    {
+        status = newStatus;
+        listener.onStatus(newStatus, detail);
+    }
+
+    private static String describe(final Throwable ex)
+    {
+        for (Throwable cause = ex; null != cause; cause = cause.getCause())
+        {
+            if (null != cause.getMessage() && !cause.getMessage().isBlank())
+            {
+                return cause.getMessage();
+            }
+        }
+        return ex.getClass().getSimpleName();
+    }
+
+    /**
+     * The client's counters at one moment; {@code entries} counts every entry decoded, including dropped ones.
+     */
+    public record Counters(long frames, long entries, long heartbeats, long frameGaps, long seqRegressions,
+        long malformedFrames, long connectionsOpened, long reconnects, long watchdogTimeouts)
+    {
+    }
+
+    /**
+     * A request waiting for its reply; guarded by the client's monitor.
+     */
+    private static final class Pending
+    {
+        final List<CompletableFuture<SubscribeResult>> subscribers = new ArrayList<>(1);
+        CompletableFuture<List<String>> unsubscribed;
+        List<String> names = List.of();
+        CompletableFuture<Integer> throttled;
+        int maxRateHz;
+        CompletableFuture<Long> pong;
+        boolean retry;
+
+        /**
+         * The connection went before the reply came. Subscribes are answered by the resubscribe on the next
+         * connection; unsubscribe and throttle already hold in the client's wanted state, which that resubscribe
+         * sends; a ping has no answer.
+         */
+        void connectionLost(final List<CompletableFuture<SubscribeResult>> awaitingConnection)
+        {
+            awaitingConnection.addAll(subscribers);
+            if (null != unsubscribed)
+            {
+                unsubscribed.complete(names);
+            }
+            if (null != throttled)
+            {
+                throttled.complete(maxRateHz);
+            }
+            if (null != pong)
+            {
+                pong.completeExceptionally(new RequestFailedException("NOT_CONNECTED", "connection lost"));
+            }
+        }
+
+        void fail(final RuntimeException failure)
+        {
+            subscribers.forEach(future -> future.completeExceptionally(failure));
+            for (final CompletableFuture<?> future : new CompletableFuture<?>[] { unsubscribed, throttled, pong })
+            {
+                if (null != future)
+                {
+                    future.completeExceptionally(failure);
+                }
+            }
+        }
+    }
+
+    /**
+     * One WebSocket connection attempt. Its callbacks take the client's monitor and do nothing once the client
+     * has moved on to another connection.
+     */
+    private final class Connection implements WebSocket.Listener
+    {
+        final long generation;
+        /** Set on open; guarded by the client's monitor like the rest. */
+        WebSocket webSocket;
+        CompletableFuture<WebSocket> sendChain;
+        long lastMessageNs;
+        boolean working;
+
+        Connection(final long generation)
+        {
+            this.generation = generation;
+        }
+
+        @Override
+        public void onOpen(final WebSocket socket)
+        {
+            synchronized (lock)
+            {
+                TickgateClient.this.onOpen(this, socket);
+            }
+            socket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(final WebSocket socket, final CharSequence data, final boolean last)
+        {
+            final boolean more;
+            synchronized (lock)
+            {
+                more = TickgateClient.this.onText(this, data, last);
+            }
+            if (more)
+            {
+                socket.request(1);
+            }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(final WebSocket socket, final ByteBuffer data, final boolean last)
+        {
+            final boolean more;
+            synchronized (lock)
+            {
+                more = TickgateClient.this.onBinary(this, data, last);
+            }
+            if (more)
+            {
+                socket.request(1);
+            }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(final WebSocket socket, final int statusCode, final String reason)
+        {
+            synchronized (lock)
+            {
+                drop(this, ClientError.CONNECTION_LOST, "closed by the gateway: " + statusCode +
+                    (reason.isEmpty() ? "" : " " + reason));
+            }
+            return null;
+        }
+
+        @Override
+        public void onError(final WebSocket socket, final Throwable error)
+        {
+            synchronized (lock)
+            {
+                drop(this, ClientError.CONNECTION_LOST, "connection failed: " + describe(error));
+            }
+        }
+    }
+
+    /**
+     * What a client is started with. Fluent setters; ranges are checked once, in {@link #conclude()}.
+     * Not thread-safe: fill it on one thread, then hand it to {@link TickgateClient#connect}.
+     */
+    public static final class Context
+    {
+        URI uri = URI.create("ws://127.0.0.1:8080/ws");
+        TickgateListener listener = new TickgateListener()
+        {
+        };
+        long heartbeatIntervalNs = TimeUnit.SECONDS.toNanos(1);
+        long reconnectInitialDelayNs = TimeUnit.MILLISECONDS.toNanos(100);
+        long reconnectMaxDelayNs = TimeUnit.SECONDS.toNanos(10);
+        long connectTimeoutNs = TimeUnit.SECONDS.toNanos(5);
+        long unknownSymbolRetryNs = TimeUnit.SECONDS.toNanos(2);
+
+        /**
+         * The gateway's WebSocket endpoint, {@code ws://HOST:PORT/ws} (default {@code ws://127.0.0.1:8080/ws}).
+         */
+        public Context uri(final URI uri)
+        {
+            this.uri = uri;
+            return this;
+        }
+
+        public Context listener(final TickgateListener listener)
+        {
+            this.listener = listener;
+            return this;
+        }
+
+        /**
+         * The gateway's {@code --heartbeat-ms} (1 s); the watchdog fires after 3 intervals without a message.
+         */
+        public Context heartbeatIntervalNs(final long heartbeatIntervalNs)
+        {
+            this.heartbeatIntervalNs = heartbeatIntervalNs;
+            return this;
+        }
+
+        /**
+         * First reconnect delay (100 ms); it doubles per failed attempt up to the maximum, with jitter.
+         */
+        public Context reconnectInitialDelayNs(final long delayNs)
+        {
+            this.reconnectInitialDelayNs = delayNs;
+            return this;
+        }
+
+        /**
+         * Cap of the reconnect delay (10 s).
+         */
+        public Context reconnectMaxDelayNs(final long delayNs)
+        {
+            this.reconnectMaxDelayNs = delayNs;
+            return this;
+        }
+
+        public Context connectTimeoutNs(final long timeoutNs)
+        {
+            this.connectTimeoutNs = timeoutNs;
+            return this;
+        }
+
+        /**
+         * How often symbols rejected as {@code UNKNOWN_SYMBOL} are asked for again (2 s).
+         */
+        public Context unknownSymbolRetryNs(final long retryNs)
+        {
+            this.unknownSymbolRetryNs = retryNs;
+            return this;
+        }
+
+        long watchdogTimeoutNs()
+        {
+            return 3 * heartbeatIntervalNs;
+        }
+
+        public Context conclude()
+        {
+            if (null == uri || !("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())))
+            {
+                throw new IllegalArgumentException("uri must be ws://HOST:PORT/ws or wss://...: " + uri);
+            }
+            if (null == listener)
+            {
+                throw new IllegalArgumentException("listener must not be null");
+            }
+            positive("heartbeat interval", heartbeatIntervalNs);
+            positive("initial reconnect delay", reconnectInitialDelayNs);
+            positive("connect timeout", connectTimeoutNs);
+            positive("unknown-symbol retry interval", unknownSymbolRetryNs);
+            if (reconnectMaxDelayNs < reconnectInitialDelayNs)
+            {
+                throw new IllegalArgumentException("maximum reconnect delay is below the initial one");
+            }
+            return this;
+        }
+
+        private static void positive(final String what, final long valueNs)
+        {
+            if (valueNs <= 0)
+            {
+                throw new IllegalArgumentException(what + " must be positive: " + valueNs + " ns");
+            }
+        }
+    }
+}

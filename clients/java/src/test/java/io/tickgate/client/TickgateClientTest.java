@@ -1,0 +1,235 @@
+package io.tickgate.client;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.tickgate.client.TestFrames.entry;
+import static io.tickgate.client.TestFrames.heartbeat;
+import static io.tickgate.client.TestFrames.snapshot;
+import static io.tickgate.client.TestFrames.update;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The client against a scripted server that does what a real gateway must not: skip a frameSeq, go silent.
+ */
+class TickgateClientTest
+{
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final RecordingListener listener = new RecordingListener();
+    private final MarketData read = new MarketData();
+    private FakeGateway server;
+    private TickgateClient client;
+    private ScheduledExecutorService heartbeats;
+
+    @AfterEach
+    void tearDown()
+    {
+        if (null != client)
+        {
+            client.close();
+        }
+        if (null != heartbeats)
+        {
+            heartbeats.shutdownNow();
+        }
+        if (null != server)
+        {
+            server.close();
+        }
+    }
+
+    private TickgateClient connect(final URI uri, final long heartbeatMs)
+    {
+        client = TickgateClient.connect(new TickgateClient.Context()
+            .uri(uri)
+            .listener(listener)
+            .heartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(heartbeatMs))
+            .reconnectInitialDelayNs(TimeUnit.MILLISECONDS.toNanos(20))
+            .reconnectMaxDelayNs(TimeUnit.MILLISECONDS.toNanos(200)));
+        return client;
+    }
+
+    private long bid(final String symbol)
+    {
+        return client.read(symbol, read) && read.hasValue() ? read.bidPrice() : -1;
+    }
+
+    @Test
+    void shouldReportFrameSeqGapAndResyncOnNewConnection()
+    {
+        server = new FakeGateway((peer, request) ->
+        {
+            peer.subscribed(request);
+            if (1 == peer.connection())
+            {
+                peer.binary(snapshot(1, entry(1, 1, 100)));
+                peer.binary(update(2, entry(1, 2, 101)));
+                peer.binary(update(4, entry(1, 3, 103)));    // frameSeq 3 never sent
+            }
+            else
+            {
+                peer.binary(snapshot(1, entry(1, 2, 500)));  // a fresh session: its seq may be lower
+            }
+        });
+        connect(server.uri(), 1_000).subscribe("AAPL");
+
+        Tests.await(TIMEOUT, () -> 500 == bid("AAPL"), () -> "never resynced: " + listener.updates + listener.errors);
+
+        assertThat(listener.firstError(ClientError.FRAME_GAP).detail()).isEqualTo("expected frameSeq 3, got 4");
+        final TickgateClient.Counters counters = client.counters();
+        assertThat(counters.frameGaps()).isEqualTo(1);
+        assertThat(counters.reconnects()).isEqualTo(1);
+        assertThat(counters.seqRegressions()).isZero();
+        assertThat(server.requests).hasSize(2).allMatch(r -> r.contains("\"symbols\":[\"AAPL\"]"));
+        assertThat(client.status()).isEqualTo(ConnectionStatus.CONNECTED);
+        assertThat(listener.statuses).anyMatch(s -> s.detail().startsWith("reconnected"));
+    }
+
+    @Test
+    void shouldReconnectWhenNoFrameForThreeHeartbeatIntervals()
+    {
+        final AtomicLong lastSentNs = new AtomicLong();
+        server = new FakeGateway((peer, request) ->
+        {
+            peer.subscribed(request);
+            peer.binary(snapshot(1, entry(1, 1, 100 * peer.connection())));
+            lastSentNs.compareAndSet(0, System.nanoTime());
+            // ... and then nothing: no updates, no heartbeats.
+        });
+        connect(server.uri(), 100).subscribe("AAPL");
+
+        Tests.await(TIMEOUT, () -> 200 == bid("AAPL"), () -> "never reconnected: " + listener.errors);
+
+        final RecordingListener.Event timeout = listener.firstError(ClientError.WATCHDOG_TIMEOUT);
+        assertThat(timeout.atNs() - lastSentNs.get()).as("not before 3 heartbeat intervals")
+            .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+        assertThat(client.counters().watchdogTimeouts()).isGreaterThanOrEqualTo(1);
+        assertThat(server.connections.get()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepConnectionWhileHeartbeatsArrive()
+    {
+        final AtomicLong frameSeq = new AtomicLong(1);
+        server = new FakeGateway((peer, request) ->
+        {
+            peer.subscribed(request);
+            peer.binary(snapshot(frameSeq.getAndIncrement(), entry(1, 1, 100)));
+        });
+        connect(server.uri(), 100).subscribe("AAPL");
+        Tests.await(TIMEOUT, () -> 100 == bid("AAPL"), () -> "no snapshot: " + listener.errors);
+
+        heartbeats = Executors.newSingleThreadScheduledExecutor();
+        heartbeats.scheduleAtFixedRate(() -> server.peers.get(0).binary(heartbeat(frameSeq.getAndIncrement())),
+            0, 50, TimeUnit.MILLISECONDS);
+        Tests.await(TIMEOUT, () -> client.counters().heartbeats() >= 20, () -> "heartbeats not counted");
+
+        assertThat(listener.errors).isEmpty();
+        assertThat(server.connections.get()).isEqualTo(1);
+        assertThat(client.counters().frameGaps()).isZero();
+    }
+
+    @Test
+    void shouldRetryWithBackoffUntilServerAppears() throws Exception
+    {
+        final int port;
+        try (ServerSocket probe = new ServerSocket())
+        {
+            probe.bind(new InetSocketAddress("127.0.0.1", 0));
+            port = probe.getLocalPort();
+        }
+        connect(URI.create("ws://127.0.0.1:" + port + "/ws"), 1_000).subscribe("AAPL");
+        Tests.await(TIMEOUT, () -> listener.count(ClientError.CONNECTION_LOST) >= 3, () -> "no retries: " +
+            listener.statuses);
+
+        assertThat(client.status()).isEqualTo(ConnectionStatus.RECONNECTING);
+        assertThat(listener.statuses.get(0).what()).isEqualTo("CONNECTING");
+        assertThat(listener.statuses).anyMatch(s -> s.detail().contains("reconnecting in"));
+    }
+
+    @Test
+    void shouldClearSymbolNewSessionRejectsThenRetryUntilAccepted()
+    {
+        final AtomicInteger secondSessionRequests = new AtomicInteger();
+        server = new FakeGateway((peer, request) ->
+        {
+            if (1 == peer.connection())
+            {
+                peer.subscribed(request);
+                peer.binary(snapshot(1, entry(1, 40, 100)));
+                peer.close(1001, "going away");
+            }
+            else if (1 == secondSessionRequests.incrementAndGet())
+            {
+                // A restarted gateway that has not yet heard the feed's definitions.
+                peer.text("{\"op\":\"subscribed\",\"id\":" + request.path("id").asLong() + ",\"symbols\":[]," +
+                    "\"rejected\":[{\"symbol\":\"AAPL\",\"reason\":\"UNKNOWN_SYMBOL\"}]}");
+            }
+            else
+            {
+                peer.subscribed(request);
+                peer.binary(snapshot(1, entry(1, 3, 300)));
+            }
+        });
+        client = TickgateClient.connect(new TickgateClient.Context()
+            .uri(server.uri())
+            .listener(listener)
+            .reconnectInitialDelayNs(TimeUnit.MILLISECONDS.toNanos(20))
+            .unknownSymbolRetryNs(TimeUnit.MILLISECONDS.toNanos(100)));
+        client.subscribe("AAPL");
+
+        Tests.await(TIMEOUT, () -> 300 == bid("AAPL"), () -> "never accepted again: " + listener.updates +
+            listener.errors);
+
+        assertThat(listener.updates).containsExactly("S AAPL 100", "S AAPL -", "S AAPL 300");
+        assertThat(listener.errors).anyMatch(e -> e.detail().equals("closed by the gateway: 1001 going away"));
+        assertThat(listener.errors).anyMatch(e -> e.detail().equals("AAPL: UNKNOWN_SYMBOL"));
+        assertThat(client.counters().seqRegressions()).isZero();
+        client.read("AAPL", read);
+        assertThat(read.rejectReason()).isNull();
+        assertThat(read.seq()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldResolveRequestsByReplyId() throws Exception
+    {
+        server = new FakeGateway((peer, request) ->
+        {
+            final long id = request.path("id").asLong();
+            switch (request.path("op").asText())
+            {
+                case "subscribe" -> peer.text("{\"op\":\"subscribed\",\"id\":" + id + ",\"symbols\":[{\"symbol\":" +
+                    "\"AAPL\",\"sid\":1,\"priceScale\":4,\"sizeScale\":0}],\"rejected\":[{\"symbol\":\"NOPE\"," +
+                    "\"reason\":\"LIMIT_EXCEEDED\"}]}");
+                case "throttle" -> peer.text("{\"op\":\"throttled\",\"id\":" + id + ",\"maxRateHz\":4}");
+                case "ping" -> peer.text("{\"op\":\"error\",\"id\":" + id + ",\"code\":\"BAD_REQUEST\"," +
+                    "\"message\":\"no\"}");
+                default -> peer.text("{\"op\":\"unsubscribed\",\"id\":" + id + ",\"symbols\":[\"AAPL\"]}");
+            }
+        });
+        connect(server.uri(), 1_000);
+        Tests.await(TIMEOUT, () -> ConnectionStatus.CONNECTED == client.status(), () -> "not connected");
+
+        final SubscribeResult result = client.subscribe("AAPL", "NOPE").orTimeout(10, TimeUnit.SECONDS)
+.join();
+        assertThat(result.accepted()).containsExactly("AAPL");
+        assertThat(result.rejected()).containsEntry("NOPE", "LIMIT_EXCEEDED");
+        assertThat(client.throttle(4)).succeedsWithin(TIMEOUT).isEqualTo(4);
+        assertThat(client.ping()).failsWithin(TIMEOUT).withThrowableThat()
+            .withCauseInstanceOf(RequestFailedException.class).withMessageContaining("BAD_REQUEST");
+        assertThat(client.unsubscribe("AAPL").get(10, TimeUnit.SECONDS)).containsExactly("AAPL");
+        assertThat(client.symbols()).containsExactly("NOPE");
+        assertThat(listener.hasError(ClientError.SYMBOL_REJECTED)).isTrue();
+    }
+}

@@ -1,0 +1,193 @@
+package io.tickgate.gateway.cli;
+
+import io.tickgate.client.ClientError;
+import io.tickgate.client.ConnectionStatus;
+import io.tickgate.client.MarketData;
+import io.tickgate.client.TickgateClient;
+import io.tickgate.client.TickgateListener;
+import org.agrona.concurrent.ShutdownSignalBarrier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code tickgate watch AAPL MSFT}: the Java client as a terminal program, redrawing a table of the symbols' latest
+ * values. It runs on the main thread and reads the client's values by copy; the client's own threads only report
+ * status lines.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+    description = "Subscribe to symbols on a gateway and print a live table of their latest values.")
+final class WatchCommand implements Callable<Integer>
+{
+    private static final String ANSI_HOME_AND_CLEAR = "\033[H\033[2J";
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "SYMBOL", description = "symbols to watch")
+    private List<String> symbols;
+
+    @Option(names = "--gateway", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+        description = "the gateway's HTTP/WebSocket address (127.0.0.1:8080)")
+    private InetSocketAddress gateway = new InetSocketAddress("127.0.0.1", 8080);
+
+    @Option(names = "--refresh-ms", paramLabel = "N", description = "redraw interval (250)")
+    private long refreshMs = 250;
+
+    @Option(names = "--heartbeat-ms", paramLabel = "N",
+        description = "the gateway's heartbeat interval; no frame for 3 of them means reconnect (1000)")
+    private long heartbeatMs = 1_000;
+
+    @Option(names = "--duration", paramLabel = "S", description = "seconds to run; until Ctrl-C when absent")
+    private Double durationSeconds;
+
+    @Option(names = "--plain",
+        description = "print each table below the last instead of redrawing (always so when output is not a terminal)")
+    private boolean plain;
+
+    /** The newest status or error line; written by the client's threads, read by the main thread. */
+    private volatile String lastEvent = "";
+
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        validate();
+        final URI uri = URI.create("ws://" + GatewayRun.format(gateway) + "/ws");
+        final boolean redraw = !plain && null != System.console();
+        final PrintWriter out = spec.commandLine().getOut();
+        final CountDownLatch stop = new CountDownLatch(1);
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+            TickgateClient client = TickgateClient.connect(new TickgateClient.Context()
+                .uri(uri)
+                .heartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(heartbeatMs))
+                .listener(new EventLine())))
+        {
+            final Thread signalWaiter = new Thread(() ->
+            {
+                barrier.await();
+                stop.countDown();
+            }, "tickgate-watch-signal");
+            signalWaiter.setDaemon(true);
+            signalWaiter.start();
+
+            client.subscribe(symbols.toArray(new String[0]));
+            // Counted from here, not from JVM start: loading the HTTP client can take a good part of a second.
+            final long deadlineNs = null == durationSeconds ? Long.MAX_VALUE :
+                System.nanoTime() + (long)(durationSeconds * 1e9);
+            final MarketData row = new MarketData();
+            final StringBuilder table = new StringBuilder(256);
+            while (true)
+            {
+                final long leftNs = deadlineNs - System.nanoTime();
+                final boolean last = leftNs <= 0 ||
+                    stop.await(Math.min(TimeUnit.MILLISECONDS.toNanos(refreshMs), leftNs), TimeUnit.NANOSECONDS);
+                table.setLength(0);
+                render(client, uri, row, table.append(redraw ? ANSI_HOME_AND_CLEAR : ""));
+                out.print(table);
+                out.flush();
+                if (last || System.nanoTime() - deadlineNs >= 0)
+                {
+                    break;
+                }
+            }
+            final TickgateClient.Counters counters = client.counters();
+            out.printf("tickgate watch: %d frames, %d entries, %d frameSeq gaps, %d seq regressions, %d reconnects%n",
+                counters.frames(), counters.entries(), counters.frameGaps(), counters.seqRegressions(),
+                counters.reconnects());
+            out.flush();
+        }
+        return 0;
+    }
+
+    private void validate()
+    {
+        final CommandLine commandLine = spec.commandLine();
+        if (refreshMs <= 0)
+        {
+            throw new CommandLine.ParameterException(commandLine, "--refresh-ms must be positive: " + refreshMs);
+        }
+        if (heartbeatMs <= 0)
+        {
+            throw new CommandLine.ParameterException(commandLine, "--heartbeat-ms must be positive: " + heartbeatMs);
+        }
+        if (null != durationSeconds && !(durationSeconds > 0))
+        {
+            throw new CommandLine.ParameterException(commandLine, "--duration must be positive: " + durationSeconds);
+        }
+        for (final String symbol : symbols)
+        {
+            if (symbol.isBlank())
+            {
+                throw new CommandLine.ParameterException(commandLine, "a symbol must not be blank");
+            }
+        }
+    }
+
+    private void render(final TickgateClient client, final URI uri, final MarketData row, final StringBuilder table)
+    {
+        final TickgateClient.Counters counters = client.counters();
+        final ConnectionStatus status = client.status();
+        table.append(String.format("tickgate watch %s  %s  frames %d  reconnects %d  gaps %d%s%n", uri, status,
+            counters.frames(), counters.reconnects(), counters.frameGaps(),
+            lastEvent.isEmpty() ? "" : "  (" + lastEvent + ")"));
+        table.append(String.format("%-10s %14s %10s %14s %10s %12s %14s %10s %10s %6s %s%n", "SYMBOL", "BID", "BID SZ",
+            "ASK", "ASK SZ", "SPREAD", "LAST", "LAST SZ", "SEQ", "CONFL", "FLAGS"));
+        for (final String symbol : symbols)
+        {
+            if (!client.read(symbol, row))
+            {
+                continue;
+            }
+            if (!row.hasValue())
+            {
+                table.append(String.format("%-10s %s%n", symbol,
+                    null == row.rejectReason() ? "-" : "rejected: " + row.rejectReason()));
+                continue;
+            }
+            final int ps = row.priceScale();
+            table.append(String.format("%-10s %14s %10s %14s %10s %12s %14s %10s %10d %6d %s%n", symbol,
+                scaled(row.bidPrice(), ps), scaled(row.bidSize(), row.sizeScale()),
+                scaled(row.askPrice(), ps), scaled(row.askSize(), row.sizeScale()),
+                row.hasQuote() ? scaled(row.askPrice() - row.bidPrice(), ps) : "-",
+                row.hasTrade() ? scaled(row.lastPrice(), ps) : "-",
+                row.hasTrade() ? scaled(row.lastSize(), row.sizeScale()) : "-",
+                row.seq(), row.conflated(), row.isStale() ? "STALE" : ""));
+        }
+    }
+
+    /**
+     * Mantissa and scale as a decimal: exact, where a double would print 189.00999999.
+     */
+    static String scaled(final long mantissa, final int scale)
+    {
+        return BigDecimal.valueOf(mantissa, scale).toPlainString();
+    }
+
+    /**
+     * Keeps the newest status or error as one line for the table's header.
+     */
+    private final class EventLine implements TickgateListener
+    {
+        @Override
+        public void onStatus(final ConnectionStatus status, final String detail)
+        {
+            lastEvent = detail;
+        }
+
+        @Override
+        public void onError(final ClientError error, final String message)
+        {
+            lastEvent = error + ": " + message;
+        }
+    }
+}

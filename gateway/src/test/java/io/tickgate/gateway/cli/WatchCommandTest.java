@@ -1,0 +1,105 @@
+package io.tickgate.gateway.cli;
+
+import io.tickgate.gateway.Gateway;
+import io.tickgate.gateway.TestFeed;
+import io.tickgate.gateway.Tests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code tickgate watch} against a real gateway fed real datagrams, with its output captured.
+ */
+class WatchCommandTest
+{
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private Gateway gateway;
+    private TestFeed feed;
+
+    @AfterEach
+    void tearDown()
+    {
+        if (null != feed)
+        {
+            feed.close();
+        }
+        if (null != gateway)
+        {
+            gateway.close();
+        }
+    }
+
+    private int run(final String... args)
+    {
+        final CommandLine commandLine = TickgateCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void shouldPrintTableWithSymbolsLatestValues()
+    {
+        gateway = Gateway.launch(new Gateway.Context().bindAddress("127.0.0.1").httpPort(0).feedPort(0));
+        feed = new TestFeed(gateway.feedAddress());
+        feed.define(1, "AAPL", 4, 0).define(2, "MSFT", 2, 0);
+        Tests.await(Duration.ofSeconds(10), () -> null != gateway.registry().byName("MSFT"), () -> "no MSFT");
+        feed.quote(1, 1_890_000, 100, 1_890_100, 200).trade(1, 1_890_050, 7).quote(2, 41_512, 5, 41_520, 9).flush();
+        Tests.await(Duration.ofSeconds(10), () -> gateway.cache().seq(gateway.registry().byName("MSFT").sid()) >= 1,
+            () -> "MSFT quote not applied");
+
+        final int status = run("watch", "AAPL", "MSFT", "NOPE", "--gateway",
+            "127.0.0.1:" + gateway.httpAddress().getPort(), "--duration", "1", "--refresh-ms", "200");
+
+        final String text = out.toString();
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(text).contains("SYMBOL", "BID", "ASK", "LAST", "CONNECTED");
+        final String[] lines = text.split("\n");
+        assertThat(lastLineStartingWith(lines, "AAPL ")).contains("189.0000", "100", "189.0100", "200", "0.0100",
+            "189.0050", "7");
+        assertThat(lastLineStartingWith(lines, "MSFT ")).contains("415.12", "415.20", "0.08");
+        assertThat(lastLineStartingWith(lines, "NOPE ")).contains("rejected: UNKNOWN_SYMBOL");
+        assertThat(lines[lines.length - 1]).startsWith("tickgate watch: ").contains("0 frameSeq gaps");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void shouldExitTwoWithOneLineOnBadFlags()
+    {
+        assertBadUsage(new String[] { "watch" }, "Missing required parameter");
+        assertBadUsage(new String[] { "watch", "AAPL", "--refresh-ms", "0" }, "--refresh-ms must be positive");
+        assertBadUsage(new String[] { "watch", "AAPL", "--duration", "-1" }, "--duration must be positive");
+        assertBadUsage(new String[] { "watch", "AAPL", "--gateway", "nohostport" }, "expected HOST:PORT");
+        assertBadUsage(new String[] { "watch", "AAPL", "--bogus" }, "Unknown option");
+        assertBadUsage(new String[] { "watch", "AAPL", "--heartbeat-ms", "x" }, "--heartbeat-ms");
+    }
+
+    private void assertBadUsage(final String[] args, final String message)
+    {
+        err.getBuffer().setLength(0);
+        assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+        final String[] lines = err.toString().split("\n");
+        assertThat(lines[0]).startsWith("tickgate: ").contains(message);
+        assertThat(err.toString()).contains("Usage: tickgate watch")
+            .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    private static String lastLineStartingWith(final String[] lines, final String prefix)
+    {
+        for (int i = lines.length - 1; i >= 0; i--)
+        {
+            if (lines[i].startsWith(prefix))
+            {
+                return lines[i];
+            }
+        }
+        throw new AssertionError("no line starting with '" + prefix + "' in:\n" + String.join("\n", lines));
+    }
+}
