@@ -40,7 +40,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -129,10 +131,20 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             ctx.maxSubscriptions);
 
         final LatencyPublisher latency = new LatencyPublisher(this::latencyRecorders, 10);
-        metrics.latency(latency);
+        final Map<String, LatencyPublisher> feedLatency = new LinkedHashMap<>();
         metrics.gauge("tickgate.session.pending.max", "Largest pending set of any session, in entries", "entries",
             endpoint::maxPendingEntries);
+        metrics.gauge("tickgate.sessions.pending.entries",
+            "Entries in the pending sets of all sessions (symbols updated but not yet written)", "entries",
+            endpoint::pendingEntries);
+        metrics.gauge("tickgate.sessions.unwritable",
+            "Sessions whose last frame is still waiting for the socket (client not reading fast enough)", null,
+            endpoint::unwritableSessions);
         metrics.gauge("tickgate.symbols", "Symbols known to the gateway", "symbols", registry::count);
+        metrics.gauge("tickgate.symbols.stale", "Symbols flagged stale because their feed source went quiet",
+            null, () -> cache.countStale(registry.count()));
+        metrics.gauge("tickgate.ring.fill", "Highest fill of the ingress ring over the last second (0 to 1)",
+            "ratio", conflator::ringFillRatio);
 
         housekeeping = Executors.newSingleThreadScheduledExecutor(runnable ->
         {
@@ -140,7 +152,6 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             thread.setDaemon(true);
             return thread;
         });
-        housekeeping.scheduleAtFixedRate(latency::poll, 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleAtFixedRate(clock::recalibrate, 10, 10, TimeUnit.SECONDS);
 
         http = new HttpServer(ctx.bindAddress, ctx.httpPort, ctx.ioThreads, endpoint, this);
@@ -153,6 +164,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             sourceNames[SOURCE_UDP] = "udp";
             final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
                 "Quotes and trades written to the ingress ring", "source", "udp");
+            final SingleWriterRecorder udpLatency = LatencyPublisher.newRecorder();
+            feedLatency.put("udp", new LatencyPublisher(() -> List.of(udpLatency), 0));
             final FeedCounters feedCounters = metrics.feedCounters("udp", ticks);
             try
             {
@@ -166,7 +179,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             final FeedHandler feedHandler = new FeedHandler(
                 feedChannel,
                 registry,
-                new IngressPublisher(ring, SOURCE_UDP, ringFull, ticks, new YieldingIdleStrategy()),
+                new IngressPublisher(ring, SOURCE_UDP, ringFull, ticks, new YieldingIdleStrategy(), udpLatency),
                 feedCounters,
                 clock,
                 64);
@@ -179,9 +192,12 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             sourceNames[SOURCE_SIMULATOR] = "simulator";
             final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
                 "Quotes and trades written to the ingress ring", "source", "simulator");
+            final SingleWriterRecorder simulatorLatency = LatencyPublisher.newRecorder();
+            feedLatency.put("simulator", new LatencyPublisher(() -> List.of(simulatorLatency), 0));
             final SimulatorFeed feed = new SimulatorFeed(
                 registry,
-                new IngressPublisher(ring, SOURCE_SIMULATOR, ringFull, ticks, new YieldingIdleStrategy()),
+                new IngressPublisher(
+                    ring, SOURCE_SIMULATOR, ringFull, ticks, new YieldingIdleStrategy(), simulatorLatency),
                 clock,
                 metrics.counter("tickgate.symbols.table.full",
                     "Definitions dropped because the symbol table was full", "source", "simulator"));
@@ -195,6 +211,41 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             runners.add(new AgentRunner(
                 GatewayConfiguration.idleStrategy("sleep"), errorHandler, null, simulator));
         }
+
+        metrics.latency(latency, feedLatency);
+        // Scheduled once every source is known: the task then only reads the map.
+        housekeeping.scheduleAtFixedRate(() ->
+        {
+            try
+            {
+                latency.poll();
+                feedLatency.values().forEach(LatencyPublisher::poll);
+            }
+            catch (final RuntimeException ex)
+            {
+                // A throw would cancel the schedule silently; count it and keep publishing.
+                errorHandler.onError(ex);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        for (int sourceId = 0; sourceId < sourceNames.length; sourceId++)
+        {
+            if (null != sourceNames[sourceId])
+            {
+                final int id = sourceId;
+                metrics.gauge("tickgate.feed.last.tick.age",
+                    "Seconds since the source's last tick reached the conflator; NaN until its first tick", "seconds",
+                    () -> lastTickAgeSeconds(id), "source", sourceNames[sourceId]);
+                metrics.gauge("tickgate.feed.stale",
+                    "1 while the source has been quiet longer than the stale-after threshold, else 0", null,
+                    () -> conflator.isSourceStale(id) ? 1 : 0, "source", sourceNames[sourceId]);
+            }
+        }
+    }
+
+    private double lastTickAgeSeconds(final int sourceId)
+    {
+        final long lastTickNs = conflator.lastTickEpochNs(sourceId);
+        return 0 == lastTickNs ? Double.NaN : Math.max(0, clock.nanoTime() - lastTickNs) / 1e9;
     }
 
     /**
