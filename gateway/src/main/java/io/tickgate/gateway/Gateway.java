@@ -153,6 +153,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             return thread;
         });
         housekeeping.scheduleAtFixedRate(clock::recalibrate, 10, 10, TimeUnit.SECONDS);
+        housekeeping.scheduleAtFixedRate(metrics::refreshFileDescriptors, 5, 5, TimeUnit.SECONDS);
 
         http = new HttpServer(ctx.bindAddress, ctx.httpPort, ctx.ioThreads, endpoint, this);
 

@@ -63,6 +63,7 @@ public final class Conflator implements Agent, MessageHandler
     private long nextStaleCheckNs;
     /** Highest ring fill, in bytes, seen at the start of a duty cycle in the current window; conflator only. */
     private long ringFillPeakBytes;
+    /** End of the current one-second fill window; conflator only. */
     private long ringFillWindowEndNs;
     /** Peak fill of the last whole window as a fraction of capacity; written by the conflator, read by metrics. */
     private volatile double ringFillRatio;

@@ -1,5 +1,6 @@
 package io.tickgate.gateway.metrics;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -8,7 +9,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -20,6 +20,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
@@ -42,6 +43,10 @@ public final class GatewayMetrics implements AutoCloseable
         new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersManager.COUNTER_LENGTH)));
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
+    /** Written by tickgate-metrics in {@link #refreshFileDescriptors()}, read by the scrape thread. */
+    private volatile double openFiles = Double.NaN;
+    /** Written by tickgate-metrics in {@link #refreshFileDescriptors()}, read by the scrape thread. */
+    private volatile double maxFiles = Double.NaN;
 
     public GatewayMetrics()
     {
@@ -51,7 +56,17 @@ public final class GatewayMetrics implements AutoCloseable
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
+        // Micrometer's FileDescriptorMetrics counts /proc/self/fd on every scrape: ~17 ms of CPU with 10,000
+        // sessions open. Same names, counted by tickgate-metrics every few seconds instead.
+        Gauge.builder("process.files.open", this, metrics -> metrics.openFiles)
+            .description("The open file descriptor count, refreshed every 5 s")
+            .baseUnit("files")
+            .register(registry);
+        Gauge.builder("process.files.max", this, metrics -> metrics.maxFiles)
+            .description("The maximum file descriptor count")
+            .baseUnit("files")
+            .register(registry);
+        refreshFileDescriptors();
         new JvmInfoMetrics().bindTo(registry);
         heapPressure.bindTo(registry);
     }
@@ -167,6 +182,18 @@ public final class GatewayMetrics implements AutoCloseable
         final LatencyCollector collector = new LatencyCollector(publisher.buckets());
         feedLatency.forEach((source, feed) -> collector.exchangeToIngest(source, feed.buckets()));
         registry.getPrometheusRegistry().register(collector);
+    }
+
+    /**
+     * Counts the process's open file descriptors; on tickgate-metrics every few seconds, never on a scrape.
+     */
+    public void refreshFileDescriptors()
+    {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os)
+        {
+            openFiles = os.getOpenFileDescriptorCount();
+            maxFiles = os.getMaxFileDescriptorCount();
+        }
     }
 
     public String scrape()

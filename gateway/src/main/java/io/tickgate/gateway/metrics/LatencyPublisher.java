@@ -25,11 +25,15 @@ public final class LatencyPublisher
     /** One recycled interval histogram per recorder (it must come from the same recorder); tickgate-metrics. */
     private final Map<SingleWriterRecorder, Histogram> recycled = new IdentityHashMap<>();
     private final LatencyBuckets buckets = new LatencyBuckets();
+    /** One interval per second, a ring of windowSeconds; tickgate-metrics only. */
     private final Histogram[] window;
+    /** Scratch for the window's sum; tickgate-metrics only. */
     private final Histogram sum;
     /** tickgate-metrics only. */
     private int head;
+    /** Replaced whole by tickgate-metrics, never mutated after publication; read by the scrape thread. */
     private volatile double[] published = new double[QUANTILES.length];
+    /** Written by tickgate-metrics only (a plain add to a volatile is safe with one writer). */
     private volatile long samples;
 
     /**

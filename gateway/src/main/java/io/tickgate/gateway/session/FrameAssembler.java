@@ -22,6 +22,7 @@ final class FrameAssembler
     private final FrameFlyweight frame = new FrameFlyweight();
     private final SingleWriterRecorder latencyRecorder;
     private long nextDueNs;
+    /** Sum of the conflated fields of the last UPDATE frame; the IO thread, like everything here. */
     private long conflated;
 
     FrameAssembler(final LastValueCache cache, final SingleWriterRecorder latencyRecorder)
