@@ -57,7 +57,8 @@ public final class ScrapeProbe
                     new WebSocket.Listener()
                     {
                         @Override
-                        public CompletionStage<?> onBinary(final WebSocket ws, final ByteBuffer data, final boolean last)
+                        public CompletionStage<?> onBinary(
+                            final WebSocket ws, final ByteBuffer data, final boolean last)
                         {
                             frames.incrementAndGet();
                             ws.request(1);

@@ -100,7 +100,8 @@ class PrometheusSystemTest
             () -> prometheus.value("tickgate_latency_tick_to_wire_seconds_count") > 0 &&
                 prometheus.value("tickgate_latency_tick_to_wire_seconds_bucket{le=\"+Inf\"}") ==
                 prometheus.value("tickgate_latency_tick_to_wire_seconds_count"),
-            () -> "tick-to-wire histogram has no samples: " + prometheus.query("tickgate_latency_tick_to_wire_seconds_count"));
+            () -> "tick-to-wire histogram has no samples: " +
+                prometheus.query("tickgate_latency_tick_to_wire_seconds_count"));
         assertThat(prometheus.query("tickgate_latency_tick_to_wire_seconds_bucket")).hasSizeGreaterThan(10);
         Tests.await(Duration.ofSeconds(10),
             () -> prometheus.value("tickgate_latency_exchange_to_ingest_seconds_count{source=\"udp\"}") == ticksSent,
@@ -220,7 +221,8 @@ class PrometheusSystemTest
                 }
                 client.awaitReply(client.subscribe(names));
             }
-            Tests.await(Duration.ofNanos(durationNs).plusSeconds(10), runner::isClosed, () -> "simulator still running");
+            Tests.await(Duration.ofNanos(durationNs).plusSeconds(10), runner::isClosed,
+                () -> "simulator still running");
         }
         finally
         {

@@ -49,7 +49,8 @@ public final class ScrapeCostProbe
                     pending.add(http.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener()
                     {
                         @Override
-                        public CompletionStage<?> onBinary(final WebSocket ws, final ByteBuffer data, final boolean last)
+                        public CompletionStage<?> onBinary(
+                            final WebSocket ws, final ByteBuffer data, final boolean last)
                         {
                             ws.request(1);
                             return null;
