@@ -101,7 +101,7 @@ public final class FanOutProbe
             .build(), HttpResponse.BodyHandlers.ofString()).body();
         for (final String line : metrics.split("\n"))
         {
-            if (line.startsWith("tickgate_latency_tick_to_wire_seconds"))
+            if (line.startsWith("tickgate_latency_tick_to_wire_window_seconds"))
             {
                 System.out.println(line);
             }

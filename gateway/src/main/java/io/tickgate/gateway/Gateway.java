@@ -44,7 +44,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +79,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     private final List<AgentRunner> runners = new ArrayList<>();
     private final ScheduledExecutorService housekeeping;
     private final ErrorHandler errorHandler;
-    private final LatencyPublisher latency;
+    private final Runnable metricsPoll;
     private DatagramChannel feedChannel;
 
     private Gateway(final Context ctx)
@@ -138,10 +140,20 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             ctx.maxSubscriptions);
 
         final LatencyPublisher latency = new LatencyPublisher(this::latencyRecorders, 10);
-        metrics.latency(latency);
+        final Map<String, LatencyPublisher> feedLatency = new LinkedHashMap<>();
         metrics.gauge("tickgate.session.pending.max", "Largest pending set of any session, in entries", "entries",
             endpoint::maxPendingEntries);
+        metrics.gauge("tickgate.sessions.pending.entries",
+            "Entries in the pending sets of all sessions (symbols updated but not yet written)", "entries",
+            endpoint::pendingEntries);
+        metrics.gauge("tickgate.sessions.unwritable",
+            "Sessions whose last frame is still waiting for the socket (client not reading fast enough)", null,
+            endpoint::unwritableSessions);
         metrics.gauge("tickgate.symbols", "Symbols known to the gateway", "symbols", registry::count);
+        metrics.gauge("tickgate.symbols.stale", "Symbols flagged stale because their feed source went quiet",
+            null, () -> cache.countStale(registry.count()));
+        metrics.gauge("tickgate.ring.fill", "Highest fill of the ingress ring over the last second (0 to 1)",
+            "ratio", conflator::ringFillRatio);
 
         housekeeping = Executors.newSingleThreadScheduledExecutor(runnable ->
         {
@@ -149,7 +161,6 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             thread.setDaemon(true);
             return thread;
         });
-        this.latency = latency;
 
         http = new HttpServer(ctx.bindAddress, ctx.httpPort, ctx.ioThreads, endpoint, this);
 
@@ -164,6 +175,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             sourceNames[SOURCE_UDP] = "udp";
             final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
                 "Quotes and trades written to the ingress ring", "source", "udp");
+            final SingleWriterRecorder udpLatency = LatencyPublisher.newRecorder();
+            feedLatency.put("udp", new LatencyPublisher(() -> List.of(udpLatency), 0));
             final FeedCounters feedCounters = metrics.feedCounters("udp", ticks);
             try
             {
@@ -177,7 +190,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             final FeedHandler feedHandler = new FeedHandler(
                 feedChannel,
                 registry,
-                new IngressPublisher(ring, SOURCE_UDP, ringFull, ticks, new YieldingIdleStrategy(), wakeConflator),
+                new IngressPublisher(
+                    ring, SOURCE_UDP, ringFull, ticks, new YieldingIdleStrategy(), udpLatency, wakeConflator),
                 feedCounters,
                 clock,
                 64);
@@ -194,10 +208,13 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             sourceNames[SOURCE_SIMULATOR] = "simulator";
             final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
                 "Quotes and trades written to the ingress ring", "source", "simulator");
+            final SingleWriterRecorder simulatorLatency = LatencyPublisher.newRecorder();
+            feedLatency.put("simulator", new LatencyPublisher(() -> List.of(simulatorLatency), 0));
             final SimulatorFeed feed = new SimulatorFeed(
                 registry,
                 new IngressPublisher(
-                    ring, SOURCE_SIMULATOR, ringFull, ticks, new YieldingIdleStrategy(), wakeConflator),
+                    ring, SOURCE_SIMULATOR, ringFull, ticks, new YieldingIdleStrategy(), simulatorLatency,
+                    wakeConflator),
                 clock,
                 metrics.counter("tickgate.symbols.table.full",
                     "Definitions dropped because the symbol table was full", "source", "simulator"));
@@ -211,6 +228,41 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             runners.add(new AgentRunner(
                 GatewayConfiguration.idleStrategy("sleep"), errorHandler, null, simulator));
         }
+
+        metrics.latency(latency, feedLatency);
+        // Scheduled by launch() once every source is known: the task then only reads the map.
+        metricsPoll = () ->
+        {
+            try
+            {
+                latency.poll();
+                feedLatency.values().forEach(LatencyPublisher::poll);
+            }
+            catch (final RuntimeException ex)
+            {
+                // A throw would cancel the schedule silently; count it and keep publishing.
+                errorHandler.onError(ex);
+            }
+        };
+        for (int sourceId = 0; sourceId < sourceNames.length; sourceId++)
+        {
+            if (null != sourceNames[sourceId])
+            {
+                final int id = sourceId;
+                metrics.gauge("tickgate.feed.last.tick.age",
+                    "Seconds since the source's last tick reached the conflator; NaN until its first tick", "seconds",
+                    () -> lastTickAgeSeconds(id), "source", sourceNames[sourceId]);
+                metrics.gauge("tickgate.feed.stale",
+                    "1 while the source has been quiet longer than the stale-after threshold, else 0", null,
+                    () -> conflator.isSourceStale(id) ? 1 : 0, "source", sourceNames[sourceId]);
+            }
+        }
+    }
+
+    private double lastTickAgeSeconds(final int sourceId)
+    {
+        final long lastTickNs = conflator.lastTickEpochNs(sourceId);
+        return 0 == lastTickNs ? Double.NaN : Math.max(0, clock.nanoTime() - lastTickNs) / 1e9;
     }
 
     /**
@@ -237,8 +289,10 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 AgentRunner.startOnThread(runner);
             }
             // Scheduled only now: the executor starts its thread on the first task, so a failed start leaks none.
-            gateway.housekeeping.scheduleAtFixedRate(gateway.latency::poll, 1, 1, TimeUnit.SECONDS);
+            gateway.housekeeping.scheduleAtFixedRate(gateway.metricsPoll, 1, 1, TimeUnit.SECONDS);
             gateway.housekeeping.scheduleAtFixedRate(gateway.clock::recalibrate, 10, 10, TimeUnit.SECONDS);
+            gateway.housekeeping.scheduleAtFixedRate(
+                gateway.metrics::refreshFileDescriptors, 5, 5, TimeUnit.SECONDS);
             return gateway;
         }
         catch (final RuntimeException ex)

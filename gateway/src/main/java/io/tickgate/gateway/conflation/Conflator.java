@@ -3,12 +3,14 @@ package io.tickgate.gateway.conflation;
 import io.tickgate.gateway.feed.TickRecordDescriptor;
 import io.tickgate.gateway.symbols.Symbol;
 import io.tickgate.gateway.symbols.SymbolRegistry;
+import org.agrona.BitUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -28,6 +30,10 @@ import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
 public final class Conflator implements Agent, MessageHandler
 {
     public static final int MAX_SOURCES = 8;
+    /** Bytes a ring record takes with its header and alignment. */
+    private static final long RING_RECORD_BYTES = BitUtil.align(
+        TickRecordDescriptor.RECORD_LENGTH + RecordDescriptor.HEADER_LENGTH, RecordDescriptor.ALIGNMENT);
+    private static final long RING_FILL_WINDOW_NS = 1_000_000_000L;
 
     private final RingBuffer ring;
     private final LastValueCache cache;
@@ -55,6 +61,12 @@ public final class Conflator implements Agent, MessageHandler
     private final AtomicLongArray staleSources = new AtomicLongArray(MAX_SOURCES);
     private long nowNs;
     private long nextStaleCheckNs;
+    /** Highest ring fill, in bytes, seen at the start of a duty cycle in the current window; conflator only. */
+    private long ringFillPeakBytes;
+    /** End of the current one-second fill window; conflator only. */
+    private long ringFillWindowEndNs;
+    /** Peak fill of the last whole window as a fraction of capacity; written by the conflator, read by metrics. */
+    private volatile double ringFillRatio;
 
     public Conflator(
         final RingBuffer ring,
@@ -128,7 +140,9 @@ public final class Conflator implements Agent, MessageHandler
     {
         nowNs = nanoClock.nanoTime();
         int workCount = pollCommands();
-        workCount += ring.read(this, ringReadLimit);
+        final int read = ring.read(this, ringReadLimit);
+        trackRingFill(read);
+        workCount += read;
         workCount += publishSourceActivity();
         workCount += checkStaleSources();
         wakeTouched();
@@ -280,6 +294,37 @@ public final class Conflator implements Agent, MessageHandler
             }
         }
         return 1;
+    }
+
+    /**
+     * Once per duty cycle: the fill the ring had when this cycle began is what it read, plus what is left when it
+     * stopped at its limit (only then is the ring's size read, so a quiet ring costs no cross-core load).
+     */
+    private void trackRingFill(final int recordsRead)
+    {
+        long fillBytes = recordsRead * RING_RECORD_BYTES;
+        if (recordsRead >= ringReadLimit)
+        {
+            fillBytes += ring.size();
+        }
+        if (fillBytes > ringFillPeakBytes)
+        {
+            ringFillPeakBytes = fillBytes;
+        }
+        if (nowNs - ringFillWindowEndNs >= 0)
+        {
+            ringFillRatio = Math.min(1.0, (double)ringFillPeakBytes / ring.capacity());
+            ringFillPeakBytes = 0;
+            ringFillWindowEndNs = nowNs + RING_FILL_WINDOW_NS;
+        }
+    }
+
+    /**
+     * Highest fill of the ingress ring over the last second, 0 to 1. Any thread.
+     */
+    public double ringFillRatio()
+    {
+        return ringFillRatio;
     }
 
     private int checkStaleSources()

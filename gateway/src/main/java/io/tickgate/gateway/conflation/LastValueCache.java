@@ -132,6 +132,24 @@ public final class LastValueCache
     }
 
     /**
+     * Number of the first {@code count} symbols whose stale flag is set; from any thread. Reads one int per
+     * symbol without the seqlock (an int load is atomic and the flag is all it needs), so it costs the writer
+     * nothing; the count may be a moment old.
+     */
+    public int countStale(final int count)
+    {
+        int stale = 0;
+        for (int sid = 0, limit = Math.min(count, capacity); sid < limit; sid++)
+        {
+            if (0 != (buffer.getIntVolatile(sid * SLOT_LENGTH + FLAGS_OFFSET) & FrameDescriptor.FLAG_STALE))
+            {
+                stale++;
+            }
+        }
+        return stale;
+    }
+
+    /**
      * Copies a consistent view of a slot into {@code view}, from any thread.
      */
     public void read(final int sid, final ValueView view)

@@ -1,5 +1,6 @@
 package io.tickgate.gateway.feed;
 
+import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -13,16 +14,20 @@ import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
  * A full ring is never a dropped tick: the producer counts the event and waits for the conflator to make room,
  * so back-pressure reaches the feed socket's receive buffer rather than the last-value cache.
  * <p>
- * Not thread-safe: one instance per producer thread.
+ * Not thread-safe: one instance per producer thread, which is also the single writer of its feed latency
+ * recorder (zero allocation: the recorder's histograms are pre-sized).
  */
 public final class IngressPublisher
 {
+    private static final long MAX_RECORDABLE_NS = 3_600_000_000_000L;
+
     private final RingBuffer ring;
     private final AtomicBuffer buffer;
     private final int sourceId;
     private final AtomicCounter ringFull;
     private final AtomicCounter ticks;
     private final IdleStrategy fullIdle;
+    private final SingleWriterRecorder feedLatency;
     private final Runnable onPublish;
 
     /**
@@ -36,11 +41,24 @@ public final class IngressPublisher
         final AtomicCounter ticks,
         final IdleStrategy fullIdle)
     {
-        this(ring, sourceId, ringFull, ticks, fullIdle, () -> {});
+        this(ring, sourceId, ringFull, ticks, fullIdle, null, () -> {});
+    }
+
+    public IngressPublisher(
+        final RingBuffer ring,
+        final int sourceId,
+        final AtomicCounter ringFull,
+        final AtomicCounter ticks,
+        final IdleStrategy fullIdle,
+        final SingleWriterRecorder feedLatency)
+    {
+        this(ring, sourceId, ringFull, ticks, fullIdle, feedLatency, () -> {});
     }
 
     /**
-     * @param onPublish run after each commit: wakes a parked consumer (a volatile read when it is awake).
+     * @param feedLatency records {@code ingest - exchange time} of every tick that carries an exchange time, on
+     *                    this producer's thread (its single writer); null to record nothing.
+     * @param onPublish   run after each commit: wakes a parked consumer (a volatile read when it is awake).
      */
     public IngressPublisher(
         final RingBuffer ring,
@@ -48,8 +66,10 @@ public final class IngressPublisher
         final AtomicCounter ringFull,
         final AtomicCounter ticks,
         final IdleStrategy fullIdle,
+        final SingleWriterRecorder feedLatency,
         final Runnable onPublish)
     {
+        this.feedLatency = feedLatency;
         this.onPublish = onPublish;
         this.ring = ring;
         this.buffer = ring.buffer();
@@ -81,6 +101,7 @@ public final class IngressPublisher
         ring.commit(index);
         ticks.incrementRelease();
         onPublish.run();
+        recordFeedLatency(exchangeTimeNs, ingestTimeNs);
     }
 
     public void trade(
@@ -98,6 +119,16 @@ public final class IngressPublisher
         ring.commit(index);
         ticks.incrementRelease();
         onPublish.run();
+        recordFeedLatency(exchangeTimeNs, ingestTimeNs);
+    }
+
+    private void recordFeedLatency(final long exchangeTimeNs, final long ingestTimeNs)
+    {
+        // 0 is "unknown" in the feed protocol; an exchange clock ahead of ours counts as 0, not as an error.
+        if (null != feedLatency && 0 != exchangeTimeNs)
+        {
+            feedLatency.recordValue(Math.min(Math.max(ingestTimeNs - exchangeTimeNs, 0), MAX_RECORDABLE_NS));
+        }
     }
 
     private void put(

@@ -3,80 +3,130 @@ package io.tickgate.gateway.metrics;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Turns the IO threads' tick-to-wire recorders into percentiles over a sliding window of whole seconds.
+ * Takes the interval histograms of a latency's recorders once a second and publishes them two ways: cumulative
+ * Prometheus buckets ({@link LatencyBuckets}, exported as a histogram) and, when a window is asked for,
+ * percentiles over a sliding window of whole seconds (exported as gauges).
  * <p>
- * Not thread-safe: {@link #poll()} runs on tickgate-metrics only. The published values are volatile, so the
- * scrape thread reads finished numbers and never touches a histogram.
+ * Not thread-safe: {@link #poll()} runs on tickgate-metrics only. The published values are volatile or behind
+ * volatile references, so the scrape thread reads finished numbers and never touches a histogram.
  */
 public final class LatencyPublisher
 {
     public static final double[] QUANTILES = { 0.5, 0.9, 0.99, 0.999, 1.0 };
+    public static final long HIGHEST_TRACKABLE_NS = 3_600_000_000_000L;
 
     private final Supplier<List<SingleWriterRecorder>> recorders;
+    /** One recycled interval histogram per recorder (it must come from the same recorder); tickgate-metrics. */
+    private final Map<SingleWriterRecorder, Histogram> recycled = new IdentityHashMap<>();
+    private final LatencyBuckets buckets = new LatencyBuckets();
+    /** One interval per second, a ring of windowSeconds; tickgate-metrics only. */
     private final Histogram[] window;
+    /** Scratch for the window's sum; tickgate-metrics only. */
     private final Histogram sum;
+    /** tickgate-metrics only. */
     private int head;
-    private final double[] quantileSeconds = new double[QUANTILES.length];
+    /** Replaced whole by tickgate-metrics, never mutated after publication; read by the scrape thread. */
     private volatile double[] published = new double[QUANTILES.length];
+    /** Written by tickgate-metrics only (a plain add to a volatile is safe with one writer). */
     private volatile long samples;
 
+    /**
+     * @param windowSeconds length of the percentile window, 0 for buckets only.
+     */
     public LatencyPublisher(final Supplier<List<SingleWriterRecorder>> recorders, final int windowSeconds)
     {
         this.recorders = recorders;
         this.window = new Histogram[windowSeconds];
         for (int i = 0; i < windowSeconds; i++)
         {
-            window[i] = new Histogram(1, 3_600_000_000_000L, 3);
+            window[i] = new Histogram(1, HIGHEST_TRACKABLE_NS, 3);
         }
-        this.sum = new Histogram(1, 3_600_000_000_000L, 3);
+        this.sum = windowSeconds > 0 ? new Histogram(1, HIGHEST_TRACKABLE_NS, 3) : null;
+        java.util.Arrays.fill(published, Double.NaN);
     }
 
     /**
-     * Takes one second's interval histograms and republishes the window's percentiles.
+     * A recorder sized like every latency recorder of the gateway: 1 ns to 1 h, 3 significant digits.
+     */
+    public static SingleWriterRecorder newRecorder()
+    {
+        return new SingleWriterRecorder(1, HIGHEST_TRACKABLE_NS, 3);
+    }
+
+    /**
+     * Takes one second's interval histograms, adds them to the buckets and republishes the window's percentiles.
      */
     public void poll()
     {
-        final Histogram slot = window[head];
-        slot.reset();
         long newSamples = 0;
+        final Histogram slot = window.length > 0 ? window[head] : null;
+        if (null != slot)
+        {
+            slot.reset();
+        }
         for (final SingleWriterRecorder recorder : recorders.get())
         {
-            // A fresh histogram a second per IO thread: recycling one needs it to come from the same recorder.
-            final Histogram interval = recorder.getIntervalHistogram();
+            final Histogram interval = recorder.getIntervalHistogram(recycled.get(recorder));
+            recycled.put(recorder, interval);
             newSamples += interval.getTotalCount();
-            slot.add(interval);
+            buckets.add(interval);
+            if (null != slot)
+            {
+                slot.add(interval);
+            }
         }
-        head = (head + 1) % window.length;
+        buckets.publish();
+        samples += newSamples;
+        if (null != slot)
+        {
+            head = (head + 1) % window.length;
+            publishWindow();
+        }
+    }
 
+    private void publishWindow()
+    {
         sum.reset();
         for (final Histogram histogram : window)
         {
             sum.add(histogram);
         }
-        final double[] values = quantileSeconds.clone();
+        final double[] values = new double[QUANTILES.length];
         for (int i = 0; i < QUANTILES.length; i++)
         {
             final long ns = QUANTILES[i] >= 1.0 ? sum.getMaxValue() : sum.getValueAtPercentile(QUANTILES[i] * 100.0);
             values[i] = sum.getTotalCount() == 0 ? Double.NaN : ns / 1e9;
         }
         published = values;
-        samples += newSamples;
     }
 
     /**
-     * Seconds at {@code QUANTILES[index]} over the window, NaN while it is empty.
+     * Seconds at {@code QUANTILES[index]} over the window, NaN while it is empty; any thread.
      */
     public double quantileSeconds(final int index)
     {
         return published[index];
     }
 
+    /**
+     * Values taken from the recorders so far; any thread.
+     */
     public long samples()
     {
         return samples;
+    }
+
+    /**
+     * The cumulative buckets, for the exporter; any thread may read what they publish.
+     */
+    public LatencyBuckets buckets()
+    {
+        return buckets;
     }
 }

@@ -22,6 +22,8 @@ final class FrameAssembler
     private final FrameFlyweight frame = new FrameFlyweight();
     private final SingleWriterRecorder latencyRecorder;
     private long nextDueNs;
+    /** Sum of the conflated fields of the last UPDATE frame; the IO thread, like everything here. */
+    private long conflated;
 
     FrameAssembler(final LastValueCache cache, final SingleWriterRecorder latencyRecorder)
     {
@@ -86,6 +88,7 @@ final class FrameAssembler
     {
         frame.wrap(buffer, 0);
         nextDueNs = Long.MAX_VALUE;
+        conflated = 0;
         int count = 0;
         final long[] bits = table.dirty;
         for (int word = 0; word < bits.length; word++)
@@ -130,6 +133,14 @@ final class FrameAssembler
         return nextDueNs;
     }
 
+    /**
+     * Sum of the {@code conflated} fields of the entries of the last {@link #encodeUpdates} frame.
+     */
+    long conflated()
+    {
+        return conflated;
+    }
+
     int encodeHeartbeat(final MutableDirectBuffer buffer, final long frameSeq, final long nowEpochNs)
     {
         frame.wrap(buffer, 0).header(FrameDescriptor.KIND_HEARTBEAT, 0, frameSeq, nowEpochNs);
@@ -148,11 +159,12 @@ final class FrameAssembler
         final boolean recordLatency)
     {
         final long newUpdates = view.updates - table.lastSentUpdates[slot];
+        final int merged = (int)Math.min(Math.max(newUpdates - 1, 0), FrameDescriptor.MAX_CONFLATED);
         frame.entry(
             index,
             view.sid,
             view.flags,
-            (int)Math.min(Math.max(newUpdates - 1, 0), FrameDescriptor.MAX_CONFLATED),
+            merged,
             view.seq,
             view.bidPrice,
             view.bidSize,
@@ -165,6 +177,10 @@ final class FrameAssembler
         table.lastSentSeq[slot] = view.seq;
         table.lastSentUpdates[slot] = view.updates;
         table.lastSentNs[slot] = nowNs;
+        if (recordLatency)
+        {
+            conflated += merged;
+        }
         if (recordLatency && null != latencyRecorder && 0 != view.ingestTimeNs &&
             0 == (view.flags & FrameDescriptor.FLAG_STALE))
         {

@@ -160,6 +160,10 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
                 {
                     return;
                 }
+                if (assembler.conflated() > 0)
+                {
+                    dispatcher.counters().entriesConflated.getAndAdd(assembler.conflated());
+                }
                 sendFrame(length, nowNs);
             }
         }
@@ -382,7 +386,19 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
     @Override
     public void onThrottle(final Long id, final int maxRateHz)
     {
-        minIntervalNs = 0 == maxRateHz ? 0 : 1_000_000_000L / maxRateHz;
+        final long newIntervalNs = 0 == maxRateHz ? 0 : 1_000_000_000L / maxRateHz;
+        if ((0 == minIntervalNs) != (0 == newIntervalNs))
+        {
+            if (0 == newIntervalNs)
+            {
+                dispatcher.counters().sessionsThrottled.decrement();
+            }
+            else
+            {
+                dispatcher.counters().sessionsThrottled.increment();
+            }
+        }
+        minIntervalNs = newIntervalNs;
         reply(reply("throttled", id).put("maxRateHz", maxRateHz));
         pump();
     }
@@ -468,6 +484,14 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
         return closed;
     }
 
+    /**
+     * True while a frame waits for the socket to take it (the client is not reading fast enough).
+     */
+    boolean isUnwritable()
+    {
+        return null != inFlight;
+    }
+
     int pendingSize()
     {
         return pending.size();
@@ -490,6 +514,11 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
             return;
         }
         closed = true;
+        if (0 != minIntervalNs)
+        {
+            minIntervalNs = 0;
+            dispatcher.counters().sessionsThrottled.decrement();
+        }
         final int[] sids = table.subscribedSids();
         if (sids.length > 0)
         {

@@ -13,11 +13,13 @@ public final class SessionCounters
     public final AtomicCounter sessionsRejected;
     public final AtomicCounter framesSent;
     public final AtomicCounter entriesSent;
+    public final AtomicCounter entriesConflated;
     public final AtomicCounter bytesSent;
     public final AtomicCounter heartbeatsSent;
     public final AtomicCounter slowConsumerCloses;
     public final AtomicCounter badRequests;
     public final AtomicCounter tooLargeRequests;
+    public final AtomicCounter sessionsThrottled;
 
     public SessionCounters(
         final AtomicCounter sessionsOpen,
@@ -25,21 +27,25 @@ public final class SessionCounters
         final AtomicCounter sessionsRejected,
         final AtomicCounter framesSent,
         final AtomicCounter entriesSent,
+        final AtomicCounter entriesConflated,
         final AtomicCounter bytesSent,
         final AtomicCounter heartbeatsSent,
         final AtomicCounter slowConsumerCloses,
         final AtomicCounter badRequests,
-        final AtomicCounter tooLargeRequests)
+        final AtomicCounter tooLargeRequests,
+        final AtomicCounter sessionsThrottled)
     {
         this.sessionsOpen = sessionsOpen;
         this.sessionsOpened = sessionsOpened;
         this.sessionsRejected = sessionsRejected;
         this.framesSent = framesSent;
         this.entriesSent = entriesSent;
+        this.entriesConflated = entriesConflated;
         this.bytesSent = bytesSent;
         this.heartbeatsSent = heartbeatsSent;
         this.slowConsumerCloses = slowConsumerCloses;
         this.badRequests = badRequests;
         this.tooLargeRequests = tooLargeRequests;
+        this.sessionsThrottled = sessionsThrottled;
     }
 }

@@ -41,6 +41,10 @@ public final class SessionDispatcher implements SubscriberWaker
     private long nextStatsNs;
     /** Written by the IO thread's stats pass, read by metrics and tests. */
     private volatile int maxPendingEntries;
+    /** Written by the IO thread's stats pass, read by metrics. */
+    private volatile long pendingEntries;
+    /** Written by the IO thread's stats pass, read by metrics. */
+    private volatile int unwritableSessions;
 
     SessionDispatcher(final XnioIoThread ioThread, final SessionServices services, final LastValueCache cache)
     {
@@ -103,11 +107,19 @@ public final class SessionDispatcher implements SubscriberWaker
         {
             nextStatsNs = nowNs + STATS_INTERVAL_NS;
             int maxPending = 0;
+            long totalPending = 0;
+            int unwritable = 0;
             for (int i = 0; i < sessions.size(); i++)
             {
-                maxPending = Math.max(maxPending, sessions.get(i).pendingSize());
+                final Session session = sessions.get(i);
+                final int pendingSize = session.pendingSize();
+                maxPending = Math.max(maxPending, pendingSize);
+                totalPending += pendingSize;
+                unwritable += session.isUnwritable() ? 1 : 0;
             }
             maxPendingEntries = maxPending;
+            pendingEntries = totalPending;
+            unwritableSessions = unwritable;
         }
     }
 
@@ -152,6 +164,22 @@ public final class SessionDispatcher implements SubscriberWaker
     public int maxPendingEntries()
     {
         return maxPendingEntries;
+    }
+
+    /**
+     * Entries in all pending sets of this thread's sessions, as of the last stats pass; any thread.
+     */
+    public long pendingEntries()
+    {
+        return pendingEntries;
+    }
+
+    /**
+     * Sessions of this thread with a frame waiting for the socket, as of the last stats pass; any thread.
+     */
+    public int unwritableSessions()
+    {
+        return unwritableSessions;
     }
 
     XnioIoThread ioThread()

@@ -113,4 +113,30 @@ public final class WebSocketEndpoint implements WebSocketConnectionCallback
         }
         return max;
     }
+
+    /**
+     * Entries in the pending sets of all sessions, refreshed every 250 ms.
+     */
+    public long pendingEntries()
+    {
+        long total = 0;
+        for (final SessionDispatcher dispatcher : dispatchers.values())
+        {
+            total += dispatcher.pendingEntries();
+        }
+        return total;
+    }
+
+    /**
+     * Sessions with a frame waiting for the socket, refreshed every 250 ms.
+     */
+    public int unwritableSessions()
+    {
+        int total = 0;
+        for (final SessionDispatcher dispatcher : dispatchers.values())
+        {
+            total += dispatcher.unwritableSessions();
+        }
+        return total;
+    }
 }
