@@ -5,10 +5,12 @@ import io.tickgate.gateway.conflation.LastValueCache;
 import io.tickgate.gateway.feed.FeedCounters;
 import io.tickgate.gateway.feed.FeedHandler;
 import io.tickgate.gateway.feed.IngressPublisher;
+import io.tickgate.gateway.feed.ReplaySource;
 import io.tickgate.gateway.feed.SimulatorFeed;
 import io.tickgate.gateway.http.GatewayStatus;
 import io.tickgate.gateway.http.HttpServer;
 import io.tickgate.gateway.metrics.GatewayMetrics;
+import io.tickgate.gateway.recording.Recorder;
 import io.tickgate.gateway.metrics.LatencyPublisher;
 import io.tickgate.gateway.session.SessionCounters;
 import io.tickgate.gateway.session.SessionDispatcher;
@@ -38,6 +40,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +59,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
 {
     public static final int SOURCE_UDP = 0;
     public static final int SOURCE_SIMULATOR = 1;
+    public static final int SOURCE_REPLAY = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
@@ -74,6 +78,13 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     private final ScheduledExecutorService housekeeping;
     private final ErrorHandler errorHandler;
     private DatagramChannel feedChannel;
+    private final ManyToOneRingBuffer ring;
+    private final AtomicCounter ringFull;
+    private ManyToOneRingBuffer recordingRing;
+    private AtomicCounter recordingDropped;
+    /** Only touched with --record, so the class (and Chronicle) loads only then. */
+    private Recorder recorder;
+    private ReplaySource replaySource;
 
     private Gateway(final Context ctx)
     {
@@ -94,9 +105,9 @@ public final class Gateway implements AutoCloseable, GatewayStatus
 
         registry = new SymbolRegistry(ctx.symbolCapacity);
         cache = new LastValueCache(ctx.symbolCapacity);
-        final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(new UnsafeBuffer(
+        ring = new ManyToOneRingBuffer(new UnsafeBuffer(
             BufferUtil.allocateDirectAligned(ctx.ringCapacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
-        final AtomicCounter ringFull = metrics.counter("tickgate.ring.full",
+        ringFull = metrics.counter("tickgate.ring.full",
             "Ticks that found the ingress ring full and waited for the conflator");
 
         conflator = new Conflator(
@@ -148,6 +159,17 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         runners.add(new AgentRunner(
             GatewayConfiguration.idleStrategy(ctx.conflatorIdleStrategy), errorHandler, null, conflator));
 
+        if (null != ctx.recordDir)
+        {
+            // Added before the sources so it closes after them and drains what they left.
+            recordingRing = new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+                ctx.recordingRingCapacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+            recordingDropped = metrics.counter("tickgate.recording.dropped",
+                "Ticks not recorded because the recorder was a whole recording ring behind");
+            final AtomicCounter recorded = metrics.counter("tickgate.recording.ticks", "Ticks written to the recording");
+            runners.add(RecorderLauncher.runner(recordingRing, registry, ctx.recordDir, recorded, errorHandler, this));
+        }
+
         if (ctx.feedPort >= 0)
         {
             sourceNames[SOURCE_UDP] = "udp";
@@ -166,7 +188,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             final FeedHandler feedHandler = new FeedHandler(
                 feedChannel,
                 registry,
-                new IngressPublisher(ring, SOURCE_UDP, ringFull, ticks, new YieldingIdleStrategy()),
+                publisher(SOURCE_UDP, ticks),
                 feedCounters,
                 clock,
                 64);
@@ -181,7 +203,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 "Quotes and trades written to the ingress ring", "source", "simulator");
             final SimulatorFeed feed = new SimulatorFeed(
                 registry,
-                new IngressPublisher(ring, SOURCE_SIMULATOR, ringFull, ticks, new YieldingIdleStrategy()),
+                publisher(SOURCE_SIMULATOR, ticks),
                 clock,
                 metrics.counter("tickgate.symbols.table.full",
                     "Definitions dropped because the symbol table was full", "source", "simulator"));
@@ -195,6 +217,50 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             runners.add(new AgentRunner(
                 GatewayConfiguration.idleStrategy("sleep"), errorHandler, null, simulator));
         }
+
+        if (null != ctx.replayDir)
+        {
+            sourceNames[SOURCE_REPLAY] = "replay";
+            final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
+                "Quotes and trades written to the ingress ring", "source", "replay");
+            final SimulatorFeed feed = new SimulatorFeed(
+                registry,
+                publisher(SOURCE_REPLAY, ticks),
+                clock,
+                metrics.counter("tickgate.symbols.table.full",
+                    "Definitions dropped because the symbol table was full", "source", "replay"));
+            replaySource = new ReplaySource(ctx.replayDir, feed, ctx.replaySpeed);
+            runners.add(new AgentRunner(
+                GatewayConfiguration.idleStrategy("backoff"), errorHandler, null, replaySource));
+        }
+    }
+
+    private IngressPublisher publisher(final int sourceId, final AtomicCounter ticks)
+    {
+        final IngressPublisher publisher =
+            new IngressPublisher(ring, sourceId, ringFull, ticks, new YieldingIdleStrategy());
+        return null == recordingRing ? publisher : publisher.recordTo(recordingRing, recordingDropped);
+    }
+
+    void recorder(final Recorder recorder)
+    {
+        this.recorder = recorder;
+    }
+
+    /**
+     * The segment this gateway records into, or null without {@code --record} or before the recorder started.
+     */
+    public Path recordingFile()
+    {
+        return null == recorder ? null : recorder.file();
+    }
+
+    /**
+     * The replay feeding this gateway, or null without {@code --replay}.
+     */
+    public ReplaySource replaySource()
+    {
+        return replaySource;
     }
 
     /**
@@ -393,6 +459,38 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             GatewayConfiguration.FEED_IDLE_STRATEGY_PROP_NAME, GatewayConfiguration.IDLE_STRATEGY_DEFAULT);
         String conflatorIdleStrategy = GatewayConfiguration.stringProperty(
             GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_PROP_NAME, GatewayConfiguration.IDLE_STRATEGY_DEFAULT);
+        int recordingRingCapacity = GatewayConfiguration.intProperty(
+            GatewayConfiguration.RECORDING_RING_CAPACITY_PROP_NAME, GatewayConfiguration.RECORDING_RING_CAPACITY_DEFAULT);
+        Path recordDir;
+        Path replayDir;
+        double replaySpeed = 1;
+
+        /**
+         * Journals every ingested tick into a new segment of the recording in {@code dir}; null for none.
+         */
+        public Context recordDir(final Path dir)
+        {
+            this.recordDir = dir;
+            return this;
+        }
+
+        /**
+         * Feeds the gateway from a recording as source 2, no UDP involved; null for none.
+         *
+         * @param speed 1 for the recorded pace, 10 for ten times faster, 0 for as fast as the ring takes.
+         */
+        public Context replay(final Path dir, final double speed)
+        {
+            this.replayDir = dir;
+            this.replaySpeed = speed;
+            return this;
+        }
+
+        public Context recordingRingCapacity(final int capacity)
+        {
+            this.recordingRingCapacity = capacity;
+            return this;
+        }
 
         public Context bindAddress(final String bindAddress)
         {
@@ -531,6 +629,28 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             }
             GatewayConfiguration.idleStrategy(feedIdleStrategy);
             GatewayConfiguration.idleStrategy(conflatorIdleStrategy);
+            if (Integer.bitCount(recordingRingCapacity) != 1 || recordingRingCapacity < 64 * 1024)
+            {
+                throw new IllegalArgumentException("recording ring capacity must be a power of two of at least 64k");
+            }
+            if (null != replayDir)
+            {
+                if (!(replaySpeed >= 0) || Double.isInfinite(replaySpeed))
+                {
+                    throw new IllegalArgumentException("replay speed must be positive or max: " + replaySpeed);
+                }
+                try
+                {
+                    if (io.tickgate.simulator.recording.RecordingDescriptor.segments(replayDir).isEmpty())
+                    {
+                        throw new IllegalArgumentException("no recording in " + replayDir);
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    throw new IllegalArgumentException("cannot read " + replayDir + ": " + ex.getMessage());
+                }
+            }
             return this;
         }
 
