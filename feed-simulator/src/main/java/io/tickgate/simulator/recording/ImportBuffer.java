@@ -20,8 +20,8 @@ import java.util.Map;
  */
 public final class ImportBuffer
 {
-    /** Decimal strings with more digits after the point than this are refused, never rounded. */
-    public static final int TEXT_SCALE = 8;
+    /** Decimal strings with more significant digits after the point than this are refused, never rounded. */
+    public static final int TEXT_SCALE = 10;
 
     private static final long[] POWERS = new long[19];
 
@@ -200,12 +200,21 @@ public final class ImportBuffer
     }
 
     /**
-     * Digits after the decimal point of a decimal string, trailing zeros included.
+     * Significant digits after the decimal point of a decimal string (trailing zeros do not count).
      */
     static int decimals(final String text)
     {
         final int point = text.indexOf('.');
-        return point < 0 ? 0 : text.length() - point - 1;
+        if (point < 0)
+        {
+            return 0;
+        }
+        int end = text.length();
+        while (end > point + 1 && text.charAt(end - 1) == '0')
+        {
+            end--;
+        }
+        return end - point - 1;
     }
 
     /**
@@ -253,7 +262,12 @@ public final class ImportBuffer
         {
             throw new IllegalArgumentException("not a decimal number: '" + text.subSequence(from, to) + "'");
         }
-        final int have = Math.max(decimals, 0);
+        int have = Math.max(decimals, 0);
+        while (have > scale && 0 == mantissa % 10)
+        {
+            mantissa /= 10;
+            have--;
+        }
         if (have > scale)
         {
             throw new IllegalArgumentException("more than " + scale + " decimals: '" + text.subSequence(from, to) +

@@ -160,6 +160,34 @@ class RecordingTest
         assertThat(text.toString()).contains("3 trades");
     }
 
+    @Test
+    void shouldReadUpToRecordItsWriterNeverFinishedAndSayWhere() throws IOException
+    {
+        final long[] offsets = writeTen();
+        final Path file = RecordingDescriptor.segments(dir).get(0);
+        final long end = Files.size(file);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            // What a writer killed inside a document leaves: a header still marked not-complete, then zeros.
+            raf.seek(end);
+            raf.write(new byte[] {0, 0, 0, (byte)0x80, 'T', 1, 2});
+            raf.write(new byte[4096]);
+        }
+        int trades = 0;
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            byte type;
+            while (RecordingReader.END != (type = reader.next()))
+            {
+                trades += TYPE_TRADE == type ? 1 : 0;
+            }
+            assertThat(reader.incompleteNote()).isEqualTo("the last record of " + file + " at offset " + end +
+                " was never completed (its writer stopped while writing it); everything before it was read");
+        }
+        assertThat(trades).isEqualTo(9);
+        assertThat(offsets[9]).isLessThan(end);
+    }
+
     private void assertDamagedAt(final Path file, final long offset, final int goodTrades)
     {
         int trades = 0;
