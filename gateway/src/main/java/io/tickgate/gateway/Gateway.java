@@ -166,7 +166,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 ctx.recordingRingCapacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
             recordingDropped = metrics.counter("tickgate.recording.dropped",
                 "Ticks not recorded because the recorder was a whole recording ring behind");
-            final AtomicCounter recorded = metrics.counter("tickgate.recording.ticks", "Ticks written to the recording");
+            final AtomicCounter recorded =
+                metrics.counter("tickgate.recording.ticks", "Ticks written to the recording");
             runners.add(RecorderLauncher.runner(recordingRing, registry, ctx.recordDir, recorded, errorHandler, this));
         }
 
@@ -460,7 +461,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         String conflatorIdleStrategy = GatewayConfiguration.stringProperty(
             GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_PROP_NAME, GatewayConfiguration.IDLE_STRATEGY_DEFAULT);
         int recordingRingCapacity = GatewayConfiguration.intProperty(
-            GatewayConfiguration.RECORDING_RING_CAPACITY_PROP_NAME, GatewayConfiguration.RECORDING_RING_CAPACITY_DEFAULT);
+            GatewayConfiguration.RECORDING_RING_CAPACITY_PROP_NAME,
+            GatewayConfiguration.RECORDING_RING_CAPACITY_DEFAULT);
         Path recordDir;
         Path replayDir;
         double replaySpeed = 1;

@@ -244,8 +244,8 @@ class RecordingSystemTest
      */
     static Map<String, String[]> binanceReadme() throws IOException
     {
-        final Pattern row = Pattern.compile(
-            "^\\| ([A-Z0-9_]+) \\| ([0-9,]+) \\| [0-9,]+ \\| [0-9,]+ \\| ([0-9.]+)×([0-9.]+) / ([0-9.]+)×([0-9.]+) \\|$");
+        final Pattern row = Pattern.compile("^\\| ([A-Z0-9_]+) \\| ([0-9,]+) \\| [0-9,]+ \\| [0-9,]+ \\| " +
+            "([0-9.]+)×([0-9.]+) / ([0-9.]+)×([0-9.]+) \\|$");
         final Map<String, String[]> rows = new LinkedHashMap<>();
         for (final String line : Files.readAllLines(CRYPTO.resolve("README.md")))
         {

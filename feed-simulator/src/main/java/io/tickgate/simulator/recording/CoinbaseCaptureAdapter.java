@@ -27,14 +27,17 @@ final class CoinbaseCaptureAdapter implements CaptureImporter.Adapter
         {
             final ImportBuffer.Instrument instrument = buffer.decimal(frame.get("product_id").asText());
             buffer.quote(instrument, receivedNs, CaptureImporter.isoNs(frame.get("time")),
-                buffer.price(instrument, frame.get("best_bid").asText()), size(buffer, instrument, frame, "best_bid_size"),
-                buffer.price(instrument, frame.get("best_ask").asText()), size(buffer, instrument, frame, "best_ask_size"));
+                buffer.price(instrument, frame.get("best_bid").asText()),
+                size(buffer, instrument, frame, "best_bid_size"),
+                buffer.price(instrument, frame.get("best_ask").asText()),
+                size(buffer, instrument, frame, "best_ask_size"));
         }
         else if (("match".equals(kind) || "last_match".equals(kind)) && frame.has("price") && frame.has("size"))
         {
             final ImportBuffer.Instrument instrument = buffer.decimal(frame.get("product_id").asText());
             buffer.trade(instrument, receivedNs, CaptureImporter.isoNs(frame.get("time")),
-                buffer.price(instrument, frame.get("price").asText()), buffer.size(instrument, frame.get("size").asText()));
+                buffer.price(instrument, frame.get("price").asText()),
+                buffer.size(instrument, frame.get("size").asText()));
         }
     }
 

@@ -16,7 +16,8 @@ import static io.tickgate.simulator.recording.RecordingDescriptor.*;
  * for {@code gateway --replay}) at a chosen speed: a record is due {@code (recordedTime − first recordedTime) /
  * speed} after the start, and when the next record is not yet due the sink is flushed and the duty cycle ends, so
  * records due together go out together. At {@code speed} 0 ("max") records go as fast as the optional message
- * rate cap allows; a UDP receiver gives no back-pressure, so the cap is what keeps a replay lossless.
+ * rate cap allows, climbing to it over the first second, in full datagrams; a UDP receiver gives no
+ * back-pressure, so the cap (and the ramp, for a receiver that has just started) is what keeps a replay lossless.
  * <p>
  * Every definition of the recording goes first (a pass over the recording before the start finds them), and they
  * are sent again every few seconds so a gateway started late learns them, as live sources do.
@@ -29,6 +30,8 @@ import static io.tickgate.simulator.recording.RecordingDescriptor.*;
 public final class Replayer implements Agent
 {
     private static final int BATCH = 256;
+    /** A capped replay climbs to its cap over this long: a receiver just started is still compiling its feed path. */
+    private static final long RAMP_NS = 1_000_000_000L;
 
     private final Path recording;
     private final TickSink sink;
@@ -157,9 +160,13 @@ public final class Replayer implements Agent
             {
                 return workCount + 1;
             }
-            if (dueNs() - nowNs > 0)
+            if (!isDue(nowNs))
             {
-                sink.flush();
+                // Paced: what is due together leaves now. Capped max: only full datagrams, fewer and cheaper.
+                if (speed > 0)
+                {
+                    sink.flush();
+                }
                 return workCount;
             }
             send();
@@ -266,17 +273,22 @@ public final class Replayer implements Agent
         return false;
     }
 
-    private long dueNs()
+    private boolean isDue(final long nowNs)
     {
         if (speed > 0)
         {
-            return startNs + (long)((reader.recordedTimeNs() - firstRecordedNs) / speed);
+            return nowNs - (startNs + (long)((reader.recordedTimeNs() - firstRecordedNs) / speed)) >= 0;
         }
         if (maxMessagesPerSecond > 0)
         {
-            return startNs + (long)(rateSent * (1e9 / maxMessagesPerSecond));
+            // Messages allowed so far under a rate climbing linearly to the cap over RAMP_NS, then flat.
+            final double elapsedNs = nowNs - startNs;
+            final double allowed = elapsedNs < RAMP_NS ?
+                maxMessagesPerSecond * elapsedNs * elapsedNs / (2e9 * RAMP_NS) :
+                maxMessagesPerSecond * (elapsedNs - RAMP_NS / 2.0) / 1e9;
+            return rateSent < allowed;
         }
-        return startNs;
+        return true;
     }
 
     private void send()
