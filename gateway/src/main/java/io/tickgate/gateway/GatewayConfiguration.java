@@ -78,7 +78,7 @@ public final class GatewayConfiguration
 
     /** Bytes of the recording ring that feeds tickgate-recorder with --record (a power of two; 72 bytes a tick). */
     public static final String RECORDING_RING_CAPACITY_PROP_NAME = "tickgate.recording.ring.capacity";
-    public static final int RECORDING_RING_CAPACITY_DEFAULT = 32 * 1024 * 1024;
+    public static final int RECORDING_RING_CAPACITY_DEFAULT = 64 * 1024 * 1024;
 
     /** Symbols the gateway can know; sizes the last-value cache (128 bytes each). */
     public static final String SYMBOL_CAPACITY_PROP_NAME = "tickgate.symbols.capacity";
