@@ -80,8 +80,8 @@ class RecordingSystemTest
         try (UdpFeedSender sender = new UdpFeedSender(
             new InetSocketAddress("127.0.0.1", gateway.feedAddress().getPort())))
         {
-            // A 200k/s cap keeps a loaded two-core test host lossless; the first duty cycle sends only definitions.
-            final Replayer replayer = new Replayer(recording, sender, 0, 200_000, 0, SystemNanoClock.INSTANCE,
+            // A 100k/s cap keeps a loaded two-core test host lossless; the first duty cycle sends only definitions.
+            final Replayer replayer = new Replayer(recording, sender, 0, 100_000, 0, SystemNanoClock.INSTANCE,
                 TimeUnit.SECONDS.toNanos(5));
             replayer.onStart();
             replayer.doWork();
