@@ -159,6 +159,11 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         runners.add(new AgentRunner(
             GatewayConfiguration.idleStrategy(ctx.conflatorIdleStrategy), errorHandler, null, conflator));
 
+        if (null != ctx.recordDir || null != ctx.replayDir)
+        {
+            io.tickgate.simulator.recording.ChronicleRuntime.init();
+        }
+
         if (null != ctx.recordDir)
         {
             // Added before the sources so it closes after them and drains what they left.
