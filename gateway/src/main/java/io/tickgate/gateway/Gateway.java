@@ -6,11 +6,13 @@ import io.tickgate.gateway.conflation.LastValueCache;
 import io.tickgate.gateway.feed.FeedCounters;
 import io.tickgate.gateway.feed.FeedHandler;
 import io.tickgate.gateway.feed.IngressPublisher;
+import io.tickgate.gateway.feed.ReplaySource;
 import io.tickgate.gateway.feed.SimulatorFeed;
 import io.tickgate.gateway.feed.SocketIdleStrategy;
 import io.tickgate.gateway.http.GatewayStatus;
 import io.tickgate.gateway.http.HttpServer;
 import io.tickgate.gateway.metrics.GatewayMetrics;
+import io.tickgate.gateway.recording.Recorder;
 import io.tickgate.gateway.metrics.LatencyPublisher;
 import io.tickgate.gateway.session.SessionCounters;
 import io.tickgate.gateway.session.SessionDispatcher;
@@ -42,11 +44,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +66,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
 {
     public static final int SOURCE_UDP = 0;
     public static final int SOURCE_SIMULATOR = 1;
+    public static final int SOURCE_REPLAY = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
@@ -81,6 +86,18 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     private final ErrorHandler errorHandler;
     private final Runnable metricsPoll;
     private DatagramChannel feedChannel;
+    private final ManyToOneRingBuffer ring;
+    private final AtomicCounter ringFull;
+    /** Run by every producer after it publishes; touched by producer threads only after construction. */
+    private final Runnable wakeConflator;
+    private final ConcurrentHashMap<String, Boolean> loggedErrors = new ConcurrentHashMap<>();
+    /** Exchange-to-ingest latency per source, filled while the sources are wired, then only read. */
+    private final Map<String, LatencyPublisher> feedLatency = new LinkedHashMap<>();
+    private ManyToOneRingBuffer recordingRing;
+    private AtomicCounter recordingDropped;
+    /** Only touched with --record, so the class (and Chronicle) loads only then. */
+    private Recorder recorder;
+    private ReplaySource replaySource;
 
     private Gateway(final Context ctx)
     {
@@ -92,18 +109,21 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         errorHandler = new CountedErrorHandler(
             throwable ->
             {
-                if (errorLog.record(throwable))
+                errorLog.record(throwable);
+                // The distinct error log counts every repeat; the log file gets each distinct error once.
+                if (null == loggedErrors.putIfAbsent(distinctKey(throwable), Boolean.TRUE))
                 {
-                    LOG.error("error on {}", Thread.currentThread().getName(), throwable);
+                    LOG.error("error on {} (repeats are counted in tickgate_errors_total, not logged)",
+                        Thread.currentThread().getName(), throwable);
                 }
             },
             errors);
 
         registry = new SymbolRegistry(ctx.symbolCapacity);
         cache = new LastValueCache(ctx.symbolCapacity);
-        final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(new UnsafeBuffer(
+        ring = new ManyToOneRingBuffer(new UnsafeBuffer(
             BufferUtil.allocateDirectAligned(ctx.ringCapacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
-        final AtomicCounter ringFull = metrics.counter("tickgate.ring.full",
+        ringFull = metrics.counter("tickgate.ring.full",
             "Ticks that found the ingress ring full and waited for the conflator");
 
         final ConflatorIdleStrategy parkingIdle = "park".equals(ctx.conflatorIdleStrategy) ?
@@ -119,7 +139,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             metrics.gaugeCounter("tickgate.subscriptions", "Symbol subscriptions held by all sessions"),
             metrics.counter("tickgate.stale.transitions", "Symbols flagged stale because their feed went quiet"),
             parkingIdle);
-        final Runnable wakeConflator = null == parkingIdle ? () -> {} : parkingIdle::wake;
+        wakeConflator = null == parkingIdle ? () -> {} : parkingIdle::wake;
 
         sessionCounters = metrics.sessionCounters();
         endpoint = new WebSocketEndpoint(
@@ -140,7 +160,6 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             ctx.maxSubscriptions);
 
         final LatencyPublisher latency = new LatencyPublisher(this::latencyRecorders, 10);
-        final Map<String, LatencyPublisher> feedLatency = new LinkedHashMap<>();
         metrics.gauge("tickgate.session.pending.max", "Largest pending set of any session, in entries", "entries",
             endpoint::maxPendingEntries);
         metrics.gauge("tickgate.sessions.pending.entries",
@@ -170,13 +189,28 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             null,
             conflator));
 
+        if (null != ctx.recordDir || null != ctx.replayDir)
+        {
+            io.tickgate.simulator.recording.ChronicleRuntime.init();
+        }
+
+        if (null != ctx.recordDir)
+        {
+            // Added before the sources so it closes after them and drains what they left.
+            recordingRing = new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+                ctx.recordingRingCapacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+            recordingDropped = metrics.counter("tickgate.recording.dropped",
+                "Ticks not recorded because the recorder was a whole recording ring behind");
+            final AtomicCounter recorded =
+                metrics.counter("tickgate.recording.ticks", "Ticks written to the recording");
+            runners.add(RecorderLauncher.runner(recordingRing, registry, ctx.recordDir, recorded, errorHandler, this));
+        }
+
         if (ctx.feedPort >= 0)
         {
             sourceNames[SOURCE_UDP] = "udp";
             final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
                 "Quotes and trades written to the ingress ring", "source", "udp");
-            final SingleWriterRecorder udpLatency = LatencyPublisher.newRecorder();
-            feedLatency.put("udp", new LatencyPublisher(() -> List.of(udpLatency), 0));
             final FeedCounters feedCounters = metrics.feedCounters("udp", ticks);
             try
             {
@@ -190,8 +224,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             final FeedHandler feedHandler = new FeedHandler(
                 feedChannel,
                 registry,
-                new IngressPublisher(
-                    ring, SOURCE_UDP, ringFull, ticks, new YieldingIdleStrategy(), udpLatency, wakeConflator),
+                publisher(SOURCE_UDP, "udp", ticks),
                 feedCounters,
                 clock,
                 64);
@@ -208,13 +241,9 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             sourceNames[SOURCE_SIMULATOR] = "simulator";
             final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
                 "Quotes and trades written to the ingress ring", "source", "simulator");
-            final SingleWriterRecorder simulatorLatency = LatencyPublisher.newRecorder();
-            feedLatency.put("simulator", new LatencyPublisher(() -> List.of(simulatorLatency), 0));
             final SimulatorFeed feed = new SimulatorFeed(
                 registry,
-                new IngressPublisher(
-                    ring, SOURCE_SIMULATOR, ringFull, ticks, new YieldingIdleStrategy(), simulatorLatency,
-                    wakeConflator),
+                publisher(SOURCE_SIMULATOR, "simulator", ticks),
                 clock,
                 metrics.counter("tickgate.symbols.table.full",
                     "Definitions dropped because the symbol table was full", "source", "simulator"));
@@ -227,6 +256,22 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 TimeUnit.SECONDS.toNanos(5));
             runners.add(new AgentRunner(
                 GatewayConfiguration.idleStrategy("sleep"), errorHandler, null, simulator));
+        }
+
+        if (null != ctx.replayDir)
+        {
+            sourceNames[SOURCE_REPLAY] = "replay";
+            final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
+                "Quotes and trades written to the ingress ring", "source", "replay");
+            final SimulatorFeed feed = new SimulatorFeed(
+                registry,
+                publisher(SOURCE_REPLAY, "replay", ticks),
+                clock,
+                metrics.counter("tickgate.symbols.table.full",
+                    "Definitions dropped because the symbol table was full", "source", "replay"));
+            replaySource = new ReplaySource(ctx.replayDir, feed, ctx.replaySpeed);
+            runners.add(new AgentRunner(
+                GatewayConfiguration.idleStrategy("backoff"), errorHandler, null, replaySource));
         }
 
         metrics.latency(latency, feedLatency);
@@ -263,6 +308,40 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     {
         final long lastTickNs = conflator.lastTickEpochNs(sourceId);
         return 0 == lastTickNs ? Double.NaN : Math.max(0, clock.nanoTime() - lastTickNs) / 1e9;
+    }
+
+    /**
+     * A producer's door into the ingress ring, with its own exchange-to-ingest recorder, the conflator's wake-up
+     * and, with --record, the copy into the recording ring.
+     */
+    private IngressPublisher publisher(final int sourceId, final String sourceName, final AtomicCounter ticks)
+    {
+        final SingleWriterRecorder feedLatencyRecorder = LatencyPublisher.newRecorder();
+        feedLatency.put(sourceName, new LatencyPublisher(() -> List.of(feedLatencyRecorder), 0));
+        final IngressPublisher publisher = new IngressPublisher(
+            ring, sourceId, ringFull, ticks, new YieldingIdleStrategy(), feedLatencyRecorder, wakeConflator);
+        return null == recordingRing ? publisher : publisher.recordTo(recordingRing, recordingDropped);
+    }
+
+    void recorder(final Recorder recorder)
+    {
+        this.recorder = recorder;
+    }
+
+    /**
+     * The segment this gateway records into, or null without {@code --record} or before the recorder started.
+     */
+    public Path recordingFile()
+    {
+        return null == recorder ? null : recorder.file();
+    }
+
+    /**
+     * The replay feeding this gateway, or null without {@code --replay}.
+     */
+    public ReplaySource replaySource()
+    {
+        return replaySource;
     }
 
     /**
@@ -343,6 +422,13 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         housekeeping.shutdownNow();
         CloseHelper.quietClose(feedChannel);
         metrics.close();
+    }
+
+    private static String distinctKey(final Throwable throwable)
+    {
+        final StackTraceElement[] trace = throwable.getStackTrace();
+        return throwable.getClass().getName() + ':' + throwable.getMessage() + '@' +
+            (trace.length > 0 ? trace[0].toString() : "");
     }
 
     private List<SingleWriterRecorder> latencyRecorders()
@@ -467,6 +553,39 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         String conflatorIdleStrategy = GatewayConfiguration.stringProperty(
             GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_PROP_NAME,
             GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_DEFAULT);
+        int recordingRingCapacity = GatewayConfiguration.intProperty(
+            GatewayConfiguration.RECORDING_RING_CAPACITY_PROP_NAME,
+            GatewayConfiguration.RECORDING_RING_CAPACITY_DEFAULT);
+        Path recordDir;
+        Path replayDir;
+        double replaySpeed = 1;
+
+        /**
+         * Journals every ingested tick into a new segment of the recording in {@code dir}; null for none.
+         */
+        public Context recordDir(final Path dir)
+        {
+            this.recordDir = dir;
+            return this;
+        }
+
+        /**
+         * Feeds the gateway from a recording as source 2, no UDP involved; null for none.
+         *
+         * @param speed 1 for the recorded pace, 10 for ten times faster, 0 for as fast as the ring takes.
+         */
+        public Context replay(final Path dir, final double speed)
+        {
+            this.replayDir = dir;
+            this.replaySpeed = speed;
+            return this;
+        }
+
+        public Context recordingRingCapacity(final int capacity)
+        {
+            this.recordingRingCapacity = capacity;
+            return this;
+        }
 
         public Context bindAddress(final String bindAddress)
         {
@@ -618,6 +737,28 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             if (!"park".equals(conflatorIdleStrategy))
             {
                 GatewayConfiguration.idleStrategy(conflatorIdleStrategy);
+            }
+            if (Integer.bitCount(recordingRingCapacity) != 1 || recordingRingCapacity < 64 * 1024)
+            {
+                throw new IllegalArgumentException("recording ring capacity must be a power of two of at least 64k");
+            }
+            if (null != replayDir)
+            {
+                if (!(replaySpeed >= 0) || Double.isInfinite(replaySpeed))
+                {
+                    throw new IllegalArgumentException("replay speed must be positive or max: " + replaySpeed);
+                }
+                try
+                {
+                    if (io.tickgate.simulator.recording.RecordingDescriptor.segments(replayDir).isEmpty())
+                    {
+                        throw new IllegalArgumentException("no recording in " + replayDir);
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    throw new IllegalArgumentException("cannot read " + replayDir + ": " + ex.getMessage());
+                }
             }
             return this;
         }

@@ -76,6 +76,10 @@ public final class GatewayConfiguration
     public static final String RING_CAPACITY_PROP_NAME = "tickgate.ring.capacity";
     public static final int RING_CAPACITY_DEFAULT = 8 * 1024 * 1024;
 
+    /** Bytes of the recording ring that feeds tickgate-recorder with --record (a power of two; 72 bytes a tick). */
+    public static final String RECORDING_RING_CAPACITY_PROP_NAME = "tickgate.recording.ring.capacity";
+    public static final int RECORDING_RING_CAPACITY_DEFAULT = 64 * 1024 * 1024;
+
     /** Symbols the gateway can know; sizes the last-value cache (128 bytes each). */
     public static final String SYMBOL_CAPACITY_PROP_NAME = "tickgate.symbols.capacity";
     public static final int SYMBOL_CAPACITY_DEFAULT = 65_536;

@@ -6,13 +6,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
  * {@code tickgate gateway}: the gateway fed over UDP and/or an embedded simulator.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
-    description = "Run the gateway, fed over UDP (TKF1 datagrams) and/or by an embedded simulator.")
+    description = "Run the gateway, fed over UDP (TKF1 datagrams), an embedded simulator and/or a recording.")
 final class GatewayCommand implements Callable<Integer>
 {
     @CommandLine.Spec
@@ -33,6 +34,18 @@ final class GatewayCommand implements Callable<Integer>
     @Option(names = "--simulate-rate", paramLabel = "R",
         description = "ticks per second of the embedded simulator, all symbols together (2000)")
     private Double simulateRate;
+
+    @Option(names = "--record", paramLabel = "DIR",
+        description = "journal every ingested tick into a new segment of the recording in DIR")
+    private Path record;
+
+    @Option(names = "--replay", paramLabel = "DIR",
+        description = "feed the gateway from the recording in DIR, no UDP (unless --feed-port is given)")
+    private Path replay;
+
+    @Option(names = "--speed", paramLabel = "X", converter = SpeedConverter.class,
+        description = "with --replay: 1 = recorded pace, 10 = ten times faster, max = as fast as possible (1)")
+    private Double speed;
 
     @Override
     public Integer call()
@@ -58,5 +71,18 @@ final class GatewayCommand implements Callable<Integer>
         {
             ctx.simulatorRate(simulateRate);
         }
+        if (null != speed && null == replay)
+        {
+            throw new IllegalArgumentException("--speed needs --replay DIR");
+        }
+        if (null != replay)
+        {
+            ctx.replay(replay, null == speed ? 1 : speed);
+            if (null == feedPort)
+            {
+                ctx.feedPort(-1);
+            }
+        }
+        ctx.recordDir(record);
     }
 }

@@ -13,7 +13,8 @@ import java.io.PrintWriter;
     mixinStandardHelpOptions = true,
     versionProvider = TickgateCommand.Version.class,
     description = "Tickgate market-data streaming gateway.",
-    subcommands = { DemoCommand.class, GatewayCommand.class, SimulateCommand.class, WatchCommand.class })
+    subcommands = { DemoCommand.class, GatewayCommand.class, SimulateCommand.class, ImportCommand.class,
+        ReplayCommand.class, InspectCommand.class, WatchCommand.class })
 public final class TickgateCommand implements Runnable
 {
     @CommandLine.Spec

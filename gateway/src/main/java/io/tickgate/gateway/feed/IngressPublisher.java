@@ -14,6 +14,10 @@ import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
  * A full ring is never a dropped tick: the producer counts the event and waits for the conflator to make room,
  * so back-pressure reaches the feed socket's receive buffer rather than the last-value cache.
  * <p>
+ * With recording on, each tick is also copied into the recording ring that tickgate-recorder drains. That copy
+ * never waits: when the recorder has fallen a whole ring behind the disk, the tick is counted as not recorded
+ * ({@code tickgate.recording.dropped}) and the feed goes on, so ingest never runs at the disk's pace.
+ * <p>
  * Not thread-safe: one instance per producer thread, which is also the single writer of its feed latency
  * recorder (zero allocation: the recorder's histograms are pre-sized).
  */
@@ -29,6 +33,8 @@ public final class IngressPublisher
     private final IdleStrategy fullIdle;
     private final SingleWriterRecorder feedLatency;
     private final Runnable onPublish;
+    private RingBuffer recordingRing;
+    private AtomicCounter recordingDropped;
 
     /**
      * @param ringFull counts ticks that found the ring full (shared by producers: atomic increments).
@@ -84,6 +90,18 @@ public final class IngressPublisher
         return sourceId;
     }
 
+    /**
+     * Also copies every tick into {@code recordingRing}, best effort; call before the producer thread starts.
+     *
+     * @param dropped counts ticks the full recording ring could not take (shared by producers).
+     */
+    public IngressPublisher recordTo(final RingBuffer recordingRing, final AtomicCounter dropped)
+    {
+        this.recordingRing = recordingRing;
+        this.recordingDropped = dropped;
+        return this;
+    }
+
     public void quote(
         final int sid,
         final long feedSeq,
@@ -98,6 +116,7 @@ public final class IngressPublisher
         put(index, sid, feedSeq, exchangeTimeNs, ingestTimeNs, bidPrice, bidSize);
         buffer.putLong(index + PRICE2_OFFSET, askPrice);
         buffer.putLong(index + SIZE2_OFFSET, askSize);
+        copyToRecording(MSG_TYPE_QUOTE, index);
         ring.commit(index);
         ticks.incrementRelease();
         onPublish.run();
@@ -116,6 +135,7 @@ public final class IngressPublisher
         put(index, sid, feedSeq, exchangeTimeNs, ingestTimeNs, price, size);
         buffer.putLong(index + PRICE2_OFFSET, 0);
         buffer.putLong(index + SIZE2_OFFSET, 0);
+        copyToRecording(MSG_TYPE_TRADE, index);
         ring.commit(index);
         ticks.incrementRelease();
         onPublish.run();
@@ -128,6 +148,27 @@ public final class IngressPublisher
         if (null != feedLatency && 0 != exchangeTimeNs)
         {
             feedLatency.recordValue(Math.min(Math.max(ingestTimeNs - exchangeTimeNs, 0), MAX_RECORDABLE_NS));
+        }
+    }
+
+    /**
+     * Copies the claimed, not yet committed record: the conflator cannot see or reuse it before the commit.
+     */
+    private void copyToRecording(final int msgType, final int index)
+    {
+        if (null == recordingRing)
+        {
+            return;
+        }
+        final int copyIndex = recordingRing.tryClaim(msgType, RECORD_LENGTH);
+        if (copyIndex > 0)
+        {
+            recordingRing.buffer().putBytes(copyIndex, buffer, index, RECORD_LENGTH);
+            recordingRing.commit(copyIndex);
+        }
+        else
+        {
+            recordingDropped.increment();
         }
     }
 

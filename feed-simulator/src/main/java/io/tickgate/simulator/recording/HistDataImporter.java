@@ -1,0 +1,77 @@
+package io.tickgate.simulator.recording;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * HistData "generic ASCII" tick CSV: {@code YYYYMMDD HHMMSSmmm,bid,ask,volume} in EST fixed at UTC−5 (no daylight
+ * saving), no header. Q: every row, bid×0 / ask×0 (FX quotes carry no size); rows that repeat the previous quote
+ * are kept (a replay sends what the source sent). No T. The symbol is the file name up to the first '_'
+ * ({@code EURUSD_T_...csv} → {@code EURUSD}); exchange and recorded time are the row's instant.
+ * <p>
+ * Not thread-safe; one importing thread.
+ */
+final class HistDataImporter implements MarketDataImporter
+{
+    private static final long EST_OFFSET_NS = 5L * 3600 * 1_000_000_000L;
+
+    @Override
+    public void read(final List<Path> files, final ImportBuffer buffer, final LongConsumer bytesRead)
+        throws IOException
+    {
+        long done = 0;
+        for (final Path file : files)
+        {
+            final String name = file.getFileName().toString();
+            final int underscore = name.indexOf('_');
+            final ImportBuffer.Instrument instrument = buffer.decimal(underscore > 0 ?
+                name.substring(0, underscore) : name.replaceFirst("\\.[^.]*$", ""));
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII))
+            {
+                String line;
+                int lineNumber = 0;
+                while (null != (line = in.readLine()))
+                {
+                    lineNumber++;
+                    done += line.length() + 1;
+                    if (line.isBlank())
+                    {
+                        continue;
+                    }
+                    try
+                    {
+                        final String[] columns = line.split(",");
+                        if (columns.length < 3 || columns[0].length() != 18 || columns[0].charAt(8) != ' ')
+                        {
+                            throw new IllegalArgumentException("expected 'YYYYMMDD HHMMSSmmm,bid,ask,volume'");
+                        }
+                        final String stamp = columns[0];
+                        final java.time.LocalDateTime local = java.time.LocalDateTime.of(
+                            Integer.parseInt(stamp.substring(0, 4)), Integer.parseInt(stamp.substring(4, 6)),
+                            Integer.parseInt(stamp.substring(6, 8)), Integer.parseInt(stamp.substring(9, 11)),
+                            Integer.parseInt(stamp.substring(11, 13)), Integer.parseInt(stamp.substring(13, 15)),
+                            Integer.parseInt(stamp.substring(15, 18)) * 1_000_000);
+                        final long timeNs = local.toEpochSecond(java.time.ZoneOffset.UTC) * 1_000_000_000L +
+                            local.getNano() + EST_OFFSET_NS;
+                        buffer.quote(instrument, timeNs, timeNs, buffer.price(instrument, columns[1]), 0,
+                            buffer.price(instrument, columns[2]), 0);
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        throw new IllegalArgumentException(name + " line " + lineNumber + ": " + ex.getMessage());
+                    }
+                    if (0 == (lineNumber & 0xFFF))
+                    {
+                        bytesRead.accept(done);
+                    }
+                }
+            }
+        }
+        bytesRead.accept(done);
+    }
+}

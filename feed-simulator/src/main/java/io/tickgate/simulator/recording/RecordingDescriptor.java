@@ -1,0 +1,99 @@
+package io.tickgate.simulator.recording;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Layout of a Tickgate recording: a directory of segment files {@code segment-NNNNNN.tkr}, read in name order.
+ * Each segment is a sequence of Chronicle Wire documents, each behind Chronicle's 4-byte header
+ * (bits 0-29 length, bit 30 meta-data, bit 31 not-complete while the writer is inside it):
+ * <pre>
+ *  meta-data document, first in every segment (Chronicle Wire fields):
+ *    format: "tickgate-recording", version: 1, origin: "gateway" | "import lobster" | ..., created: ISO-8601
+ *
+ *  data document, one per record; body bytes:
+ *    u8 type 'D' | varint instrumentId | i8 priceScale | i8 sizeScale | u8 n | n bytes ASCII symbol | u32 check
+ *    u8 type 'Q' | varint instrumentId | zz feedSeq delta | zz exchangeTime delta | zz recordedTime delta |
+ *                  zz bidPrice | zz bidSize | zz askPrice | zz askSize | u32 check
+ *    u8 type 'T' | varint instrumentId | zz feedSeq delta | zz exchangeTime delta | zz recordedTime delta |
+ *                  zz price | zz size | u32 check
+ * </pre>
+ * {@code varint}: unsigned LEB128 (7 bits a byte, low first, high bit = more). {@code zz}: a signed value
+ * zig-zag mapped, then varint. Deltas are against the previous Q or T record of the same segment (0 at its
+ * start), so a segment decodes on its own. {@code check} is FNV-1a (32 bit, little-endian) over the body bytes
+ * before it: any changed byte of a record changes it, so damage stops a reader at that record's offset.
+ * <p>
+ * Times are epoch nanoseconds. {@code recordedTime} is when the tick was taken in (the gateway's ingest time, or
+ * an exchange capture's receive time) and paces a replay; {@code exchangeTime} is the source's own time (0 when
+ * unknown). Stateless; thread-safe.
+ */
+public final class RecordingDescriptor
+{
+    public static final String FORMAT = "tickgate-recording";
+    public static final int VERSION = 1;
+    public static final String SEGMENT_PREFIX = "segment-";
+    public static final String SEGMENT_SUFFIX = ".tkr";
+
+    public static final byte TYPE_DEFINITION = 'D';
+    public static final byte TYPE_QUOTE = 'Q';
+    public static final byte TYPE_TRADE = 'T';
+
+    /** Longest symbol a definition holds: the TKF1 definition's 16 bytes. */
+    public static final int MAX_SYMBOL_LENGTH = 16;
+
+    static final int FNV_OFFSET = 0x811C9DC5;
+    static final int FNV_PRIME = 0x01000193;
+
+    private RecordingDescriptor()
+    {
+    }
+
+    public static String segmentName(final int number)
+    {
+        return String.format("%s%06d%s", SEGMENT_PREFIX, number, SEGMENT_SUFFIX);
+    }
+
+    /**
+     * The segments of a recording in replay order; empty when the directory holds none.
+     */
+    public static List<Path> segments(final Path dir) throws IOException
+    {
+        final List<Path> segments = new ArrayList<>();
+        if (!Files.isDirectory(dir))
+        {
+            return segments;
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            files.filter(RecordingDescriptor::isSegment).sorted().forEach(segments::add);
+        }
+        return segments;
+    }
+
+    static int segmentNumber(final Path segment)
+    {
+        final String name = segment.getFileName().toString();
+        return Integer.parseInt(name.substring(SEGMENT_PREFIX.length(), name.length() - SEGMENT_SUFFIX.length()));
+    }
+
+    private static boolean isSegment(final Path path)
+    {
+        final String name = path.getFileName().toString();
+        return name.startsWith(SEGMENT_PREFIX) && name.endsWith(SEGMENT_SUFFIX) &&
+            name.length() == SEGMENT_PREFIX.length() + 6 + SEGMENT_SUFFIX.length();
+    }
+
+    static long zigZag(final long value)
+    {
+        return (value << 1) ^ (value >> 63);
+    }
+
+    static long unZigZag(final long value)
+    {
+        return (value >>> 1) ^ -(value & 1);
+    }
+}

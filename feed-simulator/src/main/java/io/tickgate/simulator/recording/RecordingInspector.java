@@ -1,0 +1,203 @@
+package io.tickgate.simulator.recording;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static io.tickgate.simulator.recording.RecordingDescriptor.*;
+
+/**
+ * What {@code tickgate inspect} prints: the segments, each instrument with its scales, per-symbol quote and trade
+ * counts, the recorded time span, each symbol's first and last values; or the first N records one a line.
+ * <p>
+ * Not thread-safe; one thread.
+ */
+public final class RecordingInspector
+{
+    private final PrintWriter out;
+
+    private static final class Stats
+    {
+        String symbol;
+        int priceScale;
+        int sizeScale;
+        long quotes;
+        long trades;
+        String firstQuote;
+        String lastQuote;
+        String firstTrade;
+        String lastTrade;
+    }
+
+    public RecordingInspector(final PrintWriter out)
+    {
+        this.out = out;
+    }
+
+    /**
+     * Prints the summary of everything readable; a damaged recording's summary stops at the damage, which is
+     * then thrown.
+     *
+     * @param records print this many records one a line before the summary; 0 for none.
+     */
+    public void inspect(final Path recording, final long records)
+    {
+        final Map<Integer, Stats> stats = new TreeMap<>();
+        long first = Long.MIN_VALUE;
+        long last = Long.MIN_VALUE;
+        long count = 0;
+        long printed = 0;
+        try (RecordingReader reader = RecordingReader.open(recording))
+        {
+            printSegments(reader);
+            RecordingDamagedException damage = null;
+            while (true)
+            {
+                final byte type;
+                try
+                {
+                    type = reader.next();
+                }
+                catch (final RecordingDamagedException ex)
+                {
+                    damage = ex;
+                    break;
+                }
+                if (RecordingReader.END == type)
+                {
+                    break;
+                }
+                count++;
+                final Stats symbol = stats.computeIfAbsent(reader.instrumentId(), id -> new Stats());
+                if (TYPE_DEFINITION == type)
+                {
+                    symbol.symbol = reader.symbol();
+                    symbol.priceScale = reader.priceScale();
+                    symbol.sizeScale = reader.sizeScale();
+                }
+                else
+                {
+                    if (Long.MIN_VALUE == first)
+                    {
+                        first = reader.recordedTimeNs();
+                    }
+                    last = reader.recordedTimeNs();
+                    final String values = values(reader, symbol);
+                    if (TYPE_QUOTE == type)
+                    {
+                        symbol.quotes++;
+                        symbol.firstQuote = null == symbol.firstQuote ? values : symbol.firstQuote;
+                        symbol.lastQuote = values;
+                    }
+                    else
+                    {
+                        symbol.trades++;
+                        symbol.firstTrade = null == symbol.firstTrade ? values : symbol.firstTrade;
+                        symbol.lastTrade = values;
+                    }
+                }
+                if (printed < records)
+                {
+                    printed++;
+                    printRecord(reader, symbol);
+                }
+            }
+            printSummary(stats, count, first, last);
+            if (null != reader.incompleteNote())
+            {
+                out.println("note: " + reader.incompleteNote());
+            }
+            out.flush();
+            if (null != damage)
+            {
+                throw damage;
+            }
+        }
+    }
+
+    private void printSegments(final RecordingReader reader)
+    {
+        for (final Path segment : reader.segments())
+        {
+            try
+            {
+                out.printf("segment %s  %,d bytes%n", segment, Files.size(segment));
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot read " + segment + ": " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    private void printRecord(final RecordingReader reader, final Stats symbol)
+    {
+        final String name = null == symbol.symbol ? "#" + reader.instrumentId() : symbol.symbol;
+        if (TYPE_DEFINITION == reader.type())
+        {
+            out.printf("@%-10d D %-16s id=%d priceScale=%d sizeScale=%d%n", reader.recordOffset(), name,
+                reader.instrumentId(), reader.priceScale(), reader.sizeScale());
+        }
+        else
+        {
+            out.printf("@%-10d %c %-16s seq=%d recorded=%s exchange=%s %s%n", reader.recordOffset(),
+                (char)reader.type(), name, reader.feedSeq(), time(reader.recordedTimeNs()),
+                time(reader.exchangeTimeNs()), values(reader, symbol));
+        }
+    }
+
+    private void printSummary(final Map<Integer, Stats> stats, final long count, final long first, final long last)
+    {
+        long quotes = 0;
+        long trades = 0;
+        out.printf("%-16s %6s %11s %11s  %s%n", "symbol", "id", "quotes", "trades", "first / last values");
+        for (final Map.Entry<Integer, Stats> entry : stats.entrySet())
+        {
+            final Stats symbol = entry.getValue();
+            quotes += symbol.quotes;
+            trades += symbol.trades;
+            out.printf("%-16s %6d %,11d %,11d  first %s %s%n", symbol.symbol, entry.getKey(), symbol.quotes,
+                symbol.trades, orNone(symbol.firstQuote), orNone(symbol.firstTrade));
+            out.printf("%-16s %6s %11s %11s  last  %s %s%n", "", "", "", "", orNone(symbol.lastQuote),
+                orNone(symbol.lastTrade));
+        }
+        out.printf("%d instruments, %,d records: %,d quotes, %,d trades%n", stats.size(), count, quotes, trades);
+        if (Long.MIN_VALUE != first)
+        {
+            out.printf("recorded from %s to %s (%.3f s)%n", time(first), time(last), (last - first) / 1e9);
+        }
+    }
+
+    private static String values(final RecordingReader reader, final Stats symbol)
+    {
+        if (TYPE_QUOTE == reader.type())
+        {
+            return "bid " + decimal(reader.price1(), symbol.priceScale) + "x" + decimal(reader.size1(),
+                symbol.sizeScale) + " ask " + decimal(reader.price2(), symbol.priceScale) + "x" +
+                decimal(reader.size2(), symbol.sizeScale);
+        }
+        return "trade " + decimal(reader.price1(), symbol.priceScale) + "x" + decimal(reader.size1(),
+            symbol.sizeScale);
+    }
+
+    private static String orNone(final String text)
+    {
+        return null == text ? "" : text;
+    }
+
+    static String decimal(final long mantissa, final int scale)
+    {
+        return BigDecimal.valueOf(mantissa, scale).toPlainString();
+    }
+
+    static String time(final long epochNs)
+    {
+        return 0 == epochNs ? "-" : Instant.ofEpochSecond(0, epochNs).toString();
+    }
+}

@@ -1,0 +1,36 @@
+package io.tickgate.gateway;
+
+import io.tickgate.gateway.recording.Recorder;
+import io.tickgate.gateway.symbols.SymbolRegistry;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import java.nio.file.Path;
+
+/**
+ * Builds the recorder's runner. Kept out of {@link Gateway} so that a gateway without {@code --record} never
+ * loads the recorder, and through it Chronicle.
+ */
+final class RecorderLauncher
+{
+    private RecorderLauncher()
+    {
+    }
+
+    static AgentRunner runner(
+        final RingBuffer ring,
+        final SymbolRegistry registry,
+        final Path dir,
+        final AtomicCounter recorded,
+        final ErrorHandler errorHandler,
+        final Gateway gateway)
+    {
+        final Recorder recorder = new Recorder(ring, registry, dir, recorded, 4096);
+        gateway.recorder(recorder);
+        // Backoff parks up to a millisecond when idle: the disk writer needs no spinning core (two-core hosts).
+        return new AgentRunner(new BackoffIdleStrategy(), errorHandler, null, recorder);
+    }
+}

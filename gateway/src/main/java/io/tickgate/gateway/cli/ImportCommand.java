@@ -1,0 +1,89 @@
+package io.tickgate.gateway.cli;
+
+import io.tickgate.simulator.recording.ImportBuffer;
+import io.tickgate.simulator.recording.MarketDataImporter;
+import io.tickgate.simulator.recording.ProgressBar;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tickgate import}: converts real market-data files into a recording and prints, per symbol, the quotes
+ * and trades it wrote.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true,
+    description = "Convert real market-data files into a recording (docs/recording.md lists what becomes Q and T).")
+final class ImportCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--format", required = true, paramLabel = "F",
+        description = "lobster, binance, coinbase, kraken or histdata")
+    private String format;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "the recording to write (a new segment if DIR already holds one)")
+    private Path out;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "input files")
+    private List<Path> files;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final MarketDataImporter importer;
+        try
+        {
+            importer = MarketDataImporter.forFormat(format);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format: " + ex.getMessage());
+        }
+        long totalBytes = 0;
+        for (final Path file : files)
+        {
+            if (!Files.isReadable(file))
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "cannot read input file " + file);
+            }
+            totalBytes += Files.size(file);
+        }
+
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final long startNs = System.nanoTime();
+        final ImportBuffer buffer = new ImportBuffer();
+        final ProgressBar reading = new ProgressBar(spec.commandLine().getErr(), ProgressBar.isTerminal(), "B");
+        final long total = totalBytes;
+        importer.read(files, buffer, done -> reading.update(done, total));
+        reading.finish();
+        final ProgressBar writing = new ProgressBar(spec.commandLine().getErr(), ProgressBar.isTerminal(), "ticks");
+        final Path segment = buffer.writeTo(out, "import " + format, done -> writing.update(done, buffer.size()));
+        writing.finish();
+        final double seconds = (System.nanoTime() - startNs) / 1e9;
+
+        long quotes = 0;
+        long trades = 0;
+        for (final ImportBuffer.Instrument instrument : buffer.instruments())
+        {
+            stdout.printf("%-16s quotes %,10d  trades %,10d  (priceScale %d, sizeScale %d)%n", instrument.symbol(),
+                instrument.quotes(), instrument.trades(), instrument.priceScale(), instrument.sizeScale());
+            quotes += instrument.quotes();
+            trades += instrument.trades();
+        }
+        final long bytes = Files.size(segment);
+        stdout.printf("tickgate import: wrote %,d quotes and %,d trades of %d symbols to %s (%,d bytes, %.1f bytes " +
+            "a tick) in %.2f s, %,.0f ticks/s%n", quotes, trades, buffer.instruments().size(), segment, bytes,
+            (double)bytes / Math.max(1, quotes + trades), seconds, (quotes + trades) / seconds);
+        stdout.flush();
+        return 0;
+    }
+}

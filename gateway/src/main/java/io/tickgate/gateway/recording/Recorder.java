@@ -1,0 +1,129 @@
+package io.tickgate.gateway.recording;
+
+import io.tickgate.gateway.feed.TickRecordDescriptor;
+import io.tickgate.gateway.symbols.Symbol;
+import io.tickgate.gateway.symbols.SymbolRegistry;
+import io.tickgate.simulator.recording.RecordingWriter;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import java.nio.file.Path;
+
+import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
+
+/**
+ * Journals every tick copied into the recording ring into a new segment of the recording (see
+ * {@code io.tickgate.simulator.recording.RecordingDescriptor}): the gateway's {@code sid} is the record's
+ * instrument id, the ingest time its recorded time. A definition is written before a symbol's first tick in the
+ * segment and again whenever the registry's definition of it changes (the registry replaces the object then, so
+ * an identity check per tick finds it without allocating).
+ * <p>
+ * Not thread-safe: runs only on tickgate-recorder, the single writer of the segment.
+ */
+public final class Recorder implements Agent, MessageHandler
+{
+    private final RingBuffer ring;
+    private final SymbolRegistry registry;
+    private final Path dir;
+    /** Opened on tickgate-recorder in {@link #onStart()}: Chronicle's mapped bytes belong to one thread. */
+    private RecordingWriter writer;
+    /** Published for {@link #file()} once the segment is open. */
+    private volatile Path file;
+    private final AtomicCounter recorded;
+    private final int readLimit;
+    /** The definition last written per sid; owned by tickgate-recorder. */
+    private final Symbol[] writtenBySid;
+
+    public Recorder(
+        final RingBuffer ring,
+        final SymbolRegistry registry,
+        final Path dir,
+        final AtomicCounter recorded,
+        final int readLimit)
+    {
+        this.ring = ring;
+        this.registry = registry;
+        this.recorded = recorded;
+        this.readLimit = readLimit;
+        this.writtenBySid = new Symbol[registry.capacity()];
+        this.dir = dir;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "tickgate-recorder";
+    }
+
+    /**
+     * The segment being written, or null until the recorder has started. Any thread.
+     */
+    public Path file()
+    {
+        return file;
+    }
+
+    @Override
+    public void onStart()
+    {
+        writer = RecordingWriter.open(dir, "gateway");
+        file = writer.file();
+    }
+
+    @Override
+    public int doWork()
+    {
+        return ring.read(this, readLimit);
+    }
+
+    /**
+     * Drains what the sources left in the ring (they are stopped first), then trims and closes the segment.
+     */
+    @Override
+    public void onClose()
+    {
+        if (null == writer)
+        {
+            return;
+        }
+        while (ring.read(this) > 0)
+        {
+            Thread.onSpinWait();
+        }
+        writer.close();
+    }
+
+    @Override
+    public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final int sid = buffer.getInt(index + SID_OFFSET);
+        final Symbol symbol = registry.bySid(sid);
+        if (null == symbol)
+        {
+            return;
+        }
+        if (writtenBySid[sid] != symbol)
+        {
+            writer.definition(sid, symbol.name(), symbol.priceScale(), symbol.sizeScale());
+            writtenBySid[sid] = symbol;
+        }
+        final long feedSeq = buffer.getLong(index + FEED_SEQ_OFFSET);
+        final long exchangeTimeNs = buffer.getLong(index + EXCHANGE_TIME_OFFSET);
+        final long ingestTimeNs = buffer.getLong(index + INGEST_TIME_OFFSET);
+        if (TickRecordDescriptor.MSG_TYPE_QUOTE == msgTypeId)
+        {
+            writer.quote(sid, feedSeq, exchangeTimeNs, ingestTimeNs,
+                buffer.getLong(index + PRICE1_OFFSET), buffer.getLong(index + SIZE1_OFFSET),
+                buffer.getLong(index + PRICE2_OFFSET), buffer.getLong(index + SIZE2_OFFSET));
+        }
+        else
+        {
+            writer.trade(sid, feedSeq, exchangeTimeNs, ingestTimeNs,
+                buffer.getLong(index + PRICE1_OFFSET), buffer.getLong(index + SIZE1_OFFSET));
+        }
+        recorded.incrementRelease();
+    }
+}

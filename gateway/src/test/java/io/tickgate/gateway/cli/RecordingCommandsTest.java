@@ -1,0 +1,148 @@
+package io.tickgate.gateway.cli;
+
+import io.tickgate.simulator.recording.RecordingDescriptor;
+import io.tickgate.simulator.recording.RecordingReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The import, inspect and replay commands as a person runs them: printed counts, and a damaged recording that is
+ * read up to the damage and then reported as one line naming the file and offset, exit status 1, no stack trace.
+ */
+class RecordingCommandsTest
+{
+    static final Path DATA = Path.of(System.getProperty("tickgate.shared.data", "../../shared/data"));
+
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(final String... args)
+    {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        final CommandLine commandLine = TickgateCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void shouldPrintPerSymbolCountsOfImport()
+    {
+        final Path recording = tmp.resolve("amzn");
+        assertThat(run("import", "--format", "lobster", "--out", recording.toString(),
+            DATA.resolve("lobster-nasdaq-l1-2012-06-21/AMZN_2012-06-21_34200000_57600000_message_1.csv").toString()))
+            .as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("AMZN +quotes +55,071 +trades +11,419");
+
+        assertThat(run("inspect", recording.toString(), "--records", "3")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("last  bid 220.5100x249 ask 220.6400x100 trade 220.5100x51");
+    }
+
+    @Test
+    void shouldInspectUpToCorruptedByteThenFailWithFileAndOffset() throws IOException
+    {
+        final Path recording = importKraken();
+        final Path file = RecordingDescriptor.segments(recording).get(0);
+        final long offset = offsetOfRecord(recording, 12);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(offset + 6);
+            final int b = raf.read();
+            raf.seek(offset + 6);
+            raf.write(b ^ 0x01);
+        }
+
+        assertThat(run("inspect", recording.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("11 records");
+        assertThat(err.toString()).isEqualTo("tickgate inspect: damaged recording " + file + " at offset " + offset +
+            ": check mismatch (bytes changed or cut)" + System.lineSeparator());
+    }
+
+    @Test
+    void shouldReplayUpToTruncationThenFailWithFileAndOffset() throws IOException
+    {
+        final Path recording = importKraken();
+        final Path file = RecordingDescriptor.segments(recording).get(0);
+        final long offset = offsetOfRecord(recording, 20);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.setLength(offset + 10);
+        }
+
+        try (DatagramChannel receiver = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            final int port = ((InetSocketAddress)receiver.getLocalAddress()).getPort();
+            assertThat(run("replay", recording.toString(), "--to", "127.0.0.1:" + port, "--speed", "max")).isEqualTo(1);
+        }
+        // Records 1..19 were read: the definitions (first) are not among the ticks sent.
+        assertThat(out.toString()).containsPattern("sent [0-9,]+ datagrams, [0-9,]+ messages \\(" +
+            (19 - definitions(recording)) + " quotes and trades");
+        assertThat(err.toString()).startsWith("tickgate replay: damaged recording " + file + " at offset " + offset +
+            ": a record of ").doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(err.toString().lines()).hasSize(1);
+    }
+
+    @Test
+    void shouldRejectBadSpeedWithUsageAndStatusTwo()
+    {
+        assertThat(run("replay", tmp.toString(), "--speed", "fast")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("tickgate: Invalid value for option '--speed': speed must be a " +
+            "positive number or max: 'fast'");
+        assertThat(run("import", "--format", "csv", "--out", tmp.toString(), "x")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("tickgate: --format: unknown format 'csv'");
+    }
+
+    private Path importKraken()
+    {
+        final Path recording = tmp.resolve("kraken");
+        final Path folder = DATA.resolve("crypto-ws-captures-2021");
+        assertThat(run("import", "--format", "kraken", "--out", recording.toString(),
+            folder.resolve("kraken_2021-04-17_ticker.log").toString(),
+            folder.resolve("kraken_2021-04-17_trade.log").toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("SC/EUR +quotes +6 +trades +6");
+        return recording;
+    }
+
+    /**
+     * Header offset of the n-th record (1-based), definitions included.
+     */
+    private static long offsetOfRecord(final Path recording, final int n)
+    {
+        try (RecordingReader reader = RecordingReader.open(recording))
+        {
+            for (int i = 0; i < n; i++)
+            {
+                reader.next();
+            }
+            return reader.recordOffset();
+        }
+    }
+
+    private static int definitions(final Path recording)
+    {
+        int count = 0;
+        try (RecordingReader reader = RecordingReader.open(recording))
+        {
+            while (RecordingDescriptor.TYPE_DEFINITION == reader.next())
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+}
