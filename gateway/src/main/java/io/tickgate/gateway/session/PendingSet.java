@@ -54,8 +54,16 @@ public final class PendingSet
     public void mark(final int slot)
     {
         final int word = slot >>> 6;
+        // Always the atomic OR, also when the bit is set: it is the full fence that makes the cache update before it
+        // visible to an IO thread that takes this bit right after. A plain read would not order that store.
         WORDS.getAndBitwiseOr(words, word, 1L << slot);
-        SUMMARY.getAndBitwiseOr(this, 1L << word);
+        // The summary bit may be skipped when set: the OR above already fenced, and a taker clears the summary
+        // before it swaps the word, so a set summary bit means the word is still to be taken.
+        final long summaryBit = 1L << word;
+        if (0 == ((long)SUMMARY.getAcquire(this) & summaryBit))
+        {
+            SUMMARY.getAndBitwiseOr(this, summaryBit);
+        }
     }
 
     /**
