@@ -1,6 +1,6 @@
 package io.tickgate.gateway.conflation;
 
-import org.agrona.concurrent.IdleStrategy;
+import io.tickgate.gateway.BlockingIdleStrategy;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -15,18 +15,13 @@ import java.util.function.BooleanSupplier;
  * <p>
  * Thread-safe: {@link #idle} on tickgate-conflator only; {@link #wake()} from any producer thread.
  */
-public final class ConflatorIdleStrategy implements IdleStrategy
+public final class ConflatorIdleStrategy extends BlockingIdleStrategy
 {
-    private static final int SPINS = 64;
-    private static final int YIELDS = 8;
-
     private final long maxParkNs;
     /** Set once before the conflator starts. */
     private BooleanSupplier hasWork = () -> false;
     private volatile Thread owner;
     private volatile boolean sleeping;
-    /** Touched only by the conflator. */
-    private int idleCount;
 
     public ConflatorIdleStrategy(final long maxParkNs)
     {
@@ -53,50 +48,18 @@ public final class ConflatorIdleStrategy implements IdleStrategy
     }
 
     @Override
-    public void idle(final int workCount)
+    protected void block()
     {
-        if (workCount > 0)
+        if (null == owner)
         {
-            idleCount = 0;
+            owner = Thread.currentThread();
         }
-        else
+        sleeping = true;
+        if (!hasWork.getAsBoolean())
         {
-            idle();
+            LockSupport.parkNanos(this, maxParkNs);
         }
-    }
-
-    @Override
-    public void idle()
-    {
-        if (idleCount < SPINS)
-        {
-            idleCount++;
-            Thread.onSpinWait();
-        }
-        else if (idleCount < SPINS + YIELDS)
-        {
-            idleCount++;
-            Thread.yield();
-        }
-        else
-        {
-            if (null == owner)
-            {
-                owner = Thread.currentThread();
-            }
-            sleeping = true;
-            if (!hasWork.getAsBoolean())
-            {
-                LockSupport.parkNanos(this, maxParkNs);
-            }
-            sleeping = false;
-        }
-    }
-
-    @Override
-    public void reset()
-    {
-        idleCount = 0;
+        sleeping = false;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.tickgate.gateway.feed;
 
-import org.agrona.concurrent.IdleStrategy;
+import io.tickgate.gateway.BlockingIdleStrategy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,14 +16,10 @@ import java.nio.channels.Selector;
  * Not thread-safe: used only by tickgate-feed-handler. The selected-key set is never cleared: the one key stays in
  * it, so a select allocates nothing.
  */
-public final class SocketIdleStrategy implements IdleStrategy
+public final class SocketIdleStrategy extends BlockingIdleStrategy
 {
-    private static final int SPINS = 64;
-    private static final int YIELDS = 8;
-
     private final Selector selector;
     private final long maxBlockMs;
-    private int idleCount;
 
     public SocketIdleStrategy(final DatagramChannel channel, final long maxBlockMs)
     {
@@ -40,48 +36,16 @@ public final class SocketIdleStrategy implements IdleStrategy
     }
 
     @Override
-    public void idle(final int workCount)
+    protected void block()
     {
-        if (workCount > 0)
+        try
         {
-            idleCount = 0;
+            selector.select(maxBlockMs);
         }
-        else
+        catch (final IOException ex)
         {
-            idle();
+            throw new UncheckedIOException(ex);
         }
-    }
-
-    @Override
-    public void idle()
-    {
-        if (idleCount < SPINS)
-        {
-            idleCount++;
-            Thread.onSpinWait();
-        }
-        else if (idleCount < SPINS + YIELDS)
-        {
-            idleCount++;
-            Thread.yield();
-        }
-        else
-        {
-            try
-            {
-                selector.select(maxBlockMs);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
-        }
-    }
-
-    @Override
-    public void reset()
-    {
-        idleCount = 0;
     }
 
     @Override
