@@ -72,6 +72,7 @@ final class LoadGenerator
     long measuredNs;
     long threadCpuNs;
     long processCpuNs;
+    long allocatedBytes = -1;
     int peakOpen;
 
     LoadGenerator(final LoadTestSettings settings, final SubscriptionPlan plan, final PrintWriter log)
@@ -176,6 +177,7 @@ final class LoadGenerator
         }
         final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         final long threadCpuStartNs = threads.getCurrentThreadCpuTime();
+        final long allocatedStart = allocatedBytes(threads);
         final long processCpuStartNs = processCpuTimeNs();
         final long startNs = System.nanoTime();
         final long endNs = startNs + settings.durationNs();
@@ -197,6 +199,8 @@ final class LoadGenerator
         }
         measuredNs = System.nanoTime() - startNs;
         threadCpuNs = threads.getCurrentThreadCpuTime() - threadCpuStartNs;
+        final long allocatedEnd = allocatedBytes(threads);
+        allocatedBytes = allocatedStart < 0 || allocatedEnd < 0 ? -1 : allocatedEnd - allocatedStart;
         processCpuNs = processCpuTimeNs() - processCpuStartNs;
         recorder.recording = false;
     }
@@ -235,6 +239,21 @@ final class LoadGenerator
         {
             selector.select(onSelected, 10);
         }
+    }
+
+    /**
+     * Bytes this thread allocated so far, or -1 where the JVM cannot say: proves the per-frame path allocates nothing
+     * (what remains is the once-a-second interval log and clock recalibration).
+     */
+    private static long allocatedBytes(final java.lang.management.ThreadMXBean threads)
+    {
+        if (threads instanceof com.sun.management.ThreadMXBean)
+        {
+            final com.sun.management.ThreadMXBean hotspot = (com.sun.management.ThreadMXBean)threads;
+            return hotspot.isThreadAllocatedMemorySupported() && hotspot.isThreadAllocatedMemoryEnabled() ?
+                hotspot.getCurrentThreadAllocatedBytes() : -1;
+        }
+        return -1;
     }
 
     private static long processCpuTimeNs()

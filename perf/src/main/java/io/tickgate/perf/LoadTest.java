@@ -121,9 +121,10 @@ final class LoadTest
         out.printf(Locale.ROOT, "slowest       session received %,d entries in %.1f s%n",
             r.slowestSessionEntries(), r.measuredSeconds());
         out.printf(Locale.ROOT, "client cpu    %.2f s on the selector thread, %.2f s process (%.0f%% of a core), " +
-            "%.0f ns per frame%n",
+            "%.0f ns per frame; %,d bytes allocated (%.2f per frame)%n",
             r.clientThreadCpuSeconds(), r.clientProcessCpuSeconds(),
-            100.0 * r.clientProcessCpuSeconds() / Math.max(1e-9, r.measuredSeconds()), r.clientCpuNsPerFrame());
+            100.0 * r.clientProcessCpuSeconds() / Math.max(1e-9, r.measuredSeconds()), r.clientCpuNsPerFrame(),
+            r.clientAllocatedBytes(), r.clientAllocatedBytesPerFrame());
     }
 
     private static void printPercentiles(final PrintWriter out, final String name, final LoadTestResult.Percentiles p)

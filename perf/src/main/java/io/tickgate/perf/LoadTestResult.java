@@ -47,7 +47,9 @@ record LoadTestResult(
     long pingsAnswered,
     double clientThreadCpuSeconds,
     double clientProcessCpuSeconds,
-    double clientCpuNsPerFrame)
+    double clientCpuNsPerFrame,
+    long clientAllocatedBytes,
+    double clientAllocatedBytesPerFrame)
 {
     /** A latency distribution in microseconds. */
     record Percentiles(long count, double p50, double p90, double p99, double p999, double max, double mean)
@@ -116,6 +118,9 @@ record LoadTestResult(
             generator.pingsAnswered,
             cpuNs / 1e9,
             generator.processCpuNs / 1e9,
-            recorder.frames == 0 ? 0 : (double)cpuNs / recorder.frames);
+            recorder.frames == 0 ? 0 : (double)cpuNs / recorder.frames,
+            generator.allocatedBytes,
+            recorder.frames == 0 || generator.allocatedBytes < 0 ?
+                -1 : (double)generator.allocatedBytes / recorder.frames);
     }
 }
