@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * <p>
  * Usage errors exit 2 with one line and the usage; failures at run time exit 1 with one line; no stack traces.
  */
-@Command(name = "loadtest", mixinStandardHelpOptions = true,
+@Command(name = "loadtest", mixinStandardHelpOptions = true, version = "tickgate loadtest development build",
     description = "Open many WebSocket connections to a gateway, decode every frame, and report throughput and " +
         "tick-to-client latency (receive time - ingestTime) percentiles.")
 public final class LoadTestCommand implements Callable<Integer>
