@@ -1,0 +1,181 @@
+package io.tickgate.perf;
+
+import io.tickgate.protocol.FrameDescriptor;
+import io.tickgate.protocol.FrameFlyweight;
+import org.HdrHistogram.Histogram;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Decodes every binary frame with {@link FrameFlyweight} and records, per entry, latency (receive time − the
+ * gateway's {@code ingestTime}) and age (receive time − {@code exchangeTime}), and counts entries, frames, bytes,
+ * Σ{@code conflated}, {@code frameSeq} gaps and per-symbol {@code seq} regressions.
+ * <p>
+ * Latencies go to an interval histogram and are folded into the run's total when the interval is taken, so the
+ * {@code .hlog} has one line per second. Values below 1 ns (clock skew between two hosts, impossible on one) are
+ * counted and recorded as 1 rather than dropped, so the histogram's count still equals the entry count.
+ * <p>
+ * Not thread-safe; touched only by the selector thread. Allocates nothing per frame.
+ */
+final class FrameRecorder
+{
+    /** One hour in nanoseconds: anything slower is recorded as an hour rather than throwing. */
+    static final long HIGHEST_TRACKABLE_NS = 3_600_000_000_000L;
+
+    private final FrameFlyweight frame = new FrameFlyweight();
+    private final int[] symbolIndexBySid;
+
+    final Histogram intervalLatency = newHistogram();
+    final Histogram intervalAge = newHistogram();
+    final Histogram totalLatency = newHistogram();
+    final Histogram totalAge = newHistogram();
+
+    long entries;
+    long frames;
+    long updateFrames;
+    long snapshotFrames;
+    long heartbeatFrames;
+    long bytes;
+    long conflated;
+    long frameSeqGaps;
+    long frameSeqRegressions;
+    long seqRegressions;
+    long unexpectedSids;
+    long nonPositiveLatencies;
+    long malformedFrames;
+    boolean recording = true;
+
+    /**
+     * @param symbolIndexBySid the index of each sid in the subscription plan, -1 for sids nobody subscribed to.
+     */
+    FrameRecorder(final int[] symbolIndexBySid)
+    {
+        this.symbolIndexBySid = symbolIndexBySid;
+    }
+
+    static Histogram newHistogram()
+    {
+        return new Histogram(HIGHEST_TRACKABLE_NS, 3);
+    }
+
+    /**
+     * One binary message, as the selector thread read it at {@code receiveEpochNs}.
+     */
+    void onFrame(
+        final SessionTally tally,
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long receiveEpochNs)
+    {
+        if (length < FrameDescriptor.HEADER_LENGTH)
+        {
+            malformedFrames++;
+            return;
+        }
+        frame.wrap(buffer, offset);
+        final int count = frame.count();
+        if (FrameDescriptor.VERSION != frame.version() || length < FrameDescriptor.frameLength(count))
+        {
+            malformedFrames++;
+            return;
+        }
+
+        // Sequencing is checked through the warm-up too; only the counts and latencies restart after it.
+        final long frameSeq = frame.frameSeq();
+        if (frameSeq > tally.lastFrameSeq + 1)
+        {
+            frameSeqGaps += frameSeq - tally.lastFrameSeq - 1;
+        }
+        else if (frameSeq <= tally.lastFrameSeq)
+        {
+            frameSeqRegressions++;
+        }
+        tally.lastFrameSeq = frameSeq;
+
+        final int kind = frame.kind();
+        for (int i = 0; i < count; i++)
+        {
+            final int sid = frame.sid(i);
+            final int symbolIndex = sid >= 0 && sid < symbolIndexBySid.length ? symbolIndexBySid[sid] : -1;
+            final int slot = symbolIndex < 0 ? -1 : tally.slotOf(symbolIndex);
+            if (slot < 0)
+            {
+                unexpectedSids++;
+                continue;
+            }
+            final long seq = frame.seq(i);
+            if (seq <= tally.lastSeqBySlot[slot])
+            {
+                seqRegressions++;
+            }
+            tally.lastSeqBySlot[slot] = seq;
+
+            // A snapshot carries values ingested before the subscription: their age is not a delivery latency.
+            if (recording && FrameDescriptor.KIND_UPDATE == kind)
+            {
+                record(intervalLatency, receiveEpochNs - frame.ingestTime(i));
+                record(intervalAge, receiveEpochNs - frame.exchangeTime(i));
+                conflated += frame.conflated(i);
+                entries++;
+                tally.entries++;
+            }
+        }
+
+        if (recording)
+        {
+            frames++;
+            tally.frames++;
+            bytes += length;
+            switch (kind)
+            {
+                case FrameDescriptor.KIND_UPDATE -> updateFrames++;
+                case FrameDescriptor.KIND_SNAPSHOT -> snapshotFrames++;
+                case FrameDescriptor.KIND_HEARTBEAT -> heartbeatFrames++;
+                default -> malformedFrames++;
+            }
+        }
+    }
+
+    private void record(final Histogram histogram, final long valueNs)
+    {
+        if (valueNs < 1)
+        {
+            nonPositiveLatencies++;
+            histogram.recordValue(1);
+        }
+        else
+        {
+            histogram.recordValue(Math.min(valueNs, HIGHEST_TRACKABLE_NS));
+        }
+    }
+
+    /**
+     * Starts the measured window: forgets what the warm-up recorded.
+     */
+    void resetCounts()
+    {
+        entries = 0;
+        frames = 0;
+        updateFrames = 0;
+        snapshotFrames = 0;
+        heartbeatFrames = 0;
+        bytes = 0;
+        conflated = 0;
+        nonPositiveLatencies = 0;
+        intervalLatency.reset();
+        intervalAge.reset();
+        totalLatency.reset();
+        totalAge.reset();
+    }
+
+    /**
+     * Folds the interval into the totals and clears it; the caller has written the interval to the log first.
+     */
+    void endInterval()
+    {
+        totalLatency.add(intervalLatency);
+        totalAge.add(intervalAge);
+        intervalLatency.reset();
+        intervalAge.reset();
+    }
+}

@@ -1,0 +1,619 @@
+package io.tickgate.perf;
+
+import io.tickgate.simulator.CalibratedEpochNanoClock;
+import org.HdrHistogram.HistogramLogWriter;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * Runs one load test on the calling thread: opens the planned connections in batches on one {@link Selector},
+ * upgrades each to a WebSocket, subscribes it, lets the warm-up pass, measures for the duration, then closes every
+ * connection with a close handshake.
+ * <p>
+ * Receive time is taken once per socket read, not per entry: the entries of one read arrived together, and a clock
+ * read per entry would only add the client's own decode time to the figures.
+ * <p>
+ * Not thread-safe: one thread runs {@link #run()}; every field is owned by it.
+ */
+final class LoadGenerator
+{
+    /** Connections still connecting or upgrading at once; more would only queue in the server's accept backlog. */
+    static final int MAX_IN_FLIGHT_CONNECTS = 256;
+    static final int CONNECT_BATCH = 64;
+    static final long CONNECT_PHASE_LIMIT_NS = 120_000_000_000L;
+    static final long CLOSE_PHASE_LIMIT_NS = 5_000_000_000L;
+    static final long INTERVAL_NS = 1_000_000_000L;
+    private static final int READ_BUFFER_BYTES = 256 * 1024;
+
+    private final LoadTestSettings settings;
+    private final SubscriptionPlan plan;
+    private final FrameRecorder recorder;
+    private final CalibratedEpochNanoClock clock = new CalibratedEpochNanoClock();
+    private final Connection[] connections;
+    private final byte[][] subscribeRequests;
+    private final Consumer<SelectionKey> onSelected = this::onSelected;
+    private final ByteBuffer controlPayload = ByteBuffer.allocate(WebSocketFrameParser.MAX_CONTROL_PAYLOAD);
+    private final PrintWriter log;
+
+    private Selector selector;
+    private ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private UnsafeBuffer readView = new UnsafeBuffer(readBuffer);
+    private long receiveEpochNs;
+    private int started;
+    private int inFlight;
+    private int open;
+    private int closed;
+
+    long connectFailures;
+    long upgradeFailures;
+    long protocolErrors;
+    long serverCloses;
+    long abnormalCloses;
+    long forcedCloses;
+    long textMessages;
+    long errorReplies;
+    long subscribedReplies;
+    long pingsAnswered;
+    long connectNs;
+    long measuredNs;
+    long threadCpuNs;
+    long processCpuNs;
+    long allocatedBytes = -1;
+    int peakOpen;
+
+    LoadGenerator(final LoadTestSettings settings, final SubscriptionPlan plan, final PrintWriter log)
+    {
+        this.settings = settings;
+        this.plan = plan;
+        this.log = log;
+        this.recorder = new FrameRecorder(plan.symbolIndexBySid());
+        this.connections = new Connection[plan.connections()];
+        this.subscribeRequests = new byte[plan.connections()][];
+        for (int i = 0; i < connections.length; i++)
+        {
+            connections[i] = new Connection(this, i, new SessionTally(
+                plan.firstSymbolIndex(i), plan.symbolsPerConnection(), plan.symbolCount()));
+            subscribeRequests[i] = plan.subscribeRequest(i).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    FrameRecorder recorder()
+    {
+        return recorder;
+    }
+
+    Connection[] connections()
+    {
+        return connections;
+    }
+
+    int openConnections()
+    {
+        return open;
+    }
+
+    /**
+     * Connects, warms up, measures and closes; returns when every connection is closed.
+     */
+    void run(final HistogramLogWriter hlog) throws IOException
+    {
+        selector = Selector.open();
+        try
+        {
+            connectAll();
+            warmUp();
+            measure(hlog);
+            closeAll();
+        }
+        finally
+        {
+            for (final Connection connection : connections)
+            {
+                if (Connection.State.CLOSED != connection.state && null != connection.channel)
+                {
+                    forcedCloses++;
+                    close(connection);
+                }
+            }
+            selector.close();
+        }
+    }
+
+    private void connectAll() throws IOException
+    {
+        final long startNs = System.nanoTime();
+        final long deadlineNs = startNs + CONNECT_PHASE_LIMIT_NS;
+        long nextReportNs = startNs + 5 * INTERVAL_NS;
+        while (open + closed < connections.length && System.nanoTime() < deadlineNs)
+        {
+            int batch = 0;
+            while (started < connections.length && inFlight < MAX_IN_FLIGHT_CONNECTS && batch++ < CONNECT_BATCH)
+            {
+                startConnect(connections[started++]);
+            }
+            selector.select(onSelected, 10);
+            if (System.nanoTime() > nextReportNs)
+            {
+                log.printf("tickgate loadtest: %d of %d connections open%n", open, connections.length);
+                log.flush();
+                nextReportNs += 5 * INTERVAL_NS;
+            }
+        }
+        connectNs = System.nanoTime() - startNs;
+        log.printf("tickgate loadtest: %d connections open in %.1f s (%d failed to connect, %d to upgrade)%n",
+            open, connectNs / 1e9, connectFailures, upgradeFailures);
+        log.flush();
+    }
+
+    private void warmUp() throws IOException
+    {
+        final long endNs = System.nanoTime() + settings.warmupNs();
+        while (System.nanoTime() < endNs)
+        {
+            selector.select(onSelected, Math.max(1, (endNs - System.nanoTime()) / 1_000_000));
+        }
+    }
+
+    private void measure(final HistogramLogWriter hlog) throws IOException
+    {
+        recorder.resetCounts();
+        for (final Connection connection : connections)
+        {
+            connection.tally.resetCounts();
+        }
+        final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final long threadCpuStartNs = threads.getCurrentThreadCpuTime();
+        final long allocatedStart = allocatedBytes(threads);
+        final long processCpuStartNs = processCpuTimeNs();
+        final long startNs = System.nanoTime();
+        final long endNs = startNs + settings.durationNs();
+        long intervalStartMs = System.currentTimeMillis();
+        long nextIntervalNs = startNs + INTERVAL_NS;
+        long nowNs = startNs;
+        while (nowNs < endNs)
+        {
+            selector.select(onSelected, Math.max(1, Math.min(endNs, nextIntervalNs) - nowNs) / 1_000_000 + 1);
+            nowNs = System.nanoTime();
+            if (nowNs >= nextIntervalNs || nowNs >= endNs)
+            {
+                final long nowMs = System.currentTimeMillis();
+                writeInterval(hlog, intervalStartMs, nowMs);
+                intervalStartMs = nowMs;
+                nextIntervalNs += INTERVAL_NS;
+                clock.recalibrate();
+            }
+        }
+        measuredNs = System.nanoTime() - startNs;
+        threadCpuNs = threads.getCurrentThreadCpuTime() - threadCpuStartNs;
+        final long allocatedEnd = allocatedBytes(threads);
+        allocatedBytes = allocatedStart < 0 || allocatedEnd < 0 ? -1 : allocatedEnd - allocatedStart;
+        processCpuNs = processCpuTimeNs() - processCpuStartNs;
+        recorder.recording = false;
+    }
+
+    private void writeInterval(final HistogramLogWriter hlog, final long startMs, final long endMs)
+    {
+        if (null != hlog)
+        {
+            recorder.intervalLatency.setStartTimeStamp(startMs);
+            recorder.intervalLatency.setEndTimeStamp(endMs);
+            recorder.intervalLatency.setTag("latency");
+            hlog.outputIntervalHistogram(recorder.intervalLatency);
+            recorder.intervalAge.setStartTimeStamp(startMs);
+            recorder.intervalAge.setEndTimeStamp(endMs);
+            recorder.intervalAge.setTag("age");
+            hlog.outputIntervalHistogram(recorder.intervalAge);
+        }
+        recorder.endInterval();
+    }
+
+    private void closeAll() throws IOException
+    {
+        for (final Connection connection : connections)
+        {
+            if (Connection.State.OPEN == connection.state)
+            {
+                sendClose(connection, 1000);
+            }
+            else if (Connection.State.CONNECTING == connection.state || Connection.State.UPGRADING == connection.state)
+            {
+                close(connection);
+            }
+        }
+        final long deadlineNs = System.nanoTime() + CLOSE_PHASE_LIMIT_NS;
+        while (closed < started && System.nanoTime() < deadlineNs)
+        {
+            selector.select(onSelected, 10);
+        }
+    }
+
+    /**
+     * Bytes this thread allocated so far, or -1 where the JVM cannot say: proves the per-frame path allocates nothing
+     * (what remains is the once-a-second interval log and clock recalibration).
+     */
+    private static long allocatedBytes(final java.lang.management.ThreadMXBean threads)
+    {
+        if (threads instanceof com.sun.management.ThreadMXBean)
+        {
+            final com.sun.management.ThreadMXBean hotspot = (com.sun.management.ThreadMXBean)threads;
+            return hotspot.isThreadAllocatedMemorySupported() && hotspot.isThreadAllocatedMemoryEnabled() ?
+                hotspot.getCurrentThreadAllocatedBytes() : -1;
+        }
+        return -1;
+    }
+
+    private static long processCpuTimeNs()
+    {
+        final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean ?
+            ((com.sun.management.OperatingSystemMXBean)os).getProcessCpuTime() : -1;
+    }
+
+    private void startConnect(final Connection connection)
+    {
+        inFlight++;
+        try
+        {
+            final SocketChannel channel = SocketChannel.open();
+            connection.channel = channel;
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            connection.out = ByteBuffer.allocate(Math.max(1024, subscribeRequests[connection.index].length + 512));
+            connection.key = channel.register(selector, SelectionKey.OP_CONNECT, connection);
+            if (channel.connect(new InetSocketAddress(settings.host(), settings.port())))
+            {
+                onConnected(connection);
+            }
+        }
+        catch (final IOException ex)
+        {
+            connectFailures++;
+            close(connection);
+        }
+    }
+
+    private void onSelected(final SelectionKey key)
+    {
+        final Connection connection = (Connection)key.attachment();
+        try
+        {
+            if (key.isConnectable())
+            {
+                if (!connection.channel.finishConnect())
+                {
+                    return;
+                }
+                onConnected(connection);
+            }
+            if (key.isValid() && key.isReadable())
+            {
+                read(connection);
+            }
+            if (key.isValid() && key.isWritable())
+            {
+                flush(connection);
+            }
+        }
+        catch (final IOException ex)
+        {
+            if (Connection.State.CONNECTING == connection.state)
+            {
+                connectFailures++;
+            }
+            else if (Connection.State.UPGRADING == connection.state)
+            {
+                upgradeFailures++;
+            }
+            else if (!(connection.closeSent && connection.closeReceived))
+            {
+                abnormalCloses++;
+            }
+            close(connection);
+        }
+    }
+
+    private void onConnected(final Connection connection) throws IOException
+    {
+        connection.state = Connection.State.UPGRADING;
+        connection.webSocketKey = WebSocketClientFrames.newKey(connection.index);
+        connection.out.put(WebSocketClientFrames.upgradeRequest(
+            settings.host(), settings.port(), settings.path(), connection.webSocketKey)
+            .getBytes(StandardCharsets.US_ASCII));
+        flush(connection);
+    }
+
+    private void read(final Connection connection) throws IOException
+    {
+        final ByteBuffer buffer = readBuffer;
+        buffer.clear();
+        if (connection.carryLength > 0)
+        {
+            buffer.put(connection.carry, 0, connection.carryLength);
+            connection.carryLength = 0;
+        }
+        final int read = connection.channel.read(buffer);
+        if (read < 0)
+        {
+            if (!(connection.closeSent && connection.closeReceived))
+            {
+                abnormalCloses++;
+            }
+            close(connection);
+            return;
+        }
+        receiveEpochNs = clock.nanoTime();
+        final int total = buffer.position();
+        int consumed = 0;
+        if (Connection.State.UPGRADING == connection.state)
+        {
+            consumed = readUpgradeResponse(connection, total);
+            if (0 == consumed)
+            {
+                connection.keep(buffer, 0, total);
+                return;
+            }
+            if (consumed < 0 || Connection.State.CLOSED == connection.state)
+            {
+                return;
+            }
+        }
+        consumed += connection.parser.parse(readView, consumed, total - consumed, connection);
+        if (Connection.State.CLOSED == connection.state)
+        {
+            return;
+        }
+        if (consumed < total)
+        {
+            connection.keep(buffer, consumed, total - consumed);
+            if (connection.parser.neededBytes() > buffer.capacity())
+            {
+                // Rare: a frame larger than the read buffer (a big snapshot); grow once and keep the larger buffer.
+                readBuffer = ByteBuffer.allocateDirect(Integer.highestOneBit(connection.parser.neededBytes()) << 1);
+                readView = new UnsafeBuffer(readBuffer);
+            }
+        }
+    }
+
+    /**
+     * Returns the bytes the response took (the state is then OPEN), 0 with the state unchanged when the response is
+     * not whole yet, or -1 when the upgrade failed and the connection was closed.
+     */
+    private int readUpgradeResponse(final Connection connection, final int total)
+    {
+        final int end = indexOfHeaderEnd(readBuffer, total);
+        if (end < 0)
+        {
+            if (total == readBuffer.capacity())
+            {
+                upgradeFailures++;
+                close(connection);
+                return -1;
+            }
+            return 0;
+        }
+        final byte[] head = new byte[end];
+        readBuffer.get(0, head, 0, end);
+        final String response = new String(head, StandardCharsets.ISO_8859_1);
+        if (!UpgradeResponse.isAccepted(response, WebSocketClientFrames.expectedAccept(connection.webSocketKey)))
+        {
+            upgradeFailures++;
+            if (upgradeFailures <= 3)
+            {
+                log.println("tickgate loadtest: upgrade refused: " + response.lines().findFirst().orElse(""));
+                log.flush();
+            }
+            close(connection);
+            return -1;
+        }
+        connection.state = Connection.State.OPEN;
+        inFlight--;
+        open++;
+        peakOpen = Math.max(peakOpen, open);
+        sendText(connection, subscribeRequests[connection.index]);
+        return end;
+    }
+
+    private static int indexOfHeaderEnd(final ByteBuffer buffer, final int limit)
+    {
+        for (int i = 3; i < limit; i++)
+        {
+            if ('\n' == buffer.get(i) && '\r' == buffer.get(i - 1) && '\n' == buffer.get(i - 2) &&
+                '\r' == buffer.get(i - 3))
+            {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    void onMessage(
+        final Connection connection,
+        final boolean binary,
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        if (binary)
+        {
+            recorder.onFrame(connection.tally, buffer, offset, length, receiveEpochNs);
+            return;
+        }
+        // Control replies are rare (one `subscribed` per connection), so reading them as a String is affordable.
+        textMessages++;
+        final String text = buffer.getStringWithoutLengthUtf8(offset, length);
+        if (text.contains("\"op\":\"subscribed\""))
+        {
+            subscribedReplies++;
+        }
+        else if (text.contains("\"op\":\"error\""))
+        {
+            errorReplies++;
+            if (errorReplies <= 3)
+            {
+                log.println("tickgate loadtest: gateway replied " + text);
+                log.flush();
+            }
+        }
+    }
+
+    void onPing(final Connection connection, final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        controlPayload.clear();
+        buffer.getBytes(offset, controlPayload, length);
+        controlPayload.flip();
+        if (WebSocketClientFrames.putMaskedFrame(connection.out, WebSocketFrameParser.OPCODE_PONG, controlPayload,
+            ThreadLocalRandom.current().nextInt()))
+        {
+            pingsAnswered++;
+            flushQuietly(connection);
+        }
+    }
+
+    void onServerClose(final Connection connection, final int code)
+    {
+        connection.closeReceived = true;
+        connection.serverCloseCode = code;
+        if (!connection.closeSent)
+        {
+            // The server began the close (a slow-consumer close, or it is going away): echo it, as RFC 6455 asks.
+            serverCloses++;
+            sendClose(connection, WebSocketFrameParser.CLOSE_NO_STATUS == code ? 1000 : code);
+        }
+        if (0 == connection.out.position())
+        {
+            close(connection);
+        }
+    }
+
+    void onProtocolError(final Connection connection, final String reason)
+    {
+        protocolErrors++;
+        if (protocolErrors <= 3)
+        {
+            log.println("tickgate loadtest: connection " + connection.index + ": " + reason);
+            log.flush();
+        }
+        close(connection);
+    }
+
+    private void sendText(final Connection connection, final byte[] text)
+    {
+        final ByteBuffer payload = ByteBuffer.wrap(text);
+        if (!WebSocketClientFrames.putMaskedFrame(connection.out, WebSocketFrameParser.OPCODE_TEXT, payload,
+            ThreadLocalRandom.current().nextInt()))
+        {
+            throw new IllegalStateException("outbound buffer too small for the subscribe request");
+        }
+        flushQuietly(connection);
+    }
+
+    private void sendClose(final Connection connection, final int code)
+    {
+        controlPayload.clear();
+        controlPayload.putShort((short)code).flip();
+        connection.closeSent = true;
+        connection.state = Connection.State.CLOSING;
+        WebSocketClientFrames.putMaskedFrame(connection.out, WebSocketFrameParser.OPCODE_CLOSE, controlPayload,
+            ThreadLocalRandom.current().nextInt());
+        flushQuietly(connection);
+    }
+
+    private void flushQuietly(final Connection connection)
+    {
+        try
+        {
+            flush(connection);
+        }
+        catch (final IOException ex)
+        {
+            abnormalCloses++;
+            close(connection);
+        }
+    }
+
+    private void flush(final Connection connection) throws IOException
+    {
+        if (Connection.State.CLOSED == connection.state)
+        {
+            return;
+        }
+        final ByteBuffer out = connection.out;
+        out.flip();
+        connection.channel.write(out);
+        out.compact();
+        if (out.position() > 0)
+        {
+            connection.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        }
+        else
+        {
+            connection.key.interestOps(SelectionKey.OP_READ);
+            if (connection.closeSent && connection.closeReceived)
+            {
+                close(connection);
+            }
+        }
+    }
+
+    private void close(final Connection connection)
+    {
+        if (Connection.State.CLOSED == connection.state)
+        {
+            return;
+        }
+        if (Connection.State.CONNECTING == connection.state || Connection.State.UPGRADING == connection.state)
+        {
+            inFlight--;
+        }
+        else
+        {
+            open--;
+        }
+        connection.state = Connection.State.CLOSED;
+        closed++;
+        if (null != connection.key)
+        {
+            connection.key.cancel();
+        }
+        try
+        {
+            if (null != connection.channel)
+            {
+                connection.channel.close();
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // Closing a socket that failed: nothing more to release, and the failure is already counted.
+        }
+    }
+
+    long slowestSessionEntries()
+    {
+        long slowest = Long.MAX_VALUE;
+        for (final Connection connection : connections)
+        {
+            slowest = Math.min(slowest, connection.tally.entries);
+        }
+        return connections.length == 0 ? 0 : slowest;
+    }
+
+    String describeCpu()
+    {
+        return String.format(Locale.ROOT, "%.2f s thread, %.2f s process", threadCpuNs / 1e9, processCpuNs / 1e9);
+    }
+}

@@ -1,0 +1,135 @@
+package io.tickgate.perf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.HdrHistogram.HistogramLogWriter;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One load test from start to end: learns the symbols from {@code GET /api/symbols}, plans the subscriptions, runs
+ * the {@link LoadGenerator} on the calling thread, then prints the summary and writes {@code latency.hlog} and
+ * {@code summary.json} into the output directory. Used by the command and by the smoke test.
+ */
+final class LoadTest
+{
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private LoadTest()
+    {
+    }
+
+    static LoadTestResult run(final LoadTestSettings settings, final Path outDir, final PrintWriter out)
+        throws IOException, InterruptedException
+    {
+        final List<SubscriptionPlan.SymbolRef> symbols = fetchSymbols(settings.host(), settings.port());
+        final SubscriptionPlan plan = new SubscriptionPlan(
+            symbols, settings.connections(), settings.symbolsPerConnection());
+        final String url = "ws://" + settings.host() + ":" + settings.port() + settings.path();
+        out.printf(Locale.ROOT, "tickgate loadtest: %d connections x %d symbols of %d on %s; %s subscribers per " +
+            "symbol; warm-up %.1f s, measuring %.1f s%n",
+            plan.connections(), plan.symbolsPerConnection(), plan.symbolCount(), url,
+            plan.minSubscribersPerSymbol() == plan.maxSubscribersPerSymbol() ?
+                Integer.toString(plan.minSubscribersPerSymbol()) :
+                plan.minSubscribersPerSymbol() + "-" + plan.maxSubscribersPerSymbol(),
+            settings.warmupNs() / 1e9, settings.durationNs() / 1e9);
+        out.flush();
+
+        Files.createDirectories(outDir);
+        final LoadGenerator generator = new LoadGenerator(settings, plan, out);
+        final File hlogFile = outDir.resolve("latency.hlog").toFile();
+        final HistogramLogWriter hlog = new HistogramLogWriter(hlogFile);
+        try
+        {
+            hlog.outputComment("tickgate loadtest " + url + ": tag latency = receive - ingestTime, " +
+                "tag age = receive - exchangeTime, nanoseconds");
+            hlog.outputLogFormatVersion();
+            final long startMs = System.currentTimeMillis();
+            hlog.setBaseTime(startMs);
+            hlog.outputStartTime(startMs);
+            hlog.outputLegend();
+            generator.run(hlog);
+        }
+        finally
+        {
+            hlog.close();
+        }
+
+        final LoadTestResult result = LoadTestResult.of(url, plan, generator);
+        JSON.writeValue(outDir.resolve("summary.json").toFile(), result);
+        print(result, out);
+        out.printf("tickgate loadtest: wrote %s and %s%n", hlogFile, outDir.resolve("summary.json"));
+        out.flush();
+        return result;
+    }
+
+    static List<SubscriptionPlan.SymbolRef> fetchSymbols(final String host, final int port)
+        throws IOException, InterruptedException
+    {
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        final URI uri = URI.create("http://" + host + ":" + port + "/api/symbols");
+        final HttpResponse<String> response;
+        try
+        {
+            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        }
+        catch (final IOException ex)
+        {
+            throw new IOException("cannot GET " + uri + ": " +
+                (null == ex.getMessage() ? ex.getClass().getSimpleName() : ex.getMessage()), ex);
+        }
+        if (200 != response.statusCode())
+        {
+            throw new IOException("GET " + uri + " answered " + response.statusCode());
+        }
+        final List<SubscriptionPlan.SymbolRef> symbols = new ArrayList<>();
+        for (final JsonNode node : JSON.readTree(response.body()))
+        {
+            symbols.add(new SubscriptionPlan.SymbolRef(node.get("symbol").asText(), node.get("sid").asInt()));
+        }
+        return symbols;
+    }
+
+    static void print(final LoadTestResult r, final PrintWriter out)
+    {
+        out.printf(Locale.ROOT, "connections   %d open at peak of %d (failed: %d connect, %d upgrade; %d protocol " +
+            "errors; %d closed by server, %d abnormal, %d forced)%n",
+            r.peakOpenConnections(), r.connections(), r.connectFailures(), r.upgradeFailures(), r.protocolErrors(),
+            r.serverCloses(), r.abnormalCloses(), r.forcedCloses());
+        out.printf(Locale.ROOT, "throughput    %,.0f entries/s  %,.0f frames/s  %,.0f bytes/s  (%.2f entries per " +
+            "update frame, %,d conflated)%n",
+            r.entriesPerSecond(), r.framesPerSecond(), r.bytesPerSecond(), r.entriesPerFrame(), r.conflated());
+        printPercentiles(out, "latency", r.latencyMicros());
+        printPercentiles(out, "age", r.ageMicros());
+        out.printf(Locale.ROOT, "sequencing    %d frameSeq gaps, %d frameSeq regressions, %d seq regressions, " +
+            "%d unexpected sids, %d malformed frames%n",
+            r.frameSeqGaps(), r.frameSeqRegressions(), r.seqRegressions(), r.unexpectedSids(), r.malformedFrames());
+        out.printf(Locale.ROOT, "slowest       session received %,d entries in %.1f s%n",
+            r.slowestSessionEntries(), r.measuredSeconds());
+        out.printf(Locale.ROOT, "client cpu    %.2f s on the selector thread, %.2f s process (%.0f%% of a core), " +
+            "%.0f ns per frame; %,d bytes allocated (%.2f per frame)%n",
+            r.clientThreadCpuSeconds(), r.clientProcessCpuSeconds(),
+            100.0 * r.clientProcessCpuSeconds() / Math.max(1e-9, r.measuredSeconds()), r.clientCpuNsPerFrame(),
+            r.clientAllocatedBytes(), r.clientAllocatedBytesPerFrame());
+    }
+
+    private static void printPercentiles(final PrintWriter out, final String name, final LoadTestResult.Percentiles p)
+    {
+        out.printf(Locale.ROOT, "%-13s p50 %.1f us  p90 %.1f us  p99 %.1f us  p99.9 %.1f us  max %.1f us  " +
+            "(%,d entries)%n", name, p.p50(), p.p90(), p.p99(), p.p999(), p.max(), p.count());
+    }
+}

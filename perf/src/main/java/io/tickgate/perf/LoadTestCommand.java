@@ -1,0 +1,151 @@
+package io.tickgate.perf;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tickgate loadtest}: many WebSocket clients from one process against a gateway. The launcher runs this
+ * module's jar for it, since the gateway's own jar cannot depend on perf.
+ * <p>
+ * Usage errors exit 2 with one line and the usage; failures at run time exit 1 with one line; no stack traces.
+ */
+@Command(name = "loadtest", mixinStandardHelpOptions = true, version = "tickgate loadtest development build",
+    description = "Open many WebSocket connections to a gateway, decode every frame, and report throughput and " +
+        "tick-to-client latency (receive time - ingestTime) percentiles.")
+public final class LoadTestCommand implements Callable<Integer>
+{
+    static final int MAX_CONNECTIONS = 100_000;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--url", paramLabel = "URL", required = true,
+        description = "the gateway's WebSocket endpoint, e.g. ws://127.0.0.1:8080/ws")
+    private String url;
+
+    @Option(names = "--connections", paramLabel = "N", description = "WebSocket connections to open (100)")
+    private int connections = 100;
+
+    @Option(names = "--symbols-per-connection", paramLabel = "K", description = "symbols each connection " +
+        "subscribes to, spread so every symbol gets about the same number of subscribers (1)")
+    private int symbolsPerConnection = 1;
+
+    @Option(names = "--duration", paramLabel = "S", description = "seconds to measure, after the warm-up (10)")
+    private double durationSeconds = 10;
+
+    @Option(names = "--warmup", paramLabel = "S", description = "seconds after every connection is open and " +
+        "before measuring, not counted (2)")
+    private double warmupSeconds = 2;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where latency.hlog and summary.json go " +
+        "(loadtest-<UTC time> in the current directory)")
+    private Path outDir;
+
+    public static void main(final String[] args)
+    {
+        // Before any library class loads, as the gateway's launcher does: the gateway's classes are in this jar too.
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.setProperty("disable.perf.info", "true");
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line and returns the exit status; for tests.
+     */
+    public static int execute(final String... args)
+    {
+        final CommandLine commandLine = new CommandLine(new LoadTestCommand());
+        commandLine.setCommandName("tickgate loadtest");
+        commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
+        {
+            final PrintWriter err = cmd.getErr();
+            err.println("tickgate loadtest: " + describe(ex));
+            err.flush();
+            return 1;
+        });
+        commandLine.setParameterExceptionHandler((ex, args1) ->
+        {
+            final CommandLine cmd = ex.getCommandLine();
+            final PrintWriter err = cmd.getErr();
+            err.println("tickgate loadtest: " + ex.getMessage());
+            cmd.usage(err);
+            err.flush();
+            return 2;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final LoadTestSettings settings = settings();
+        final Path dir = null != outDir ? outDir : Path.of("loadtest-" +
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)));
+        final LoadTestResult result = LoadTest.run(settings, dir, spec.commandLine().getOut());
+        return result.peakOpenConnections() > 0 ? 0 : 1;
+    }
+
+    private LoadTestSettings settings()
+    {
+        final URI uri;
+        try
+        {
+            uri = new URI(url);
+        }
+        catch (final URISyntaxException ex)
+        {
+            throw usage("--url is not a URL: " + url);
+        }
+        if (!"ws".equalsIgnoreCase(uri.getScheme()) || null == uri.getHost() || uri.getPort() < 1)
+        {
+            throw usage("--url must look like ws://HOST:PORT/ws: " + url);
+        }
+        if (connections < 1 || connections > MAX_CONNECTIONS)
+        {
+            throw usage("--connections must be from 1 to " + MAX_CONNECTIONS + ": " + connections);
+        }
+        if (symbolsPerConnection < 1)
+        {
+            throw usage("--symbols-per-connection must be at least 1: " + symbolsPerConnection);
+        }
+        if (!(durationSeconds > 0) || Double.isInfinite(durationSeconds))
+        {
+            throw usage("--duration must be positive: " + durationSeconds);
+        }
+        if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds))
+        {
+            throw usage("--warmup must be zero or more: " + warmupSeconds);
+        }
+        final String path = null == uri.getRawPath() || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return new LoadTestSettings(uri.getHost(), uri.getPort(), path, connections, symbolsPerConnection,
+            (long)(durationSeconds * 1e9), (long)(warmupSeconds * 1e9));
+    }
+
+    private CommandLine.ParameterException usage(final String message)
+    {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private static String describe(final Throwable ex)
+    {
+        for (Throwable cause = ex; null != cause; cause = cause.getCause())
+        {
+            if (null != cause.getMessage() && !cause.getMessage().isBlank())
+            {
+                return cause.getMessage();
+            }
+        }
+        return ex.getClass().getSimpleName();
+    }
+}
