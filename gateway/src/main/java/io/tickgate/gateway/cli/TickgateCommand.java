@@ -13,6 +13,8 @@ import java.io.PrintWriter;
     mixinStandardHelpOptions = true,
     versionProvider = TickgateCommand.Version.class,
     description = "Tickgate market-data streaming gateway.",
+    footer = { "  loadtest  Many WebSocket clients against a gateway: latency and",
+        "              throughput (see ./tickgate loadtest --help)." },
     subcommands = { DemoCommand.class, GatewayCommand.class, SimulateCommand.class, ImportCommand.class,
         ReplayCommand.class, InspectCommand.class, WatchCommand.class })
 public final class TickgateCommand implements Runnable
