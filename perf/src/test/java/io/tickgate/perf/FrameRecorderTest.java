@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FrameRecorderTest
 {
@@ -90,7 +90,8 @@ class FrameRecorderTest
     void shouldDecodeProtocolGoldenUpdateFrame() throws IOException
     {
         final Path golden = Path.of("..", "protocol", "target", "golden", "update.bin");
-        assumeTrue(Files.exists(golden), "protocol's GoldenFramesTest has not written " + golden);
+        assertTrue(Files.exists(golden), "protocol's GoldenFramesTest has not written " + golden +
+            " (run the reactor build: mvn -B -ntp verify)");
         final byte[] bytes = Files.readAllBytes(golden);
         final int[] bySid = { -1, -1, -1, 0 };
         final FrameRecorder goldenRecorder = new FrameRecorder(bySid);
