@@ -1,10 +1,10 @@
 package io.tickgate.perf;
 
+import io.tickgate.gateway.cli.TickgateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -53,10 +53,7 @@ public final class LoadTestCommand implements Callable<Integer>
 
     public static void main(final String[] args)
     {
-        // Before any library class loads, as the gateway's launcher does: the gateway's classes are in this jar too.
-        System.setProperty("org.jboss.logging.provider", "slf4j");
-        System.setProperty("chronicle.analytics.disable", "true");
-        System.setProperty("disable.perf.info", "true");
+        TickgateCommand.quietLibraries();
         System.exit(execute(args));
     }
 
@@ -66,23 +63,8 @@ public final class LoadTestCommand implements Callable<Integer>
     public static int execute(final String... args)
     {
         final CommandLine commandLine = new CommandLine(new LoadTestCommand());
-        commandLine.setCommandName("tickgate loadtest");
-        commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
-        {
-            final PrintWriter err = cmd.getErr();
-            err.println("tickgate loadtest: " + describe(ex));
-            err.flush();
-            return 1;
-        });
-        commandLine.setParameterExceptionHandler((ex, args1) ->
-        {
-            final CommandLine cmd = ex.getCommandLine();
-            final PrintWriter err = cmd.getErr();
-            err.println("tickgate loadtest: " + ex.getMessage());
-            cmd.usage(err);
-            err.flush();
-            return 2;
-        });
+        commandLine.setCommandName("loadtest");
+        TickgateCommand.withUserFacingErrors(commandLine);
         return commandLine.execute(args);
     }
 
@@ -135,17 +117,5 @@ public final class LoadTestCommand implements Callable<Integer>
     private CommandLine.ParameterException usage(final String message)
     {
         return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    private static String describe(final Throwable ex)
-    {
-        for (Throwable cause = ex; null != cause; cause = cause.getCause())
-        {
-            if (null != cause.getMessage() && !cause.getMessage().isBlank())
-            {
-                return cause.getMessage();
-            }
-        }
-        return ex.getClass().getSimpleName();
     }
 }

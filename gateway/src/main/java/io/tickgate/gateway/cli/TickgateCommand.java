@@ -24,11 +24,19 @@ public final class TickgateCommand implements Runnable
 
     public static void main(final String[] args)
     {
-        // Before any library class loads: Undertow logs through slf4j, not JUL, and Chronicle stays quiet.
+        quietLibraries();
+        System.exit(execute(args));
+    }
+
+    /**
+     * Call first thing in a main, before any library class loads: Undertow logs through slf4j, not JUL, and
+     * Chronicle stays quiet.
+     */
+    public static void quietLibraries()
+    {
         System.setProperty("org.jboss.logging.provider", "slf4j");
         System.setProperty("chronicle.analytics.disable", "true");
         System.setProperty("disable.perf.info", "true");
-        System.exit(execute(args));
     }
 
     /**
@@ -41,7 +49,15 @@ public final class TickgateCommand implements Runnable
 
     static CommandLine newCommandLine()
     {
-        final CommandLine commandLine = new CommandLine(new TickgateCommand());
+        return withUserFacingErrors(new CommandLine(new TickgateCommand()));
+    }
+
+    /**
+     * The launcher's error conventions for any command line: a usage error prints one line and the usage and exits
+     * 2; a failure at run time prints one line and exits 1; never a stack trace.
+     */
+    public static CommandLine withUserFacingErrors(final CommandLine commandLine)
+    {
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {
             final PrintWriter err = cmd.getErr();
