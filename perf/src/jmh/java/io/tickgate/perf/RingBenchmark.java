@@ -1,6 +1,7 @@
 package io.tickgate.perf;
 
 import io.tickgate.gateway.feed.IngressPublisher;
+import io.tickgate.gateway.metrics.LatencyPublisher;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NoOpIdleStrategy;
@@ -15,6 +16,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -39,6 +41,10 @@ public class RingBenchmark
 {
     static final int BATCH = 64;
 
+    /** With the feed's exchange-to-ingest recorder on, as every gateway source runs; off shows what it costs. */
+    @Param({ "true", "false" })
+    public boolean recordFeedLatency;
+
     private final MessageHandler reader = this::onTick;
     private ManyToOneRingBuffer ring;
     private IngressPublisher publisher;
@@ -54,7 +60,7 @@ public class RingBenchmark
             new UnsafeBuffer(ByteBuffer.allocateDirect(4 * CountersManager.METADATA_LENGTH)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(4 * CountersManager.COUNTER_LENGTH)));
         publisher = new IngressPublisher(ring, 0, counters.newCounter("full"), counters.newCounter("ticks"),
-            NoOpIdleStrategy.INSTANCE);
+            NoOpIdleStrategy.INSTANCE, recordFeedLatency ? LatencyPublisher.newRecorder() : null);
     }
 
     @Benchmark
