@@ -54,6 +54,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -78,6 +79,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     private final LastValueCache cache;
     private final Conflator conflator;
     private final WebSocketEndpoint endpoint;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final SessionCounters sessionCounters;
     private final HttpServer http;
     private final String[] sourceNames = new String[Conflator.MAX_SOURCES];
@@ -402,11 +404,16 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     }
 
     /**
-     * Sends every session 1001 "going away", gives them a moment to receive it, then stops everything.
+     * Sends every session 1001 "going away", gives them a moment to receive it, then stops everything. Only the
+     * first call does anything.
      */
     @Override
     public void close()
     {
+        if (!closed.compareAndSet(false, true))
+        {
+            return;
+        }
         endpoint.closeAll();
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (sessionCounters.sessionsOpen.get() > 0 && System.nanoTime() < deadlineNs)

@@ -2,9 +2,9 @@ package io.tickgate.gateway.http;
 
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
-import io.undertow.websockets.WebSocketConnectionCallback;
 
 import java.net.InetSocketAddress;
 
@@ -19,7 +19,7 @@ public final class HttpServer implements AutoCloseable
         final String bindAddress,
         final int port,
         final int ioThreads,
-        final WebSocketConnectionCallback webSocket,
+        final HttpHandler webSocket,
         final GatewayStatus status)
     {
         final JsonHandlers json = new JsonHandlers(status);
@@ -27,7 +27,7 @@ public final class HttpServer implements AutoCloseable
             Handlers.resource(new ClassPathResourceManager(HttpServer.class.getClassLoader(), "web"))
                 .setWelcomeFiles("index.html")
                 .setDirectoryListingEnabled(false))
-            .addExactPath("/ws", Handlers.websocket(webSocket))
+            .addExactPath("/ws", webSocket)
             .addExactPath("/metrics", json.metrics())
             .addExactPath("/health", json.health())
             .addExactPath("/api/symbols", json.symbols());

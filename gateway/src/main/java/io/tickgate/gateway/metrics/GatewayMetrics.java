@@ -154,7 +154,9 @@ public final class GatewayMetrics implements AutoCloseable
             counter("tickgate.slow.consumer.closes", "Sessions closed with 1008 for staying unwritable"),
             counter("tickgate.bad.requests", "Client requests answered with an error", "code", "BAD_REQUEST"),
             counter("tickgate.bad.requests", "Client requests answered with an error", "code", "TOO_LARGE"),
-            gaugeCounter("tickgate.sessions.throttled", "Sessions with a per-symbol rate limit (throttle above 0)"));
+            gaugeCounter("tickgate.sessions.throttled", "Sessions with a per-symbol rate limit (throttle above 0)"),
+            counter("tickgate.websocket.protocol.errors",
+                "Connections failed for breaking RFC 6455 (unmasked or malformed frames, bad UTF-8)"));
     }
 
     /**

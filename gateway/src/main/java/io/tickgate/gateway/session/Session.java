@@ -6,18 +6,12 @@ import io.tickgate.gateway.conflation.SubscriberWaker;
 import io.tickgate.gateway.conflation.Subscriber;
 import io.tickgate.gateway.symbols.Symbol;
 import io.tickgate.protocol.FrameDescriptor;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.CloseMessage;
-import io.undertow.websockets.core.StreamSinkFrameChannel;
-import io.undertow.websockets.core.StreamSourceFrameChannel;
-import io.undertow.websockets.core.WebSocketCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSocketFrameType;
-import io.undertow.websockets.core.WebSockets;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
+import org.xnio.conduits.ConduitStreamSinkChannel;
+import org.xnio.conduits.ConduitStreamSourceChannel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,63 +22,85 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.tickgate.gateway.session.WebSocketFrameDescriptor.*;
+
 /**
- * One WebSocket client: its subscriptions, what it was last sent, and the one frame it may have in flight.
+ * One WebSocket client on an upgraded connection: its subscriptions, what it was last sent, and the bytes it may
+ * have in flight.
  * <p>
- * Output is a single sequence per session, one frame at a time: queued text replies first, then an owed
- * snapshot, then an update frame with the newest value of every pending symbol. A frame stays in flight until
- * Undertow has it in the socket; meanwhile new ticks only set pending bits, so a slow client costs memory bounded
- * by its subscriptions and gets fewer, fresher entries. Undertow's own outbound queue never holds more than that
- * frame, a close frame, and pongs.
+ * The session writes RFC 6455 frames itself, straight from its own buffers: queued replies and control frames
+ * first, then an owed snapshot, then an update frame with the newest value of every pending symbol, all gathered
+ * into one write. Nothing new is encoded until the socket has taken the last write; meanwhile new ticks only set
+ * pending bits, so a slow client costs memory bounded by its subscriptions and gets fewer, fresher entries. The
+ * update frame is encoded behind room for the longest frame header, which is filled in once the length is known,
+ * so the frame is never copied.
  * <p>
  * Not thread-safe: everything but {@link #markPending} runs on the session's IO thread; {@link #markPending} runs
  * on tickgate-conflator and touches only the {@link PendingSet} and the scheduled flag.
  */
-final class Session implements Subscriber, ControlListener, InboundMessageReader.Handler
+final class Session implements Subscriber, ControlListener, ClientFrameDecoder.Handler
 {
-    private final WebSocketChannel channel;
+    private static final int HEADROOM = MAX_SERVER_HEADER_LENGTH;
+    /** Most buffers gathered into one write: replies, then at most one binary frame. */
+    private static final int MAX_GATHER = 16;
+
+    private final StreamConnection connection;
+    private final ConduitStreamSinkChannel sink;
+    private final ConduitStreamSourceChannel source;
     private final SessionDispatcher dispatcher;
     private final SessionSettings settings;
     private final PendingSet pending;
     /** 1 while the session sits in its dispatcher's wake queue; set by the conflator, cleared by the IO thread. */
     private final AtomicInteger scheduled = new AtomicInteger();
     private final SubscriptionTable table;
-    private final InboundMessageReader reader;
+    private final ClientFrameDecoder decoder;
+    /** Whole frames (header and payload) waiting to go, in order: replies, pongs, the close frame. */
     private final ArrayDeque<ByteBuffer> replies = new ArrayDeque<>();
-    private final ChannelListener<StreamSinkFrameChannel> writeListener = this::onWritable;
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private final ChannelListener<ConduitStreamSinkChannel> writeListener = ignore -> onWritable();
+    private final ChannelListener<ConduitStreamSourceChannel> readListener = ignore -> onReadable();
     private final Runnable throttleTask = this::onThrottleDue;
+    private final Runnable abortTask = this::abort;
 
-    private ByteBuffer frameBuffer = ByteBuffer.allocateDirect(FrameDescriptor.frameLength(4));
-    private final UnsafeBuffer frameView = new UnsafeBuffer(frameBuffer);
-    private SessionBuffer framePooled = new SessionBuffer(frameBuffer);
+    /** The binary frame's payload starts at {@link #HEADROOM}; its header goes just before it. */
+    private ByteBuffer frameBuffer = ByteBuffer.allocateDirect(HEADROOM + FrameDescriptor.frameLength(4));
+    private final UnsafeBuffer frameView = new UnsafeBuffer(frameBuffer, HEADROOM, frameBuffer.capacity() - HEADROOM);
 
-    private StreamSinkFrameChannel inFlight;
+    private int gatherIndex;
+    private int gatherCount;
     private long inFlightSinceNs;
     private long frameSeq;
     private long lastBinaryNs;
     private long minIntervalNs;
     private long throttleDueNs = Long.MAX_VALUE;
     private boolean snapshotOwed;
-    private boolean receivesSuspended;
+    private boolean heartbeatOwed;
+    private boolean readsSuspended;
+    /** A close frame is queued or sent: nothing more is queued after it. */
     private boolean closing;
+    /** The client's close frame arrived or the connection failed: drop the connection once the writes are out. */
+    private boolean dropAfterWrite;
+    private boolean closeSent;
     private boolean closed;
 
-    Session(final WebSocketChannel channel, final SessionDispatcher dispatcher, final SessionSettings settings)
+    Session(final StreamConnection connection, final SessionDispatcher dispatcher, final SessionSettings settings)
     {
-        this.channel = channel;
+        this.connection = connection;
+        this.sink = connection.getSinkChannel();
+        this.source = connection.getSourceChannel();
         this.dispatcher = dispatcher;
         this.settings = settings;
         this.pending = new PendingSet(settings.maxSubscriptions);
         this.table = new SubscriptionTable(settings.maxSubscriptions);
-        this.reader = new InboundMessageReader(settings.maxTextMessageBytes);
+        this.decoder = new ClientFrameDecoder(settings.maxTextMessageBytes);
         this.lastBinaryNs = System.nanoTime();
     }
 
     void start()
     {
-        channel.getReceiveSetter().set(new Receiver());
-        channel.addCloseTask(ignore -> onClosed());
-        channel.resumeReceives();
+        sink.getWriteSetter().set(writeListener);
+        source.getReadSetter().set(readListener);
+        source.resumeReads();
     }
 
     // ---------------------------------------------------------------- tickgate-conflator
@@ -101,7 +117,7 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
         return null;
     }
 
-    // ---------------------------------------------------------------- IO thread
+    // ---------------------------------------------------------------- IO thread: output
 
     /**
      * Called by the dispatcher after the conflator woke it for this session.
@@ -115,56 +131,147 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
 
     private void pump()
     {
-        if (closed)
-        {
-            return;
-        }
         try
         {
-            while (null == inFlight && !closed)
+            while (!closed && !isUnwritable() && gatherOutput())
             {
-                final ByteBuffer reply = replies.poll();
-                if (null != reply)
-                {
-                    send(WebSocketFrameType.TEXT, new SessionBuffer(reply));
-                    resumeReceivesIfDrained();
-                    continue;
-                }
-                if (closing)
+                if (!writeGathered())
                 {
                     return;
                 }
-
-                final long nowNs = System.nanoTime();
-                if (snapshotOwed)
+                if (closeSent && dropAfterWrite)
                 {
-                    snapshotOwed = false;
-                    ensureFrameCapacity();
-                    final int length = dispatcher.assembler().encodeSnapshot(
-                        table, frameView, frameSeq + 1, nowNs, dispatcher.epochNanoTime());
-                    sendFrame(length, nowNs);
-                    continue;
-                }
-
-                pending.takeInto(table.dirty);
-                if (SubscriptionTable.isEmpty(table.dirty))
-                {
+                    abort();
                     return;
                 }
+            }
+        }
+        catch (final IOException ex)
+        {
+            abort();
+        }
+    }
+
+    /**
+     * Fills the gather array with what is owed, in order; returns false when nothing is.
+     */
+    private boolean gatherOutput()
+    {
+        gatherIndex = 0;
+        gatherCount = 0;
+        ByteBuffer reply;
+        while (gatherCount < MAX_GATHER - 1 && null != (reply = replies.peek()))
+        {
+            replies.poll();
+            if (OPCODE_CLOSE == (reply.get(0) & OPCODE_MASK))
+            {
+                closeSent = true;
+            }
+            gather[gatherCount++] = reply;
+        }
+        resumeReadsIfDrained();
+        // A binary frame never overtakes a reply (the snapshot must follow "subscribed") nor follows a close.
+        if (!closing && replies.isEmpty())
+        {
+            final int length = encodeBinaryFrame(System.nanoTime());
+            if (length > 0)
+            {
+                final int headerLength = serverHeaderLength(length);
+                putServerHeader(frameBuffer, HEADROOM - headerLength, OPCODE_BINARY, length);
+                frameBuffer.limit(HEADROOM + length).position(HEADROOM - headerLength);
+                gather[gatherCount++] = frameBuffer;
+            }
+        }
+        return gatherCount > 0;
+    }
+
+    /**
+     * Encodes the snapshot, an update or a heartbeat, whichever is owed first; returns its length, 0 for none.
+     */
+    private int encodeBinaryFrame(final long nowNs)
+    {
+        final FrameAssembler assembler = dispatcher.assembler();
+        int length = 0;
+        if (snapshotOwed)
+        {
+            snapshotOwed = false;
+            ensureFrameCapacity();
+            length = assembler.encodeSnapshot(table, frameView, frameSeq + 1, nowNs, dispatcher.epochNanoTime());
+        }
+        else
+        {
+            pending.takeInto(table.dirty);
+            if (!SubscriptionTable.isEmpty(table.dirty))
+            {
                 ensureFrameCapacity();
-                final FrameAssembler assembler = dispatcher.assembler();
-                final int length = assembler.encodeUpdates(
+                length = assembler.encodeUpdates(
                     table, frameView, frameSeq + 1, nowNs, dispatcher.epochNanoTime(), minIntervalNs);
                 scheduleThrottle(assembler.nextDueNs(), nowNs);
-                if (0 == length)
-                {
-                    return;
-                }
-                if (assembler.conflated() > 0)
+                if (length > 0 && assembler.conflated() > 0)
                 {
                     dispatcher.counters().entriesConflated.getAndAdd(assembler.conflated());
                 }
-                sendFrame(length, nowNs);
+            }
+        }
+        if (0 == length && heartbeatOwed)
+        {
+            length = assembler.encodeHeartbeat(frameView, frameSeq + 1, dispatcher.epochNanoTime());
+            dispatcher.counters().heartbeatsSent.increment();
+        }
+        if (length > 0)
+        {
+            heartbeatOwed = false;
+            frameSeq++;
+            lastBinaryNs = nowNs;
+            final SessionCounters counters = dispatcher.counters();
+            counters.framesSent.increment();
+            counters.entriesSent.getAndAdd((length - FrameDescriptor.HEADER_LENGTH) / FrameDescriptor.ENTRY_LENGTH);
+            counters.bytesSent.getAndAdd(length);
+        }
+        return length;
+    }
+
+    /**
+     * Writes what is gathered; returns true when the socket took all of it, else waits for it to be writable.
+     */
+    private boolean writeGathered() throws IOException
+    {
+        if (1 == gatherCount - gatherIndex)
+        {
+            sink.write(gather[gatherIndex]);
+        }
+        else
+        {
+            sink.write(gather, gatherIndex, gatherCount - gatherIndex);
+        }
+        while (gatherIndex < gatherCount && !gather[gatherIndex].hasRemaining())
+        {
+            gather[gatherIndex++] = null;
+        }
+        if (gatherIndex < gatherCount || !sink.flush())
+        {
+            inFlightSinceNs = System.nanoTime();
+            sink.resumeWrites();
+            return false;
+        }
+        gatherIndex = 0;
+        gatherCount = 0;
+        return true;
+    }
+
+    private void onWritable()
+    {
+        try
+        {
+            if (writeGathered())
+            {
+                sink.suspendWrites();
+                if (closeSent && dropAfterWrite)
+                {
+                    abort();
+                    return;
+                }
+                pump();
             }
         }
         catch (final IOException ex)
@@ -182,86 +289,29 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
         {
             return;
         }
-        if (null != inFlight)
+        if (isUnwritable())
         {
             if (!closing && nowNs - inFlightSinceNs > settings.slowConsumerTimeoutNs)
             {
                 dispatcher.counters().slowConsumerCloses.increment();
-                closeWith(CloseMessage.MSG_VIOLATES_POLICY, "slow consumer");
+                closeWith(CLOSE_POLICY_VIOLATION, "slow consumer");
             }
             return;
         }
         if (!closing && nowNs - lastBinaryNs >= settings.heartbeatNs)
         {
-            try
-            {
-                final int length = dispatcher.assembler().encodeHeartbeat(
-                    frameView, frameSeq + 1, dispatcher.epochNanoTime());
-                dispatcher.counters().heartbeatsSent.increment();
-                sendFrame(length, nowNs);
-            }
-            catch (final IOException ex)
-            {
-                abort();
-            }
-        }
-    }
-
-    private void sendFrame(final int length, final long nowNs) throws IOException
-    {
-        frameSeq++;
-        lastBinaryNs = nowNs;
-        frameBuffer.clear().limit(length);
-        final SessionCounters counters = dispatcher.counters();
-        counters.framesSent.increment();
-        counters.entriesSent.getAndAdd((length - FrameDescriptor.HEADER_LENGTH) / FrameDescriptor.ENTRY_LENGTH);
-        counters.bytesSent.getAndAdd(length);
-        send(WebSocketFrameType.BINARY, framePooled);
-    }
-
-    private void send(final WebSocketFrameType type, final SessionBuffer buffer) throws IOException
-    {
-        final StreamSinkFrameChannel sink = channel.send(type);
-        if (!sink.send(buffer))
-        {
-            throw new IOException("a new frame sink refused its body");
-        }
-        sink.shutdownWrites();
-        if (!sink.flush())
-        {
-            inFlight = sink;
-            inFlightSinceNs = System.nanoTime();
-            sink.getWriteSetter().set(writeListener);
-            sink.resumeWrites();
-        }
-    }
-
-    private void onWritable(final StreamSinkFrameChannel sink)
-    {
-        try
-        {
-            if (sink.flush())
-            {
-                sink.suspendWrites();
-                sink.getWriteSetter().set(null);
-                inFlight = null;
-                pump();
-            }
-        }
-        catch (final IOException ex)
-        {
-            abort();
+            heartbeatOwed = true;
+            pump();
         }
     }
 
     private void ensureFrameCapacity()
     {
-        final int needed = FrameDescriptor.frameLength(Math.max(table.count(), 1));
+        final int needed = HEADROOM + FrameDescriptor.frameLength(Math.max(table.count(), 1));
         if (frameBuffer.capacity() < needed)
         {
             frameBuffer = ByteBuffer.allocateDirect(Math.max(needed, frameBuffer.capacity() * 2));
-            frameView.wrap(frameBuffer);
-            framePooled = new SessionBuffer(frameBuffer);
+            frameView.wrap(frameBuffer, HEADROOM, frameBuffer.capacity() - HEADROOM);
         }
     }
 
@@ -273,7 +323,7 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
         }
         throttleDueNs = dueNs;
         final long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(dueNs - nowNs + 999_999));
-        channel.getIoThread().executeAfter(throttleTask, delayMs, TimeUnit.MILLISECONDS);
+        connection.getIoThread().executeAfter(throttleTask, delayMs, TimeUnit.MILLISECONDS);
     }
 
     private void onThrottleDue()
@@ -282,16 +332,52 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
         pump();
     }
 
-    // ---------------------------------------------------------------- control requests, IO thread
+    // ---------------------------------------------------------------- IO thread: input
 
-    @Override
-    public void onMessage(final byte[] bytes, final int length)
+    private void onReadable()
     {
-        dispatcher.adapter().onMessage(bytes, length, this);
+        final ByteBuffer buffer = dispatcher.readBuffer();
+        try
+        {
+            while (!readsSuspended && !closed)
+            {
+                buffer.clear();
+                final int read = source.read(buffer);
+                if (-1 == read)
+                {
+                    // The client went away without (or after) the close handshake.
+                    abort();
+                    return;
+                }
+                if (0 == read)
+                {
+                    return;
+                }
+                buffer.flip();
+                if (!decoder.onBytes(buffer, this))
+                {
+                    // After the client's close or a protocol error nothing it sends matters; EOF still closes.
+                    return;
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            abort();
+        }
     }
 
     @Override
-    public void onTooLarge()
+    public void onText(final byte[] bytes, final int length)
+    {
+        if (!closing)
+        {
+            dispatcher.adapter().onMessage(bytes, length, this);
+        }
+    }
+
+    @Override
+    public void onTextTooLarge()
     {
         dispatcher.counters().tooLargeRequests.increment();
         reply(error(null, ControlMessageAdapter.TOO_LARGE,
@@ -300,10 +386,58 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
     }
 
     @Override
-    public void onReadError(final IOException ex)
+    public void onBinary()
     {
-        abort();
+        onBadRequest(null, ControlMessageAdapter.BAD_REQUEST, "requests are JSON text messages");
     }
+
+    @Override
+    public void onPing(final byte[] payload, final int length)
+    {
+        queueFrame(serverFrame(OPCODE_PONG, payload, length));
+        pump();
+    }
+
+    /**
+     * The client's close: answer it with the same code unless the gateway's own close is already queued, then drop
+     * the connection once that close is written (the server closes TCP first, RFC 6455 7.1.1).
+     */
+    @Override
+    public void onClose(final int code, final String reason)
+    {
+        dropAfterWrite = true;
+        if (!closing)
+        {
+            closing = true;
+            replies.clear();
+            replies.add(-1 == code ? serverFrame(OPCODE_CLOSE, new byte[0], 0) : closeFrame(code, ""));
+            connection.getIoThread().executeAfter(abortTask, settings.closeGraceMs, TimeUnit.MILLISECONDS);
+        }
+        if (closeSent && !isUnwritable())
+        {
+            abort();
+            return;
+        }
+        pump();
+    }
+
+    /**
+     * The client broke RFC 6455: send a close with the reason and drop the connection once it is written.
+     */
+    @Override
+    public void onProtocolError(final int closeCode, final String reason)
+    {
+        dispatcher.counters().protocolErrors.increment();
+        if (closing)
+        {
+            abort();
+            return;
+        }
+        dropAfterWrite = true;
+        closeWith(closeCode, reason);
+    }
+
+    // ---------------------------------------------------------------- control requests, IO thread
 
     @Override
     public void onSubscribe(final Long id, final List<String> symbols)
@@ -435,29 +569,41 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
 
     private void reply(final ObjectNode reply)
     {
+        final byte[] json;
         try
         {
-            replies.add(ByteBuffer.wrap(dispatcher.mapper().writeValueAsBytes(reply)));
+            json = dispatcher.mapper().writeValueAsBytes(reply);
         }
         catch (final IOException ex)
         {
             dispatcher.onError(ex);
             return;
         }
-        // A client that sends faster than it reads its replies is paused, not buffered without bound.
-        if (replies.size() >= settings.maxQueuedReplies && !receivesSuspended)
+        queueFrame(serverFrame(OPCODE_TEXT, json, json.length));
+    }
+
+    private void queueFrame(final ByteBuffer frame)
+    {
+        if (closing)
         {
-            receivesSuspended = true;
-            channel.suspendReceives();
+            return;
+        }
+        replies.add(frame);
+        // A client that sends faster than it reads its replies is paused, not buffered without bound.
+        if (replies.size() >= settings.maxQueuedReplies && !readsSuspended)
+        {
+            readsSuspended = true;
+            source.suspendReads();
         }
     }
 
-    private void resumeReceivesIfDrained()
+    private void resumeReadsIfDrained()
     {
-        if (receivesSuspended && replies.size() < settings.maxQueuedReplies / 2)
+        if (readsSuspended && replies.size() < settings.maxQueuedReplies / 2 && !closed)
         {
-            receivesSuspended = false;
-            channel.resumeReceives();
+            readsSuspended = false;
+            source.resumeReads();
+            // Bytes may already wait in the socket; the selector reports them again once reads resume.
         }
     }
 
@@ -475,8 +621,9 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
         }
         closing = true;
         replies.clear();
-        WebSockets.sendClose(new CloseMessage(code, reason), channel, null);
-        channel.getIoThread().executeAfter(this::abort, settings.closeGraceMs, TimeUnit.MILLISECONDS);
+        replies.add(closeFrame(code, reason));
+        connection.getIoThread().executeAfter(abortTask, settings.closeGraceMs, TimeUnit.MILLISECONDS);
+        pump();
     }
 
     boolean isClosed()
@@ -485,11 +632,11 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
     }
 
     /**
-     * True while a frame waits for the socket to take it (the client is not reading fast enough).
+     * True while written bytes wait for the socket to take them (the client is not reading fast enough).
      */
     boolean isUnwritable()
     {
-        return null != inFlight;
+        return gatherIndex < gatherCount;
     }
 
     int pendingSize()
@@ -504,10 +651,13 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
 
     private void abort()
     {
-        IoUtils.safeClose(channel);
+        IoUtils.safeClose(connection);
     }
 
-    private void onClosed()
+    /**
+     * Called once the connection is closed, whoever closed it.
+     */
+    void onClosed()
     {
         if (closed)
         {
@@ -530,87 +680,5 @@ final class Session implements Subscriber, ControlListener, InboundMessageReader
             dispatcher.proxy().unsubscribe(this, sids, slots);
         }
         dispatcher.onSessionClosed(this);
-    }
-
-    /**
-     * Undertow's receive side: text requests through the bounded reader; binary from a client is not part of the
-     * protocol and is answered with an error; ping, pong and close keep Undertow's handling.
-     */
-    private final class Receiver extends AbstractReceiveListener
-    {
-        @Override
-        protected void onText(final WebSocketChannel webSocketChannel, final StreamSourceFrameChannel message)
-        {
-            reader.begin(message, Session.this);
-        }
-
-        @Override
-        protected void onBinary(final WebSocketChannel webSocketChannel, final StreamSourceFrameChannel message)
-        {
-            reader.begin(message, new InboundMessageReader.Handler()
-            {
-                @Override
-                public void onMessage(final byte[] bytes, final int length)
-                {
-                    onBadRequest(null, ControlMessageAdapter.BAD_REQUEST, "requests are JSON text messages");
-                }
-
-                @Override
-                public void onTooLarge()
-                {
-                    onBadRequest(null, ControlMessageAdapter.BAD_REQUEST, "requests are JSON text messages");
-                }
-
-                @Override
-                public void onReadError(final IOException ex)
-                {
-                    abort();
-                }
-            });
-        }
-
-        /**
-         * Completes the close handshake and releases the session at once: echo the client's close if the gateway
-         * has not sent one, then drop the TCP connection (the server closes first, RFC 6455 7.1.1).
-         */
-        @Override
-        protected void onFullCloseMessage(final WebSocketChannel webSocketChannel, final BufferedBinaryMessage message)
-        {
-            final CloseMessage close;
-            try
-            {
-                close = new CloseMessage(message.getData().getResource());
-            }
-            finally
-            {
-                message.getData().close();
-            }
-            if (webSocketChannel.isCloseFrameSent())
-            {
-                abort();
-                return;
-            }
-            closing = true;
-            WebSockets.sendClose(close, webSocketChannel, new WebSocketCallback<Void>()
-            {
-                @Override
-                public void complete(final WebSocketChannel channel, final Void context)
-                {
-                    abort();
-                }
-
-                @Override
-                public void onError(final WebSocketChannel channel, final Void context, final Throwable throwable)
-                {
-                    abort();
-                }
-            });
-        }
-
-        @Override
-        protected void onError(final WebSocketChannel webSocketChannel, final Throwable error)
-        {
-            abort();
-        }
     }
 }

@@ -20,6 +20,7 @@ public final class SessionCounters
     public final AtomicCounter badRequests;
     public final AtomicCounter tooLargeRequests;
     public final AtomicCounter sessionsThrottled;
+    public final AtomicCounter protocolErrors;
 
     public SessionCounters(
         final AtomicCounter sessionsOpen,
@@ -33,7 +34,8 @@ public final class SessionCounters
         final AtomicCounter slowConsumerCloses,
         final AtomicCounter badRequests,
         final AtomicCounter tooLargeRequests,
-        final AtomicCounter sessionsThrottled)
+        final AtomicCounter sessionsThrottled,
+        final AtomicCounter protocolErrors)
     {
         this.sessionsOpen = sessionsOpen;
         this.sessionsOpened = sessionsOpened;
@@ -47,5 +49,6 @@ public final class SessionCounters
         this.badRequests = badRequests;
         this.tooLargeRequests = tooLargeRequests;
         this.sessionsThrottled = sessionsThrottled;
+        this.protocolErrors = protocolErrors;
     }
 }

@@ -12,6 +12,7 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +36,8 @@ public final class SessionDispatcher implements SubscriberWaker
     private final ArrayList<Session> sessions = new ArrayList<>();
     private final SingleWriterRecorder latencyRecorder = new SingleWriterRecorder(1, 3_600_000_000_000L, 3);
     private final FrameAssembler assembler;
+    /** Every session of this thread reads into it and decodes all it read before the next session reads. */
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(16 * 1024);
     private final SessionServices services;
     private final XnioExecutor.Key housekeepingKey;
     private static final long STATS_INTERVAL_NS = 250_000_000L;
@@ -185,6 +188,11 @@ public final class SessionDispatcher implements SubscriberWaker
     XnioIoThread ioThread()
     {
         return ioThread;
+    }
+
+    ByteBuffer readBuffer()
+    {
+        return readBuffer;
     }
 
     FrameAssembler assembler()

@@ -4,26 +4,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickgate.gateway.conflation.ConflatorProxy;
 import io.tickgate.gateway.conflation.LastValueCache;
 import io.tickgate.gateway.symbols.SymbolRegistry;
-import io.undertow.websockets.WebSocketConnectionCallback;
-import io.undertow.websockets.core.CloseMessage;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
-import io.undertow.websockets.spi.WebSocketHttpExchange;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
+import org.xnio.IoUtils;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 
+import java.io.IOException;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Accepts WebSocket connections on {@code /ws}: each becomes a {@link Session} on the IO thread that accepted it,
- * under that thread's {@link SessionDispatcher}. Thread-safe.
+ * Accepts WebSocket connections on {@code /ws}. Undertow parses the HTTP request and switches protocols; this
+ * handler checks the RFC 6455 opening handshake, answers it, and turns each upgraded connection into a
+ * {@link Session} on the IO thread that accepted it, under that thread's {@link SessionDispatcher}. From then on
+ * the session reads and writes WebSocket frames on the connection itself. Thread-safe.
  */
-public final class WebSocketEndpoint implements WebSocketConnectionCallback
+public final class WebSocketEndpoint implements HttpHandler
 {
-    /** RFC 6455 "try again later": the gateway holds its maximum number of sessions. */
-    private static final int TRY_AGAIN_LATER = 1013;
+    private static final int CLIENT_KEY_LENGTH = 16;
+    private static final String VERSION = "13";
 
     private final ConcurrentHashMap<XnioIoThread, SessionDispatcher> dispatchers = new ConcurrentHashMap<>();
     private final SessionDispatcher.SessionServices services;
@@ -58,20 +66,116 @@ public final class WebSocketEndpoint implements WebSocketConnectionCallback
         this.cache = cache;
     }
 
+    /**
+     * The opening handshake (RFC 6455 4.2): a GET asking to upgrade to websocket, version 13, with a 16-byte key.
+     * Anything else gets a plain HTTP error saying what was wrong.
+     */
     @Override
-    public void onConnect(final WebSocketHttpExchange exchange, final WebSocketChannel channel)
+    public void handleRequest(final HttpServerExchange exchange)
     {
-        if (services.counters.sessionsOpen.get() >= services.maxSessions)
+        if (!Methods.GET.equals(exchange.getRequestMethod()))
         {
-            services.counters.sessionsRejected.increment();
-            WebSockets.sendClose(new CloseMessage(TRY_AGAIN_LATER, "too many sessions"), channel, null);
+            exchange.getResponseHeaders().put(Headers.ALLOW, Methods.GET_STRING);
+            refuse(exchange, StatusCodes.METHOD_NOT_ALLOWED, "the WebSocket endpoint takes GET with an upgrade");
+            return;
+        }
+        if (!hasToken(exchange.getRequestHeaders().get(Headers.UPGRADE), "websocket") ||
+            !hasToken(exchange.getRequestHeaders().get(Headers.CONNECTION), "upgrade"))
+        {
+            exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
+            refuse(exchange, StatusCodes.UPGRADE_REQUIRED, "this endpoint speaks WebSocket (RFC 6455) only");
+            return;
+        }
+        if (!VERSION.equals(exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_VERSION)))
+        {
+            exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_VERSION, VERSION);
+            refuse(exchange, StatusCodes.UPGRADE_REQUIRED, "only WebSocket version 13 is supported");
+            return;
+        }
+        final String key = exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_KEY);
+        if (!isValidClientKey(key))
+        {
+            refuse(exchange, StatusCodes.BAD_REQUEST, "Sec-WebSocket-Key must be 16 bytes in base64");
+            return;
+        }
+        exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_ACCEPT, WebSocketFrameDescriptor.acceptKey(key.trim()));
+        exchange.upgradeChannel("websocket", this::onUpgraded);
+        exchange.endExchange();
+    }
+
+    /**
+     * Runs on the connection's IO thread once the 101 response is written.
+     */
+    private void onUpgraded(final StreamConnection connection, final HttpServerExchange exchange)
+    {
+        try
+        {
+            connection.setOption(Options.TCP_NODELAY, Boolean.TRUE);
+        }
+        catch (final IOException | IllegalArgumentException ex)
+        {
+            IoUtils.safeClose(connection);
             return;
         }
         final SessionDispatcher dispatcher = dispatchers.computeIfAbsent(
-            channel.getIoThread(), ioThread -> new SessionDispatcher(ioThread, services, cache));
-        final Session session = new Session(channel, dispatcher, settings);
-        dispatcher.add(session);
+            connection.getIoThread(), ioThread -> new SessionDispatcher(ioThread, services, cache));
+        final Session session = new Session(connection, dispatcher, settings);
+        exchange.getConnection().addCloseListener(ignore -> session.onClosed());
         session.start();
+        if (services.counters.sessionsOpen.get() >= services.maxSessions)
+        {
+            // Never added to the dispatcher: it only carries the close handshake.
+            services.counters.sessionsRejected.increment();
+            session.closeWith(WebSocketFrameDescriptor.CLOSE_TRY_AGAIN_LATER, "too many sessions");
+            return;
+        }
+        dispatcher.add(session);
+    }
+
+    private static void refuse(final HttpServerExchange exchange, final int status, final String message)
+    {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send(message + "\n");
+    }
+
+    /**
+     * Whether a comma-separated header holds the token, ignoring case (RFC 7230 3.2.6 lists, e.g.
+     * {@code Connection: keep-alive, Upgrade}).
+     */
+    static boolean hasToken(final HeaderValues values, final String token)
+    {
+        if (null == values)
+        {
+            return false;
+        }
+        for (final String value : values)
+        {
+            for (final String part : value.split(","))
+            {
+                if (part.trim().equalsIgnoreCase(token))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isValidClientKey(final String key)
+    {
+        if (null == key)
+        {
+            return false;
+        }
+        try
+        {
+            return CLIENT_KEY_LENGTH == Base64.getDecoder().decode(key.trim()).length;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return false;
+        }
     }
 
     /**
@@ -81,7 +185,7 @@ public final class WebSocketEndpoint implements WebSocketConnectionCallback
     {
         for (final SessionDispatcher dispatcher : dispatchers.values())
         {
-            dispatcher.closeAll(CloseMessage.GOING_AWAY, "going away");
+            dispatcher.closeAll(WebSocketFrameDescriptor.CLOSE_GOING_AWAY, "going away");
         }
     }
 

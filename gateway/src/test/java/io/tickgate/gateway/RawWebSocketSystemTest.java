@@ -1,0 +1,341 @@
+package io.tickgate.gateway;
+
+import io.tickgate.gateway.session.ClientFrames;
+import io.tickgate.protocol.FrameDescriptor;
+import io.tickgate.protocol.FrameFlyweight;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway's own RFC 6455 framing, seen byte by byte from a plain TCP socket: the opening handshake and its
+ * refusals (4.2), unmasked minimal-length server frames (5.1, 5.2), ping/pong (5.5.2, 5.5.3), both directions of
+ * the close handshake (7.1), and failing the connection on protocol errors (7.1.7).
+ */
+class RawWebSocketSystemTest
+{
+    private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+
+    private final GatewayFixture fixture = GatewayFixture.launch(ctx -> ctx);
+
+    @AfterEach
+    void close()
+    {
+        fixture.close();
+    }
+
+    @Test
+    void shouldAnswerTheOpeningHandshake() throws Exception
+    {
+        try (Socket socket = socket())
+        {
+            final Map<String, String> response = handshake(socket, upgradeRequest(KEY, "13"));
+
+            assertThat(response.get(":status")).startsWith("HTTP/1.1 101");
+            assertThat(response.get("upgrade")).isEqualToIgnoringCase("websocket");
+            assertThat(response.get("connection")).containsIgnoringCase("upgrade");
+            assertThat(response.get("sec-websocket-accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+            assertThat(response).doesNotContainKey("sec-websocket-extensions");
+        }
+    }
+
+    @Test
+    void shouldRefuseRequestsThatAreNotWebSocketUpgrades() throws Exception
+    {
+        try (Socket socket = socket())
+        {
+            final Map<String, String> plain = handshake(socket,
+                "GET /ws HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(plain.get(":status")).startsWith("HTTP/1.1 426");
+            assertThat(plain.get("upgrade")).isEqualToIgnoringCase("websocket");
+        }
+        try (Socket socket = socket())
+        {
+            final Map<String, String> version = handshake(socket, upgradeRequest(KEY, "8"));
+            assertThat(version.get(":status")).startsWith("HTTP/1.1 426");
+            assertThat(version.get("sec-websocket-version")).isEqualTo("13");
+        }
+        try (Socket socket = socket())
+        {
+            final Map<String, String> key = handshake(socket, upgradeRequest("c2hvcnQ=", "13"));
+            assertThat(key.get(":status")).startsWith("HTTP/1.1 400");
+        }
+        try (Socket socket = socket())
+        {
+            final Map<String, String> post = handshake(socket,
+                "POST /ws HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+            assertThat(post.get(":status")).startsWith("HTTP/1.1 405");
+        }
+        assertThat(fixture.metric("tickgate_sessions_opened_total")).isZero();
+    }
+
+    @Test
+    void shouldSendUnmaskedMinimalFramesAndAnswerPingsInOrder() throws Exception
+    {
+        fixture.feed.define(1, "AAA", 2, 0).flush();
+        fixture.awaitSymbol("AAA");
+        fixture.feed.quote(1, 101, 5, 102, 6).flush();
+        fixture.awaitSeq("AAA", 1);
+        try (Socket socket = socket())
+        {
+            handshake(socket, upgradeRequest(generatedKey(), "13"));
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            final OutputStream out = socket.getOutputStream();
+
+            // The subscribe request split over two fragments with a ping between them.
+            out.write(clientFrame(false, 0x1, "{\"op\":\"subscribe\",\"id\":7,".getBytes(StandardCharsets.UTF_8)));
+            out.write(clientFrame(true, 0x9, "hb".getBytes(StandardCharsets.UTF_8)));
+            out.write(clientFrame(true, 0x0, "\"symbols\":[\"AAA\"]}".getBytes(StandardCharsets.UTF_8)));
+            out.flush();
+
+            final ServerFrame pong = ServerFrame.read(in);
+            assertThat(pong.opcode).isEqualTo(0xA);
+            assertThat(new String(pong.payload, StandardCharsets.UTF_8)).isEqualTo("hb");
+
+            final ServerFrame subscribed = ServerFrame.read(in);
+            assertThat(subscribed.opcode).isEqualTo(0x1);
+            assertThat(subscribed.text()).contains("\"op\":\"subscribed\"", "\"id\":7", "\"symbol\":\"AAA\"");
+
+            final ServerFrame snapshot = ServerFrame.read(in);
+            assertThat(snapshot.opcode).isEqualTo(0x2);
+            // 24 + 80 = 104 bytes fits the 7-bit length form, which the server must use.
+            assertThat(snapshot.headerLength).isEqualTo(2);
+            final FrameFlyweight frame = new FrameFlyweight().wrap(new UnsafeBuffer(snapshot.payload), 0);
+            assertThat(frame.kind()).isEqualTo(FrameDescriptor.KIND_SNAPSHOT);
+            assertThat(frame.frameSeq()).isEqualTo(1);
+            assertThat(frame.count()).isEqualTo(1);
+            assertThat(frame.bidPrice(0)).isEqualTo(101);
+
+            fixture.feed.quote(1, 103, 5, 104, 6).flush();
+            final ServerFrame update = ServerFrame.read(in);
+            assertThat(update.opcode).isEqualTo(0x2);
+            final FrameFlyweight updateFrame = new FrameFlyweight().wrap(new UnsafeBuffer(update.payload), 0);
+            assertThat(updateFrame.kind()).isEqualTo(FrameDescriptor.KIND_UPDATE);
+            assertThat(updateFrame.frameSeq()).isEqualTo(2);
+            assertThat(updateFrame.bidPrice(0)).isEqualTo(103);
+        }
+    }
+
+    @Test
+    void shouldEchoTheClientsCloseAndDropTheConnection() throws Exception
+    {
+        try (Socket socket = socket())
+        {
+            handshake(socket, upgradeRequest(generatedKey(), "13"));
+            awaitSessions(1);
+            socket.getOutputStream().write(clientFrame(true, 0x8, new byte[]{0x0F, (byte)0xA0, 'o', 'k'}));
+
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            final ServerFrame close = ServerFrame.read(in);
+            assertThat(close.opcode).isEqualTo(0x8);
+            assertThat(close.closeCode()).isEqualTo(4000);
+            assertThat(in.read()).as("TCP closed by the server after the close handshake").isEqualTo(-1);
+        }
+        awaitSessions(0);
+    }
+
+    @Test
+    void shouldAnswerAnEmptyCloseWithAnEmptyClose() throws Exception
+    {
+        try (Socket socket = socket())
+        {
+            handshake(socket, upgradeRequest(generatedKey(), "13"));
+            socket.getOutputStream().write(clientFrame(true, 0x8, new byte[0]));
+
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            final ServerFrame close = ServerFrame.read(in);
+            assertThat(close.opcode).isEqualTo(0x8);
+            assertThat(close.payload).isEmpty();
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void shouldFailTheConnectionOnAnUnmaskedFrame() throws Exception
+    {
+        try (Socket socket = socket())
+        {
+            handshake(socket, upgradeRequest(generatedKey(), "13"));
+            socket.getOutputStream().write(new byte[]{(byte)0x81, 0x02, 'h', 'i'});
+
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            final ServerFrame close = ServerFrame.read(in);
+            assertThat(close.opcode).isEqualTo(0x8);
+            assertThat(close.closeCode()).isEqualTo(1002);
+            assertThat(in.read()).isEqualTo(-1);
+        }
+        Tests.await(java.time.Duration.ofSeconds(5),
+            () -> fixture.metric("tickgate_websocket_protocol_errors_total") == 1,
+            () -> "protocol errors: " + fixture.metric("tickgate_websocket_protocol_errors_total"));
+    }
+
+    @Test
+    void shouldFailTheConnectionOnTextThatIsNotUtf8() throws Exception
+    {
+        try (Socket socket = socket())
+        {
+            handshake(socket, upgradeRequest(generatedKey(), "13"));
+            socket.getOutputStream().write(clientFrame(true, 0x1, new byte[]{(byte)0xC3, 0x28}));
+
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            final ServerFrame close = ServerFrame.read(in);
+            assertThat(close.closeCode()).isEqualTo(1007);
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void shouldCloseGoingAwayOnShutdownAndWaitForTheClientsClose() throws Exception
+    {
+        try (Socket socket = socket())
+        {
+            handshake(socket, upgradeRequest(generatedKey(), "13"));
+            awaitSessions(1);
+            final Thread stopper = new Thread(fixture::close, "test-gateway-stop");
+            stopper.start();
+
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            final ServerFrame close = ServerFrame.read(in);
+            assertThat(close.opcode).isEqualTo(0x8);
+            assertThat(close.closeCode()).isEqualTo(1001);
+            socket.getOutputStream().write(clientFrame(true, 0x8, new byte[]{0x03, (byte)0xE9}));
+            assertThat(in.read()).isEqualTo(-1);
+            stopper.join(10_000);
+        }
+    }
+
+    private Socket socket() throws IOException
+    {
+        final Socket socket = new Socket("127.0.0.1", fixture.gateway.httpAddress().getPort());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private void awaitSessions(final long open)
+    {
+        Tests.await(java.time.Duration.ofSeconds(10), () -> fixture.gateway.sessionsOpen() == open,
+            () -> "sessions open: " + fixture.gateway.sessionsOpen() + ", expected " + open);
+    }
+
+    private static String upgradeRequest(final String key, final String version)
+    {
+        return "GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: keep-alive, Upgrade\r\n" +
+            "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: " + version + "\r\n\r\n";
+    }
+
+    private static String generatedKey() throws Exception
+    {
+        final byte[] nonce = MessageDigest.getInstance("SHA-1").digest(
+            Long.toString(System.nanoTime()).getBytes(StandardCharsets.US_ASCII));
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(nonce, 16));
+    }
+
+    /**
+     * Sends the request and reads the response head; the body of a refusal is left unread.
+     */
+    private static Map<String, String> handshake(final Socket socket, final String request) throws IOException
+    {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        final InputStream in = socket.getInputStream();
+        final ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (true)
+        {
+            final int b = in.read();
+            if (-1 == b)
+            {
+                throw new EOFException("connection closed in the response head: " + head);
+            }
+            head.write(b);
+            final byte[] bytes = head.toByteArray();
+            final int n = bytes.length;
+            if (n >= 4 && bytes[n - 4] == '\r' && bytes[n - 3] == '\n' && bytes[n - 2] == '\r' && bytes[n - 1] == '\n')
+            {
+                break;
+            }
+        }
+        final String[] lines = head.toString(StandardCharsets.US_ASCII).split("\r\n");
+        final Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(":status", lines[0]);
+        for (int i = 1; i < lines.length; i++)
+        {
+            final int colon = lines[i].indexOf(':');
+            if (colon > 0)
+            {
+                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
+            }
+        }
+        return headers;
+    }
+
+    private static byte[] clientFrame(final boolean fin, final int opcode, final byte[] payload)
+    {
+        return ClientFrames.masked(fin, opcode, payload);
+    }
+
+    /** One frame as the server wrote it; asserts it is unmasked and final. */
+    private record ServerFrame(int opcode, int headerLength, byte[] payload)
+    {
+        static ServerFrame read(final DataInputStream in) throws IOException
+        {
+            try
+            {
+                final int b0 = in.readUnsignedByte();
+                final int b1 = in.readUnsignedByte();
+                assertThat(b0 & 0x80).as("FIN").isEqualTo(0x80);
+                assertThat(b0 & 0x70).as("RSV").isZero();
+                assertThat(b1 & 0x80).as("server frames are never masked").isZero();
+                long length = b1 & 0x7F;
+                int headerLength = 2;
+                if (126 == length)
+                {
+                    length = in.readUnsignedShort();
+                    headerLength = 4;
+                    assertThat(length).as("minimal length form").isGreaterThan(125);
+                }
+                else if (127 == length)
+                {
+                    length = in.readLong();
+                    headerLength = 10;
+                    assertThat(length).as("minimal length form").isGreaterThan(0xFFFF);
+                }
+                final byte[] payload = new byte[(int)length];
+                in.readFully(payload);
+                return new ServerFrame(b0 & 0x0F, headerLength, payload);
+            }
+            catch (final SocketTimeoutException ex)
+            {
+                throw new AssertionError("no frame from the gateway within the socket timeout", ex);
+            }
+        }
+
+        String text()
+        {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        int closeCode()
+        {
+            assertThat(payload.length).isGreaterThanOrEqualTo(2);
+            return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+        }
+    }
+}
