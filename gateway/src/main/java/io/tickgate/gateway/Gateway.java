@@ -14,6 +14,7 @@ import io.tickgate.gateway.http.HttpServer;
 import io.tickgate.gateway.metrics.GatewayMetrics;
 import io.tickgate.gateway.recording.Recorder;
 import io.tickgate.gateway.metrics.LatencyPublisher;
+import io.tickgate.gateway.metrics.LatencyRecorder;
 import io.tickgate.gateway.session.SessionCounters;
 import io.tickgate.gateway.session.SessionDispatcher;
 import io.tickgate.gateway.session.SessionSettings;
@@ -22,7 +23,6 @@ import io.tickgate.gateway.symbols.SymbolRegistry;
 import io.tickgate.simulator.CalibratedEpochNanoClock;
 import io.tickgate.simulator.MarketSimulator;
 import io.tickgate.simulator.FeedSimulator;
-import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
@@ -318,7 +318,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
      */
     private IngressPublisher publisher(final int sourceId, final String sourceName, final AtomicCounter ticks)
     {
-        final SingleWriterRecorder feedLatencyRecorder = LatencyPublisher.newRecorder();
+        final LatencyRecorder feedLatencyRecorder = new LatencyRecorder();
         feedLatency.put(sourceName, new LatencyPublisher(() -> List.of(feedLatencyRecorder), 0));
         final IngressPublisher publisher = new IngressPublisher(
             ring, sourceId, ringFull, ticks, new YieldingIdleStrategy(), feedLatencyRecorder, wakeConflator);
@@ -438,9 +438,9 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             (trace.length > 0 ? trace[0].toString() : "");
     }
 
-    private List<SingleWriterRecorder> latencyRecorders()
+    private List<LatencyRecorder> latencyRecorders()
     {
-        final List<SingleWriterRecorder> recorders = new ArrayList<>();
+        final List<LatencyRecorder> recorders = new ArrayList<>();
         for (final SessionDispatcher dispatcher : endpoint.dispatchers())
         {
             recorders.add(dispatcher.latencyRecorder());

@@ -1,7 +1,7 @@
 package io.tickgate.perf;
 
 import io.tickgate.gateway.feed.IngressPublisher;
-import io.tickgate.gateway.metrics.LatencyPublisher;
+import io.tickgate.gateway.metrics.LatencyRecorder;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NoOpIdleStrategy;
@@ -60,7 +60,7 @@ public class RingBenchmark
             new UnsafeBuffer(ByteBuffer.allocateDirect(4 * CountersManager.METADATA_LENGTH)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(4 * CountersManager.COUNTER_LENGTH)));
         publisher = new IngressPublisher(ring, 0, counters.newCounter("full"), counters.newCounter("ticks"),
-            NoOpIdleStrategy.INSTANCE, recordFeedLatency ? LatencyPublisher.newRecorder() : null);
+            NoOpIdleStrategy.INSTANCE, recordFeedLatency ? new LatencyRecorder() : null);
     }
 
     @Benchmark

@@ -1,6 +1,6 @@
 package io.tickgate.gateway.feed;
 
-import org.HdrHistogram.SingleWriterRecorder;
+import io.tickgate.gateway.metrics.LatencyRecorder;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -23,7 +23,6 @@ import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
  */
 public final class IngressPublisher
 {
-    private static final long MAX_RECORDABLE_NS = 3_600_000_000_000L;
 
     private final RingBuffer ring;
     private final AtomicBuffer buffer;
@@ -31,7 +30,7 @@ public final class IngressPublisher
     private final AtomicCounter ringFull;
     private final AtomicCounter ticks;
     private final IdleStrategy fullIdle;
-    private final SingleWriterRecorder feedLatency;
+    private final LatencyRecorder feedLatency;
     private final Runnable onPublish;
     private RingBuffer recordingRing;
     private AtomicCounter recordingDropped;
@@ -56,7 +55,7 @@ public final class IngressPublisher
         final AtomicCounter ringFull,
         final AtomicCounter ticks,
         final IdleStrategy fullIdle,
-        final SingleWriterRecorder feedLatency)
+        final LatencyRecorder feedLatency)
     {
         this(ring, sourceId, ringFull, ticks, fullIdle, feedLatency, () -> {});
     }
@@ -72,7 +71,7 @@ public final class IngressPublisher
         final AtomicCounter ringFull,
         final AtomicCounter ticks,
         final IdleStrategy fullIdle,
-        final SingleWriterRecorder feedLatency,
+        final LatencyRecorder feedLatency,
         final Runnable onPublish)
     {
         this.feedLatency = feedLatency;
@@ -147,7 +146,7 @@ public final class IngressPublisher
         // 0 is "unknown" in the feed protocol; an exchange clock ahead of ours counts as 0, not as an error.
         if (null != feedLatency && 0 != exchangeTimeNs)
         {
-            feedLatency.recordValue(Math.min(Math.max(ingestTimeNs - exchangeTimeNs, 0), MAX_RECORDABLE_NS));
+            feedLatency.record(ingestTimeNs - exchangeTimeNs);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.tickgate.gateway.metrics;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SingleWriterRecorder;
 
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -19,11 +18,11 @@ import java.util.function.Supplier;
 public final class LatencyPublisher
 {
     public static final double[] QUANTILES = { 0.5, 0.9, 0.99, 0.999, 1.0 };
-    public static final long HIGHEST_TRACKABLE_NS = 3_600_000_000_000L;
+    public static final long HIGHEST_TRACKABLE_NS = LatencyRecorder.HIGHEST_TRACKABLE_NS;
 
-    private final Supplier<List<SingleWriterRecorder>> recorders;
+    private final Supplier<List<LatencyRecorder>> recorders;
     /** One recycled interval histogram per recorder (it must come from the same recorder); tickgate-metrics. */
-    private final Map<SingleWriterRecorder, Histogram> recycled = new IdentityHashMap<>();
+    private final Map<LatencyRecorder, Histogram> recycled = new IdentityHashMap<>();
     private final LatencyBuckets buckets = new LatencyBuckets();
     /** One interval per second, a ring of windowSeconds; tickgate-metrics only. */
     private final Histogram[] window;
@@ -39,24 +38,16 @@ public final class LatencyPublisher
     /**
      * @param windowSeconds length of the percentile window, 0 for buckets only.
      */
-    public LatencyPublisher(final Supplier<List<SingleWriterRecorder>> recorders, final int windowSeconds)
+    public LatencyPublisher(final Supplier<List<LatencyRecorder>> recorders, final int windowSeconds)
     {
         this.recorders = recorders;
         this.window = new Histogram[windowSeconds];
         for (int i = 0; i < windowSeconds; i++)
         {
-            window[i] = new Histogram(1, HIGHEST_TRACKABLE_NS, 3);
+            window[i] = LatencyRecorder.newHistogram();
         }
-        this.sum = windowSeconds > 0 ? new Histogram(1, HIGHEST_TRACKABLE_NS, 3) : null;
+        this.sum = windowSeconds > 0 ? LatencyRecorder.newHistogram() : null;
         java.util.Arrays.fill(published, Double.NaN);
-    }
-
-    /**
-     * A recorder sized like every latency recorder of the gateway: 1 ns to 1 h, 3 significant digits.
-     */
-    public static SingleWriterRecorder newRecorder()
-    {
-        return new SingleWriterRecorder(1, HIGHEST_TRACKABLE_NS, 3);
     }
 
     /**
@@ -70,9 +61,9 @@ public final class LatencyPublisher
         {
             slot.reset();
         }
-        for (final SingleWriterRecorder recorder : recorders.get())
+        for (final LatencyRecorder recorder : recorders.get())
         {
-            final Histogram interval = recorder.getIntervalHistogram(recycled.get(recorder));
+            final Histogram interval = recorder.intervalHistogram(recycled.get(recorder));
             recycled.put(recorder, interval);
             newSamples += interval.getTotalCount();
             buckets.add(interval);

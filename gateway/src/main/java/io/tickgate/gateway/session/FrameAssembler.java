@@ -1,9 +1,9 @@
 package io.tickgate.gateway.session;
 
 import io.tickgate.gateway.conflation.LastValueCache;
+import io.tickgate.gateway.metrics.LatencyRecorder;
 import io.tickgate.protocol.FrameDescriptor;
 import io.tickgate.protocol.FrameFlyweight;
-import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -15,17 +15,16 @@ import org.agrona.MutableDirectBuffer;
  */
 final class FrameAssembler
 {
-    private static final long MAX_RECORDABLE_NS = 3_600_000_000_000L;
 
     private final LastValueCache cache;
     private final LastValueCache.ValueView view = new LastValueCache.ValueView();
     private final FrameFlyweight frame = new FrameFlyweight();
-    private final SingleWriterRecorder latencyRecorder;
+    private final LatencyRecorder latencyRecorder;
     private long nextDueNs;
     /** Sum of the conflated fields of the last UPDATE frame; the IO thread, like everything here. */
     private long conflated;
 
-    FrameAssembler(final LastValueCache cache, final SingleWriterRecorder latencyRecorder)
+    FrameAssembler(final LastValueCache cache, final LatencyRecorder latencyRecorder)
     {
         this.cache = cache;
         this.latencyRecorder = latencyRecorder;
@@ -89,6 +88,31 @@ final class FrameAssembler
         frame.wrap(buffer, 0);
         nextDueNs = Long.MAX_VALUE;
         conflated = 0;
+        if (null != latencyRecorder)
+        {
+            // One critical section for the frame's entries rather than one per entry.
+            latencyRecorder.beginBatch();
+        }
+        try
+        {
+            return encodeDirty(table, frameSeq, nowNs, nowEpochNs, minIntervalNs);
+        }
+        finally
+        {
+            if (null != latencyRecorder)
+            {
+                latencyRecorder.endBatch();
+            }
+        }
+    }
+
+    private int encodeDirty(
+        final SubscriptionTable table,
+        final long frameSeq,
+        final long nowNs,
+        final long nowEpochNs,
+        final long minIntervalNs)
+    {
         int count = 0;
         final long[] bits = table.dirty;
         for (int word = 0; word < bits.length; word++)
@@ -184,7 +208,7 @@ final class FrameAssembler
         if (recordLatency && null != latencyRecorder && 0 != view.ingestTimeNs &&
             0 == (view.flags & FrameDescriptor.FLAG_STALE))
         {
-            latencyRecorder.recordValue(Math.min(Math.max(nowEpochNs - view.ingestTimeNs, 1), MAX_RECORDABLE_NS));
+            latencyRecorder.recordInBatch(nowEpochNs - view.ingestTimeNs); // inside encodeUpdates' batch
         }
     }
 }

@@ -10,6 +10,7 @@ import java.lang.invoke.VarHandle;
  * Two threads: tickgate-conflator marks (atomic OR on the word, then on the summary), the session's IO thread
  * takes (atomic swap of the summary, then of each word it names). A bit marked after its word was taken leaves
  * its summary bit set too, so it is found by the next take; nothing is lost, at worst a take finds an empty word.
+ * Marking a bit that is still set costs only a read: under load most marks find their bit set.
  */
 public final class PendingSet
 {
@@ -49,21 +50,30 @@ public final class PendingSet
     }
 
     /**
-     * Marks a slot pending. tickgate-conflator only.
+     * Marks a slot pending. tickgate-conflator only, after a full fence that follows its cache update (see
+     * {@code Subscriber#markPending}).
+     *
+     * @return false when the slot was already marked and not yet taken.
      */
-    public void mark(final int slot)
+    public boolean mark(final int slot)
     {
         final int word = slot >>> 6;
-        // Always the atomic OR, also when the bit is set: it is the full fence that makes the cache update before it
-        // visible to an IO thread that takes this bit right after. A plain read would not order that store.
-        WORDS.getAndBitwiseOr(words, word, 1L << slot);
-        // The summary bit may be skipped when set: the OR above already fenced, and a taker clears the summary
-        // before it swaps the word, so a set summary bit means the word is still to be taken.
+        final long bit = 1L << slot;
+        // Still set: the IO thread has not swapped this word yet, so its swap, and its read of the cache after it,
+        // come after this read and after the caller's fenced cache update. Nothing to do.
+        if (0 != ((long)WORDS.getOpaque(words, word) & bit))
+        {
+            return false;
+        }
+        WORDS.getAndBitwiseOr(words, word, bit);
+        // The summary bit may be skipped when set: a taker clears the summary before it swaps the word, so a set
+        // summary bit means the word is still to be taken.
         final long summaryBit = 1L << word;
         if (0 == ((long)SUMMARY.getAcquire(this) & summaryBit))
         {
             SUMMARY.getAndBitwiseOr(this, summaryBit);
         }
+        return true;
     }
 
     /**

@@ -108,8 +108,9 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     @Override
     public SubscriberWaker markPending(final int slot)
     {
-        pending.mark(slot);
-        if (0 == scheduled.get() && scheduled.compareAndSet(0, 1))
+        // A slot still marked is already due to be taken: the session is scheduled, or its pump will run when its
+        // write completes or its throttle timer fires.
+        if (pending.mark(slot) && 0 == scheduled.get() && scheduled.compareAndSet(0, 1))
         {
             dispatcher.enqueue(this);
             return dispatcher;
@@ -207,9 +208,9 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
                 length = assembler.encodeUpdates(
                     table, frameView, frameSeq + 1, nowNs, dispatcher.epochNanoTime(), minIntervalNs);
                 scheduleThrottle(assembler.nextDueNs(), nowNs);
-                if (length > 0 && assembler.conflated() > 0)
+                if (length > 0)
                 {
-                    dispatcher.counters().entriesConflated.getAndAdd(assembler.conflated());
+                    dispatcher.countConflated(assembler.conflated());
                 }
             }
         }
@@ -223,10 +224,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
             heartbeatOwed = false;
             frameSeq++;
             lastBinaryNs = nowNs;
-            final SessionCounters counters = dispatcher.counters();
-            counters.framesSent.increment();
-            counters.entriesSent.getAndAdd((length - FrameDescriptor.HEADER_LENGTH) / FrameDescriptor.ENTRY_LENGTH);
-            counters.bytesSent.getAndAdd(length);
+            dispatcher.countFrame((length - FrameDescriptor.HEADER_LENGTH) / FrameDescriptor.ENTRY_LENGTH, length);
         }
         return length;
     }

@@ -5,7 +5,7 @@ import io.tickgate.gateway.conflation.ConflatorProxy;
 import io.tickgate.gateway.conflation.LastValueCache;
 import io.tickgate.gateway.conflation.SubscriberWaker;
 import io.tickgate.gateway.symbols.SymbolRegistry;
-import org.HdrHistogram.SingleWriterRecorder;
+import io.tickgate.gateway.metrics.LatencyRecorder;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
@@ -34,7 +34,7 @@ public final class SessionDispatcher implements SubscriberWaker
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
     private final ArrayList<Session> sessions = new ArrayList<>();
-    private final SingleWriterRecorder latencyRecorder = new SingleWriterRecorder(1, 3_600_000_000_000L, 3);
+    private final LatencyRecorder latencyRecorder = new LatencyRecorder();
     private final FrameAssembler assembler;
     /** Every session of this thread reads into it and decodes all it read before the next session reads. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(16 * 1024);
@@ -42,6 +42,11 @@ public final class SessionDispatcher implements SubscriberWaker
     private final XnioExecutor.Key housekeepingKey;
     private static final long STATS_INTERVAL_NS = 250_000_000L;
     private long nextStatsNs;
+    /** Frame counts not yet added to the shared counters: one atomic add per drain, not per frame. IO thread. */
+    private long unpublishedFrames;
+    private long unpublishedEntries;
+    private long unpublishedBytes;
+    private long unpublishedConflated;
     /** Written by the IO thread's stats pass, read by metrics and tests. */
     private volatile int maxPendingEntries;
     /** Written by the IO thread's stats pass, read by metrics. */
@@ -97,6 +102,42 @@ public final class SessionDispatcher implements SubscriberWaker
         {
             session.onWake();
         }
+        publishCounts();
+    }
+
+    void countFrame(final int entries, final int bytes)
+    {
+        unpublishedFrames++;
+        unpublishedEntries += entries;
+        unpublishedBytes += bytes;
+    }
+
+    void countConflated(final long conflated)
+    {
+        unpublishedConflated += conflated;
+    }
+
+    /**
+     * Adds the frames written since the last call to the shared counters; after each drain and each housekeeping
+     * pass, so the counters lag the sockets by at most one housekeeping interval.
+     */
+    private void publishCounts()
+    {
+        if (0 != unpublishedFrames)
+        {
+            final SessionCounters counters = services.counters;
+            counters.framesSent.getAndAdd(unpublishedFrames);
+            counters.entriesSent.getAndAdd(unpublishedEntries);
+            counters.bytesSent.getAndAdd(unpublishedBytes);
+            unpublishedFrames = 0;
+            unpublishedEntries = 0;
+            unpublishedBytes = 0;
+        }
+        if (0 != unpublishedConflated)
+        {
+            services.counters.entriesConflated.getAndAdd(unpublishedConflated);
+            unpublishedConflated = 0;
+        }
     }
 
     private void housekeep()
@@ -106,6 +147,7 @@ public final class SessionDispatcher implements SubscriberWaker
         {
             sessions.get(i).onHousekeeping(nowNs);
         }
+        publishCounts();
         if (nowNs - nextStatsNs >= 0)
         {
             nextStatsNs = nowNs + STATS_INTERVAL_NS;
@@ -200,7 +242,7 @@ public final class SessionDispatcher implements SubscriberWaker
         return assembler;
     }
 
-    public SingleWriterRecorder latencyRecorder()
+    public LatencyRecorder latencyRecorder()
     {
         return latencyRecorder;
     }

@@ -4,7 +4,6 @@ import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SingleWriterRecorder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -49,12 +48,12 @@ class LatencyBucketsTest
     @Test
     void shouldTakeRecordersIntervalsOncePerPoll()
     {
-        final SingleWriterRecorder recorder = LatencyPublisher.newRecorder();
+        final LatencyRecorder recorder = new LatencyRecorder();
         final LatencyPublisher publisher = new LatencyPublisher(() -> List.of(recorder), 2);
-        recorder.recordValue(2_000);
-        recorder.recordValue(300_000);
+        recorder.record(2_000);
+        recorder.record(300_000);
         publisher.poll();
-        recorder.recordValue(40_000_000);
+        recorder.record(40_000_000);
         publisher.poll();
         publisher.poll();
 

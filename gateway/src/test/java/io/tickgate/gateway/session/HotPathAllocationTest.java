@@ -6,10 +6,10 @@ import io.tickgate.gateway.conflation.Subscriber;
 import io.tickgate.gateway.conflation.SubscriberWaker;
 import io.tickgate.gateway.feed.IngressPublisher;
 import io.tickgate.gateway.metrics.GatewayMetrics;
+import io.tickgate.gateway.metrics.LatencyRecorder;
 import io.tickgate.gateway.symbols.SymbolRegistry;
 import io.tickgate.protocol.FrameDescriptor;
 import io.tickgate.protocol.FrameFlyweight;
-import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.NoOpIdleStrategy;
@@ -72,7 +72,7 @@ class HotPathAllocationTest
     private final PendingSubscriber subscriber = new PendingSubscriber(pending);
     private final SubscriptionTable table = new SubscriptionTable(SYMBOLS);
     private final FrameAssembler assembler =
-        new FrameAssembler(cache, new SingleWriterRecorder(1, 3_600_000_000_000L, 3));
+        new FrameAssembler(cache, new LatencyRecorder());
     private final UnsafeBuffer frameBuffer =
         new UnsafeBuffer(ByteBuffer.allocateDirect(FrameDescriptor.frameLength(SYMBOLS)));
     private final FrameFlyweight frame = new FrameFlyweight();

@@ -1,8 +1,8 @@
 package io.tickgate.gateway.session;
 
 import io.tickgate.gateway.conflation.LastValueCache;
+import io.tickgate.gateway.metrics.LatencyRecorder;
 import io.tickgate.protocol.FrameDescriptor;
-import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -54,7 +54,7 @@ public class FrameEncodeBenchmark
             cache.applyQuote(sid, 1_000_000 + sid, 100, 1_000_005 + sid, 200, EPOCH_NS - 2_000, EPOCH_NS - 1_000);
             table.add(sid);
         }
-        assembler = new FrameAssembler(cache, new SingleWriterRecorder(1, 3_600_000_000_000L, 3));
+        assembler = new FrameAssembler(cache, new LatencyRecorder());
         buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(FrameDescriptor.frameLength(64)));
     }
 
