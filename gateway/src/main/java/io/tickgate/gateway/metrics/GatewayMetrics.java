@@ -156,7 +156,10 @@ public final class GatewayMetrics implements AutoCloseable
             counter("tickgate.bad.requests", "Client requests answered with an error", "code", "TOO_LARGE"),
             gaugeCounter("tickgate.sessions.throttled", "Sessions with a per-symbol rate limit (throttle above 0)"),
             counter("tickgate.websocket.protocol.errors",
-                "Connections failed for breaking RFC 6455 (unmasked or malformed frames, bad UTF-8)"));
+                "Connections failed for breaking RFC 6455 (unmasked or malformed frames, bad UTF-8)"),
+            counter("tickgate.io.drains.deferred",
+                "IO-thread flushes cut short to let the thread select, because sessions were woken faster than "
+                    + "it could write them (the IO thread is saturated)"));
     }
 
     /**

@@ -21,6 +21,7 @@ public final class SessionCounters
     public final AtomicCounter tooLargeRequests;
     public final AtomicCounter sessionsThrottled;
     public final AtomicCounter protocolErrors;
+    public final AtomicCounter drainsDeferred;
 
     public SessionCounters(
         final AtomicCounter sessionsOpen,
@@ -35,7 +36,8 @@ public final class SessionCounters
         final AtomicCounter badRequests,
         final AtomicCounter tooLargeRequests,
         final AtomicCounter sessionsThrottled,
-        final AtomicCounter protocolErrors)
+        final AtomicCounter protocolErrors,
+        final AtomicCounter drainsDeferred)
     {
         this.sessionsOpen = sessionsOpen;
         this.sessionsOpened = sessionsOpened;
@@ -50,5 +52,6 @@ public final class SessionCounters
         this.tooLargeRequests = tooLargeRequests;
         this.sessionsThrottled = sessionsThrottled;
         this.protocolErrors = protocolErrors;
+        this.drainsDeferred = drainsDeferred;
     }
 }

@@ -41,6 +41,7 @@ public final class SessionDispatcher implements SubscriberWaker
     private final SessionServices services;
     private final XnioExecutor.Key housekeepingKey;
     private static final long STATS_INTERVAL_NS = 250_000_000L;
+    private static final int MIN_DRAIN_BUDGET = 256;
     private long nextStatsNs;
     /** Frame counts not yet added to the shared counters: one atomic add per drain, not per frame. IO thread. */
     private long unpublishedFrames;
@@ -94,15 +95,28 @@ public final class SessionDispatcher implements SubscriberWaker
 
     // ---------------------------------------------------------------- IO thread
 
+    /**
+     * Flushes the woken sessions, at most about one pass over this thread's sessions per call. XNIO runs queued
+     * tasks until none is left before it selects again, and under saturation the conflator re-queues sessions as
+     * fast as they are flushed, so an unbounded drain would keep the thread from ever selecting: no reads, no
+     * handshakes, no writable events, no timers. Past its budget the drain leaves the rest queued and runs again
+     * after the next select (XNIO timers have millisecond resolution, so at most a millisecond later).
+     */
     private void drain()
     {
         drainScheduled.set(false);
+        int budget = Math.max(MIN_DRAIN_BUDGET, sessions.size());
         Session session;
-        while (null != (session = wakeQueue.poll()))
+        while (budget-- > 0 && null != (session = wakeQueue.poll()))
         {
             session.onWake();
         }
         publishCounts();
+        if (budget < 0 && !wakeQueue.isEmpty() && drainScheduled.compareAndSet(false, true))
+        {
+            services.counters.drainsDeferred.increment();
+            ioThread.executeAfter(drainTask, 1, TimeUnit.MILLISECONDS);
+        }
     }
 
     void countFrame(final int entries, final int bytes)
