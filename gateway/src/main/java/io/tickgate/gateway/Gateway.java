@@ -28,6 +28,7 @@ import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CountedErrorHandler;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -128,8 +129,26 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         ringFull = metrics.counter("tickgate.ring.full",
             "Ticks that found the ingress ring full and waited for the conflator");
 
-        final ConflatorIdleStrategy parkingIdle = "park".equals(ctx.conflatorIdleStrategy) ?
-            new ConflatorIdleStrategy(TimeUnit.MILLISECONDS.toNanos(5)) : null;
+        if (ctx.feedPort >= 0)
+        {
+            try
+            {
+                feedChannel = FeedHandler.openChannel(
+                    new InetSocketAddress(ctx.bindAddress, ctx.feedPort), ctx.feedReceiveBufferBytes);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot bind the UDP feed port " + ctx.feedPort, ex);
+            }
+        }
+        // "feed": the conflator runs on the UDP feed handler's thread and sleeps in a select on its socket; without a
+        // UDP feed it parks on a thread of its own.
+        final boolean conflateOnFeedThread = "feed".equals(ctx.conflatorIdleStrategy) && null != feedChannel;
+        final long conflatorSleepNs = TimeUnit.MILLISECONDS.toNanos(5);
+        final ConflatorIdleStrategy parkingIdle = conflateOnFeedThread ?
+            ConflatorIdleStrategy.selecting(feedChannel, conflatorSleepNs) :
+            "park".equals(ctx.conflatorIdleStrategy) || "feed".equals(ctx.conflatorIdleStrategy) ?
+            ConflatorIdleStrategy.parking(conflatorSleepNs) : null;
         conflator = new Conflator(
             ring,
             cache,
@@ -185,11 +204,14 @@ public final class Gateway implements AutoCloseable, GatewayStatus
 
         http = new HttpServer(ctx.bindAddress, ctx.httpPort, ctx.ioThreads, endpoint, this);
 
-        runners.add(new AgentRunner(
-            null != parkingIdle ? parkingIdle : GatewayConfiguration.idleStrategy(ctx.conflatorIdleStrategy),
-            errorHandler,
-            null,
-            conflator));
+        if (!conflateOnFeedThread)
+        {
+            runners.add(new AgentRunner(
+                null != parkingIdle ? parkingIdle : GatewayConfiguration.idleStrategy(ctx.conflatorIdleStrategy),
+                errorHandler,
+                null,
+                conflator));
+        }
 
         if (null != ctx.recordDir || null != ctx.replayDir)
         {
@@ -208,34 +230,33 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             runners.add(RecorderLauncher.runner(recordingRing, registry, ctx.recordDir, recorded, errorHandler, this));
         }
 
-        if (ctx.feedPort >= 0)
+        if (null != feedChannel)
         {
             sourceNames[SOURCE_UDP] = "udp";
             final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
                 "Quotes and trades written to the ingress ring", "source", "udp");
             final FeedCounters feedCounters = metrics.feedCounters("udp", ticks);
-            try
-            {
-                feedChannel = FeedHandler.openChannel(
-                    new InetSocketAddress(ctx.bindAddress, ctx.feedPort), ctx.feedReceiveBufferBytes);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot bind the UDP feed port " + ctx.feedPort, ex);
-            }
             final FeedHandler feedHandler = new FeedHandler(
                 feedChannel,
                 registry,
-                publisher(SOURCE_UDP, "udp", ticks),
+                publisher(SOURCE_UDP, "udp", ticks,
+                    conflateOnFeedThread ? Ingestor.conflateWhenFull(conflator) : new YieldingIdleStrategy()),
                 feedCounters,
                 clock,
                 64);
-            runners.add(new AgentRunner(
-                "socket".equals(ctx.feedIdleStrategy) ? new SocketIdleStrategy(feedChannel, 100) :
-                    GatewayConfiguration.idleStrategy(ctx.feedIdleStrategy),
-                errorHandler,
-                null,
-                feedHandler));
+            if (conflateOnFeedThread)
+            {
+                runners.add(new AgentRunner(parkingIdle, errorHandler, null, new Ingestor(feedHandler, conflator)));
+            }
+            else
+            {
+                runners.add(new AgentRunner(
+                    "socket".equals(ctx.feedIdleStrategy) ? new SocketIdleStrategy(feedChannel, 100) :
+                        GatewayConfiguration.idleStrategy(ctx.feedIdleStrategy),
+                    errorHandler,
+                    null,
+                    feedHandler));
+            }
         }
 
         if (ctx.simulatorSymbols > 0)
@@ -318,10 +339,19 @@ public final class Gateway implements AutoCloseable, GatewayStatus
      */
     private IngressPublisher publisher(final int sourceId, final String sourceName, final AtomicCounter ticks)
     {
+        return publisher(sourceId, sourceName, ticks, new YieldingIdleStrategy());
+    }
+
+    /**
+     * @param ringFullIdle how the producer waits for room when the ring is full.
+     */
+    private IngressPublisher publisher(
+        final int sourceId, final String sourceName, final AtomicCounter ticks, final IdleStrategy ringFullIdle)
+    {
         final LatencyRecorder feedLatencyRecorder = new LatencyRecorder();
         feedLatency.put(sourceName, new LatencyPublisher(() -> List.of(feedLatencyRecorder), 0));
         final IngressPublisher publisher = new IngressPublisher(
-            ring, sourceId, ringFull, ticks, new YieldingIdleStrategy(), feedLatencyRecorder, wakeConflator);
+            ring, sourceId, ringFull, ticks, ringFullIdle, feedLatencyRecorder, wakeConflator);
         return null == recordingRing ? publisher : publisher.recordTo(recordingRing, recordingDropped);
     }
 
@@ -741,7 +771,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             {
                 GatewayConfiguration.idleStrategy(feedIdleStrategy);
             }
-            if (!"park".equals(conflatorIdleStrategy))
+            if (!"park".equals(conflatorIdleStrategy) && !"feed".equals(conflatorIdleStrategy))
             {
                 GatewayConfiguration.idleStrategy(conflatorIdleStrategy);
             }

@@ -92,11 +92,13 @@ public final class GatewayConfiguration
     public static final String FEED_IDLE_STRATEGY_DEFAULT = "socket";
 
     /**
-     * Idle strategy of the conflator: park (spin briefly, then park until a producer wakes it, at most 5 ms), or
-     * one of backoff, yield, sleep, spin.
+     * Idle strategy of the conflator: feed (run on the UDP feed handler's thread, tickgate-ingest, and sleep in a
+     * select on the feed socket that a datagram or another producer ends; park when there is no UDP feed), park
+     * (its own thread: spin briefly, then park until a producer wakes it, at most 5 ms), or one of backoff, yield,
+     * sleep, spin on its own thread.
      */
     public static final String CONFLATOR_IDLE_STRATEGY_PROP_NAME = "tickgate.conflator.idle.strategy";
-    public static final String CONFLATOR_IDLE_STRATEGY_DEFAULT = "park";
+    public static final String CONFLATOR_IDLE_STRATEGY_DEFAULT = "feed";
 
     private GatewayConfiguration()
     {

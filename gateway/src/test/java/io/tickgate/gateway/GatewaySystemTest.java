@@ -22,9 +22,17 @@ class GatewaySystemTest
     private Gateway gateway;
     private TestFeed feed;
 
+    /**
+     * The gateway set-up every test here starts from; a subclass runs the same tests on another set-up.
+     */
+    protected Gateway.Context configure(final Gateway.Context ctx)
+    {
+        return ctx;
+    }
+
     private void start(final UnaryOperator<Gateway.Context> settings)
     {
-        fixture = GatewayFixture.launch(settings);
+        fixture = GatewayFixture.launch(ctx -> settings.apply(configure(ctx)));
         gateway = fixture.gateway;
         feed = fixture.feed;
     }

@@ -2,30 +2,49 @@ package io.tickgate.gateway.conflation;
 
 import io.tickgate.gateway.BlockingIdleStrategy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Idles the conflator: a short spin, a few yields, then a park that producers end early through {@link #wake()}.
+ * Idles the conflator: a short spin, a few yields, then a sleep that producers end early through {@link #wake()}.
+ * Two ways to sleep: {@link #parking} parks the conflator's own thread; {@link #selecting} blocks in a select on
+ * the UDP feed's socket, for a conflator that shares its thread with the feed handler, so a datagram ends the sleep
+ * through epoll and other producers end it with a selector wake-up.
  * <p>
  * Happens-before, Dekker style: the conflator stores {@code sleeping} (volatile) and only then checks for work
  * (the ring's producer position and the command queue, both volatile); a producer publishes its work and only then
- * reads {@code sleeping}. One of the two always sees the other, so no tick waits out a park. The park is bounded
+ * reads {@code sleeping}. One of the two always sees the other, so no tick waits out a sleep. The sleep is bounded
  * anyway, so the conflator's timed duties (stale checks) keep running on a quiet feed.
  * <p>
- * Thread-safe: {@link #idle} on tickgate-conflator only; {@link #wake()} from any producer thread.
+ * Thread-safe: {@link #idle} on the conflator's thread only; {@link #wake()} from any producer thread.
  */
-public final class ConflatorIdleStrategy extends BlockingIdleStrategy
+public abstract class ConflatorIdleStrategy extends BlockingIdleStrategy
 {
-    private final long maxParkNs;
     /** Set once before the conflator starts. */
     private BooleanSupplier hasWork = () -> false;
-    private volatile Thread owner;
     private volatile boolean sleeping;
 
-    public ConflatorIdleStrategy(final long maxParkNs)
+    /**
+     * Parks the conflator's thread for at most {@code maxParkNs}; a producer unparks it.
+     */
+    public static ConflatorIdleStrategy parking(final long maxParkNs)
     {
-        this.maxParkNs = maxParkNs;
+        return new Parking(maxParkNs);
+    }
+
+    /**
+     * Blocks in a select on {@code channel} (registered for reads) for at most {@code maxBlockNs}, rounded up to a
+     * millisecond; a producer wakes the selector.
+     */
+    public static ConflatorIdleStrategy selecting(final SelectableChannel channel, final long maxBlockNs)
+    {
+        return new Selecting(channel, Math.max(1, TimeUnit.NANOSECONDS.toMillis(maxBlockNs + 999_999)));
     }
 
     /**
@@ -37,34 +56,113 @@ public final class ConflatorIdleStrategy extends BlockingIdleStrategy
     }
 
     /**
-     * Ends the conflator's park early, if it is parked; cheap when it is not (one volatile read).
+     * Ends the conflator's sleep early, if it sleeps; cheap when it does not (one volatile read).
      */
-    public void wake()
+    public final void wake()
     {
         if (sleeping)
         {
-            LockSupport.unpark(owner);
+            interrupt();
         }
     }
 
     @Override
-    protected void block()
+    protected final void block()
     {
-        if (null == owner)
-        {
-            owner = Thread.currentThread();
-        }
         sleeping = true;
         if (!hasWork.getAsBoolean())
         {
-            LockSupport.parkNanos(this, maxParkNs);
+            sleep();
         }
         sleeping = false;
     }
 
-    @Override
-    public String alias()
+    /**
+     * Sleeps, bounded in time, until {@link #interrupt()} or the subclass's own event.
+     */
+    protected abstract void sleep();
+
+    /**
+     * Ends a {@link #sleep()} in progress or makes the next one return at once; from any thread.
+     */
+    protected abstract void interrupt();
+
+    private static final class Parking extends ConflatorIdleStrategy
     {
-        return "park";
+        private final long maxParkNs;
+        private volatile Thread owner;
+
+        Parking(final long maxParkNs)
+        {
+            this.maxParkNs = maxParkNs;
+        }
+
+        @Override
+        protected void sleep()
+        {
+            if (null == owner)
+            {
+                owner = Thread.currentThread();
+            }
+            LockSupport.parkNanos(this, maxParkNs);
+        }
+
+        @Override
+        protected void interrupt()
+        {
+            LockSupport.unpark(owner);
+        }
+
+        @Override
+        public String alias()
+        {
+            return "park";
+        }
+    }
+
+    private static final class Selecting extends ConflatorIdleStrategy
+    {
+        private final Selector selector;
+        private final long maxBlockMs;
+
+        Selecting(final SelectableChannel channel, final long maxBlockMs)
+        {
+            try
+            {
+                this.selector = Selector.open();
+                channel.register(selector, SelectionKey.OP_READ);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+            this.maxBlockMs = maxBlockMs;
+        }
+
+        @Override
+        protected void sleep()
+        {
+            try
+            {
+                // The one key stays in the selected set (never cleared), so a select allocates nothing.
+                selector.select(maxBlockMs);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+
+        @Override
+        protected void interrupt()
+        {
+            selector.wakeup();
+        }
+
+        @Override
+        public String alias()
+        {
+            return "select";
+        }
     }
 }
