@@ -1,12 +1,9 @@
 package io.tickgate.gateway.conflation;
 
 import io.tickgate.gateway.BlockingIdleStrategy;
+import io.tickgate.gateway.ReadSelector;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -122,35 +119,19 @@ public abstract class ConflatorIdleStrategy extends BlockingIdleStrategy
 
     private static final class Selecting extends ConflatorIdleStrategy
     {
-        private final Selector selector;
+        private final ReadSelector selector;
         private final long maxBlockMs;
 
         Selecting(final SelectableChannel channel, final long maxBlockMs)
         {
-            try
-            {
-                this.selector = Selector.open();
-                channel.register(selector, SelectionKey.OP_READ);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            this.selector = new ReadSelector(channel);
             this.maxBlockMs = maxBlockMs;
         }
 
         @Override
         protected void sleep()
         {
-            try
-            {
-                // The one key stays in the selected set (never cleared), so a select allocates nothing.
-                selector.select(maxBlockMs);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            selector.select(maxBlockMs);
         }
 
         @Override
