@@ -10,18 +10,33 @@ import { runPeer } from './peer.mjs';
 
 const BACKPRESSURE_LIMIT_BYTES = 16 * 1024 * 1024;
 
+const contentType = (status) => (status === 200 ? 'application/json' : 'text/plain');
+
 runPeer('ws-server', async (peer, options) => {
   const subscribers = []; // by sid: the Set of sockets subscribed
 
+  // What plain HTTP serves, as [status, body]: the symbol list the load generator plans with.
+  const route = (method, url) => (method === 'GET' && url === '/api/symbols'
+    ? [200, peer.symbolsJson()] : [404, 'not found\n']);
   const httpServer = http.createServer((request, response) => {
-    if (request.method === 'GET' && request.url === '/api/symbols') {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(peer.symbolsJson());
-    } else {
-      response.writeHead(404).end('not found\n');
-    }
+    const [status, body] = route(request.method, request.url);
+    response.writeHead(status, { 'content-type': contentType(status) }).end(body);
   });
-  // Upgrades to any other path are refused with 400 by ws itself.
-  const wss = new WebSocketServer({ server: httpServer, path: '/ws', perMessageDeflate: false, maxPayload: 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1024 * 1024 });
+  // Node hands every request with an Upgrade header to this listener, also Java's HttpClient asking for h2c on a
+  // plain GET; those get their answer over HTTP/1.1 here, as the gateway gives it.
+  httpServer.on('upgrade', (request, socket, head) => {
+    socket.on('error', () => socket.destroy()); // a client gone mid-handshake is no concern of the peer
+    const path = request.url.split('?', 1)[0];
+    if (request.headers.upgrade?.toLowerCase() === 'websocket') {
+      if (path === '/ws') wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+      else socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    const [status, body] = route(request.method, request.url);
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: ${contentType(status)}\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
 
   wss.on('connection', (ws) => {
     const sids = new Set();
@@ -49,8 +64,6 @@ runPeer('ws-server', async (peer, options) => {
     peer.sent(sent, frame.length);
   };
 
-  // ws re-emits the HTTP server's errors; a failed listen is reported once, through the promise below.
-  wss.on('error', () => {});
   await new Promise((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.wsPort, options.bind, resolve);

@@ -5,6 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
+import http from 'node:http';
 import { spawnSync } from 'node:child_process';
 import WebSocket from 'ws';
 import { decodeFrame } from '../../../clients/js/tickgate-client.js';
@@ -120,6 +121,7 @@ for (const kind of Object.keys(PEER_COMMANDS)) {
         assert.ok(first.idle && second.idle, 'nothing unexpected arrived');
 
         assert.equal((await fetch(`http://127.0.0.1:${peer.wsPort}/nothing`)).status, 404);
+        assert.deepEqual(await getAskingForH2c(peer.wsPort, '/api/symbols'), { status: 200, body: symbols });
         await assertUpgradeRefused(`ws://127.0.0.1:${peer.wsPort}/elsewhere`);
 
         const { code, signal, counters } = await peer.stop('SIGTERM');
@@ -203,6 +205,22 @@ function assertEntry(entry, expected, notBeforeNs, notAfterNs) {
 
 function assertIncreasing(values, what) {
   for (let i = 1; i < values.length; i++) assert.ok(values[i] > values[i - 1], `${what}: ${values.join(', ')}`);
+}
+
+/** A GET as Java's HttpClient sends it by default, asking to upgrade to h2c; the peer answers in HTTP/1.1. */
+function getAskingForH2c(port, path) {
+  return within(new Promise((resolve, reject) => {
+    const request = http.get({
+      host: '127.0.0.1', port, path,
+      headers: { connection: 'Upgrade, HTTP2-Settings', upgrade: 'h2c', 'http2-settings': 'AAEAAEAAAAIAAAAB' },
+    }, (response) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk) => { body += chunk; });
+      response.on('end', () => resolve({ status: response.statusCode, body: JSON.parse(body) }));
+    });
+    request.on('upgrade', () => reject(new Error('the peer switched protocols')));
+    request.on('error', reject);
+  }), `GET ${path} with an h2c upgrade header`);
 }
 
 async function assertUpgradeRefused(url) {
