@@ -52,18 +52,40 @@ function parsePort(name, value) {
  * few microseconds of the JVM's Instant.now() (Date.now() alone is floored to the millisecond and would corrupt
  * latencies). The origin is split into whole milliseconds and the rest, since epoch nanoseconds (~1.8e18) are past
  * the integers a double holds exactly.
+ *
+ * The runtime reads the origin's two clocks one after the other at start; a start-up preempted between them would
+ * leave the origin off by the pause. So the constructor checks readings against Date.now() for 10 milliseconds:
+ * a right clock never reads before the millisecond Date.now() showed just before, nor after the one it showed just
+ * after, and an origin outside those bounds is moved to the nearest one (the bounds close to microseconds at each
+ * step of Date.now(); a preempted sample only widens its own).
  */
 export class EpochClock {
   #originNs;
 
-  constructor() {
+  constructor(checkMs = 10) {
     const origin = performance.timeOrigin;
     const wholeMs = Math.floor(origin);
     this.#originNs = BigInt(wholeMs) * 1_000_000n + BigInt(Math.round((origin - wholeMs) * 1e6));
+    this.#alignToWallClock(checkMs);
   }
 
   nowNs() {
     return this.#originNs + BigInt(Math.round(performance.now() * 1e6));
+  }
+
+  #alignToWallClock(checkMs) {
+    let errorAboveNs = -Infinity; // the clock is ahead of the wall clock by more than this ...
+    let errorAtMostNs = Infinity; // ... and by at most this
+    const endMs = Date.now() + checkMs;
+    for (let beforeMs = Date.now(); beforeMs <= endMs;) {
+      const reading = this.nowNs();
+      const afterMs = Date.now();
+      errorAboveNs = Math.max(errorAboveNs, Number(reading - BigInt(afterMs + 1) * 1_000_000n));
+      errorAtMostNs = Math.min(errorAtMostNs, Number(reading - BigInt(beforeMs) * 1_000_000n));
+      beforeMs = afterMs;
+    }
+    const errorNs = Math.min(Math.max(0, errorAboveNs), errorAtMostNs);
+    this.#originNs -= BigInt(Math.round(errorNs));
   }
 }
 

@@ -266,6 +266,21 @@ test('the clock reads the wall clock to well within a millisecond', () => {
   }
 });
 
+test('the clock moves an origin the runtime took wrongly back onto the wall clock', () => {
+  const real = Object.getOwnPropertyDescriptor(performance, 'timeOrigin');
+  Object.defineProperty(performance, 'timeOrigin', { value: performance.timeOrigin + 3, configurable: true });
+  let shifted;
+  try {
+    shifted = new EpochClock();
+  } finally {
+    if (real) Object.defineProperty(performance, 'timeOrigin', real);
+    else delete performance.timeOrigin;
+  }
+  const right = new EpochClock();
+  const apartNs = shifted.nowNs() - right.nowNs();
+  assert.ok(apartNs > -200_000n && apartNs < 200_000n, `an origin 3 ms ahead was left ${apartNs} ns off`);
+});
+
 test('the command line takes the fixed options and refuses anything else', () => {
   assert.deepEqual(parseArgs(['--ws-port', '8081', '--feed-port', '0']),
     { wsPort: 8081, feedPort: 0, bind: '127.0.0.1', help: false });
