@@ -1,6 +1,7 @@
 package io.tickgate.perf;
 
 import io.tickgate.gateway.cli.TickgateCommand;
+import io.tickgate.simulator.MarketSimulator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +40,11 @@ public final class LoadTestCommand implements Callable<Integer>
     @Option(names = "--symbols-per-connection", paramLabel = "K", description = "symbols each connection " +
         "subscribes to, spread so every symbol gets about the same number of subscribers (1)")
     private int symbolsPerConnection = 1;
+
+    @Option(names = "--symbols", paramLabel = "S", description = "spread the subscriptions over the first S " +
+        "symbols the server lists, or, when it lists none over HTTP, the first S of tickgate simulate --symbols S " +
+        "(every symbol the server lists)")
+    private int symbols;
 
     @Option(names = "--duration", paramLabel = "S", description = "seconds to measure, after the warm-up (10)")
     private double durationSeconds = 10;
@@ -101,6 +107,14 @@ public final class LoadTestCommand implements Callable<Integer>
         {
             throw usage("--symbols-per-connection must be at least 1: " + symbolsPerConnection);
         }
+        if (symbols < 0 || symbols > MarketSimulator.MAX_SYMBOL_COUNT)
+        {
+            throw usage("--symbols must be from 1 to " + MarketSimulator.MAX_SYMBOL_COUNT + ": " + symbols);
+        }
+        if (symbols > 0 && symbolsPerConnection > symbols)
+        {
+            throw usage("--symbols-per-connection " + symbolsPerConnection + " is more than --symbols " + symbols);
+        }
         if (!(durationSeconds > 0) || Double.isInfinite(durationSeconds))
         {
             throw usage("--duration must be positive: " + durationSeconds);
@@ -110,7 +124,7 @@ public final class LoadTestCommand implements Callable<Integer>
             throw usage("--warmup must be zero or more: " + warmupSeconds);
         }
         final String path = null == uri.getRawPath() || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return new LoadTestSettings(uri.getHost(), uri.getPort(), path, connections, symbolsPerConnection,
+        return new LoadTestSettings(uri.getHost(), uri.getPort(), path, connections, symbolsPerConnection, symbols,
             (long)(durationSeconds * 1e9), (long)(warmupSeconds * 1e9));
     }
 
