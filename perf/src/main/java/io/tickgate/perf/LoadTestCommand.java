@@ -1,6 +1,5 @@
 package io.tickgate.perf;
 
-import io.tickgate.gateway.cli.TickgateCommand;
 import io.tickgate.simulator.MarketSimulator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,14 +15,14 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code tickgate loadtest}: many WebSocket clients from one process against a gateway. The launcher runs this
- * module's jar for it, since the gateway's own jar cannot depend on perf.
+ * module's jar for it ({@link PerfCommand}), since the gateway's own jar cannot depend on perf.
  * <p>
  * Usage errors exit 2 with one line and the usage; failures at run time exit 1 with one line; no stack traces.
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, version = "tickgate loadtest development build",
     description = "Open many WebSocket connections to a gateway, decode every frame, and report throughput and " +
         "tick-to-client latency (receive time - ingestTime) percentiles.")
-public final class LoadTestCommand implements Callable<Integer>
+final class LoadTestCommand implements Callable<Integer>
 {
     static final int MAX_CONNECTIONS = 100_000;
 
@@ -56,23 +55,6 @@ public final class LoadTestCommand implements Callable<Integer>
     @Option(names = "--out", paramLabel = "DIR", description = "where latency.hlog and summary.json go " +
         "(loadtest-<UTC time> in the current directory)")
     private Path outDir;
-
-    public static void main(final String[] args)
-    {
-        TickgateCommand.quietLibraries();
-        System.exit(execute(args));
-    }
-
-    /**
-     * Runs the command line and returns the exit status; for tests.
-     */
-    public static int execute(final String... args)
-    {
-        final CommandLine commandLine = new CommandLine(new LoadTestCommand());
-        commandLine.setCommandName("loadtest");
-        TickgateCommand.withUserFacingErrors(commandLine);
-        return commandLine.execute(args);
-    }
 
     @Override
     public Integer call() throws Exception
