@@ -40,6 +40,10 @@ final class SimulateCommand implements Callable<Integer>
     @Option(names = "--duration", paramLabel = "S", description = "seconds to run; until stopped when absent")
     private Double durationSeconds;
 
+    @Option(names = "--uniform", description = "every symbol equally busy (by default activity is skewed like a " +
+        "real market's: symbol i is picked with weight i^-0.9)")
+    private boolean uniform;
+
     @Option(names = "--seed", paramLabel = "N", description = "random seed, for a repeatable feed (42)")
     private long seed = 42;
 
@@ -67,7 +71,7 @@ final class SimulateCommand implements Callable<Integer>
             UdpFeedSender sender = new UdpFeedSender(to))
         {
             final FeedSimulator agent = new FeedSimulator(
-                new MarketSimulator(symbols, seed), sender, rate, durationNs, SystemNanoClock.INSTANCE);
+                new MarketSimulator(symbols, seed, uniform), sender, rate, durationNs, SystemNanoClock.INSTANCE);
             final AgentRunner runner = new AgentRunner(
                 new SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null, agent);
             final long startNs = System.nanoTime();

@@ -151,7 +151,7 @@ class LauncherCommandTest
 
         final Run simulate = run("simulate", "--help");
         assertThat(simulate.status()).isZero();
-        assertThat(simulate.out()).contains("--to", "--symbols", "--rate", "--duration");
+        assertThat(simulate.out()).contains("--to", "--symbols", "--rate", "--duration", "--uniform");
     }
 
     @Test

@@ -150,9 +150,14 @@ final class SideBySide
             server.command(settings.root(), java, scenario, wsPort, feedPort), dir);
         awaitReady(server, serverProcess, wsPort);
 
+        final List<String> simulate = new ArrayList<>(List.of("simulate", "--to", LOOPBACK + ":" + feedPort,
+            "--symbols", Integer.toString(scenario.symbols()), "--rate", number(scenario.ratePerSecond())));
+        if (!settings.skewedFeed())
+        {
+            simulate.add("--uniform");
+        }
         final ChildProcess simulator = start("simulator", java.command(List.of(), TickgateCommand.class.getName(),
-            List.of("simulate", "--to", LOOPBACK + ":" + feedPort, "--symbols", Integer.toString(scenario.symbols()),
-                "--rate", number(scenario.ratePerSecond()))), dir);
+            simulate), dir);
         require(simulator.awaitLine(line -> line.startsWith("tickgate simulate:"), READY_TIMEOUT_MS), simulator,
             "the simulator did not start");
         if (!server.isPeer())
@@ -353,14 +358,17 @@ final class SideBySide
         results.put("machine", machine);
         results.put("durationSeconds", settings.durationSeconds());
         results.put("warmupSeconds", settings.warmupSeconds());
+        results.put("feed", settings.skewedFeed() ? "skewed" : "uniform");
         results.put("runs", runs.stream().map(Report.Run::summary).toList());
         JSON.writeValue(settings.out().resolve("results.json").toFile(), results);
 
         final List<String> notes = List.of(
             "Machine: " + machine + ". Server, simulator and load generator share it, over loopback.",
             String.format(Locale.ROOT, "Each run: %s s measured after %s s warm-up; one run each, not an average. " +
-                "Latency = client receive time - ingestTime; age = client receive time - exchangeTime.",
-                number(settings.durationSeconds()), number(settings.warmupSeconds())));
+                "Feed: tickgate simulate, %s. Latency = client receive time - ingestTime; age = client receive " +
+                "time - exchangeTime.", number(settings.durationSeconds()), number(settings.warmupSeconds()),
+                settings.skewedFeed() ? "market-like activity (symbol i weighted i^-0.9)" :
+                    "every symbol equally busy (--uniform)"));
         Files.writeString(settings.out().resolve("report.html"),
             Report.html("Tickgate side by side, " + Instant.now().toString().substring(0, 10), notes, runs),
             StandardCharsets.UTF_8);

@@ -44,6 +44,10 @@ public final class SideBySideCommand implements Callable<Integer>
     @Option(names = "--warmup", paramLabel = "S", description = "seconds of warm-up before each measurement (5)")
     private double warmupSeconds = 5;
 
+    @Option(names = "--skewed-feed", description = "feed with the simulator's market-like activity (symbol i " +
+        "weighted i^-0.9) instead of every symbol equally busy")
+    private boolean skewedFeed;
+
     @Option(names = "--out", paramLabel = "DIR",
         description = "results directory (perf/results/<date>/, with a time suffix if that exists)")
     private Path out;
@@ -72,7 +76,7 @@ public final class SideBySideCommand implements Callable<Integer>
             LocalDateTime.now());
 
         final List<RunSummary> runs = SideBySide.run(new SideBySideSettings(repository, outDir,
-            chosenScenarios, chosenServers, durationSeconds, warmupSeconds), spec.commandLine().getOut());
+            chosenScenarios, chosenServers, durationSeconds, warmupSeconds, skewedFeed), spec.commandLine().getOut());
         return runs.stream().anyMatch(r -> r.status().startsWith("failed")) ? 1 : 0;
     }
 

@@ -6,8 +6,10 @@ import java.util.List;
 /**
  * What one side-by-side invocation runs, checked by {@link SideBySideCommand}. Immutable.
  *
- * @param root the repository root: the peers live under {@code perf/peers/} there.
- * @param out  where the results go; created.
+ * @param root       the repository root: the peers live under {@code perf/peers/} there.
+ * @param out        where the results go; created.
+ * @param skewedFeed the simulator's market-like activity (symbol i weighted i^-0.9) instead of every symbol equally
+ *                   busy.
  */
 record SideBySideSettings(
     Path root,
@@ -15,6 +17,7 @@ record SideBySideSettings(
     List<Scenario> scenarios,
     List<ServerKind> servers,
     double durationSeconds,
-    double warmupSeconds)
+    double warmupSeconds,
+    boolean skewedFeed)
 {
 }

@@ -27,7 +27,7 @@ class SideBySideSystemTest
         final StringWriter printed = new StringWriter();
 
         final List<RunSummary> runs = SideBySide.run(new SideBySideSettings(root, out, List.of(tiny),
-            List.of(ServerKind.TICKGATE, ServerKind.BUN), 2, 0.5), new PrintWriter(printed, true));
+            List.of(ServerKind.TICKGATE, ServerKind.BUN), 2, 0.5, false), new PrintWriter(printed, true));
 
         assertThat(runs).hasSize(2);
         final RunSummary tickgate = runs.get(0);
