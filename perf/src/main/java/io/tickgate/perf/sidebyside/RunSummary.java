@@ -80,7 +80,7 @@ record RunSummary(
     /**
      * @param load               the load generator's {@code summary.json}.
      * @param window             procfs over the measured window.
-     * @param writes             the server's write syscalls over {@code writeSeconds}.
+     * @param writes             the server's write syscalls.
      * @param feedTicksPerSecond the rate the simulator really sent, -1 when unknown.
      */
     static RunSummary of(
@@ -89,7 +89,6 @@ record RunSummary(
         final JsonNode load,
         final ResourceSampler.Window window,
         final WriteSyscallCounter.Count writes,
-        final double writeSeconds,
         final double feedTicksPerSecond,
         final JsonNode serverCounters)
     {
@@ -100,7 +99,7 @@ record RunSummary(
         final double framesPerSecond = frames / measured;
         final double seqAdvancePerSecond = load.path("seqAdvance").asLong() / measured;
         final double feedDeliveries = feedTicksPerSecond * scenario.subscribersPerSymbol();
-        final double writesPerSecond = writes.count() < 0 ? -1 : writes.count() / writeSeconds;
+        final double writesPerSecond = writes.perSecond();
         final double clientCpuPercent = percent(window.clientCpuSeconds(), sampled);
         final JsonNode latency = load.path("latencyMicros");
         return new RunSummary(scenario.name(), server.id, OK, scenario.connections(), scenario.symbols(),

@@ -205,20 +205,17 @@ final class SideBySide
                 loadExit) + ": " + load.lastErrorLine());
         }
 
-        double writeSeconds = settings.durationSeconds();
         if (writes.count() < 0 && window.serverSyscw() >= 0)
         {
-            writes = new WriteSyscallCounter.Count(window.serverSyscw(),
+            writes = new WriteSyscallCounter.Count(window.serverSyscw(), window.seconds(),
                 "/proc/PID/io syscw (write, writev; not send*): " + writes.source());
-            writeSeconds = window.seconds();
         }
         stop(simulator);
         final double feedTicksPerSecond = feedTicksPerSecond(simulator.lastLine(line -> line.contains(" ticks in ")));
         stop(serverProcess);
         final JsonNode counters = serverCounters(server, serverProcess);
         final JsonNode loadSummary = JSON.readTree(loadDir.resolve("summary.json").toFile());
-        return RunSummary.of(scenario, server, loadSummary, window, writes, writeSeconds, feedTicksPerSecond,
-            counters);
+        return RunSummary.of(scenario, server, loadSummary, window, writes, feedTicksPerSecond, counters);
     }
 
     private ChildProcess start(final String name, final List<String> command, final Path dir) throws IOException

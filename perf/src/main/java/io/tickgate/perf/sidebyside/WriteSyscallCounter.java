@@ -23,9 +23,16 @@ final class WriteSyscallCounter
     static final List<String> EVENTS = List.of("syscalls:sys_enter_write", "syscalls:sys_enter_writev",
         "syscalls:sys_enter_sendto", "syscalls:sys_enter_sendmsg");
 
-    /** A count and where it came from; {@code count} -1 with the reason in {@code source} when there is none. */
-    record Count(long count, String source)
+    /**
+     * A count over {@code seconds} and where it came from; {@code count} -1 with the reason in {@code source} when
+     * there is none.
+     */
+    record Count(long count, double seconds, String source)
     {
+        double perSecond()
+        {
+            return count < 0 || !(seconds > 0) ? -1 : count / seconds;
+        }
     }
 
     private final Path outFile;
@@ -41,7 +48,7 @@ final class WriteSyscallCounter
     {
         if (!Files.isExecutable(Path.of(PERF)))
         {
-            unavailable = PERF + " not installed";
+            unavailable = PERF + " is not installed";
             return;
         }
         final String pidList = pids.stream().map(String::valueOf).collect(Collectors.joining(","));
@@ -67,12 +74,12 @@ final class WriteSyscallCounter
     {
         if (null != unavailable)
         {
-            return new Count(-1, unavailable);
+            return new Count(-1, 0, unavailable);
         }
         if (!perf.waitFor(timeoutMs, TimeUnit.MILLISECONDS))
         {
             perf.destroyForcibly();
-            return new Count(-1, "perf stat did not finish");
+            return new Count(-1, 0, "perf stat did not finish");
         }
         try
         {
@@ -80,7 +87,7 @@ final class WriteSyscallCounter
         }
         catch (final IOException ex)
         {
-            return new Count(-1, "perf stat wrote nothing (exit " + perf.exitValue() + ")");
+            return new Count(-1, 0, "perf stat wrote nothing (exit " + perf.exitValue() + ")");
         }
     }
 
@@ -93,12 +100,14 @@ final class WriteSyscallCounter
     }
 
     /**
-     * Sums the events of {@code perf stat -x,} output ({@code count,unit,event,...}); any event not counted (not
-     * supported, no permission) makes the whole count unavailable, since a partial sum would mislead.
+     * Sums the events of {@code perf stat -x,} output ({@code count,unit,event,runtime-ns,...}); any event not
+     * counted (not supported, no permission) makes the whole count unavailable, since a partial sum would mislead.
+     * The counters' run time, not the {@code sleep}, is the period: perf may take a while to attach on a busy host.
      */
     static Count parse(final List<String> lines, final int exitStatus)
     {
         long sum = 0;
+        long runtimeNs = 0;
         int events = 0;
         for (final String line : lines)
         {
@@ -113,16 +122,20 @@ final class WriteSyscallCounter
             }
             if (!fields[0].matches("[0-9]+"))
             {
-                return new Count(-1, "perf stat: " + fields[2] + " " + fields[0]);
+                return new Count(-1, 0, "perf stat: " + fields[2] + " " + fields[0]);
             }
             sum += Long.parseLong(fields[0]);
+            if (fields.length > 3 && fields[3].matches("[0-9]+"))
+            {
+                runtimeNs = Math.max(runtimeNs, Long.parseLong(fields[3]));
+            }
             events++;
         }
-        if (events != EVENTS.size())
+        if (events != EVENTS.size() || 0 == runtimeNs)
         {
-            return new Count(-1, "perf stat counted " + events + " of " + EVENTS.size() + " events (exit " +
+            return new Count(-1, 0, "perf stat counted " + events + " of " + EVENTS.size() + " events (exit " +
                 exitStatus + ")");
         }
-        return new Count(sum, "perf stat (write, writev, sendto, sendmsg)");
+        return new Count(sum, runtimeNs / 1e9, "perf stat (write, writev, sendto, sendmsg)");
     }
 }

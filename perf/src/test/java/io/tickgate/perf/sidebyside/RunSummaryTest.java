@@ -45,7 +45,7 @@ class RunSummaryTest
         final ResourceSampler.Window window = new ResourceSampler.Window(10, 2.5, 1.0, 0.1, 300 * 1024, 0, 900,
             List.of());
         final RunSummary r = RunSummary.of(SCENARIO, ServerKind.TICKGATE, loadSummary(10, 4_500, 500, 5_000, 2_000),
-            window, new WriteSyscallCounter.Count(1_000, "perf stat"), 10, 100, null);
+            window, new WriteSyscallCounter.Count(1_000, 10, "perf stat"), 100, null);
 
         assertThat(r.ok()).isTrue();
         assertThat(r.subscribersPerSymbol()).isEqualTo(5.0);
@@ -73,7 +73,7 @@ class RunSummaryTest
         // A peer applied only 80 of the 100 ticks/s the feed sent, but delivered all it applied.
         final RunSummary r = RunSummary.of(SCENARIO, ServerKind.WS, loadSummary(10, 4_000, 0, 4_000, 4_000),
             new ResourceSampler.Window(10, 1, 1, 0, 1024, 12, -1, List.of()),
-            new WriteSyscallCounter.Count(-1, "unavailable"), 10, 100, null);
+            new WriteSyscallCounter.Count(-1, 10, "unavailable"), 100, null);
 
         assertThat(r.accountedPercent()).isEqualTo(100.0);
         assertThat(r.appliedPercentOfFeed()).isEqualTo(80.0);
@@ -99,16 +99,16 @@ class RunSummaryTest
         final ResourceSampler.Window window = new ResourceSampler.Window(10, 1, 1, 0, 1024, 0, -1, List.of());
         final Scenario overload = Scenario.named("overload");
         final RunSummary tickgate = RunSummary.of(overload, ServerKind.TICKGATE,
-            loadSummary(10, 4_500, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, "-"), 10, -1, null);
+            loadSummary(10, 4_500, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1, null);
         assertThat(Targets.verdict("overload", List.of(tickgate))).isEqualTo("met");
 
         final RunSummary lossy = RunSummary.of(overload, ServerKind.TICKGATE,
-            loadSummary(10, 4_000, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, "-"), 10, -1, null);
+            loadSummary(10, 4_000, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1, null);
         assertThat(Targets.verdict("overload", List.of(lossy))).isEqualTo("not met: accounted 90.00 %");
 
         final Scenario light = Scenario.named("light");
         final RunSummary light1 = RunSummary.of(light, ServerKind.TICKGATE, loadSummary(10, 10, 0, 10, 10), window,
-            new WriteSyscallCounter.Count(-1, "-"), 10, -1, null);
+            new WriteSyscallCounter.Count(-1, 10, "-"), -1, null);
         assertThat(Targets.verdict("light", List.of(light1))).startsWith("unknown");
         assertThat(Targets.verdict("light", List.of(light1, RunSummary.notRun(light, ServerKind.BUN, "skipped"))))
             .startsWith("unknown");

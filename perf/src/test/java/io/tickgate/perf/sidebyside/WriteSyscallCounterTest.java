@@ -13,12 +13,13 @@ class WriteSyscallCounterTest
     {
         final WriteSyscallCounter.Count count = WriteSyscallCounter.parse(List.of(
             "# started on Fri Dec  4 17:24:01 2026", "",
-            "182989,,syscalls:sys_enter_write,8791052,100.00,,",
-            "11,,syscalls:sys_enter_writev,8791052,100.00,,",
-            "0,,syscalls:sys_enter_sendto,8791052,100.00,,",
-            "5,,syscalls:sys_enter_sendmsg,8791052,100.00,,"), 0);
+            "182989,,syscalls:sys_enter_write,7430094994,100.00,,",
+            "11,,syscalls:sys_enter_writev,7430094994,100.00,,",
+            "0,,syscalls:sys_enter_sendto,7430094994,100.00,,",
+            "5,,syscalls:sys_enter_sendmsg,7430094994,100.00,,"), 0);
 
         assertThat(count.count()).isEqualTo(182_989 + 11 + 5);
+        assertThat(count.seconds()).as("the counters' run time, not the sleep").isEqualTo(7.430094994);
         assertThat(count.source()).startsWith("perf stat");
     }
 
