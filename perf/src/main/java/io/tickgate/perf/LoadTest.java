@@ -79,16 +79,29 @@ final class LoadTest
 
     /**
      * The symbols to spread the subscriptions over: those the server lists at {@code GET /api/symbols} (the first
-     * {@code settings.symbols()} of them in sid order, or all when 0). A server that lists none (any answer but 200)
-     * is taken to be fed by {@code tickgate simulate}: with {@code --symbols N} the plan is then that simulator's
-     * first N symbols, whose sids the {@code subscribed} replies tell.
+     * {@code settings.symbols()} of them in sid order, or all when 0). A server that lists none (any answer but 200,
+     * or none at all: a bare WebSocket server may just close a plain HTTP request) is taken to be fed by
+     * {@code tickgate simulate}: with {@code --symbols N} the plan is then that simulator's first N symbols, whose
+     * sids the {@code subscribed} replies tell.
      */
     static List<SubscriptionPlan.SymbolRef> chooseSymbols(final LoadTestSettings settings, final PrintWriter out)
         throws IOException, InterruptedException
     {
         final int wanted = settings.symbols();
         final URI uri = URI.create("http://" + settings.host() + ":" + settings.port() + "/api/symbols");
-        final HttpResponse<String> response = get(uri);
+        final HttpResponse<String> response;
+        try
+        {
+            response = get(uri);
+        }
+        catch (final IOException ex)
+        {
+            if (0 == wanted)
+            {
+                throw ex;
+            }
+            return simulatorSymbols(wanted, ex.getMessage(), out);
+        }
         if (200 != response.statusCode())
         {
             if (0 == wanted)
@@ -96,9 +109,7 @@ final class LoadTest
                 throw new IOException("GET " + uri + " answered " + response.statusCode() +
                     " (give --symbols N to subscribe to the first N symbols of tickgate simulate)");
             }
-            out.printf("tickgate loadtest: GET %s answered %d; subscribing to the first %d symbols of " +
-                "tickgate simulate%n", uri, response.statusCode(), wanted);
-            return simulatorSymbols(wanted);
+            return simulatorSymbols(wanted, "GET " + uri + " answered " + response.statusCode(), out);
         }
         final List<SubscriptionPlan.SymbolRef> listed = new ArrayList<>();
         for (final JsonNode node : JSON.readTree(response.body()))
@@ -114,6 +125,13 @@ final class LoadTest
             throw new IOException("the server lists " + listed.size() + " symbols, fewer than --symbols " + wanted);
         }
         return listed.subList(0, wanted);
+    }
+
+    private static List<SubscriptionPlan.SymbolRef> simulatorSymbols(
+        final int count, final String why, final PrintWriter out)
+    {
+        out.printf("tickgate loadtest: %s; subscribing to the first %d symbols of tickgate simulate%n", why, count);
+        return simulatorSymbols(count);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -68,6 +69,36 @@ class LoadTestSymbolsTest
         assertThat(symbols.get(0)).isEqualTo(new SubscriptionPlan.SymbolRef("AAPL", -1));
         assertThat(symbols.get(61).name()).isEqualTo("SYM00062");
         assertThat(printed.toString()).contains("answered 404", "first 62 symbols of tickgate simulate");
+    }
+
+    @Test
+    void shouldFallBackToTheSimulatorsNamesWhenTheServerClosesAPlainHttpRequest() throws Exception
+    {
+        try (ServerSocket bare = new ServerSocket(0, 10, InetAddress.getLoopbackAddress()))
+        {
+            final Thread closer = new Thread(() ->
+            {
+                try
+                {
+                    while (true)
+                    {
+                        bare.accept().close();
+                    }
+                }
+                catch (final IOException closed)
+                {
+                    // The test is over.
+                }
+            }, "bare-server");
+            closer.setDaemon(true);
+            closer.start();
+            final LoadTestSettings settings =
+                new LoadTestSettings("127.0.0.1", bare.getLocalPort(), "/ws", 1, 1, 3, 1, 0);
+
+            assertThat(LoadTest.chooseSymbols(settings, new PrintWriter(printed)))
+                .extracting(SubscriptionPlan.SymbolRef::name).containsExactly("AAPL", "MSFT", "AMZN");
+            assertThat(printed.toString()).contains("cannot GET", "first 3 symbols of tickgate simulate");
+        }
     }
 
     @Test
