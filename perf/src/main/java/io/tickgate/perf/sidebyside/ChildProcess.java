@@ -1,6 +1,7 @@
 package io.tickgate.perf.sidebyside;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -44,7 +45,7 @@ final class ChildProcess
         Files.writeString(logDir.resolve(name + ".cmd"), String.join(" ", command) + System.lineSeparator());
         final Process process = new ProcessBuilder(command)
             .directory(workDir.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectError(errFile.toFile())
             .start();
         final ChildProcess child = new ChildProcess(name, process, errFile);

@@ -68,7 +68,7 @@ enum ServerKind
     {
         final List<String> listen = List.of(
             TICKGATE == this ? "--http-port" : "--ws-port", Integer.toString(wsPort),
-            "--feed-port", Integer.toString(feedPort), "--bind", SideBySide.LOOPBACK);
+            "--feed-port", Integer.toString(feedPort), "--bind", ServerRun.LOOPBACK);
         final List<String> command = new ArrayList<>();
         switch (this)
         {

@@ -86,11 +86,11 @@ class RunSummaryTest
     @Test
     void shouldReadTheRateTheSimulatorReallySent()
     {
-        assertThat(SideBySide.feedTicksPerSecond(
+        assertThat(ServerRun.feedTicksPerSecond(
             "tickgate simulate: sent 12 datagrams, 345 messages (5000 ticks in 2.500 s, 0 send errors)"))
             .isEqualTo(2_000.0);
-        assertThat(SideBySide.feedTicksPerSecond("tickgate simulate: 3 symbols at 1000 ticks/s")).isEqualTo(-1);
-        assertThat(SideBySide.feedTicksPerSecond(null)).isEqualTo(-1);
+        assertThat(ServerRun.feedTicksPerSecond("tickgate simulate: 3 symbols at 1000 ticks/s")).isEqualTo(-1);
+        assertThat(ServerRun.feedTicksPerSecond(null)).isEqualTo(-1);
     }
 
     @Test
