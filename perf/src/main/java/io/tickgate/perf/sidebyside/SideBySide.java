@@ -75,6 +75,7 @@ final class SideBySide
     private List<RunSummary> runAll() throws IOException, InterruptedException
     {
         Files.createDirectories(settings.out());
+        final String loadAtStart = loadAverage();
         final List<Report.Run> runs = new ArrayList<>();
         for (final Scenario scenario : settings.scenarios())
         {
@@ -113,7 +114,7 @@ final class SideBySide
                 out.flush();
             }
         }
-        writeResults(runs);
+        writeResults(runs, loadAtStart);
         return runs.stream().map(Report.Run::summary).toList();
     }
 
@@ -136,12 +137,15 @@ final class SideBySide
         }
     }
 
-    private void writeResults(final List<Report.Run> runs) throws IOException
+    private void writeResults(final List<Report.Run> runs, final String loadAtStart) throws IOException
     {
         final Machine machine = Machine.describe();
+        final String loadAtEnd = loadAverage();
         final Map<String, Object> results = new LinkedHashMap<>();
         results.put("generated", Instant.now().toString());
         results.put("machine", machine);
+        results.put("loadAverageAtStart", loadAtStart);
+        results.put("loadAverageAtEnd", loadAtEnd);
         results.put("durationSeconds", settings.durationSeconds());
         results.put("warmupSeconds", settings.warmupSeconds());
         results.put("feed", settings.skewedFeed() ? "skewed" : "uniform");
@@ -149,7 +153,8 @@ final class SideBySide
         JSON.writeValue(settings.out().resolve("results.json").toFile(), results);
 
         final List<String> notes = List.of(
-            "Machine: " + machine + ". Server, simulator and load generator share it, over loopback.",
+            "Machine: " + machine + ". Server, simulator and load generator share it, over loopback. Load " +
+                "average (1, 5, 15 min) before the runs " + loadAtStart + ", after " + loadAtEnd + ".",
             String.format(Locale.ROOT, "Each run: %s s measured after %s s warm-up; one run each, not an average. " +
                 "Feed: tickgate simulate, %s. Latency = client receive time - ingestTime; age = client receive " +
                 "time - exchangeTime.", number(settings.durationSeconds()), number(settings.warmupSeconds()),
@@ -175,6 +180,15 @@ final class SideBySide
             "per write, %d of %d sessions held, slowest %d", r.server(), r.entriesPerSecond(), r.accountedPercent(),
             r.latencyP99Ms(), r.ageP99Ms(), r.serverCpuPercent(), r.serverPeakRssMiB(), r.clientCpuPercent(),
             r.feedDrops(), r.entriesPerWrite(), r.connectionsHeld(), r.connections(), r.slowestSessionEntries());
+    }
+
+    /**
+     * The first three fields of {@code /proc/loadavg}: other work on a shared host shows here.
+     */
+    private static String loadAverage()
+    {
+        final String loadavg = Procfs.read(Path.of("/proc/loadavg"));
+        return null == loadavg ? "unknown" : String.join(" ", List.of(loadavg.trim().split("\\s+")).subList(0, 3));
     }
 
     static String number(final double value)

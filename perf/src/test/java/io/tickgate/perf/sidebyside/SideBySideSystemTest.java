@@ -52,7 +52,9 @@ class SideBySideSystemTest
         assertThat(run.resolve("loadtest").resolve("summary.json")).exists();
         assertThat(run.resolve("server.out")).exists();
         assertThat(out.resolve("tiny").resolve("bun").resolve("summary.json")).exists();
-        assertThat(SideBySide.JSON.readTree(out.resolve("results.json").toFile()).path("runs")).hasSize(2);
+        final JsonNode results = SideBySide.JSON.readTree(out.resolve("results.json").toFile());
+        assertThat(results.path("runs")).hasSize(2);
+        assertThat(results.path("loadAverageAtStart").asText()).matches("[0-9.]+ [0-9.]+ [0-9.]+");
         final String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("<polyline data-server=\"tickgate\"", "<td>tickgate</td>", "<td>bun</td>");
         assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).as("no child left").isEmpty();
