@@ -36,6 +36,7 @@ final class WriteSyscallCounter
     }
 
     private final Path outFile;
+    private double seconds;
     private Process perf;
     private String unavailable;
 
@@ -46,6 +47,7 @@ final class WriteSyscallCounter
 
     void start(final List<Long> pids, final double seconds, final Path errFile)
     {
+        this.seconds = seconds;
         if (!Files.isExecutable(Path.of(PERF)))
         {
             unavailable = PERF + " is not installed";
@@ -83,7 +85,7 @@ final class WriteSyscallCounter
         }
         try
         {
-            return parse(Files.readAllLines(outFile, StandardCharsets.UTF_8), perf.exitValue());
+            return parse(Files.readAllLines(outFile, StandardCharsets.UTF_8), perf.exitValue(), seconds);
         }
         catch (final IOException ex)
         {
@@ -100,14 +102,14 @@ final class WriteSyscallCounter
     }
 
     /**
-     * Sums the events of {@code perf stat -x,} output ({@code count,unit,event,runtime-ns,...}); any event not
-     * counted (not supported, no permission) makes the whole count unavailable, since a partial sum would mislead.
-     * The counters' run time, not the {@code sleep}, is the period: perf may take a while to attach on a busy host.
+     * Sums the events of {@code perf stat -x,} output ({@code count,unit,event,...}) counted over {@code seconds} (the
+     * {@code sleep}; the counters' own run time column is the CPU time of the threads watched, not wall time); any
+     * event not counted (not supported, no permission) makes the whole count unavailable, since a partial sum would
+     * mislead.
      */
-    static Count parse(final List<String> lines, final int exitStatus)
+    static Count parse(final List<String> lines, final int exitStatus, final double seconds)
     {
         long sum = 0;
-        long runtimeNs = 0;
         int events = 0;
         for (final String line : lines)
         {
@@ -125,17 +127,13 @@ final class WriteSyscallCounter
                 return new Count(-1, 0, "perf stat: " + fields[2] + " " + fields[0]);
             }
             sum += Long.parseLong(fields[0]);
-            if (fields.length > 3 && fields[3].matches("[0-9]+"))
-            {
-                runtimeNs = Math.max(runtimeNs, Long.parseLong(fields[3]));
-            }
             events++;
         }
-        if (events != EVENTS.size() || 0 == runtimeNs)
+        if (events != EVENTS.size())
         {
             return new Count(-1, 0, "perf stat counted " + events + " of " + EVENTS.size() + " events (exit " +
                 exitStatus + ")");
         }
-        return new Count(sum, runtimeNs / 1e9, "perf stat (write, writev, sendto, sendmsg)");
+        return new Count(sum, seconds, "perf stat (write, writev, sendto, sendmsg)");
     }
 }

@@ -16,10 +16,11 @@ class WriteSyscallCounterTest
             "182989,,syscalls:sys_enter_write,7430094994,100.00,,",
             "11,,syscalls:sys_enter_writev,7430094994,100.00,,",
             "0,,syscalls:sys_enter_sendto,7430094994,100.00,,",
-            "5,,syscalls:sys_enter_sendmsg,7430094994,100.00,,"), 0);
+            "5,,syscalls:sys_enter_sendmsg,7430094994,100.00,,"), 0, 10);
 
         assertThat(count.count()).isEqualTo(182_989 + 11 + 5);
-        assertThat(count.seconds()).as("the counters' run time, not the sleep").isEqualTo(7.430094994);
+        assertThat(count.seconds()).as("the sleep, not the counters' run time (CPU time)").isEqualTo(10.0);
+        assertThat(count.perSecond()).isEqualTo((182_989 + 11 + 5) / 10.0);
         assertThat(count.source()).startsWith("perf stat");
     }
 
@@ -30,7 +31,7 @@ class WriteSyscallCounterTest
             "182989,,syscalls:sys_enter_write,8791052,100.00,,",
             "<not counted>,,syscalls:sys_enter_writev,0,100.00,,",
             "0,,syscalls:sys_enter_sendto,8791052,100.00,,",
-            "5,,syscalls:sys_enter_sendmsg,8791052,100.00,,"), 0);
+            "5,,syscalls:sys_enter_sendmsg,8791052,100.00,,"), 0, 10);
 
         assertThat(count.count()).isEqualTo(-1);
         assertThat(count.source()).contains("sys_enter_writev <not counted>");
@@ -40,7 +41,7 @@ class WriteSyscallCounterTest
     void shouldSayHowManyEventsPerfCountedWhenItFailed()
     {
         final WriteSyscallCounter.Count count = WriteSyscallCounter.parse(List.of(
-            "Error: No permissions to read /sys/kernel/tracing/events/syscalls"), 255);
+            "Error: No permissions to read /sys/kernel/tracing/events/syscalls"), 255, 10);
 
         assertThat(count.count()).isEqualTo(-1);
         assertThat(count.source()).isEqualTo("perf stat counted 0 of 4 events (exit 255)");
