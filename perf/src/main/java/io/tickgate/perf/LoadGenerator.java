@@ -78,6 +78,7 @@ final class LoadGenerator
     long allocatedBytes = -1;
     int peakOpen;
     int openAtMeasureEnd;
+    long slowestSessionEntries;
 
     LoadGenerator(final LoadTestSettings settings, final SubscriptionPlan plan, final PrintWriter log)
     {
@@ -211,6 +212,7 @@ final class LoadGenerator
         processCpuNs = processCpuTimeNs() - processCpuStartNs;
         recorder.recording = false;
         openAtMeasureEnd = open;
+        slowestSessionEntries = slowestOpenSessionEntries();
         log.printf(Locale.ROOT, "tickgate loadtest: measured %.1f s with %d connections open%n",
             measuredNs / 1e9, open);
         log.flush();
@@ -647,14 +649,22 @@ final class LoadGenerator
         }
     }
 
-    long slowestSessionEntries()
+    /**
+     * The fewest entries a session open right now has received since the measurement began, 0 when none is open.
+     * Connections that never opened (or were closed) are left out: they are counted as failures and closes, and
+     * would otherwise hide every open session behind a zero.
+     */
+    long slowestOpenSessionEntries()
     {
         long slowest = Long.MAX_VALUE;
         for (final Connection connection : connections)
         {
-            slowest = Math.min(slowest, connection.tally.entries);
+            if (Connection.State.OPEN == connection.state)
+            {
+                slowest = Math.min(slowest, connection.tally.entries);
+            }
         }
-        return connections.length == 0 ? 0 : slowest;
+        return Long.MAX_VALUE == slowest ? 0 : slowest;
     }
 
     String describeCpu()

@@ -180,7 +180,7 @@ final class LoadTest
         out.printf(Locale.ROOT, "sequencing    %d frameSeq gaps, %d frameSeq regressions, %d seq regressions, " +
             "%d unexpected sids, %d malformed frames%n",
             r.frameSeqGaps(), r.frameSeqRegressions(), r.seqRegressions(), r.unexpectedSids(), r.malformedFrames());
-        out.printf(Locale.ROOT, "slowest       session received %,d entries in %.1f s%n",
+        out.printf(Locale.ROOT, "slowest       open session received %,d entries in %.1f s%n",
             r.slowestSessionEntries(), r.measuredSeconds());
         out.printf(Locale.ROOT, "client cpu    %.2f s on the selector thread, %.2f s process (%.0f%% of a core), " +
             "%.0f ns per frame; %,d bytes allocated (%.2f per frame)%n",

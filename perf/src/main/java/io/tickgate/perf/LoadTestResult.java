@@ -9,6 +9,7 @@ import org.HdrHistogram.Histogram;
  * {@code seqAdvance} is how far the sessions' per-symbol {@code seq} advanced in the window, summed: the updates the
  * server applied to the subscribed symbols, once per subscriber. {@code accountedPercent} is entries + Σ
  * {@code conflated} as a share of it: 100 when every update offered to a session reached it, itself or merged.
+ * {@code slowestSessionEntries} is over the sessions still open when the window closed.
  */
 record LoadTestResult(
     String url,
@@ -124,7 +125,7 @@ record LoadTestResult(
             recorder.updateFrames == 0 ? 0 : (double)recorder.entries / recorder.updateFrames,
             Percentiles.of(recorder.totalLatency),
             Percentiles.of(recorder.totalAge),
-            generator.slowestSessionEntries(),
+            generator.slowestSessionEntries,
             recorder.frameSeqGaps,
             recorder.frameSeqRegressions,
             recorder.seqRegressions,

@@ -41,7 +41,7 @@ final class Report
 
     private static final List<Column> COLUMNS = List.of(
         new Column("server", RunSummary::server),
-        new Column("offered/s (feed x subscribers)", r -> count(r.feedTicksPerSecond() * r.subscribersPerSymbol())),
+        new Column("offered/s (feed x subscribers held)", r -> count(r.feedDeliveriesPerSecond())),
         new Column("entries/s", r -> count(r.entriesPerSecond())),
         new Column("frames/s", r -> count(r.framesPerSecond())),
         new Column("entries/frame", r -> decimal(r.entriesPerFrame(), 2)),

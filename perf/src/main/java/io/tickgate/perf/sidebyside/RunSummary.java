@@ -12,8 +12,9 @@ import java.util.List;
  * Offered is counted two ways. {@code seqAdvancePerSecond} comes from the clients: how far each session's
  * per-symbol {@code seq} advanced, summed, i.e. the updates the server applied, once per subscriber; entries +
  * {@code conflated} against it is {@code accountedPercent}. {@code appliedPercentOfFeed} checks that against the feed:
- * the seq advance as a share of the simulator's measured ticks/s x subscribers per symbol, which is below 100 when
- * the server lost or has not yet applied ticks (within a percent or so: the windows differ slightly).
+ * the seq advance as a share of {@code feedDeliveriesPerSecond} (the simulator's measured ticks/s x subscribers per
+ * symbol x the share of sessions held, since only those subscribed), which is below 100 when the server lost or has
+ * not yet applied ticks (within a percent or so: the windows differ slightly).
  */
 record RunSummary(
     String scenario,
@@ -26,6 +27,7 @@ record RunSummary(
     double ratePerSecond,
     double offeredDeliveriesPerSecond,
     double feedTicksPerSecond,
+    double feedDeliveriesPerSecond,
     double measuredSeconds,
     double entriesPerSecond,
     double framesPerSecond,
@@ -73,8 +75,8 @@ record RunSummary(
     {
         return new RunSummary(scenario.name(), server.id, status, scenario.connections(), scenario.symbols(),
             scenario.symbolsPerConnection(), scenario.subscribersPerSymbol(), scenario.ratePerSecond(),
-            scenario.offeredDeliveriesPerSecond(), -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-            -1, -1, -1, -1, "", -1, -1, -1, -1, -1, -1, -1, -1, -1, List.of(), null);
+            scenario.offeredDeliveriesPerSecond(), -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+            -1, -1, -1, -1, -1, -1, -1, -1, "", -1, -1, -1, -1, -1, -1, -1, -1, -1, List.of(), null);
     }
 
     /**
@@ -98,13 +100,16 @@ record RunSummary(
         final double entriesPerSecond = load.path("entriesPerSecond").asDouble();
         final double framesPerSecond = frames / measured;
         final double seqAdvancePerSecond = load.path("seqAdvance").asLong() / measured;
-        final double feedDeliveries = feedTicksPerSecond * scenario.subscribersPerSymbol();
+        final int held = load.path("openAtMeasureEnd").asInt();
+        final double feedDeliveries = feedTicksPerSecond < 0 ? -1 :
+            feedTicksPerSecond * scenario.subscribersPerSymbol() * held / scenario.connections();
         final double writesPerSecond = writes.perSecond();
         final double clientCpuPercent = percent(window.clientCpuSeconds(), sampled);
         final JsonNode latency = load.path("latencyMicros");
         return new RunSummary(scenario.name(), server.id, OK, scenario.connections(), scenario.symbols(),
             scenario.symbolsPerConnection(), scenario.subscribersPerSymbol(), scenario.ratePerSecond(),
-            scenario.offeredDeliveriesPerSecond(), feedTicksPerSecond, measured, entriesPerSecond, framesPerSecond,
+            scenario.offeredDeliveriesPerSecond(), feedTicksPerSecond, feedDeliveries, measured, entriesPerSecond,
+            framesPerSecond,
             load.path("entriesPerFrame").asDouble(), seqAdvancePerSecond, load.path("accountedPercent").asDouble(),
             feedDeliveries > 0 ? 100.0 * seqAdvancePerSecond / feedDeliveries : -1,
             millis(latency, "p50"), millis(latency, "p90"), millis(latency, "p99"), millis(latency, "p999"),
@@ -117,7 +122,7 @@ record RunSummary(
             window.feedDrops(),
             writesPerSecond, writes.source(),
             writesPerSecond > 0 ? entriesPerSecond / writesPerSecond : -1,
-            load.path("openAtMeasureEnd").asInt(), load.path("slowestSessionEntries").asLong(),
+            held, load.path("slowestSessionEntries").asLong(),
             server.isPeer() ? -1 : load.path("frameSeqGaps").asLong(),
             load.path("seqRegressions").asLong(), load.path("rejectedSymbols").asLong(),
             load.path("serverCloses").asLong(), load.path("abnormalCloses").asLong(),

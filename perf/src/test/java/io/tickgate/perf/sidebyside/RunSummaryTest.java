@@ -20,6 +20,12 @@ class RunSummaryTest
     static JsonNode loadSummary(final double seconds, final long entries, final long conflated, final long seqAdvance,
         final long frames)
     {
+        return loadSummary(seconds, entries, conflated, seqAdvance, frames, 10);
+    }
+
+    static JsonNode loadSummary(final double seconds, final long entries, final long conflated, final long seqAdvance,
+        final long frames, final int held)
+    {
         final ObjectNode load = SideBySide.JSON.createObjectNode()
             .put("measuredSeconds", seconds)
             .put("entries", entries)
@@ -29,7 +35,7 @@ class RunSummaryTest
             .put("frames", frames)
             .put("entriesPerSecond", entries / seconds)
             .put("entriesPerFrame", (double)entries / frames)
-            .put("openAtMeasureEnd", 10)
+            .put("openAtMeasureEnd", held)
             .put("slowestSessionEntries", 7)
             .put("frameSeqGaps", 3);
         load.putObject("latencyMicros").put("p50", 150).put("p90", 240).put("p99", 1480).put("p999", 15_100)
@@ -81,6 +87,19 @@ class RunSummaryTest
         assertThat(r.writesPerSecond()).isEqualTo(-1);
         assertThat(r.entriesPerWrite()).isEqualTo(-1);
         assertThat(r.frameSeqGaps()).as("peers number frames across sessions").isEqualTo(-1);
+    }
+
+    @Test
+    void shouldCompareWithWhatTheFeedOfferedToTheSessionsHeldOnly()
+    {
+        // 8 of 10 sessions held: the feed offered them 100 ticks/s x 5 subscribers x 0.8 = 400 per second.
+        final RunSummary r = RunSummary.of(SCENARIO, ServerKind.TICKGATE, loadSummary(10, 4_000, 0, 4_000, 4_000, 8),
+            new ResourceSampler.Window(10, 1, 1, 0, 1024, 0, -1, List.of()),
+            new WriteSyscallCounter.Count(-1, 10, "unavailable"), 100, null);
+
+        assertThat(r.feedDeliveriesPerSecond()).isEqualTo(400.0);
+        assertThat(r.appliedPercentOfFeed()).isEqualTo(100.0);
+        assertThat(r.connectionsHeld()).isEqualTo(8);
     }
 
     @Test
