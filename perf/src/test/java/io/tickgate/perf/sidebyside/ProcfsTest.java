@@ -73,7 +73,7 @@ class ProcfsTest
         final long pid = ProcessHandle.current().pid();
         assertThat(Procfs.cpuTicks(pid)).as("a JVM that ran tests has used CPU").isPositive();
         assertThat(Procfs.statusKb(pid, "VmRSS")).isPositive();
-        assertThat(Procfs.statusKb(pid, "VmHWM")).isGreaterThanOrEqualTo(Procfs.statusKb(pid, "VmRSS"));
+        assertThat(Procfs.statusKb(pid, "VmHWM")).as("two reads apart, so no order between them").isPositive();
         assertThat(Procfs.ioCounter(pid, "syscw")).isGreaterThanOrEqualTo(0);
         assertThat(Procfs.tree(pid)).startsWith(pid);
         assertThat(Procfs.cpuTicks(Long.MAX_VALUE)).as("no such process").isEqualTo(-1);
