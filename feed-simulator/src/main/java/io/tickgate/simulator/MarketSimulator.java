@@ -9,7 +9,9 @@ import java.util.Locale;
  * <p>
  * Activity is skewed the way a real market is: instrument {@code i} is picked with weight {@code i^-0.9}, so the
  * first (the most liquid real tickers) are much busier than the tail, and now and then one instrument gets a run
- * of 10 to 200 consecutive ticks (a burst, as on news) with a wider spread, larger moves and more trades.
+ * of 10 to 200 consecutive ticks (a burst, as on news) with a wider spread, larger moves and more trades. A
+ * benchmark that needs every symbol equally busy (so each subscriber is offered the same rate) asks for uniform
+ * activity; bursts remain.
  * <p>
  * All state lives in primitive arrays indexed by instrument id (1..N) and every symbol String is built at
  * construction, so {@link #nextTick} allocates nothing.
@@ -72,6 +74,14 @@ public final class MarketSimulator
 
     public MarketSimulator(final int symbolCount, final long seed)
     {
+        this(symbolCount, seed, false);
+    }
+
+    /**
+     * @param uniformActivity every instrument picked with the same weight, instead of {@code i^-0.9}.
+     */
+    public MarketSimulator(final int symbolCount, final long seed, final boolean uniformActivity)
+    {
         if (symbolCount < 1 || symbolCount > MAX_SYMBOL_COUNT)
         {
             throw new IllegalArgumentException(
@@ -104,7 +114,7 @@ public final class MarketSimulator
             bidSize[id] = nextDisplayedSize();
             askSize[id] = nextDisplayedSize();
 
-            totalActivity += Math.pow(id, -ACTIVITY_EXPONENT);
+            totalActivity += uniformActivity ? 1 : Math.pow(id, -ACTIVITY_EXPONENT);
             cumulativeActivity[id - 1] = totalActivity;
         }
     }

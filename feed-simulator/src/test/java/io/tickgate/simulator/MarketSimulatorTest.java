@@ -105,6 +105,20 @@ class MarketSimulatorTest
     }
 
     @Test
+    void shouldTickEverySymbolAboutEquallyWhenActivityIsUniform()
+    {
+        final int symbolCount = 1_000;
+        final int[] ticksById = countTicksById(new MarketSimulator(symbolCount, 11, true), symbolCount, 1_000_000);
+
+        final int[] sorted = Arrays.copyOfRange(ticksById, 1, symbolCount + 1);
+        Arrays.sort(sorted);
+        final int median = sorted[symbolCount / 2];
+        // About 1,000 each; bursts (7 % of ticks, up to 200 in a row) add a few hundred to some.
+        assertThat(sorted[0]).as("quietest %d vs median %d", sorted[0], median).isGreaterThan(median / 2);
+        assertThat(sorted[symbolCount - 1]).as("busiest vs median %d", median).isLessThan(2 * median);
+    }
+
+    @Test
     void shouldBurstOnOneSymbolWhenTickingLongEnough()
     {
         final int symbolCount = 1_000;

@@ -5,10 +5,16 @@ import io.tickgate.protocol.FrameFlyweight;
 import org.HdrHistogram.Histogram;
 import org.agrona.MutableDirectBuffer;
 
+import java.util.Arrays;
+
 /**
  * Decodes every binary frame with {@link FrameFlyweight} and records, per entry, latency (receive time − the
  * gateway's {@code ingestTime}) and age (receive time − {@code exchangeTime}), and counts entries, frames, bytes,
  * Σ{@code conflated}, {@code frameSeq} gaps and per-symbol {@code seq} regressions.
+ * <p>
+ * It also sums how far each session's {@code seq} advanced per subscribed symbol ({@link #seqAdvance}): the server
+ * numbers the updates it applied to a symbol, so the advance between two entries a session received is the number of
+ * updates offered to that session in between, and entries + Σ{@code conflated} should equal it when nothing was lost.
  * <p>
  * Latencies go to an interval histogram and are folded into the run's total when the interval is taken, so the
  * {@code .hlog} has one line per second. Values below 1 ns (clock skew between two hosts, impossible on one) are
@@ -22,7 +28,8 @@ final class FrameRecorder
     static final long HIGHEST_TRACKABLE_NS = 3_600_000_000_000L;
 
     private final FrameFlyweight frame = new FrameFlyweight();
-    private final int[] symbolIndexBySid;
+    /** Grows when a {@code subscribed} reply names a sid past its end. */
+    private int[] symbolIndexBySid;
 
     final Histogram intervalLatency = newHistogram();
     final Histogram intervalAge = newHistogram();
@@ -36,6 +43,7 @@ final class FrameRecorder
     long heartbeatFrames;
     long bytes;
     long conflated;
+    long seqAdvance;
     long frameSeqGaps;
     long frameSeqRegressions;
     long seqRegressions;
@@ -50,6 +58,25 @@ final class FrameRecorder
     FrameRecorder(final int[] symbolIndexBySid)
     {
         this.symbolIndexBySid = symbolIndexBySid;
+    }
+
+    /**
+     * Maps {@code sid} to a plan index, from a {@code subscribed} reply: servers that do not list their symbols over
+     * HTTP are learned this way. Called on the selector thread, before the snapshot that follows the reply.
+     */
+    void learnSid(final int sid, final int symbolIndex)
+    {
+        if (sid < 0)
+        {
+            return;
+        }
+        if (sid >= symbolIndexBySid.length)
+        {
+            final int oldLength = symbolIndexBySid.length;
+            symbolIndexBySid = Arrays.copyOf(symbolIndexBySid, Math.max(sid + 1, oldLength * 2));
+            Arrays.fill(symbolIndexBySid, oldLength, symbolIndexBySid.length, -1);
+        }
+        symbolIndexBySid[sid] = symbolIndex;
     }
 
     static Histogram newHistogram()
@@ -104,7 +131,8 @@ final class FrameRecorder
                 continue;
             }
             final long seq = frame.seq(i);
-            if (seq <= tally.lastSeqBySlot[slot])
+            final long lastSeq = tally.lastSeqBySlot[slot];
+            if (seq <= lastSeq)
             {
                 seqRegressions++;
             }
@@ -115,7 +143,12 @@ final class FrameRecorder
             {
                 record(intervalLatency, receiveEpochNs - frame.ingestTime(i));
                 record(intervalAge, receiveEpochNs - frame.exchangeTime(i));
-                conflated += frame.conflated(i);
+                final int merged = frame.conflated(i);
+                conflated += merged;
+                // With no earlier seq for the symbol the entry can only speak for itself and what it merged.
+                final long advance = Long.MIN_VALUE == lastSeq ? 1 + merged : Math.max(0, seq - lastSeq);
+                seqAdvance += advance;
+                tally.seqAdvance += advance;
                 entries++;
                 tally.entries++;
             }
@@ -161,6 +194,7 @@ final class FrameRecorder
         heartbeatFrames = 0;
         bytes = 0;
         conflated = 0;
+        seqAdvance = 0;
         nonPositiveLatencies = 0;
         intervalLatency.reset();
         intervalAge.reset();

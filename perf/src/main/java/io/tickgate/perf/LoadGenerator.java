@@ -1,5 +1,7 @@
 package io.tickgate.perf;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tickgate.simulator.CalibratedEpochNanoClock;
 import org.HdrHistogram.HistogramLogWriter;
 import org.agrona.MutableDirectBuffer;
@@ -67,6 +69,7 @@ final class LoadGenerator
     long textMessages;
     long errorReplies;
     long subscribedReplies;
+    long rejectedSymbols;
     long pingsAnswered;
     long connectNs;
     long measuredNs;
@@ -74,6 +77,8 @@ final class LoadGenerator
     long processCpuNs;
     long allocatedBytes = -1;
     int peakOpen;
+    int openAtMeasureEnd;
+    long slowestSessionEntries;
 
     LoadGenerator(final LoadTestSettings settings, final SubscriptionPlan plan, final PrintWriter log)
     {
@@ -179,6 +184,9 @@ final class LoadGenerator
         final long threadCpuStartNs = threads.getCurrentThreadCpuTime();
         final long allocatedStart = allocatedBytes(threads);
         final long processCpuStartNs = processCpuTimeNs();
+        // A supervising process (perf/run-side-by-side) samples CPU between this line and the one after the window.
+        log.printf(Locale.ROOT, "tickgate loadtest: measuring for %.1f s%n", settings.durationNs() / 1e9);
+        log.flush();
         final long startNs = System.nanoTime();
         final long endNs = startNs + settings.durationNs();
         long intervalStartMs = System.currentTimeMillis();
@@ -203,6 +211,11 @@ final class LoadGenerator
         allocatedBytes = allocatedStart < 0 || allocatedEnd < 0 ? -1 : allocatedEnd - allocatedStart;
         processCpuNs = processCpuTimeNs() - processCpuStartNs;
         recorder.recording = false;
+        openAtMeasureEnd = open;
+        slowestSessionEntries = slowestOpenSessionEntries();
+        log.printf(Locale.ROOT, "tickgate loadtest: measured %.1f s with %d connections open%n",
+            measuredNs / 1e9, open);
+        log.flush();
     }
 
     private void writeInterval(final HistogramLogWriter hlog, final long startMs, final long endMs)
@@ -458,6 +471,7 @@ final class LoadGenerator
         if (text.contains("\"op\":\"subscribed\""))
         {
             subscribedReplies++;
+            onSubscribed(connection, text);
         }
         else if (text.contains("\"op\":\"error\""))
         {
@@ -467,6 +481,39 @@ final class LoadGenerator
                 log.println("tickgate loadtest: gateway replied " + text);
                 log.flush();
             }
+        }
+    }
+
+    /**
+     * Learns each accepted symbol's sid from the reply (servers that list no symbols over HTTP are known only this
+     * way) and counts the rejected ones.
+     */
+    private void onSubscribed(final Connection connection, final String text)
+    {
+        final JsonNode reply;
+        try
+        {
+            reply = LoadTest.JSON.readTree(text);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            onProtocolError(connection, "subscribed reply is not JSON: " + text);
+            return;
+        }
+        for (final JsonNode symbol : reply.path("symbols"))
+        {
+            final int index = plan.indexOf(symbol.path("symbol").asText());
+            if (index >= 0)
+            {
+                recorder.learnSid(symbol.path("sid").asInt(-1), index);
+            }
+        }
+        final int rejected = reply.path("rejected").size();
+        rejectedSymbols += rejected;
+        if (rejected > 0 && rejectedSymbols == rejected)
+        {
+            log.println("tickgate loadtest: subscribe partly rejected: " + reply.path("rejected"));
+            log.flush();
         }
     }
 
@@ -602,14 +649,22 @@ final class LoadGenerator
         }
     }
 
-    long slowestSessionEntries()
+    /**
+     * The fewest entries a session open right now has received since the measurement began, 0 when none is open.
+     * Connections that never opened (or were closed) are left out: they are counted as failures and closes, and
+     * would otherwise hide every open session behind a zero.
+     */
+    long slowestOpenSessionEntries()
     {
         long slowest = Long.MAX_VALUE;
         for (final Connection connection : connections)
         {
-            slowest = Math.min(slowest, connection.tally.entries);
+            if (Connection.State.OPEN == connection.state)
+            {
+                slowest = Math.min(slowest, connection.tally.entries);
+            }
         }
-        return connections.length == 0 ? 0 : slowest;
+        return Long.MAX_VALUE == slowest ? 0 : slowest;
     }
 
     String describeCpu()

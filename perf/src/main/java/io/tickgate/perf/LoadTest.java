@@ -3,6 +3,7 @@ package io.tickgate.perf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tickgate.simulator.MarketSimulator;
 import org.HdrHistogram.HistogramLogWriter;
 
 import java.io.File;
@@ -20,7 +21,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One load test from start to end: learns the symbols from {@code GET /api/symbols}, plans the subscriptions, runs
+ * One load test from start to end: learns the symbols (see {@link #chooseSymbols}), plans the subscriptions, runs
  * the {@link LoadGenerator} on the calling thread, then prints the summary and writes {@code latency.hlog} and
  * {@code summary.json} into the output directory. Used by the command and by the smoke test.
  */
@@ -35,7 +36,7 @@ final class LoadTest
     static LoadTestResult run(final LoadTestSettings settings, final Path outDir, final PrintWriter out)
         throws IOException, InterruptedException
     {
-        final List<SubscriptionPlan.SymbolRef> symbols = fetchSymbols(settings.host(), settings.port());
+        final List<SubscriptionPlan.SymbolRef> symbols = chooseSymbols(settings, out);
         final SubscriptionPlan plan = new SubscriptionPlan(
             symbols, settings.connections(), settings.symbolsPerConnection());
         final String url = "ws://" + settings.host() + ":" + settings.port() + settings.path();
@@ -76,15 +77,83 @@ final class LoadTest
         return result;
     }
 
-    static List<SubscriptionPlan.SymbolRef> fetchSymbols(final String host, final int port)
+    /**
+     * The symbols to spread the subscriptions over: those the server lists at {@code GET /api/symbols} (the first
+     * {@code settings.symbols()} of them in sid order, or all when 0). A server that lists none (any answer but 200,
+     * or none at all: a bare WebSocket server may just close a plain HTTP request) is taken to be fed by
+     * {@code tickgate simulate}: with {@code --symbols N} the plan is then that simulator's first N symbols, whose
+     * sids the {@code subscribed} replies tell.
+     */
+    static List<SubscriptionPlan.SymbolRef> chooseSymbols(final LoadTestSettings settings, final PrintWriter out)
         throws IOException, InterruptedException
     {
-        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        final URI uri = URI.create("http://" + host + ":" + port + "/api/symbols");
+        final int wanted = settings.symbols();
+        final URI uri = URI.create("http://" + settings.host() + ":" + settings.port() + "/api/symbols");
         final HttpResponse<String> response;
         try
         {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+            response = get(uri);
+        }
+        catch (final IOException ex)
+        {
+            if (0 == wanted)
+            {
+                throw ex;
+            }
+            return simulatorSymbols(wanted, ex.getMessage(), out);
+        }
+        if (200 != response.statusCode())
+        {
+            if (0 == wanted)
+            {
+                throw new IOException("GET " + uri + " answered " + response.statusCode() +
+                    " (give --symbols N to subscribe to the first N symbols of tickgate simulate)");
+            }
+            return simulatorSymbols(wanted, "GET " + uri + " answered " + response.statusCode(), out);
+        }
+        final List<SubscriptionPlan.SymbolRef> listed = new ArrayList<>();
+        for (final JsonNode node : JSON.readTree(response.body()))
+        {
+            listed.add(new SubscriptionPlan.SymbolRef(node.get("symbol").asText(), node.get("sid").asInt()));
+        }
+        if (0 == wanted)
+        {
+            return listed;
+        }
+        if (listed.size() < wanted)
+        {
+            throw new IOException("the server lists " + listed.size() + " symbols, fewer than --symbols " + wanted);
+        }
+        return listed.subList(0, wanted);
+    }
+
+    private static List<SubscriptionPlan.SymbolRef> simulatorSymbols(
+        final int count, final String why, final PrintWriter out)
+    {
+        out.printf("tickgate loadtest: %s; subscribing to the first %d symbols of tickgate simulate%n", why, count);
+        return simulatorSymbols(count);
+    }
+
+    /**
+     * The first {@code count} symbol names {@code tickgate simulate --symbols count} defines, sids unknown.
+     */
+    static List<SubscriptionPlan.SymbolRef> simulatorSymbols(final int count)
+    {
+        final MarketSimulator simulator = new MarketSimulator(count, 0);
+        final List<SubscriptionPlan.SymbolRef> symbols = new ArrayList<>(count);
+        for (int id = 1; id <= count; id++)
+        {
+            symbols.add(new SubscriptionPlan.SymbolRef(simulator.symbol(id), -1));
+        }
+        return symbols;
+    }
+
+    private static HttpResponse<String> get(final URI uri) throws IOException, InterruptedException
+    {
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try
+        {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         }
         catch (final IOException ex)
@@ -92,33 +161,26 @@ final class LoadTest
             throw new IOException("cannot GET " + uri + ": " +
                 (null == ex.getMessage() ? ex.getClass().getSimpleName() : ex.getMessage()), ex);
         }
-        if (200 != response.statusCode())
-        {
-            throw new IOException("GET " + uri + " answered " + response.statusCode());
-        }
-        final List<SubscriptionPlan.SymbolRef> symbols = new ArrayList<>();
-        for (final JsonNode node : JSON.readTree(response.body()))
-        {
-            symbols.add(new SubscriptionPlan.SymbolRef(node.get("symbol").asText(), node.get("sid").asInt()));
-        }
-        return symbols;
     }
 
     static void print(final LoadTestResult r, final PrintWriter out)
     {
-        out.printf(Locale.ROOT, "connections   %d open at peak of %d (failed: %d connect, %d upgrade; %d protocol " +
-            "errors; %d closed by server, %d abnormal, %d forced)%n",
-            r.peakOpenConnections(), r.connections(), r.connectFailures(), r.upgradeFailures(), r.protocolErrors(),
-            r.serverCloses(), r.abnormalCloses(), r.forcedCloses());
+        out.printf(Locale.ROOT, "connections   %d open at peak of %d, %d at the end of the window (failed: %d " +
+            "connect, %d upgrade; %d protocol errors; %d closed by server, %d abnormal, %d forced; %d symbols " +
+            "rejected)%n",
+            r.peakOpenConnections(), r.connections(), r.openAtMeasureEnd(), r.connectFailures(), r.upgradeFailures(),
+            r.protocolErrors(), r.serverCloses(), r.abnormalCloses(), r.forcedCloses(), r.rejectedSymbols());
         out.printf(Locale.ROOT, "throughput    %,.0f entries/s  %,.0f frames/s  %,.0f bytes/s  (%.2f entries per " +
             "update frame, %,d conflated)%n",
             r.entriesPerSecond(), r.framesPerSecond(), r.bytesPerSecond(), r.entriesPerFrame(), r.conflated());
+        out.printf(Locale.ROOT, "accounted     %.2f%% of %,d updates offered (seq advance), as entries + conflated%n",
+            r.accountedPercent(), r.seqAdvance());
         printPercentiles(out, "latency", r.latencyMicros());
         printPercentiles(out, "age", r.ageMicros());
         out.printf(Locale.ROOT, "sequencing    %d frameSeq gaps, %d frameSeq regressions, %d seq regressions, " +
             "%d unexpected sids, %d malformed frames%n",
             r.frameSeqGaps(), r.frameSeqRegressions(), r.seqRegressions(), r.unexpectedSids(), r.malformedFrames());
-        out.printf(Locale.ROOT, "slowest       session received %,d entries in %.1f s%n",
+        out.printf(Locale.ROOT, "slowest       open session received %,d entries in %.1f s%n",
             r.slowestSessionEntries(), r.measuredSeconds());
         out.printf(Locale.ROOT, "client cpu    %.2f s on the selector thread, %.2f s process (%.0f%% of a core), " +
             "%.0f ns per frame; %,d bytes allocated (%.2f per frame)%n",

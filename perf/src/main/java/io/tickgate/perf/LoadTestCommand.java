@@ -1,6 +1,6 @@
 package io.tickgate.perf;
 
-import io.tickgate.gateway.cli.TickgateCommand;
+import io.tickgate.simulator.MarketSimulator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,14 +15,14 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code tickgate loadtest}: many WebSocket clients from one process against a gateway. The launcher runs this
- * module's jar for it, since the gateway's own jar cannot depend on perf.
+ * module's jar for it ({@link PerfCommand}), since the gateway's own jar cannot depend on perf.
  * <p>
  * Usage errors exit 2 with one line and the usage; failures at run time exit 1 with one line; no stack traces.
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, version = "tickgate loadtest development build",
     description = "Open many WebSocket connections to a gateway, decode every frame, and report throughput and " +
         "tick-to-client latency (receive time - ingestTime) percentiles.")
-public final class LoadTestCommand implements Callable<Integer>
+final class LoadTestCommand implements Callable<Integer>
 {
     static final int MAX_CONNECTIONS = 100_000;
 
@@ -40,6 +40,11 @@ public final class LoadTestCommand implements Callable<Integer>
         "subscribes to, spread so every symbol gets about the same number of subscribers (1)")
     private int symbolsPerConnection = 1;
 
+    @Option(names = "--symbols", paramLabel = "S", description = "spread the subscriptions over the first S " +
+        "symbols the server lists, or, when it lists none over HTTP, the first S of tickgate simulate --symbols S " +
+        "(every symbol the server lists)")
+    private int symbols;
+
     @Option(names = "--duration", paramLabel = "S", description = "seconds to measure, after the warm-up (10)")
     private double durationSeconds = 10;
 
@@ -50,23 +55,6 @@ public final class LoadTestCommand implements Callable<Integer>
     @Option(names = "--out", paramLabel = "DIR", description = "where latency.hlog and summary.json go " +
         "(loadtest-<UTC time> in the current directory)")
     private Path outDir;
-
-    public static void main(final String[] args)
-    {
-        TickgateCommand.quietLibraries();
-        System.exit(execute(args));
-    }
-
-    /**
-     * Runs the command line and returns the exit status; for tests.
-     */
-    public static int execute(final String... args)
-    {
-        final CommandLine commandLine = new CommandLine(new LoadTestCommand());
-        commandLine.setCommandName("loadtest");
-        TickgateCommand.withUserFacingErrors(commandLine);
-        return commandLine.execute(args);
-    }
 
     @Override
     public Integer call() throws Exception
@@ -101,6 +89,14 @@ public final class LoadTestCommand implements Callable<Integer>
         {
             throw usage("--symbols-per-connection must be at least 1: " + symbolsPerConnection);
         }
+        if (symbols < 0 || symbols > MarketSimulator.MAX_SYMBOL_COUNT)
+        {
+            throw usage("--symbols must be from 1 to " + MarketSimulator.MAX_SYMBOL_COUNT + ": " + symbols);
+        }
+        if (symbols > 0 && symbolsPerConnection > symbols)
+        {
+            throw usage("--symbols-per-connection " + symbolsPerConnection + " is more than --symbols " + symbols);
+        }
         if (!(durationSeconds > 0) || Double.isInfinite(durationSeconds))
         {
             throw usage("--duration must be positive: " + durationSeconds);
@@ -110,7 +106,7 @@ public final class LoadTestCommand implements Callable<Integer>
             throw usage("--warmup must be zero or more: " + warmupSeconds);
         }
         final String path = null == uri.getRawPath() || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return new LoadTestSettings(uri.getHost(), uri.getPort(), path, connections, symbolsPerConnection,
+        return new LoadTestSettings(uri.getHost(), uri.getPort(), path, connections, symbolsPerConnection, symbols,
             (long)(durationSeconds * 1e9), (long)(warmupSeconds * 1e9));
     }
 

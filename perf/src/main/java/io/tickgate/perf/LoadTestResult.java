@@ -5,6 +5,11 @@ import org.HdrHistogram.Histogram;
 /**
  * The summary of one run, written as JSON next to the {@code .hlog}. Rates are over the measured window (the
  * warm-up excluded); latencies in microseconds. Immutable.
+ * <p>
+ * {@code seqAdvance} is how far the sessions' per-symbol {@code seq} advanced in the window, summed: the updates the
+ * server applied to the subscribed symbols, once per subscriber. {@code accountedPercent} is entries + Σ
+ * {@code conflated} as a share of it: 100 when every update offered to a session reached it, itself or merged.
+ * {@code slowestSessionEntries} is over the sessions still open when the window closed.
  */
 record LoadTestResult(
     String url,
@@ -14,6 +19,7 @@ record LoadTestResult(
     int minSubscribersPerSymbol,
     int maxSubscribersPerSymbol,
     int peakOpenConnections,
+    int openAtMeasureEnd,
     double connectSeconds,
     double measuredSeconds,
     long entries,
@@ -23,6 +29,8 @@ record LoadTestResult(
     long heartbeatFrames,
     long bytes,
     long conflated,
+    long seqAdvance,
+    double accountedPercent,
     double entriesPerSecond,
     double framesPerSecond,
     double bytesPerSecond,
@@ -43,6 +51,7 @@ record LoadTestResult(
     long abnormalCloses,
     long forcedCloses,
     long subscribedReplies,
+    long rejectedSymbols,
     long errorReplies,
     long pingsAnswered,
     double clientThreadCpuSeconds,
@@ -72,6 +81,19 @@ record LoadTestResult(
         }
     }
 
+    /**
+     * Entries + Σ{@code conflated} as a percentage of the updates offered ({@code seqAdvance}); 100 when nothing was
+     * offered and nothing arrived.
+     */
+    static double accountedPercent(final long entries, final long conflated, final long seqAdvance)
+    {
+        if (0 == seqAdvance)
+        {
+            return 0 == entries + conflated ? 100 : Double.MAX_VALUE;
+        }
+        return 100.0 * (entries + conflated) / seqAdvance;
+    }
+
     static LoadTestResult of(final String url, final SubscriptionPlan plan, final LoadGenerator generator)
     {
         final FrameRecorder recorder = generator.recorder();
@@ -85,6 +107,7 @@ record LoadTestResult(
             plan.minSubscribersPerSymbol(),
             plan.maxSubscribersPerSymbol(),
             generator.peakOpen,
+            generator.openAtMeasureEnd,
             generator.connectNs / 1e9,
             generator.measuredNs / 1e9,
             recorder.entries,
@@ -94,13 +117,15 @@ record LoadTestResult(
             recorder.heartbeatFrames,
             recorder.bytes,
             recorder.conflated,
+            recorder.seqAdvance,
+            accountedPercent(recorder.entries, recorder.conflated, recorder.seqAdvance),
             recorder.entries / seconds,
             recorder.frames / seconds,
             recorder.bytes / seconds,
             recorder.updateFrames == 0 ? 0 : (double)recorder.entries / recorder.updateFrames,
             Percentiles.of(recorder.totalLatency),
             Percentiles.of(recorder.totalAge),
-            generator.slowestSessionEntries(),
+            generator.slowestSessionEntries,
             recorder.frameSeqGaps,
             recorder.frameSeqRegressions,
             recorder.seqRegressions,
@@ -114,6 +139,7 @@ record LoadTestResult(
             generator.abnormalCloses,
             generator.forcedCloses,
             generator.subscribedReplies,
+            generator.rejectedSymbols,
             generator.errorReplies,
             generator.pingsAnswered,
             cpuNs / 1e9,

@@ -2,6 +2,8 @@ package io.tickgate.perf;
 
 /**
  * What one load test asks for, checked by {@link LoadTestCommand}. Immutable.
+ *
+ * @param symbols how many symbols to spread the subscriptions over, 0 for every symbol the server lists.
  */
 record LoadTestSettings(
     String host,
@@ -9,6 +11,7 @@ record LoadTestSettings(
     String path,
     int connections,
     int symbolsPerConnection,
+    int symbols,
     long durationNs,
     long warmupNs)
 {

@@ -18,6 +18,8 @@ final class SessionTally
     long lastFrameSeq;
     long entries;
     long frames;
+    /** Σ of how far {@code seq} advanced per subscribed symbol since the measurement began (see FrameRecorder). */
+    long seqAdvance;
 
     SessionTally(final int firstSymbolIndex, final int symbolsPerConnection, final int symbolCount)
     {
@@ -40,5 +42,6 @@ final class SessionTally
     {
         entries = 0;
         frames = 0;
+        seqAdvance = 0;
     }
 }

@@ -1,7 +1,9 @@
 package io.tickgate.perf;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which symbols each connection subscribes to: connection {@code i} takes the {@code symbolsPerConnection}
@@ -11,12 +13,16 @@ import java.util.List;
  */
 final class SubscriptionPlan
 {
-    /** One symbol from {@code /api/symbols}. */
+    /**
+     * One symbol to subscribe to; {@code sid} is -1 when the server did not list it (it is then learned from the
+     * {@code subscribed} reply).
+     */
     record SymbolRef(String name, int sid)
     {
     }
 
     private final List<SymbolRef> symbols;
+    private final Map<String, Integer> indexByName = new HashMap<>();
     private final int connections;
     private final int symbolsPerConnection;
     private final int[] subscribersBySymbol;
@@ -36,6 +42,10 @@ final class SubscriptionPlan
         this.connections = connections;
         this.symbolsPerConnection = symbolsPerConnection;
         this.subscribersBySymbol = new int[symbols.size()];
+        for (int i = 0; i < symbols.size(); i++)
+        {
+            indexByName.put(symbols.get(i).name(), i);
+        }
         for (int i = 0; i < connections; i++)
         {
             for (int j = 0; j < symbolsPerConnection; j++)
@@ -75,6 +85,14 @@ final class SubscriptionPlan
         return symbols.get(index);
     }
 
+    /**
+     * The plan index of the symbol named {@code name}, or -1 when it is not in the plan.
+     */
+    int indexOf(final String name)
+    {
+        return indexByName.getOrDefault(name, -1);
+    }
+
     int minSubscribersPerSymbol()
     {
         return Arrays.stream(subscribersBySymbol).min().orElse(0);
@@ -86,16 +104,21 @@ final class SubscriptionPlan
     }
 
     /**
-     * Index by sid of each symbol's place in the plan, -1 for sids not in it; what {@link FrameRecorder} looks up.
+     * Index by sid of each symbol's place in the plan, -1 for sids not in it (or not known yet); what
+     * {@link FrameRecorder} looks up.
      */
     int[] symbolIndexBySid()
     {
         final int maxSid = symbols.stream().mapToInt(SymbolRef::sid).max().orElse(0);
-        final int[] bySid = new int[maxSid + 1];
+        final int[] bySid = new int[Math.max(0, maxSid) + 1];
         Arrays.fill(bySid, -1);
         for (int i = 0; i < symbols.size(); i++)
         {
-            bySid[symbols.get(i).sid()] = i;
+            final int sid = symbols.get(i).sid();
+            if (sid >= 0)
+            {
+                bySid[sid] = i;
+            }
         }
         return bySid;
     }

@@ -25,15 +25,75 @@ class FrameRecorderTest
 
     private int encode(final byte kind, final long frameSeq, final long... sidSeqIngest)
     {
+        return encodeConflated(kind, frameSeq, 2, sidSeqIngest);
+    }
+
+    private int encodeConflated(final byte kind, final long frameSeq, final int conflated, final long... sidSeqIngest)
+    {
         final int count = sidSeqIngest.length / 3;
         frame.header(kind, count, frameSeq, T0);
         for (int i = 0; i < count; i++)
         {
             final long ingest = sidSeqIngest[i * 3 + 2];
-            frame.entry(i, (int)sidSeqIngest[i * 3], FrameDescriptor.FLAG_QUOTE, 2, sidSeqIngest[i * 3 + 1],
+            frame.entry(i, (int)sidSeqIngest[i * 3], FrameDescriptor.FLAG_QUOTE, conflated, sidSeqIngest[i * 3 + 1],
                 100, 1, 101, 1, 0, 0, ingest - 1_000, ingest);
         }
         return FrameDescriptor.frameLength(count);
+    }
+
+    @Test
+    void shouldAccountEveryOfferedUpdateWhenEntriesAndConflatedCoverTheSeqAdvance()
+    {
+        // Snapshot at seq 10 (warm-up); then, measured: seq 11 alone, seq 14 merging 12 and 13.
+        recorder.onFrame(tally, buffer, 0, encodeConflated(FrameDescriptor.KIND_SNAPSHOT, 1, 0, 11, 10, T0), T0);
+        recorder.resetCounts();
+        tally.resetCounts();
+        recorder.onFrame(tally, buffer, 0, encodeConflated(FrameDescriptor.KIND_UPDATE, 2, 0, 11, 11, T0), T0 + 1);
+        recorder.onFrame(tally, buffer, 0, encodeConflated(FrameDescriptor.KIND_UPDATE, 3, 2, 11, 14, T0), T0 + 1);
+
+        assertThat(recorder.seqAdvance).isEqualTo(4);
+        assertThat(tally.seqAdvance).isEqualTo(4);
+        assertThat(recorder.entries + recorder.conflated).isEqualTo(4);
+        assertThat(LoadTestResult.accountedPercent(recorder.entries, recorder.conflated, recorder.seqAdvance))
+            .isEqualTo(100.0);
+    }
+
+    @Test
+    void shouldShowLostUpdatesAsLessThanAHundredPercentAccounted()
+    {
+        // The server applied seq 2..5 to the symbol but the session saw only seq 5, merging nothing.
+        recorder.onFrame(tally, buffer, 0, encodeConflated(FrameDescriptor.KIND_UPDATE, 1, 0, 12, 1, T0), T0);
+        recorder.resetCounts();
+        recorder.onFrame(tally, buffer, 0, encodeConflated(FrameDescriptor.KIND_UPDATE, 2, 0, 12, 5, T0), T0);
+
+        assertThat(recorder.seqAdvance).isEqualTo(4);
+        assertThat(LoadTestResult.accountedPercent(recorder.entries, recorder.conflated, recorder.seqAdvance))
+            .isEqualTo(25.0);
+    }
+
+    @Test
+    void shouldCountAFirstEntryWithNoEarlierSeqAsItselfAndWhatItMerged()
+    {
+        recorder.onFrame(tally, buffer, 0, encodeConflated(FrameDescriptor.KIND_UPDATE, 1, 3, 12, 40, T0), T0);
+
+        assertThat(recorder.seqAdvance).isEqualTo(4);
+        assertThat(LoadTestResult.accountedPercent(0, 0, 0)).isEqualTo(100.0);
+    }
+
+    @Test
+    void shouldLearnSidsFromSubscribeRepliesBeyondTheKnownTable()
+    {
+        final FrameRecorder learning = new FrameRecorder(new int[] { -1 });
+        final SessionTally session = new SessionTally(0, 1, 1);
+        final int length = encode(FrameDescriptor.KIND_UPDATE, 1, 12, 5, T0);
+
+        learning.onFrame(session, buffer, 0, length, T0 + 10);
+        assertThat(learning.unexpectedSids).isEqualTo(1);
+
+        learning.learnSid(12, 0);
+        learning.onFrame(session, buffer, 0, length, T0 + 10);
+        assertThat(learning.entries).isEqualTo(1);
+        assertThat(session.lastSeqBySlot[0]).isEqualTo(5);
     }
 
     @Test

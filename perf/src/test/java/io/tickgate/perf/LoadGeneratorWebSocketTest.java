@@ -53,7 +53,7 @@ class LoadGeneratorWebSocketTest
                 List.of(new SubscriptionPlan.SymbolRef("AAA", 1), new SubscriptionPlan.SymbolRef("BBB", 2)), 1, 2);
             final StringWriter log = new StringWriter();
             final LoadGenerator generator = new LoadGenerator(new LoadTestSettings("127.0.0.1",
-                server.getLocalPort(), "/ws", 1, 2, TimeUnit.SECONDS.toNanos(1), 0), plan, new PrintWriter(log));
+                server.getLocalPort(), "/ws", 1, 2, 0, TimeUnit.SECONDS.toNanos(1), 0), plan, new PrintWriter(log));
 
             generator.run(null);
             serverThread.join(TimeUnit.SECONDS.toMillis(10));

@@ -34,7 +34,7 @@ class LoadTestSystemTest
             final StringWriter printed = new StringWriter();
 
             final LoadTestResult result = LoadTest.run(
-                new LoadTestSettings("127.0.0.1", port, "/ws", CONNECTIONS, 2,
+                new LoadTestSettings("127.0.0.1", port, "/ws", CONNECTIONS, 2, 0,
                     TimeUnit.SECONDS.toNanos(3), TimeUnit.MILLISECONDS.toNanos(500)),
                 out, new PrintWriter(printed, true));
 
@@ -45,6 +45,10 @@ class LoadTestSystemTest
             assertThat(result.entries()).as(printed.toString()).isPositive();
             assertThat(result.updateFrames()).isPositive();
             assertThat(result.latencyMicros().count()).isEqualTo(result.entries());
+            assertThat(result.openAtMeasureEnd()).isEqualTo(CONNECTIONS);
+            assertThat(result.rejectedSymbols()).isZero();
+            assertThat(result.seqAdvance()).isPositive();
+            assertThat(result.accountedPercent()).as("entries + conflated against the seq advance").isEqualTo(100.0);
             assertThat(result.frameSeqGaps()).isZero();
             assertThat(result.frameSeqRegressions()).isZero();
             assertThat(result.seqRegressions()).isZero();

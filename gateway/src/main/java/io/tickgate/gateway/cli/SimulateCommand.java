@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -38,6 +39,10 @@ final class SimulateCommand implements Callable<Integer>
 
     @Option(names = "--duration", paramLabel = "S", description = "seconds to run; until stopped when absent")
     private Double durationSeconds;
+
+    @Option(names = "--uniform", description = "every symbol equally busy (by default activity is skewed like a " +
+        "real market's: symbol i is picked with weight i^-0.9)")
+    private boolean uniform;
 
     @Option(names = "--seed", paramLabel = "N", description = "random seed, for a repeatable feed (42)")
     private long seed = 42;
@@ -66,9 +71,10 @@ final class SimulateCommand implements Callable<Integer>
             UdpFeedSender sender = new UdpFeedSender(to))
         {
             final FeedSimulator agent = new FeedSimulator(
-                new MarketSimulator(symbols, seed), sender, rate, durationNs, SystemNanoClock.INSTANCE);
+                new MarketSimulator(symbols, seed, uniform), sender, rate, durationNs, SystemNanoClock.INSTANCE);
             final AgentRunner runner = new AgentRunner(
                 new SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null, agent);
+            final long startNs = System.nanoTime();
             final Thread thread = AgentRunner.startOnThread(runner);
             final PrintWriter out = spec.commandLine().getOut();
             out.printf("tickgate simulate: %d symbols at %.0f ticks/s to %s%n", symbols, rate, GatewayRun.format(to));
@@ -100,8 +106,10 @@ final class SimulateCommand implements Callable<Integer>
             finished.await();
             runner.close();
             sender.flush();
-            out.printf("tickgate simulate: sent %d datagrams, %d messages (%d send errors)%n",
-                sender.datagramsSent(), sender.messagesSent(), sender.sendErrors());
+            // Ticks over seconds is the rate really offered, which a benchmark compares with what clients received.
+            out.printf(Locale.ROOT, "tickgate simulate: sent %d datagrams, %d messages (%d ticks in %.3f s, " +
+                "%d send errors)%n", sender.datagramsSent(), sender.messagesSent(), agent.ticksSent(),
+                (System.nanoTime() - startNs) / 1e9, sender.sendErrors());
             out.flush();
         }
         return 0;

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.io.StringWriter;
 import java.time.Duration;
 
@@ -149,6 +151,21 @@ class LauncherCommandTest
 
         final Run simulate = run("simulate", "--help");
         assertThat(simulate.status()).isZero();
-        assertThat(simulate.out()).contains("--to", "--symbols", "--rate", "--duration");
+        assertThat(simulate.out()).contains("--to", "--symbols", "--rate", "--duration", "--uniform");
+    }
+
+    @Test
+    void shouldEndSimulateWithTheTicksItSentAndOverHowLong() throws Exception
+    {
+        try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            final Run run = run("simulate", "--to", "127.0.0.1:" + receiver.getLocalPort(), "--symbols", "3",
+                "--rate", "1000", "--duration", "0.3");
+
+            assertThat(run.status()).as(run.err()).isZero();
+            // The schedule pays out exactly rate x duration ticks before it stops.
+            assertThat(run.out()).containsPattern("tickgate simulate: sent \\d+ datagrams, \\d+ messages " +
+                "\\(300 ticks in \\d+\\.\\d{3} s, 0 send errors\\)");
+        }
     }
 }

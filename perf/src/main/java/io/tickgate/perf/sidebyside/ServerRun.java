@@ -1,0 +1,307 @@
+package io.tickgate.perf.sidebyside;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tickgate.gateway.cli.TickgateCommand;
+import io.tickgate.perf.PerfCommand;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One server under one scenario: picks free loopback ports, starts the server, then the simulator at the scenario's
+ * rate, then the load generator, each its own process writing into {@code dir}; samples procfs and counts write
+ * syscalls over the load generator's measured window; stops the simulator and the server and sums it all up.
+ * <p>
+ * Not thread-safe: the runner's thread uses it once. Every child it starts goes into {@code live} first, so the
+ * runner (or its shutdown hook) can stop it whatever happens here.
+ */
+final class ServerRun
+{
+    static final String LOOPBACK = "127.0.0.1";
+    static final long READY_TIMEOUT_MS = 60_000;
+    /** The load generator may take up to 120 s to connect (LoadGenerator.CONNECT_PHASE_LIMIT_NS), then warms up. */
+    static final long MEASURE_START_TIMEOUT_MS = 200_000;
+    private static final Pattern SIMULATOR_TICKS = Pattern.compile("\\((\\d+) ticks in ([0-9.]+) s");
+
+    private final SideBySideSettings settings;
+    private final Scenario scenario;
+    private final ServerKind server;
+    private final Path dir;
+    private final JavaCommand java;
+    private final long clockTicksPerSecond;
+    private final Set<ChildProcess> live;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    ServerRun(
+        final SideBySideSettings settings,
+        final Scenario scenario,
+        final ServerKind server,
+        final JavaCommand java,
+        final long clockTicksPerSecond,
+        final Set<ChildProcess> live)
+    {
+        this.settings = settings;
+        this.scenario = scenario;
+        this.server = server;
+        this.dir = dir(settings, scenario, server);
+        this.java = java;
+        this.clockTicksPerSecond = clockTicksPerSecond;
+        this.live = live;
+    }
+
+    /**
+     * Where one run writes: {@code <out>/<scenario>/<server>/}.
+     */
+    static Path dir(final SideBySideSettings settings, final Scenario scenario, final ServerKind server)
+    {
+        return settings.out().resolve(scenario.name()).resolve(server.id);
+    }
+
+    /**
+     * Starts the three processes, measures the window, stops them and returns the figures; throws a one-line
+     * {@link IOException} when a step fails. The caller stops whatever is left.
+     */
+    RunSummary run() throws IOException, InterruptedException
+    {
+        Files.createDirectories(dir);
+        final int wsPort = freeTcpPort();
+        final int feedPort = freeUdpPort();
+        final ChildProcess serverProcess = startServer(wsPort, feedPort);
+        final ChildProcess simulator = startSimulator(wsPort, feedPort);
+        final ChildProcess load = startLoadGenerator(wsPort);
+
+        final ResourceSampler sampler = new ResourceSampler(
+            serverProcess.pid(), load.pid(), simulator.pid(), feedPort, clockTicksPerSecond);
+        final WriteSyscallCounter writeCounter = new WriteSyscallCounter(dir.resolve("perf-stat.csv"));
+        final ResourceSampler.Window window;
+        WriteSyscallCounter.Count writes;
+        try
+        {
+            sampler.start();
+            writeCounter.start(Procfs.tree(serverProcess.pid()), settings.durationSeconds(),
+                dir.resolve("perf-stat.err"));
+            final String measured = load.awaitLine(line -> line.startsWith("tickgate loadtest: measured"),
+                (long)(settings.durationSeconds() * 1000) + READY_TIMEOUT_MS);
+            window = sampler.stop();
+            require(measured, load, "the load generator stopped before the end of its window");
+            writes = writeCounter.finish(READY_TIMEOUT_MS);
+        }
+        finally
+        {
+            writeCounter.stop();
+        }
+        final Integer loadExit = load.awaitExit(READY_TIMEOUT_MS);
+        if (null == loadExit || 0 != loadExit)
+        {
+            throw new IOException("the load generator " + (null == loadExit ? "did not finish" : "exited with " +
+                loadExit) + ": " + load.lastErrorLine());
+        }
+        if (writes.count() < 0 && window.serverSyscw() >= 0)
+        {
+            writes = new WriteSyscallCounter.Count(window.serverSyscw(), window.seconds(),
+                "/proc/PID/io syscw (write, writev; not send*): " + writes.source());
+        }
+
+        stop(simulator, live);
+        final double feedTicksPerSecond = feedTicksPerSecond(simulator.lastLine(line -> line.contains(" ticks in ")));
+        stop(serverProcess, live);
+        final JsonNode loadSummary = SideBySide.JSON.readTree(dir.resolve("loadtest").resolve("summary.json").toFile());
+        return RunSummary.of(scenario, server, loadSummary, window, writes, feedTicksPerSecond,
+            serverCounters(serverProcess));
+    }
+
+    private ChildProcess startServer(final int wsPort, final int feedPort) throws IOException, InterruptedException
+    {
+        final ChildProcess process = start("server", server.command(settings.root(), java, scenario, wsPort, feedPort));
+        awaitReady(process, wsPort);
+        return process;
+    }
+
+    /**
+     * {@code tickgate simulate} at the scenario's rate; for Tickgate, waits until {@code /health} counts every symbol
+     * (a peer has no such page: the load generator's start-up gives it the simulator's first definitions).
+     */
+    private ChildProcess startSimulator(final int wsPort, final int feedPort) throws IOException, InterruptedException
+    {
+        final List<String> simulate = new ArrayList<>(List.of("simulate", "--to", LOOPBACK + ":" + feedPort,
+            "--symbols", Integer.toString(scenario.symbols()), "--rate", SideBySide.number(scenario.ratePerSecond())));
+        if (!settings.skewedFeed())
+        {
+            simulate.add("--uniform");
+        }
+        final ChildProcess simulator = start("simulator",
+            java.command(List.of(), TickgateCommand.class.getName(), simulate));
+        require(simulator.awaitLine(line -> line.startsWith("tickgate simulate:"), READY_TIMEOUT_MS), simulator,
+            "the simulator did not start");
+        if (!server.isPeer())
+        {
+            awaitUntil(() -> healthSymbols(wsPort) >= scenario.symbols(), READY_TIMEOUT_MS,
+                "Tickgate never listed the simulator's " + scenario.symbols() + " symbols");
+        }
+        return simulator;
+    }
+
+    /**
+     * {@code tickgate loadtest} with exactly C x K / S subscribers per symbol; returns once its window opens.
+     */
+    private ChildProcess startLoadGenerator(final int wsPort) throws IOException, InterruptedException
+    {
+        final ChildProcess load = start("loadtest", java.command(List.of("-XX:AutoBoxCacheMax=65536"),
+            PerfCommand.class.getName(), List.of("loadtest", "--url", "ws://" + LOOPBACK + ":" + wsPort + "/ws",
+                "--connections", Integer.toString(scenario.connections()),
+                "--symbols-per-connection", Integer.toString(scenario.symbolsPerConnection()),
+                "--symbols", Integer.toString(scenario.symbols()),
+                "--duration", SideBySide.number(settings.durationSeconds()),
+                "--warmup", SideBySide.number(settings.warmupSeconds()),
+                "--out", dir.resolve("loadtest").toString())));
+        require(load.awaitLine(line -> line.startsWith("tickgate loadtest: measuring"),
+            MEASURE_START_TIMEOUT_MS + (long)(settings.warmupSeconds() * 1000)), load,
+            "the load generator never began measuring");
+        return load;
+    }
+
+    private ChildProcess start(final String name, final List<String> command) throws IOException
+    {
+        final ChildProcess child = ChildProcess.start(name, command, dir, settings.root());
+        live.add(child);
+        return child;
+    }
+
+    static void stop(final ChildProcess child, final Set<ChildProcess> live) throws InterruptedException
+    {
+        child.stop(ChildProcess.STOP_GRACE_MS);
+        live.remove(child);
+    }
+
+    private void awaitReady(final ChildProcess process, final int wsPort)
+        throws IOException, InterruptedException
+    {
+        if (server.isPeer())
+        {
+            require(process.awaitLine(line -> line.startsWith(ServerKind.READY_PREFIX), READY_TIMEOUT_MS), process,
+                server.title + " did not print '" + ServerKind.READY_PREFIX + "...'");
+            return;
+        }
+        awaitUntil(() -> healthSymbols(wsPort) >= 0 || !process.isAlive(), READY_TIMEOUT_MS,
+            "Tickgate's /health did not answer 200");
+        if (!process.isAlive())
+        {
+            throw new IOException("Tickgate exited at start: " + process.lastErrorLine());
+        }
+    }
+
+    /**
+     * The {@code symbols} count of Tickgate's {@code GET /health}, or -1 until it answers 200.
+     */
+    private int healthSymbols(final int port)
+    {
+        try
+        {
+            final HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://" + LOOPBACK + ":" + port + "/health"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+            return 200 == response.statusCode() ?
+                SideBySide.JSON.readTree(response.body()).path("symbols").asInt(0) : -1;
+        }
+        catch (final IOException ex)
+        {
+            return -1;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static void awaitUntil(final BooleanSupplier condition, final long timeoutMs, final String failure)
+        throws IOException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadlineNs > 0 || Thread.currentThread().isInterrupted())
+            {
+                throw new IOException(failure + " within " + timeoutMs / 1000 + " s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+
+    private static void require(final String line, final ChildProcess process, final String failure)
+        throws IOException
+    {
+        if (null == line)
+        {
+            final String err = process.lastErrorLine();
+            throw new IOException(failure + (process.isAlive() ? "" : " (it exited)") +
+                (err.isEmpty() ? "" : ": " + err));
+        }
+    }
+
+    /**
+     * A peer's one JSON line of counters, printed on SIGTERM; null for Tickgate or when the line is missing.
+     */
+    private JsonNode serverCounters(final ChildProcess process)
+    {
+        final String line = server.isPeer() ? process.lastLine(l -> l.startsWith("{")) : null;
+        try
+        {
+            return null == line ? null : SideBySide.JSON.readTree(line);
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    static double feedTicksPerSecond(final String simulatorLastLine)
+    {
+        if (null == simulatorLastLine)
+        {
+            return -1;
+        }
+        final Matcher matcher = SIMULATOR_TICKS.matcher(simulatorLastLine);
+        if (!matcher.find())
+        {
+            return -1;
+        }
+        final double seconds = Double.parseDouble(matcher.group(2));
+        return seconds > 0 ? Long.parseLong(matcher.group(1)) / seconds : -1;
+    }
+
+    static int freeTcpPort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK)))
+        {
+            return socket.getLocalPort();
+        }
+    }
+
+    static int freeUdpPort() throws IOException
+    {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0)))
+        {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.tickgate.perf.sidebyside;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The accounting: what the runner derives from the load generator's summary, procfs and the simulator's count.
+ */
+class RunSummaryTest
+{
+    /** 10 connections x 2 of 4 symbols: 5 subscribers per symbol; 100 ticks/s offered. */
+    private static final Scenario SCENARIO = new Scenario("tiny", 10, 4, 2, 100, null);
+
+    static JsonNode loadSummary(final double seconds, final long entries, final long conflated, final long seqAdvance,
+        final long frames)
+    {
+        return loadSummary(seconds, entries, conflated, seqAdvance, frames, 10);
+    }
+
+    static JsonNode loadSummary(final double seconds, final long entries, final long conflated, final long seqAdvance,
+        final long frames, final int held)
+    {
+        final ObjectNode load = SideBySide.JSON.createObjectNode()
+            .put("measuredSeconds", seconds)
+            .put("entries", entries)
+            .put("conflated", conflated)
+            .put("seqAdvance", seqAdvance)
+            .put("accountedPercent", 100.0 * (entries + conflated) / seqAdvance)
+            .put("frames", frames)
+            .put("entriesPerSecond", entries / seconds)
+            .put("entriesPerFrame", (double)entries / frames)
+            .put("openAtMeasureEnd", held)
+            .put("slowestSessionEntries", 7)
+            .put("frameSeqGaps", 3);
+        load.putObject("latencyMicros").put("p50", 150).put("p90", 240).put("p99", 1480).put("p999", 15_100)
+            .put("max", 28_700);
+        load.putObject("ageMicros").put("p99", 2500);
+        return load;
+    }
+
+    @Test
+    void shouldDeriveRatesAccountingAndCostsPerFrameAndPerWrite()
+    {
+        // 10 s: 4,500 entries + 500 conflated for a seq advance of 5,000; the feed sent 100 ticks/s x 5 subscribers.
+        final ResourceSampler.Window window = new ResourceSampler.Window(10, 2.5, 1.0, 0.1, 300 * 1024, 0, 900,
+            List.of());
+        final RunSummary r = RunSummary.of(SCENARIO, ServerKind.TICKGATE, loadSummary(10, 4_500, 500, 5_000, 2_000),
+            window, new WriteSyscallCounter.Count(1_000, 10, "perf stat"), 100, null);
+
+        assertThat(r.ok()).isTrue();
+        assertThat(r.subscribersPerSymbol()).isEqualTo(5.0);
+        assertThat(r.offeredDeliveriesPerSecond()).isEqualTo(500.0);
+        assertThat(r.seqAdvancePerSecond()).isEqualTo(500.0);
+        assertThat(r.accountedPercent()).isEqualTo(100.0);
+        assertThat(r.appliedPercentOfFeed()).isEqualTo(100.0);
+        assertThat(r.framesPerSecond()).isEqualTo(200.0);
+        assertThat(r.serverCpuPercent()).isEqualTo(25.0);
+        assertThat(r.clientCpuPercent()).isEqualTo(10.0);
+        assertThat(r.simulatorCpuPercent()).isCloseTo(1.0, within(1e-9));
+        // 10 % of a core over 200 frames/s: 0.1 s / 200 = 500 us per frame.
+        assertThat(r.clientCpuNsPerFrame()).isCloseTo(500_000, within(1e-6));
+        assertThat(r.serverPeakRssMiB()).isEqualTo(300.0);
+        assertThat(r.writesPerSecond()).isEqualTo(100.0);
+        assertThat(r.entriesPerWrite()).isEqualTo(4.5);
+        assertThat(r.latencyP99Ms()).isEqualTo(1.48);
+        assertThat(r.ageP99Ms()).isEqualTo(2.5);
+        assertThat(r.frameSeqGaps()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldShowTicksTheServerNeverAppliedAgainstTheFeedAndHidePeersFrameSeqGaps()
+    {
+        // A peer applied only 80 of the 100 ticks/s the feed sent, but delivered all it applied.
+        final RunSummary r = RunSummary.of(SCENARIO, ServerKind.WS, loadSummary(10, 4_000, 0, 4_000, 4_000),
+            new ResourceSampler.Window(10, 1, 1, 0, 1024, 12, -1, List.of()),
+            new WriteSyscallCounter.Count(-1, 10, "unavailable"), 100, null);
+
+        assertThat(r.accountedPercent()).isEqualTo(100.0);
+        assertThat(r.appliedPercentOfFeed()).isEqualTo(80.0);
+        assertThat(r.feedDrops()).isEqualTo(12);
+        assertThat(r.writesPerSecond()).isEqualTo(-1);
+        assertThat(r.entriesPerWrite()).isEqualTo(-1);
+        assertThat(r.frameSeqGaps()).as("peers number frames across sessions").isEqualTo(-1);
+    }
+
+    @Test
+    void shouldCompareWithWhatTheFeedOfferedToTheSessionsHeldOnly()
+    {
+        // 8 of 10 sessions held: the feed offered them 100 ticks/s x 5 subscribers x 0.8 = 400 per second.
+        final RunSummary r = RunSummary.of(SCENARIO, ServerKind.TICKGATE, loadSummary(10, 4_000, 0, 4_000, 4_000, 8),
+            new ResourceSampler.Window(10, 1, 1, 0, 1024, 0, -1, List.of()),
+            new WriteSyscallCounter.Count(-1, 10, "unavailable"), 100, null);
+
+        assertThat(r.feedDeliveriesPerSecond()).isEqualTo(400.0);
+        assertThat(r.appliedPercentOfFeed()).isEqualTo(100.0);
+        assertThat(r.connectionsHeld()).isEqualTo(8);
+    }
+
+    @Test
+    void shouldReadTheRateTheSimulatorReallySent()
+    {
+        assertThat(ServerRun.feedTicksPerSecond(
+            "tickgate simulate: sent 12 datagrams, 345 messages (5000 ticks in 2.500 s, 0 send errors)"))
+            .isEqualTo(2_000.0);
+        assertThat(ServerRun.feedTicksPerSecond("tickgate simulate: 3 symbols at 1000 ticks/s")).isEqualTo(-1);
+        assertThat(ServerRun.feedTicksPerSecond(null)).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldJudgeTickgateAgainstTheOverloadTargetAndTheBestPeer()
+    {
+        final ResourceSampler.Window window = new ResourceSampler.Window(10, 1, 1, 0, 1024, 0, -1, List.of());
+        final Scenario overload = Scenario.named("overload");
+        final RunSummary tickgate = RunSummary.of(overload, ServerKind.TICKGATE,
+            loadSummary(10, 4_500, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1, null);
+        assertThat(Targets.verdict("overload", List.of(tickgate))).isEqualTo("met");
+
+        final RunSummary lossy = RunSummary.of(overload, ServerKind.TICKGATE,
+            loadSummary(10, 4_000, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1, null);
+        assertThat(Targets.verdict("overload", List.of(lossy))).isEqualTo("not met: accounted 90.00 %");
+
+        final Scenario light = Scenario.named("light");
+        final RunSummary light1 = RunSummary.of(light, ServerKind.TICKGATE, loadSummary(10, 10, 0, 10, 10), window,
+            new WriteSyscallCounter.Count(-1, 10, "-"), -1, null);
+        assertThat(Targets.verdict("light", List.of(light1))).startsWith("unknown");
+        assertThat(Targets.verdict("light", List.of(light1, RunSummary.notRun(light, ServerKind.BUN, "skipped"))))
+            .startsWith("unknown");
+        assertThat(Targets.verdict("custom", List.of(light1))).isEmpty();
+    }
+}
