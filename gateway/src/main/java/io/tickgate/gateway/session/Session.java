@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -427,7 +428,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
             closing = true;
             replies.clear();
             replies.add(-1 == code ? serverFrame(OPCODE_CLOSE, new byte[0], 0) : closeFrame(code, ""));
-            connection.getIoThread().executeAfter(abortTask, settings.closeGraceMs, TimeUnit.MILLISECONDS);
+            scheduleAbortAfterGrace();
         }
         if (closeSent && !isUnwritable())
         {
@@ -638,7 +639,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         closing = true;
         replies.clear();
         replies.add(closeFrame(code, reason));
-        connection.getIoThread().executeAfter(abortTask, settings.closeGraceMs, TimeUnit.MILLISECONDS);
+        scheduleAbortAfterGrace();
         pump();
     }
 
@@ -663,6 +664,22 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     int subscriptionCount()
     {
         return table.count();
+    }
+
+    /**
+     * Drops the connection after the close grace unless the handshake completes first; at once if the IO thread
+     * is already stopping and takes no more timers.
+     */
+    private void scheduleAbortAfterGrace()
+    {
+        try
+        {
+            connection.getIoThread().executeAfter(abortTask, settings.closeGraceMs, TimeUnit.MILLISECONDS);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            abort();
+        }
     }
 
     private void abort()

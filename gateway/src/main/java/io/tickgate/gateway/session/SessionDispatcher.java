@@ -14,6 +14,7 @@ import org.xnio.XnioIoThread;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -208,13 +209,20 @@ public final class SessionDispatcher implements SubscriberWaker
      */
     void closeAll(final int code, final String reason)
     {
-        ioThread.execute(() ->
+        try
         {
-            for (int i = sessions.size() - 1; i >= 0; i--)
+            ioThread.execute(() ->
             {
-                sessions.get(i).closeWith(code, reason);
-            }
-        });
+                for (int i = sessions.size() - 1; i >= 0; i--)
+                {
+                    sessions.get(i).closeWith(code, reason);
+                }
+            });
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            // The IO thread is already stopping: XNIO closes its connections itself.
+        }
     }
 
     /**
