@@ -115,7 +115,7 @@ final class FrameAssembler
     {
         int count = 0;
         final long[] bits = table.dirty;
-        for (int word = 0; word < bits.length; word++)
+        for (int word = 0, words = table.usedWords(); word < words; word++)
         {
             long pending = bits[word];
             while (0 != pending)

@@ -210,7 +210,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         else
         {
             pending.takeInto(table.dirty);
-            if (!SubscriptionTable.isEmpty(table.dirty))
+            if (table.hasDirty())
             {
                 ensureFrameCapacity();
                 length = assembler.encodeUpdates(

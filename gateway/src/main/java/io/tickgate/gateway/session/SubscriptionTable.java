@@ -124,16 +124,25 @@ final class SubscriptionTable
         bits[slot >>> 6] &= ~(1L << slot);
     }
 
-    static boolean isEmpty(final long[] bits)
+    /**
+     * Words of the slot bitmaps that can hold a bit: slots are handed out from the bottom, so those below the
+     * highest slot ever used. A session with 20 symbols scans one word per frame, not the 64 of the limit.
+     */
+    int usedWords()
     {
-        for (final long word : bits)
+        return (highWater + Long.SIZE - 1) >>> 6;
+    }
+
+    boolean hasDirty()
+    {
+        for (int word = 0, words = usedWords(); word < words; word++)
         {
-            if (0 != word)
+            if (0 != dirty[word])
             {
-                return false;
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     private void ensureCapacity(final int slots)
