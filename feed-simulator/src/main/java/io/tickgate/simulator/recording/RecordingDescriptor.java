@@ -45,6 +45,13 @@ public final class RecordingDescriptor
     /** Longest symbol a definition holds: the TKF1 definition's 16 bytes. */
     public static final int MAX_SYMBOL_LENGTH = 16;
 
+    /** Chronicle's document header: bits 0-29 the length of what follows, bit 30 meta-data, bit 31 not complete. */
+    static final int HEADER_LENGTH = 4;
+    static final int NOT_COMPLETE = 0x8000_0000;
+    static final int CHECK_LENGTH = 4;
+    /** Longest Q or T: header, type, a 10-byte varint id and seven 10-byte zig-zag fields, check. */
+    static final int MAX_RECORD_LENGTH = HEADER_LENGTH + 1 + 8 * 10 + CHECK_LENGTH;
+
     static final int FNV_OFFSET = 0x811C9DC5;
     static final int FNV_PRIME = 0x01000193;
 
@@ -85,6 +92,19 @@ public final class RecordingDescriptor
         final String name = path.getFileName().toString();
         return name.startsWith(SEGMENT_PREFIX) && name.endsWith(SEGMENT_SUFFIX) &&
             name.length() == SEGMENT_PREFIX.length() + 6 + SEGMENT_SUFFIX.length();
+    }
+
+    /**
+     * FNV-1a (32 bit) of {@code b[from, to)}: the check of a record body.
+     */
+    static int check(final byte[] b, final int from, final int to)
+    {
+        int check = FNV_OFFSET;
+        for (int i = from; i < to; i++)
+        {
+            check = (check ^ (b[i] & 0xFF)) * FNV_PRIME;
+        }
+        return check;
     }
 
     static long zigZag(final long value)

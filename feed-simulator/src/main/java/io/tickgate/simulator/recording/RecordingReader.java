@@ -4,9 +4,12 @@ import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.wire.Wire;
 import net.openhft.chronicle.wire.WireType;
 import net.openhft.chronicle.wire.Wires;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +20,12 @@ import static io.tickgate.simulator.recording.RecordingDescriptor.*;
 /**
  * Reads a recording's records in order, one {@link #next()} at a time, across its segments; the fields of the
  * current record are read with the getters. Each segment is mapped read-only whole ({@code MappedBytes.readOnly}):
- * reading through a chunked mapping past a chunk boundary can crash the JVM (BUILD-NOTES pitfall 10).
+ * reading through a chunked mapping past a chunk boundary can crash the JVM (BUILD-NOTES pitfall 10). Records
+ * are decoded straight from the mapping through an Agrona buffer over it (a window of up to 1 GiB, moved along
+ * a larger segment), not a Chronicle call per byte.
+ * <p>
+ * A segment may be read while its writer appends (the crash test does): a header is read, then an acquire fence
+ * orders it before the body's bytes, which the writer copied before it release-stored that header.
  * <p>
  * Where a segment ends: a zero header is the end of what was written (a live or killed writer leaves the rest of
  * its last chunk zeroed); a header still marked not-complete is a record its writer never finished (killed
@@ -31,7 +39,16 @@ public final class RecordingReader implements AutoCloseable
 {
     public static final byte END = 0;
 
+    /** Largest view of a segment at once: an Agrona buffer is indexed by int. */
+    static final int MAX_WINDOW_BYTES = 1 << 30;
+    /** Longest record body (type to check) of any type: more is damage, whatever its check says. */
+    private static final int MAX_BODY_LENGTH = MAX_RECORD_LENGTH - HEADER_LENGTH;
+
     private final List<Path> segments;
+    /** A view of the current segment's mapping from {@link #windowStart}; owned by the reading thread. */
+    private final UnsafeBuffer window = new UnsafeBuffer(0, 0);
+    private long windowStart;
+    private int windowLength;
     private int segmentIndex = -1;
     private Path file;
     private MappedBytes bytes;
@@ -54,7 +71,7 @@ public final class RecordingReader implements AutoCloseable
     private String symbol;
     private long recordOffset;
 
-    private long cursor;
+    private int cursor;
     private int check;
 
     private RecordingReader(final List<Path> segments)
@@ -114,7 +131,10 @@ public final class RecordingReader implements AutoCloseable
                 closeSegment();
                 continue;
             }
-            final int header = bytes.readInt(position);
+            cover(position, Integer.BYTES);
+            final int header = window.getInt((int)(position - windowStart), ByteOrder.LITTLE_ENDIAN);
+            // Orders the header before the body: a complete header was release-stored after its body was copied.
+            VarHandle.acquireFence();
             if (Wires.NOT_INITIALIZED == header)
             {
                 closeSegment();
@@ -259,6 +279,8 @@ public final class RecordingReader implements AutoCloseable
             fileLength = Files.size(file);
             bytes = MappedBytes.readOnly(file.toFile());
             bytes.readLimit(fileLength);
+            windowStart = 0;
+            windowLength = 0;
         }
         catch (final IOException ex)
         {
@@ -276,6 +298,8 @@ public final class RecordingReader implements AutoCloseable
     {
         if (null != bytes)
         {
+            window.wrap(0, 0);
+            windowLength = 0;
             bytes.releaseLast();
             bytes = null;
         }
@@ -322,14 +346,18 @@ public final class RecordingReader implements AutoCloseable
 
     private byte decode(final long start, final int length)
     {
-        final long end = start + length - Integer.BYTES;
-        if (length < 1 + Integer.BYTES)
+        if (length < 1 + CHECK_LENGTH)
         {
             throw damage("a record of " + length + " bytes is too short");
         }
-        cursor = start;
+        if (length > MAX_BODY_LENGTH)
+        {
+            throw damage("a record of " + length + " bytes is longer than any record (bytes changed)");
+        }
+        cover(start, length);
+        cursor = (int)(start - windowStart);
+        final int limit = cursor + length - CHECK_LENGTH;
         check = FNV_OFFSET;
-        final long limit = end;
         final byte recordType = (byte)getByte(limit);
         switch (recordType)
         {
@@ -347,7 +375,7 @@ public final class RecordingReader implements AutoCloseable
                 {
                     name[i] = (byte)getByte(limit);
                 }
-                verify(end);
+                verify(limit);
                 symbol = new String(name, StandardCharsets.US_ASCII);
                 break;
 
@@ -361,7 +389,7 @@ public final class RecordingReader implements AutoCloseable
                 final long s1 = getSigned(limit);
                 final long p2 = TYPE_QUOTE == recordType ? getSigned(limit) : 0;
                 final long s2 = TYPE_QUOTE == recordType ? getSigned(limit) : 0;
-                verify(end);
+                verify(limit);
                 feedSeq = seq;
                 exchangeTimeNs = exchange;
                 recordedTimeNs = recorded;
@@ -378,11 +406,25 @@ public final class RecordingReader implements AutoCloseable
         return recordType;
     }
 
-    private void verify(final long end)
+    private void verify(final int end)
     {
-        if (cursor != end || bytes.readInt(end) != check)
+        if (cursor != end || window.getInt(end, ByteOrder.LITTLE_ENDIAN) != check)
         {
             throw damage("check mismatch (bytes changed or cut)");
+        }
+    }
+
+    /**
+     * Moves the window so that it holds {@code [from, from + length)} of the segment, which the caller has checked
+     * lies inside the file and is shorter than the window.
+     */
+    private void cover(final long from, final int length)
+    {
+        if (from < windowStart || from + length > windowStart + windowLength)
+        {
+            windowStart = from;
+            windowLength = (int)Math.min(MAX_WINDOW_BYTES, fileLength - from);
+            window.wrap(bytes.addressForRead(from), windowLength);
         }
     }
 
@@ -400,23 +442,23 @@ public final class RecordingReader implements AutoCloseable
         return ex;
     }
 
-    private int getByte(final long limit)
+    private int getByte(final int limit)
     {
         if (cursor >= limit)
         {
             throw damage("a record ends inside a field");
         }
-        final int value = bytes.readByte(cursor++) & 0xFF;
+        final int value = window.getByte(cursor++) & 0xFF;
         check = (check ^ value) * FNV_PRIME;
         return value;
     }
 
-    private long getSigned(final long limit)
+    private long getSigned(final int limit)
     {
         return unZigZag(getVarint(limit));
     }
 
-    private long getVarint(final long limit)
+    private long getVarint(final int limit)
     {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7)

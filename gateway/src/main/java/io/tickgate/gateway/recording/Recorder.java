@@ -21,10 +21,18 @@ import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
  * segment and again whenever the registry's definition of it changes (the registry replaces the object then, so
  * an identity check per tick finds it without allocating).
  * <p>
+ * A duty cycle drains up to {@code readLimit} records of the ring (one head update for all of them), encodes them
+ * into the writer's batch and flushes it once at the end, so the file sees one copy and one release store per
+ * cycle, not per tick; the {@code recorded} counter moves once per cycle too, after the flush, so it never counts
+ * a tick a reader cannot see yet. Between cycles {@link RecorderIdleStrategy} parks unless the cycle was full.
+ * <p>
  * Not thread-safe: runs only on tickgate-recorder, the single writer of the segment.
  */
 public final class Recorder implements Agent, MessageHandler
 {
+    /** Records per duty cycle: about 290 KiB of ring, 100 KiB of journal. */
+    public static final int READ_LIMIT_DEFAULT = 4096;
+
     private final RingBuffer ring;
     private final SymbolRegistry registry;
     private final Path dir;
@@ -36,6 +44,8 @@ public final class Recorder implements Agent, MessageHandler
     private final int readLimit;
     /** The definition last written per sid; owned by tickgate-recorder. */
     private final Symbol[] writtenBySid;
+    /** Ticks encoded since the last flush; owned by tickgate-recorder. */
+    private long unflushedTicks;
 
     public Recorder(
         final RingBuffer ring,
@@ -76,7 +86,20 @@ public final class Recorder implements Agent, MessageHandler
     @Override
     public int doWork()
     {
-        return ring.read(this, readLimit);
+        final int drained = ring.read(this, readLimit);
+        if (drained > 0)
+        {
+            flush();
+        }
+        return drained;
+    }
+
+    /**
+     * Records a ring read at most, per duty cycle; a cycle that drains this many runs again without parking.
+     */
+    public int readLimit()
+    {
+        return readLimit;
     }
 
     /**
@@ -93,7 +116,18 @@ public final class Recorder implements Agent, MessageHandler
         {
             Thread.onSpinWait();
         }
+        flush();
         writer.close();
+    }
+
+    private void flush()
+    {
+        writer.flush();
+        if (unflushedTicks > 0)
+        {
+            recorded.getAndAddRelease(unflushedTicks);
+            unflushedTicks = 0;
+        }
     }
 
     @Override
@@ -124,6 +158,6 @@ public final class Recorder implements Agent, MessageHandler
             writer.trade(sid, feedSeq, exchangeTimeNs, ingestTimeNs,
                 buffer.getLong(index + PRICE1_OFFSET), buffer.getLong(index + SIZE1_OFFSET));
         }
-        recorded.incrementRelease();
+        unflushedTicks++;
     }
 }
