@@ -22,7 +22,7 @@ public class RecordingBench
         if (!Files.exists(big))
         {
             final long start = System.nanoTime();
-            try (RecordingWriter writer = RecordingWriter.open(big, "bench", 256L << 20))
+            try (RecordingWriter writer = RecordingWriter.open(big, "bench"))
             {
                 for (int s = 1; s <= 100; s++)
                 {

@@ -330,7 +330,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     }
 
     /**
-     * The segment this gateway records into, or null without {@code --record} or before the recorder started.
+     * The segment this gateway records into, or null without {@code --record}.
      */
     public Path recordingFile()
     {

@@ -14,24 +14,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 import static io.tickgate.simulator.recording.RecordingDescriptor.*;
 
 /**
  * Reads a recording's records in order, one {@link #next()} at a time, across its segments; the fields of the
  * current record are read with the getters. Each segment is mapped read-only whole ({@code MappedBytes.readOnly}):
- * reading through a chunked mapping past a chunk boundary can crash the JVM (BUILD-NOTES pitfall 10). Records
- * are decoded straight from the mapping through an Agrona buffer over it (a window of up to 1 GiB, moved along
- * a larger segment), not a Chronicle call per byte.
+ * reading through a chunked mapping past a chunk boundary can crash the JVM (BUILD-NOTES pitfall 10). Each record
+ * is copied out of the mapping, through an Agrona buffer over it (a window of up to 1 GiB, moved along a larger
+ * segment), with one copy, then checked (by the check of the segment's format version) and decoded from that copy.
  * <p>
- * A segment may be read while its writer appends (the crash test does): a header is read, then an acquire fence
- * orders it before the body's bytes, which the writer copied before it release-stored that header.
+ * A segment may be read while its writer appends (the crash test does): what the reader sees ends at the first
+ * header not yet complete, or at the length the file had when the reader mapped it, whichever comes first; a
+ * header is read, then an acquire fence orders it before the body's bytes, which the writer wrote before it
+ * completed that header.
  * <p>
- * Where a segment ends: a zero header is the end of what was written (a live or killed writer leaves the rest of
- * its last chunk zeroed); a header still marked not-complete is a record its writer never finished (killed
- * mid-write): reading goes on with the next segment and {@link #incompleteNote()} says where. A record that runs
- * past the end of the file, or whose check does not match, is damage: {@link #next()} throws
- * {@link RecordingDamagedException} naming the file and offset, after every record before it was returned.
+ * Where a segment ends: at the end of the file; at a zero header (writers before format 2 wrote through
+ * memory-mapped chunks and left the rest of the last one zeroed); at a header still marked not complete, a batch
+ * its writer never finished (killed mid-write) or, in a segment still being written, where the next batch goes:
+ * reading goes on with the next segment and {@link #incompleteNote()} says where. A record that runs past the end
+ * of the file, or whose check does not match, is damage: {@link #next()} throws {@link RecordingDamagedException}
+ * naming the file and offset, after every record before it was returned.
  * <p>
  * Not thread-safe: one reading thread. {@link #next()} allocates nothing for quotes and trades.
  */
@@ -49,6 +53,10 @@ public final class RecordingReader implements AutoCloseable
     private final UnsafeBuffer window = new UnsafeBuffer(0, 0);
     private long windowStart;
     private int windowLength;
+    /** The current record's body, copied out of the window. */
+    private final byte[] body = new byte[MAX_BODY_LENGTH];
+    private final CRC32C crc = new CRC32C();
+    private int version;
     private int segmentIndex = -1;
     private Path file;
     private MappedBytes bytes;
@@ -72,7 +80,6 @@ public final class RecordingReader implements AutoCloseable
     private long recordOffset;
 
     private int cursor;
-    private int check;
 
     private RecordingReader(final List<Path> segments)
     {
@@ -124,7 +131,7 @@ public final class RecordingReader implements AutoCloseable
             }
             if (position + Integer.BYTES > fileLength)
             {
-                if (position != fileLength)
+                if (position != fileLength && !grownSinceOpened())
                 {
                     throw damageAt(position, "cut short inside a record header");
                 }
@@ -151,6 +158,11 @@ public final class RecordingReader implements AutoCloseable
             final long start = position + Integer.BYTES;
             if (start + length > fileLength)
             {
+                if (grownSinceOpened())
+                {
+                    closeSegment();
+                    continue;
+                }
                 throw damageAt(position,
                     "a record of " + length + " bytes runs past the end of the file (" + fileLength + " bytes)");
             }
@@ -184,6 +196,14 @@ public final class RecordingReader implements AutoCloseable
     public Path file()
     {
         return file;
+    }
+
+    /**
+     * Format version of the current segment, from its header ({@link RecordingDescriptor#VERSION} until read).
+     */
+    public int version()
+    {
+        return version;
     }
 
     /**
@@ -288,10 +308,28 @@ public final class RecordingReader implements AutoCloseable
         }
         position = 0;
         origin = null;
+        version = VERSION;
         feedSeq = 0;
         exchangeTimeNs = 0;
         recordedTimeNs = 0;
         return true;
+    }
+
+    /**
+     * Whether the segment is longer now than when it was mapped: its writer is still appending, and a record that
+     * runs past the mapped end was completed after the mapping, so it ends what this reader can see rather than
+     * being damage.
+     */
+    private boolean grownSinceOpened()
+    {
+        try
+        {
+            return Files.size(file) > fileLength;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
     }
 
     private void closeSegment()
@@ -318,12 +356,13 @@ public final class RecordingReader implements AutoCloseable
             {
                 throw damageAt(start - Integer.BYTES, "not a Tickgate recording header (format " + format + ")");
             }
-            final int version = wire.read("version").int32();
-            if (version != VERSION)
+            final int segmentVersion = wire.read("version").int32();
+            if (segmentVersion < VERSION_FNV_CHECK || segmentVersion > VERSION)
             {
-                throw damageAt(start - Integer.BYTES,
-                    "recording format version " + version + " is not supported (this build reads " + VERSION + ")");
+                throw damageAt(start - Integer.BYTES, "recording format version " + segmentVersion +
+                    " is not supported (this build reads " + VERSION_FNV_CHECK + " to " + VERSION + ")");
             }
+            version = segmentVersion;
             origin = wire.read("origin").text();
         }
         catch (final RecordingDamagedException ex)
@@ -355,10 +394,17 @@ public final class RecordingReader implements AutoCloseable
             throw damage("a record of " + length + " bytes is longer than any record (bytes changed)");
         }
         cover(start, length);
-        cursor = (int)(start - windowStart);
-        final int limit = cursor + length - CHECK_LENGTH;
-        check = FNV_OFFSET;
-        final byte recordType = (byte)getByte(limit);
+        window.getBytes((int)(start - windowStart), body, 0, length);
+        final int limit = length - CHECK_LENGTH;
+        final int expected = VERSION_FNV_CHECK == version ? fnvCheck(body, 0, limit) : check(crc, body, 0, limit);
+        final int stored = (body[limit] & 0xFF) | (body[limit + 1] & 0xFF) << 8 | (body[limit + 2] & 0xFF) << 16 |
+            (body[limit + 3] & 0xFF) << 24;
+        if (stored != expected)
+        {
+            throw damage("check mismatch (bytes changed or cut)");
+        }
+        cursor = 0;
+        final byte recordType = body[cursor++];
         switch (recordType)
         {
             case TYPE_DEFINITION:
@@ -370,13 +416,10 @@ public final class RecordingReader implements AutoCloseable
                 {
                     throw damage("a definition with a symbol of " + nameLength + " bytes");
                 }
-                final byte[] name = new byte[nameLength];
-                for (int i = 0; i < nameLength; i++)
-                {
-                    name[i] = (byte)getByte(limit);
-                }
-                verify(limit);
-                symbol = new String(name, StandardCharsets.US_ASCII);
+                final String name = new String(body, cursor, nameLength, StandardCharsets.US_ASCII);
+                cursor += nameLength;
+                requireEnd(limit);
+                symbol = name;
                 break;
 
             case TYPE_QUOTE:
@@ -389,7 +432,7 @@ public final class RecordingReader implements AutoCloseable
                 final long s1 = getSigned(limit);
                 final long p2 = TYPE_QUOTE == recordType ? getSigned(limit) : 0;
                 final long s2 = TYPE_QUOTE == recordType ? getSigned(limit) : 0;
-                verify(limit);
+                requireEnd(limit);
                 feedSeq = seq;
                 exchangeTimeNs = exchange;
                 recordedTimeNs = recorded;
@@ -406,11 +449,15 @@ public final class RecordingReader implements AutoCloseable
         return recordType;
     }
 
-    private void verify(final int end)
+    /**
+     * A record whose check matches yet whose fields stop short of its end was written wrong, not damaged later;
+     * it is refused all the same.
+     */
+    private void requireEnd(final int limit)
     {
-        if (cursor != end || window.getInt(end, ByteOrder.LITTLE_ENDIAN) != check)
+        if (cursor != limit)
         {
-            throw damage("check mismatch (bytes changed or cut)");
+            throw damage("the fields of a record end " + (limit - cursor) + " bytes before it does");
         }
     }
 
@@ -448,9 +495,7 @@ public final class RecordingReader implements AutoCloseable
         {
             throw damage("a record ends inside a field");
         }
-        final int value = window.getByte(cursor++) & 0xFF;
-        check = (check ^ value) * FNV_PRIME;
-        return value;
+        return body[cursor++] & 0xFF;
     }
 
     private long getSigned(final int limit)

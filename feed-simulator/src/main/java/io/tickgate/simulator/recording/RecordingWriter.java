@@ -1,6 +1,6 @@
 package io.tickgate.simulator.recording;
 
-import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.Wire;
 import net.openhft.chronicle.wire.WireType;
@@ -8,42 +8,61 @@ import net.openhft.chronicle.wire.WireType;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 import static io.tickgate.simulator.recording.RecordingDescriptor.*;
 
 /**
- * Appends records to a new segment of a recording through a chunked, memory-mapped Chronicle {@link MappedBytes}
- * (layout in {@link RecordingDescriptor}). Opening a directory that already holds segments starts the next one,
- * so a restarted gateway never rewrites what an earlier run recorded.
+ * Appends records to a new segment of a recording (layout in {@link RecordingDescriptor}). Opening a directory that
+ * already holds segments starts the next one, so a restarted gateway never rewrites what an earlier run recorded.
  * <p>
- * Records are encoded, header and check included, into an on-heap batch and reach the file a batch at a time:
- * {@link #flush()} copies the batch with one bounds-checked write, then release-stores the first record's
- * header without its not-complete bit. Until then that header, as a Chronicle document's header is while its
- * writer is inside it, says "not complete", so a reader, or a process that finds the file after a SIGKILL in the
- * middle of the copy, stops before the batch and never meets a complete header in front of a half-copied body.
- * The batch flushes itself when full; the gateway's recorder flushes after each duty cycle, an import on close.
- * The bytes live in the page cache as soon as they are copied, so a process killed with SIGKILL leaves every
- * flushed record readable; {@link #close()} flushes and trims the file to its written length.
+ * The segment's header is a Chronicle Wire meta-data document, encoded by Chronicle; the records, Chronicle
+ * documents too, are encoded here, header and check included, into an on-heap batch, and reach the file a batch
+ * at a time through {@code write} system calls. Writing, not a memory mapping: every page a mapping touches first
+ * costs a page fault, measured at 8-11 us per 4 KiB page on the project's test VM (ext4) against 1.3-1.5 us per
+ * page through {@code write}, which made the faults most of the recorder's time per tick. A {@link
+ * RandomAccessFile}, not a {@code FileChannel}: an interrupt (an agent runner that gives up waiting for the
+ * recorder to close) would close a channel under the last flush.
+ * <p>
+ * Where the next record will start, the file always holds a header marked not complete (the bit a Chronicle
+ * document's header has while its writer is inside it). {@link #flush()} writes the batch over it, its first
+ * header still not complete and a new such header after its last record, then writes the first header again,
+ * complete. A write that a SIGKILL cuts short (the kernel may stop between pages) or a reader that reads a segment
+ * while it is written therefore finds every batch whole or stops, with a note, at a header that is not complete:
+ * never a complete header in front of a cut body, not even when the cut falls inside that header, whose
+ * not-complete byte is the same in the old header and the new one. The batch flushes itself when full; the
+ * gateway's recorder flushes after each duty cycle, an import on close. {@link #close()} cuts the file after the
+ * last record. Written bytes are in the page cache, so a process killed with SIGKILL leaves every flushed record
+ * readable (nothing calls {@code fsync}: power loss is not covered).
  * <p>
  * Not thread-safe: one writer thread (tickgate-recorder, or the importing thread). Writing a quote or trade
  * allocates nothing.
  */
 public final class RecordingWriter implements AutoCloseable
 {
-    /** Chronicle grows the file a chunk at a time; big enough that growing is rare, small for short recordings. */
-    public static final long DEFAULT_CHUNK_BYTES = 64L * 1024 * 1024;
-    /** Bytes encoded before they are copied into the file: about 2,500 ticks, one copy and one release store. */
+    /** Bytes encoded before they are written: about 2,500 ticks, two system calls. */
     public static final int BATCH_BYTES = 64 * 1024;
 
+    private static final VarHandle LONG_LITTLE_ENDIAN =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The more-bit of each of the low seven bytes of a varint of up to eight bytes; shifted right to its length. */
+    private static final long MORE_BITS = 0x0080_8080_8080_8080L;
+
     private final Path file;
-    private final MappedBytes bytes;
+    private final RandomAccessFile out;
 
     // Written only by the writer thread.
     private final byte[] batch = new byte[BATCH_BYTES];
+    private final byte[] completeHeader = new byte[HEADER_LENGTH];
+    private final CRC32C crc = new CRC32C();
+    private long position;
     private int batchLength;
     private int firstHeader;
     private long lastFeedSeq;
@@ -52,17 +71,33 @@ public final class RecordingWriter implements AutoCloseable
     private long records;
     private boolean closed;
 
-    private RecordingWriter(final Path file, final long chunkBytes, final String origin) throws IOException
+    private RecordingWriter(final Path file, final String origin) throws IOException
     {
         this.file = file;
-        this.bytes = MappedBytes.mappedBytes(file.toFile(), chunkBytes);
-        final Wire wire = WireType.BINARY_LIGHT.apply(bytes);
-        try (DocumentContext dc = wire.writingDocument(true))
+        this.out = new RandomAccessFile(Files.createFile(file).toFile(), "rw");
+        final Bytes<?> header = Bytes.allocateElasticOnHeap(256);
+        try
         {
-            dc.wire().write("format").text(FORMAT);
-            dc.wire().write("version").int32(VERSION);
-            dc.wire().write("origin").text(origin);
-            dc.wire().write("created").text(Instant.now().toString());
+            final Wire wire = WireType.BINARY_LIGHT.apply(header);
+            try (DocumentContext dc = wire.writingDocument(true))
+            {
+                dc.wire().write("format").text(FORMAT);
+                dc.wire().write("version").int32(VERSION);
+                dc.wire().write("origin").text(origin);
+                dc.wire().write("created").text(Instant.now().toString());
+            }
+            header.writeInt(NOT_COMPLETE);
+            out.write(header.toByteArray());
+            position = header.writePosition() - HEADER_LENGTH;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            out.close();
+            throw ex;
+        }
+        finally
+        {
+            header.releaseLast();
         }
     }
 
@@ -71,24 +106,19 @@ public final class RecordingWriter implements AutoCloseable
      *
      * @param origin who writes the recording, kept in the segment's header ("gateway", "import lobster").
      */
-    public static RecordingWriter open(final Path dir, final String origin, final long chunkBytes)
+    public static RecordingWriter open(final Path dir, final String origin)
     {
         try
         {
             Files.createDirectories(dir);
             final List<Path> existing = segments(dir);
             final int number = existing.isEmpty() ? 1 : segmentNumber(existing.get(existing.size() - 1)) + 1;
-            return new RecordingWriter(dir.resolve(segmentName(number)), chunkBytes, origin);
+            return new RecordingWriter(dir.resolve(segmentName(number)), origin);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot create a recording in " + dir + ": " + ex.getMessage(), ex);
         }
-    }
-
-    public static RecordingWriter open(final Path dir, final String origin)
-    {
-        return open(dir, origin, DEFAULT_CHUNK_BYTES);
     }
 
     public Path file()
@@ -109,7 +139,7 @@ public final class RecordingWriter implements AutoCloseable
      */
     public long length()
     {
-        return bytes.writePosition() + batchLength;
+        return position + batchLength;
     }
 
     public void definition(final int instrumentId, final String symbol, final int priceScale, final int sizeScale)
@@ -170,8 +200,8 @@ public final class RecordingWriter implements AutoCloseable
     }
 
     /**
-     * Makes every record written so far readable: one copy of the batch into the file, then the release store of
-     * the first record's complete header (the rest of the batch is visible once it is).
+     * Makes every record written so far readable: the batch, its first header marked not complete, then that
+     * header complete (the rest of the batch is trusted once it is).
      */
     public void flush()
     {
@@ -179,15 +209,25 @@ public final class RecordingWriter implements AutoCloseable
         {
             return;
         }
-        final long start = bytes.writePosition();
-        bytes.write(batch, 0, batchLength);
-        bytes.writeOrderedInt(start, firstHeader);
+        try
+        {
+            putIntLittleEndian(batch, batchLength, NOT_COMPLETE);
+            out.seek(position);
+            out.write(batch, 0, batchLength + HEADER_LENGTH);
+            putIntLittleEndian(completeHeader, 0, firstHeader);
+            out.seek(position);
+            out.write(completeHeader);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
+        }
+        position += batchLength;
         batchLength = 0;
     }
 
     /**
-     * Flushes, releases the mapping and trims the file to the bytes written, dropping the unused end of the last
-     * chunk.
+     * Flushes, cuts the file after the last record and closes it.
      */
     @Override
     public void close()
@@ -197,23 +237,14 @@ public final class RecordingWriter implements AutoCloseable
             return;
         }
         closed = true;
-        final long length;
-        try
+        try (RandomAccessFile toClose = out)
         {
             flush();
-        }
-        finally
-        {
-            length = bytes.writePosition();
-            bytes.releaseLast();
-        }
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
-        {
-            raf.setLength(length);
+            out.setLength(position);
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot trim " + file + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("cannot close " + file + ": " + ex.getMessage(), ex);
         }
     }
 
@@ -224,7 +255,7 @@ public final class RecordingWriter implements AutoCloseable
      */
     private int begin(final byte type)
     {
-        if (batchLength > BATCH_BYTES - MAX_RECORD_LENGTH)
+        if (batchLength > BATCH_BYTES - MAX_RECORD_LENGTH - HEADER_LENGTH)
         {
             flush();
         }
@@ -242,7 +273,7 @@ public final class RecordingWriter implements AutoCloseable
         final byte[] b = batch;
         final int headerAt = batchLength;
         final int bodyAt = headerAt + HEADER_LENGTH;
-        final int check = check(b, bodyAt, at);
+        final int check = check(crc, b, bodyAt, at);
         putIntLittleEndian(b, at, check);
         final int documentLength = at + CHECK_LENGTH - bodyAt;
         if (0 == headerAt)
@@ -272,7 +303,32 @@ public final class RecordingWriter implements AutoCloseable
         return next;
     }
 
+    /**
+     * Unsigned LEB128. A value below 2^56 (every delta, price and size in practice) is spread into 7-bit groups
+     * and stored as one 8-byte word whose extra bytes the next field overwrites: no branch on the length, which
+     * varies from field to field and record to record and made the byte loop mispredict several times a tick. The
+     * batch keeps {@link RecordingDescriptor#MAX_RECORD_LENGTH} free, so the word always fits.
+     */
     private static int putVarint(final byte[] b, final int at, final long value)
+    {
+        if (value >>> 56 != 0)
+        {
+            return putLongVarint(b, at, value);
+        }
+        final int length = (70 - Long.numberOfLeadingZeros(value | 1)) / 7;
+        final long groups = value & 0x7FL |
+            value << 1 & 0x7F00L |
+            value << 2 & 0x7F_0000L |
+            value << 3 & 0x7F00_0000L |
+            value << 4 & 0x7F_0000_0000L |
+            value << 5 & 0x7F00_0000_0000L |
+            value << 6 & 0x7F_0000_0000_0000L |
+            value << 7 & 0x7F00_0000_0000_0000L;
+        LONG_LITTLE_ENDIAN.set(b, at, groups | MORE_BITS >>> (64 - 8 * length));
+        return at + length;
+    }
+
+    private static int putLongVarint(final byte[] b, final int at, final long value)
     {
         int next = at;
         long remaining = value;

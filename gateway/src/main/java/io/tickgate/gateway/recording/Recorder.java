@@ -22,9 +22,9 @@ import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
  * an identity check per tick finds it without allocating).
  * <p>
  * A duty cycle drains up to {@code readLimit} records of the ring (one head update for all of them), encodes them
- * into the writer's batch and flushes it once at the end, so the file sees one copy and one release store per
- * cycle, not per tick; the {@code recorded} counter moves once per cycle too, after the flush, so it never counts
- * a tick a reader cannot see yet. Between cycles {@link RecorderIdleStrategy} parks unless the cycle was full.
+ * into the writer's batch and flushes it once at the end, so the file sees two writes per cycle, not per tick;
+ * the {@code recorded} counter moves once per cycle too, after the flush, so it never counts a tick a reader
+ * cannot see yet. Between cycles {@link RecorderIdleStrategy} parks unless the cycle was full.
  * <p>
  * Not thread-safe: runs only on tickgate-recorder, the single writer of the segment.
  */
@@ -35,11 +35,12 @@ public final class Recorder implements Agent, MessageHandler
 
     private final RingBuffer ring;
     private final SymbolRegistry registry;
-    private final Path dir;
-    /** Opened on tickgate-recorder in {@link #onStart()}: Chronicle's mapped bytes belong to one thread. */
-    private RecordingWriter writer;
-    /** Published for {@link #file()} once the segment is open. */
-    private volatile Path file;
+    /**
+     * Opened when the recorder is built, before any source runs: a directory that cannot take a recording stops
+     * the gateway at start, and no tick waits in the ring while the first segment is created. Used only on
+     * tickgate-recorder from then on (its thread's start publishes it).
+     */
+    private final RecordingWriter writer;
     private final AtomicCounter recorded;
     private final int readLimit;
     /** The definition last written per sid; owned by tickgate-recorder. */
@@ -47,6 +48,11 @@ public final class Recorder implements Agent, MessageHandler
     /** Ticks encoded since the last flush; owned by tickgate-recorder. */
     private long unflushedTicks;
 
+    /**
+     * Creates the next segment in {@code dir}.
+     *
+     * @throws java.io.UncheckedIOException when it cannot.
+     */
     public Recorder(
         final RingBuffer ring,
         final SymbolRegistry registry,
@@ -59,7 +65,7 @@ public final class Recorder implements Agent, MessageHandler
         this.recorded = recorded;
         this.readLimit = readLimit;
         this.writtenBySid = new Symbol[registry.capacity()];
-        this.dir = dir;
+        this.writer = RecordingWriter.open(dir, "gateway");
     }
 
     @Override
@@ -69,18 +75,11 @@ public final class Recorder implements Agent, MessageHandler
     }
 
     /**
-     * The segment being written, or null until the recorder has started. Any thread.
+     * The segment being written. Any thread.
      */
     public Path file()
     {
-        return file;
-    }
-
-    @Override
-    public void onStart()
-    {
-        writer = RecordingWriter.open(dir, "gateway");
-        file = writer.file();
+        return writer.file();
     }
 
     @Override
@@ -103,15 +102,11 @@ public final class Recorder implements Agent, MessageHandler
     }
 
     /**
-     * Drains what the sources left in the ring (they are stopped first), then trims and closes the segment.
+     * Drains what the sources left in the ring (they are stopped first), then closes the segment.
      */
     @Override
     public void onClose()
     {
-        if (null == writer)
-        {
-            return;
-        }
         while (ring.read(this) > 0)
         {
             Thread.onSpinWait();
