@@ -85,7 +85,7 @@ public final class Recorder implements Agent, MessageHandler
     @Override
     public int doWork()
     {
-        final int drained = ring.read(this, readLimit);
+        final int drained = read(readLimit);
         if (drained > 0)
         {
             flush();
@@ -107,12 +107,23 @@ public final class Recorder implements Agent, MessageHandler
     @Override
     public void onClose()
     {
-        while (ring.read(this) > 0)
+        while (read(Integer.MAX_VALUE) > 0)
         {
             Thread.onSpinWait();
         }
         flush();
         writer.close();
+    }
+
+    /**
+     * Reads up to {@code limit} records. A read of the ring stops at the end of its buffer, after a padding record
+     * there, and may return none while records wait after the wrap: they belong to this read too, so a short read
+     * means an empty ring (to the idle strategy, and to the drain on close).
+     */
+    private int read(final int limit)
+    {
+        final int first = ring.read(this, limit);
+        return first < limit ? first + ring.read(this, limit - first) : first;
     }
 
     private void flush()
