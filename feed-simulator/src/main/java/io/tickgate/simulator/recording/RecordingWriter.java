@@ -47,7 +47,7 @@ import static io.tickgate.simulator.recording.RecordingDescriptor.*;
  */
 public final class RecordingWriter implements AutoCloseable
 {
-    /** Bytes encoded before they are written: about 2,500 ticks, two system calls. */
+    /** Bytes encoded before they are written: about 2,500 ticks, two writes (and two seeks). */
     public static final int BATCH_BYTES = 64 * 1024;
 
     private static final VarHandle LONG_LITTLE_ENDIAN =
