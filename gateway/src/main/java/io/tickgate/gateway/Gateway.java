@@ -227,7 +227,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 "Ticks not recorded because the recorder was a whole recording ring behind");
             final AtomicCounter recorded =
                 metrics.counter("tickgate.recording.ticks", "Ticks written to the recording");
-            runners.add(RecorderLauncher.runner(recordingRing, registry, ctx.recordDir, recorded, errorHandler, this));
+            runners.add(RecorderLauncher.runner(
+                recordingRing, registry, ctx.recordDir, recorded, ctx.recordingParkNs, errorHandler, this));
         }
 
         if (null != feedChannel)
@@ -361,7 +362,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     }
 
     /**
-     * The segment this gateway records into, or null without {@code --record} or before the recorder started.
+     * The segment this gateway records into, or null without {@code --record}.
      */
     public Path recordingFile()
     {
@@ -593,6 +594,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         int recordingRingCapacity = GatewayConfiguration.intProperty(
             GatewayConfiguration.RECORDING_RING_CAPACITY_PROP_NAME,
             GatewayConfiguration.RECORDING_RING_CAPACITY_DEFAULT);
+        long recordingParkNs = GatewayConfiguration.durationNsProperty(
+            GatewayConfiguration.RECORDING_PARK_PROP_NAME, GatewayConfiguration.RECORDING_PARK_DEFAULT_NS);
         Path recordDir;
         Path replayDir;
         double replaySpeed = 1;
@@ -621,6 +624,15 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         public Context recordingRingCapacity(final int capacity)
         {
             this.recordingRingCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * How long the recorder parks after a duty cycle that found the recording ring about empty.
+         */
+        public Context recordingParkNs(final long parkNs)
+        {
+            this.recordingParkNs = parkNs;
             return this;
         }
 
@@ -779,6 +791,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             {
                 throw new IllegalArgumentException("recording ring capacity must be a power of two of at least 64k");
             }
+            requireRange("recording park", recordingParkNs, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.SECONDS.toNanos(1));
             if (null != replayDir)
             {
                 if (!(replaySpeed >= 0) || Double.isInfinite(replaySpeed))

@@ -80,6 +80,13 @@ public final class GatewayConfiguration
     public static final String RECORDING_RING_CAPACITY_PROP_NAME = "tickgate.recording.ring.capacity";
     public static final int RECORDING_RING_CAPACITY_DEFAULT = 64 * 1024 * 1024;
 
+    /**
+     * How long tickgate-recorder parks after a duty cycle that found the recording ring about empty: longer parks
+     * mean fewer, larger batches (less CPU) and more ring in use; the ring holds about 930,000 ticks by default.
+     */
+    public static final String RECORDING_PARK_PROP_NAME = "tickgate.recording.park";
+    public static final long RECORDING_PARK_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
     /** Symbols the gateway can know; sizes the last-value cache (128 bytes each). */
     public static final String SYMBOL_CAPACITY_PROP_NAME = "tickgate.symbols.capacity";
     public static final int SYMBOL_CAPACITY_DEFAULT = 65_536;

@@ -1,10 +1,10 @@
 package io.tickgate.gateway;
 
 import io.tickgate.gateway.recording.Recorder;
+import io.tickgate.gateway.recording.RecorderIdleStrategy;
 import io.tickgate.gateway.symbols.SymbolRegistry;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -25,12 +25,13 @@ final class RecorderLauncher
         final SymbolRegistry registry,
         final Path dir,
         final AtomicCounter recorded,
+        final long parkNs,
         final ErrorHandler errorHandler,
         final Gateway gateway)
     {
-        final Recorder recorder = new Recorder(ring, registry, dir, recorded, 4096);
+        final Recorder recorder = new Recorder(ring, registry, dir, recorded, Recorder.READ_LIMIT_DEFAULT);
         gateway.recorder(recorder);
-        // Backoff parks up to a millisecond when idle: the disk writer needs no spinning core (two-core hosts).
-        return new AgentRunner(new BackoffIdleStrategy(), errorHandler, null, recorder);
+        return new AgentRunner(
+            new RecorderIdleStrategy(parkNs, recorder.readLimit()), errorHandler, null, recorder);
     }
 }

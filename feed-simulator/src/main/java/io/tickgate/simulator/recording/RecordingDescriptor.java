@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 /**
  * Layout of a Tickgate recording: a directory of segment files {@code segment-NNNNNN.tkr}, read in name order.
@@ -13,7 +14,7 @@ import java.util.stream.Stream;
  * (bits 0-29 length, bit 30 meta-data, bit 31 not-complete while the writer is inside it):
  * <pre>
  *  meta-data document, first in every segment (Chronicle Wire fields):
- *    format: "tickgate-recording", version: 1, origin: "gateway" | "import lobster" | ..., created: ISO-8601
+ *    format: "tickgate-recording", version: 2, origin: "gateway" | "import lobster" | ..., created: ISO-8601
  *
  *  data document, one per record; body bytes:
  *    u8 type 'D' | varint instrumentId | i8 priceScale | i8 sizeScale | u8 n | n bytes ASCII symbol | u32 check
@@ -24,8 +25,13 @@ import java.util.stream.Stream;
  * </pre>
  * {@code varint}: unsigned LEB128 (7 bits a byte, low first, high bit = more). {@code zz}: a signed value
  * zig-zag mapped, then varint. Deltas are against the previous Q or T record of the same segment (0 at its
- * start), so a segment decodes on its own. {@code check} is FNV-1a (32 bit, little-endian) over the body bytes
- * before it: any changed byte of a record changes it, so damage stops a reader at that record's offset.
+ * start), so a segment decodes on its own. {@code check} is CRC-32C (Castagnoli, little-endian) over the body
+ * bytes before it: any changed byte of a record, any burst of up to 32 changed bits, changes it, so damage stops a
+ * reader at that record's offset.
+ * <p>
+ * Version 1 differs only in the check, FNV-1a (32 bit) over the same bytes; readers take both. Version 2 made the
+ * change because CRC-32C is a single instruction per 8 bytes where FNV-1a is a multiply per byte: a third of the
+ * recorder's time per tick went into the check.
  * <p>
  * Times are epoch nanoseconds. {@code recordedTime} is when the tick was taken in (the gateway's ingest time, or
  * an exchange capture's receive time) and paces a replay; {@code exchangeTime} is the source's own time (0 when
@@ -34,7 +40,10 @@ import java.util.stream.Stream;
 public final class RecordingDescriptor
 {
     public static final String FORMAT = "tickgate-recording";
-    public static final int VERSION = 1;
+    /** What writers write. */
+    public static final int VERSION = 2;
+    /** The oldest version readers still take: it checks records with FNV-1a. */
+    public static final int VERSION_FNV_CHECK = 1;
     public static final String SEGMENT_PREFIX = "segment-";
     public static final String SEGMENT_SUFFIX = ".tkr";
 
@@ -44,6 +53,13 @@ public final class RecordingDescriptor
 
     /** Longest symbol a definition holds: the TKF1 definition's 16 bytes. */
     public static final int MAX_SYMBOL_LENGTH = 16;
+
+    /** Chronicle's document header: bits 0-29 the length of what follows, bit 30 meta-data, bit 31 not complete. */
+    static final int HEADER_LENGTH = 4;
+    static final int NOT_COMPLETE = 0x8000_0000;
+    static final int CHECK_LENGTH = 4;
+    /** Longest Q or T: header, type, a 10-byte varint id and seven 10-byte zig-zag fields, check. */
+    static final int MAX_RECORD_LENGTH = HEADER_LENGTH + 1 + 8 * 10 + CHECK_LENGTH;
 
     static final int FNV_OFFSET = 0x811C9DC5;
     static final int FNV_PRIME = 0x01000193;
@@ -85,6 +101,31 @@ public final class RecordingDescriptor
         final String name = path.getFileName().toString();
         return name.startsWith(SEGMENT_PREFIX) && name.endsWith(SEGMENT_SUFFIX) &&
             name.length() == SEGMENT_PREFIX.length() + 6 + SEGMENT_SUFFIX.length();
+    }
+
+    /**
+     * The version 2 check of the record body {@code b[from, to)}: CRC-32C.
+     *
+     * @param crc reset here; one per thread.
+     */
+    static int check(final CRC32C crc, final byte[] b, final int from, final int to)
+    {
+        crc.reset();
+        crc.update(b, from, to - from);
+        return (int)crc.getValue();
+    }
+
+    /**
+     * The version 1 check of the record body {@code b[from, to)}: FNV-1a (32 bit).
+     */
+    static int fnvCheck(final byte[] b, final int from, final int to)
+    {
+        int check = FNV_OFFSET;
+        for (int i = from; i < to; i++)
+        {
+            check = (check ^ (b[i] & 0xFF)) * FNV_PRIME;
+        }
+        return check;
     }
 
     static long zigZag(final long value)

@@ -4,26 +4,38 @@ import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.wire.Wire;
 import net.openhft.chronicle.wire.WireType;
 import net.openhft.chronicle.wire.Wires;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 import static io.tickgate.simulator.recording.RecordingDescriptor.*;
 
 /**
  * Reads a recording's records in order, one {@link #next()} at a time, across its segments; the fields of the
  * current record are read with the getters. Each segment is mapped read-only whole ({@code MappedBytes.readOnly}):
- * reading through a chunked mapping past a chunk boundary can crash the JVM (BUILD-NOTES pitfall 10).
+ * reading through a chunked mapping past a chunk boundary can crash the JVM (BUILD-NOTES pitfall 10). Each record
+ * is copied out of the mapping, through an Agrona buffer over it (a window of up to 1 GiB, moved along a larger
+ * segment), with one copy, then checked (by the check of the segment's format version) and decoded from that copy.
  * <p>
- * Where a segment ends: a zero header is the end of what was written (a live or killed writer leaves the rest of
- * its last chunk zeroed); a header still marked not-complete is a record its writer never finished (killed
- * mid-write): reading goes on with the next segment and {@link #incompleteNote()} says where. A record that runs
- * past the end of the file, or whose check does not match, is damage: {@link #next()} throws
- * {@link RecordingDamagedException} naming the file and offset, after every record before it was returned.
+ * A segment may be read while its writer appends (the crash test does): what the reader sees ends at the first
+ * header not yet complete, or at the length the file had when the reader mapped it, whichever comes first; a
+ * header is read, then an acquire fence orders it before the body's bytes, which the writer wrote before it
+ * completed that header.
+ * <p>
+ * Where a segment ends: at the end of the file; at a zero header (writers before format 2 wrote through
+ * memory-mapped chunks and left the rest of the last one zeroed); at a header still marked not complete, a batch
+ * its writer never finished (killed mid-write) or, in a segment still being written, where the next batch goes:
+ * reading goes on with the next segment and {@link #incompleteNote()} says where. A record that runs past the end
+ * of the file, or whose check does not match, is damage: {@link #next()} throws {@link RecordingDamagedException}
+ * naming the file and offset, after every record before it was returned.
  * <p>
  * Not thread-safe: one reading thread. {@link #next()} allocates nothing for quotes and trades.
  */
@@ -31,7 +43,20 @@ public final class RecordingReader implements AutoCloseable
 {
     public static final byte END = 0;
 
+    /** Largest view of a segment at once: an Agrona buffer is indexed by int. */
+    static final int MAX_WINDOW_BYTES = 1 << 30;
+    /** Longest record body (type to check) of any type: more is damage, whatever its check says. */
+    private static final int MAX_BODY_LENGTH = MAX_RECORD_LENGTH - HEADER_LENGTH;
+
     private final List<Path> segments;
+    /** A view of the current segment's mapping from {@link #windowStart}; owned by the reading thread. */
+    private final UnsafeBuffer window = new UnsafeBuffer(0, 0);
+    private long windowStart;
+    private int windowLength;
+    /** The current record's body, copied out of the window. */
+    private final byte[] body = new byte[MAX_BODY_LENGTH];
+    private final CRC32C crc = new CRC32C();
+    private int version;
     private int segmentIndex = -1;
     private Path file;
     private MappedBytes bytes;
@@ -54,8 +79,7 @@ public final class RecordingReader implements AutoCloseable
     private String symbol;
     private long recordOffset;
 
-    private long cursor;
-    private int check;
+    private int cursor;
 
     private RecordingReader(final List<Path> segments)
     {
@@ -107,14 +131,17 @@ public final class RecordingReader implements AutoCloseable
             }
             if (position + Integer.BYTES > fileLength)
             {
-                if (position != fileLength)
+                if (position != fileLength && !grownSinceOpened())
                 {
                     throw damageAt(position, "cut short inside a record header");
                 }
                 closeSegment();
                 continue;
             }
-            final int header = bytes.readInt(position);
+            cover(position, Integer.BYTES);
+            final int header = window.getInt((int)(position - windowStart), ByteOrder.LITTLE_ENDIAN);
+            // Orders the header before the body: a complete header was release-stored after its body was copied.
+            VarHandle.acquireFence();
             if (Wires.NOT_INITIALIZED == header)
             {
                 closeSegment();
@@ -131,6 +158,11 @@ public final class RecordingReader implements AutoCloseable
             final long start = position + Integer.BYTES;
             if (start + length > fileLength)
             {
+                if (grownSinceOpened())
+                {
+                    closeSegment();
+                    continue;
+                }
                 throw damageAt(position,
                     "a record of " + length + " bytes runs past the end of the file (" + fileLength + " bytes)");
             }
@@ -164,6 +196,14 @@ public final class RecordingReader implements AutoCloseable
     public Path file()
     {
         return file;
+    }
+
+    /**
+     * Format version of the current segment, from its header ({@link RecordingDescriptor#VERSION} until read).
+     */
+    public int version()
+    {
+        return version;
     }
 
     /**
@@ -259,6 +299,8 @@ public final class RecordingReader implements AutoCloseable
             fileLength = Files.size(file);
             bytes = MappedBytes.readOnly(file.toFile());
             bytes.readLimit(fileLength);
+            windowStart = 0;
+            windowLength = 0;
         }
         catch (final IOException ex)
         {
@@ -266,16 +308,36 @@ public final class RecordingReader implements AutoCloseable
         }
         position = 0;
         origin = null;
+        version = VERSION;
         feedSeq = 0;
         exchangeTimeNs = 0;
         recordedTimeNs = 0;
         return true;
     }
 
+    /**
+     * Whether the segment is longer now than when it was mapped: its writer is still appending, and a record that
+     * runs past the mapped end was completed after the mapping, so it ends what this reader can see rather than
+     * being damage.
+     */
+    private boolean grownSinceOpened()
+    {
+        try
+        {
+            return Files.size(file) > fileLength;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
     private void closeSegment()
     {
         if (null != bytes)
         {
+            window.wrap(0, 0);
+            windowLength = 0;
             bytes.releaseLast();
             bytes = null;
         }
@@ -294,12 +356,13 @@ public final class RecordingReader implements AutoCloseable
             {
                 throw damageAt(start - Integer.BYTES, "not a Tickgate recording header (format " + format + ")");
             }
-            final int version = wire.read("version").int32();
-            if (version != VERSION)
+            final int segmentVersion = wire.read("version").int32();
+            if (segmentVersion < VERSION_FNV_CHECK || segmentVersion > VERSION)
             {
-                throw damageAt(start - Integer.BYTES,
-                    "recording format version " + version + " is not supported (this build reads " + VERSION + ")");
+                throw damageAt(start - Integer.BYTES, "recording format version " + segmentVersion +
+                    " is not supported (this build reads " + VERSION_FNV_CHECK + " to " + VERSION + ")");
             }
+            version = segmentVersion;
             origin = wire.read("origin").text();
         }
         catch (final RecordingDamagedException ex)
@@ -322,15 +385,26 @@ public final class RecordingReader implements AutoCloseable
 
     private byte decode(final long start, final int length)
     {
-        final long end = start + length - Integer.BYTES;
-        if (length < 1 + Integer.BYTES)
+        if (length < 1 + CHECK_LENGTH)
         {
             throw damage("a record of " + length + " bytes is too short");
         }
-        cursor = start;
-        check = FNV_OFFSET;
-        final long limit = end;
-        final byte recordType = (byte)getByte(limit);
+        if (length > MAX_BODY_LENGTH)
+        {
+            throw damage("a record of " + length + " bytes is longer than any record (bytes changed)");
+        }
+        cover(start, length);
+        window.getBytes((int)(start - windowStart), body, 0, length);
+        final int limit = length - CHECK_LENGTH;
+        final int expected = VERSION_FNV_CHECK == version ? fnvCheck(body, 0, limit) : check(crc, body, 0, limit);
+        final int stored = (body[limit] & 0xFF) | (body[limit + 1] & 0xFF) << 8 | (body[limit + 2] & 0xFF) << 16 |
+            (body[limit + 3] & 0xFF) << 24;
+        if (stored != expected)
+        {
+            throw damage("check mismatch (bytes changed or cut)");
+        }
+        cursor = 0;
+        final byte recordType = body[cursor++];
         switch (recordType)
         {
             case TYPE_DEFINITION:
@@ -342,13 +416,10 @@ public final class RecordingReader implements AutoCloseable
                 {
                     throw damage("a definition with a symbol of " + nameLength + " bytes");
                 }
-                final byte[] name = new byte[nameLength];
-                for (int i = 0; i < nameLength; i++)
-                {
-                    name[i] = (byte)getByte(limit);
-                }
-                verify(end);
-                symbol = new String(name, StandardCharsets.US_ASCII);
+                final String name = new String(body, cursor, nameLength, StandardCharsets.US_ASCII);
+                cursor += nameLength;
+                requireEnd(limit);
+                symbol = name;
                 break;
 
             case TYPE_QUOTE:
@@ -361,7 +432,7 @@ public final class RecordingReader implements AutoCloseable
                 final long s1 = getSigned(limit);
                 final long p2 = TYPE_QUOTE == recordType ? getSigned(limit) : 0;
                 final long s2 = TYPE_QUOTE == recordType ? getSigned(limit) : 0;
-                verify(end);
+                requireEnd(limit);
                 feedSeq = seq;
                 exchangeTimeNs = exchange;
                 recordedTimeNs = recorded;
@@ -378,11 +449,29 @@ public final class RecordingReader implements AutoCloseable
         return recordType;
     }
 
-    private void verify(final long end)
+    /**
+     * A record whose check matches yet whose fields stop short of its end was written wrong, not damaged later;
+     * it is refused all the same.
+     */
+    private void requireEnd(final int limit)
     {
-        if (cursor != end || bytes.readInt(end) != check)
+        if (cursor != limit)
         {
-            throw damage("check mismatch (bytes changed or cut)");
+            throw damage("the fields of a record end " + (limit - cursor) + " bytes before it does");
+        }
+    }
+
+    /**
+     * Moves the window so that it holds {@code [from, from + length)} of the segment, which the caller has checked
+     * lies inside the file and is shorter than the window.
+     */
+    private void cover(final long from, final int length)
+    {
+        if (from < windowStart || from + length > windowStart + windowLength)
+        {
+            windowStart = from;
+            windowLength = (int)Math.min(MAX_WINDOW_BYTES, fileLength - from);
+            window.wrap(bytes.addressForRead(from), windowLength);
         }
     }
 
@@ -400,23 +489,21 @@ public final class RecordingReader implements AutoCloseable
         return ex;
     }
 
-    private int getByte(final long limit)
+    private int getByte(final int limit)
     {
         if (cursor >= limit)
         {
             throw damage("a record ends inside a field");
         }
-        final int value = bytes.readByte(cursor++) & 0xFF;
-        check = (check ^ value) * FNV_PRIME;
-        return value;
+        return body[cursor++] & 0xFF;
     }
 
-    private long getSigned(final long limit)
+    private long getSigned(final int limit)
     {
         return unZigZag(getVarint(limit));
     }
 
-    private long getVarint(final long limit)
+    private long getVarint(final int limit)
     {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7)

@@ -15,9 +15,10 @@ import static io.tickgate.simulator.recording.RecordingDescriptor.*;
  * Plays a recording into a {@link TickSink} (a {@code UdpFeedSender} for {@code replay}, the gateway's ingress
  * for {@code gateway --replay}) at a chosen speed: a record is due {@code (recordedTime − first recordedTime) /
  * speed} after the start, and when the next record is not yet due the sink is flushed and the duty cycle ends, so
- * records due together go out together. At {@code speed} 0 ("max") records go as fast as the optional message
- * rate cap allows, climbing to it over the first second, in full datagrams; a UDP receiver gives no
- * back-pressure, so the cap (and the ramp, for a receiver that has just started) is what keeps a replay lossless.
+ * records due together go out together. At {@code speed} 0 ("max") a {@link MaxSpeedPacer} decides when the next
+ * record may go (a rate cap with a ramp and a bounded burst, and on this host a gate on the receiver's queue), and
+ * records leave in full datagrams; a UDP receiver gives no back-pressure, so the pacer is what keeps a replay
+ * lossless.
  * <p>
  * Every definition of the recording goes first (a pass over the recording before the start finds them), and they
  * are sent again every few seconds so a gateway started late learns them, as live sources do.
@@ -30,13 +31,11 @@ import static io.tickgate.simulator.recording.RecordingDescriptor.*;
 public final class Replayer implements Agent
 {
     private static final int BATCH = 256;
-    /** A capped replay climbs to its cap over this long: a receiver just started is still compiling its feed path. */
-    private static final long RAMP_NS = 1_000_000_000L;
 
     private final Path recording;
     private final TickSink sink;
     private final double speed;
-    private final long maxMessagesPerSecond;
+    private final MaxSpeedPacer pacer;
     private final long durationNs;
     private final NanoClock clock;
     private final long definitionRepeatNs;
@@ -50,7 +49,6 @@ public final class Replayer implements Agent
     private long startNs;
     private long firstRecordedNs = Long.MIN_VALUE;
     private long nextDefinitionsNs;
-    private long rateSent;
 
     // Written by the replaying thread, read by any (progress, results).
     private volatile long ticksTotal;
@@ -78,6 +76,22 @@ public final class Replayer implements Agent
         final NanoClock clock,
         final long definitionRepeatNs)
     {
+        this(recording, sink, speed, new MaxSpeedPacer(maxMessagesPerSecond, null,
+            MaxSpeedPacer.DEFAULT_HIGH_WATER_BYTES), durationNs, clock, definitionRepeatNs);
+    }
+
+    /**
+     * @param pacer paces speed 0 (max); unused at other speeds.
+     */
+    public Replayer(
+        final Path recording,
+        final TickSink sink,
+        final double speed,
+        final MaxSpeedPacer pacer,
+        final long durationNs,
+        final NanoClock clock,
+        final long definitionRepeatNs)
+    {
         if (speed < 0 || Double.isNaN(speed) || Double.isInfinite(speed))
         {
             throw new IllegalArgumentException("speed must be positive or max: " + speed);
@@ -85,7 +99,7 @@ public final class Replayer implements Agent
         this.recording = recording;
         this.sink = sink;
         this.speed = speed;
-        this.maxMessagesPerSecond = maxMessagesPerSecond;
+        this.pacer = pacer;
         this.durationNs = durationNs;
         this.clock = clock;
         this.definitionRepeatNs = definitionRepeatNs;
@@ -144,6 +158,7 @@ public final class Replayer implements Agent
             started = true;
             sendDefinitions();
             startNs = nowNs;
+            pacer.start(nowNs);
             nextDefinitionsNs = nowNs + definitionRepeatNs;
             return 1;
         }
@@ -267,6 +282,7 @@ public final class Replayer implements Agent
     private boolean finish()
     {
         sink.flush();
+        pacer.finish();
         note = reader.incompleteNote();
         reader.close();
         done = true;
@@ -279,16 +295,7 @@ public final class Replayer implements Agent
         {
             return nowNs - (startNs + (long)((reader.recordedTimeNs() - firstRecordedNs) / speed)) >= 0;
         }
-        if (maxMessagesPerSecond > 0)
-        {
-            // Messages allowed so far under a rate climbing linearly to the cap over RAMP_NS, then flat.
-            final double elapsedNs = nowNs - startNs;
-            final double allowed = elapsedNs < RAMP_NS ?
-                maxMessagesPerSecond * elapsedNs * elapsedNs / (2e9 * RAMP_NS) :
-                maxMessagesPerSecond * (elapsedNs - RAMP_NS / 2.0) / 1e9;
-            return rateSent < allowed;
-        }
-        return true;
+        return pacer.tryAcquire(nowNs);
     }
 
     private void send()
@@ -302,7 +309,6 @@ public final class Replayer implements Agent
         {
             sink.onTrade(reader.instrumentId(), reader.price1(), reader.size1(), reader.exchangeTimeNs());
         }
-        rateSent++;
         ticksSent++;
     }
 

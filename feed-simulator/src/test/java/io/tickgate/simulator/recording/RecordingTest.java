@@ -7,9 +7,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 import static io.tickgate.simulator.recording.RecordingDescriptor.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,16 +79,16 @@ class RecordingTest
     }
 
     @Test
-    void shouldReadAcrossManyChunksOfTheWriter()
+    void shouldReadLongSegmentWrittenInManyBatches()
     {
-        try (RecordingWriter writer = RecordingWriter.open(dir, "test", 64 * 1024))
+        try (RecordingWriter writer = RecordingWriter.open(dir, "test"))
         {
             writer.definition(7, "CHUNKY", 2, 0);
             for (int i = 1; i <= 100_000; i++)
             {
                 writer.quote(7, i, 1_000L * i, 1_000L * i + 5, i, 1, i + 1, 2);
             }
-            assertThat(writer.length()).isGreaterThan(10 * 64 * 1024);
+            assertThat(writer.length()).isGreaterThan(10L * RecordingWriter.BATCH_BYTES);
         }
         try (RecordingReader reader = RecordingReader.open(dir))
         {
@@ -186,6 +190,284 @@ class RecordingTest
         }
         assertThat(trades).isEqualTo(9);
         assertThat(offsets[9]).isLessThan(end);
+    }
+
+    @Test
+    void shouldWriteRecordBytesAtDocumentedOffsets() throws IOException
+    {
+        try (RecordingWriter writer = RecordingWriter.open(dir, "layout"))
+        {
+            writer.definition(3, "AB", 2, 1);
+            writer.trade(3, 5, 1_000, 2_000, 300, -2);
+            writer.quote(3, 6, 900, 2_001, 301, 4, 305, 1);
+        }
+        final long firstRecord;
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            assertThat(reader.next()).isEqualTo(TYPE_DEFINITION);
+            assertThat(reader.version()).isEqualTo(2);
+            firstRecord = reader.recordOffset();
+        }
+        final byte[] file = Files.readAllBytes(RecordingDescriptor.segments(dir).get(0));
+        final byte[] records = Arrays.copyOfRange(file, (int)firstRecord, file.length);
+
+        // header (length of body and check), body, CRC-32C of the body; every integer little-endian.
+        final byte[] definition = bytes(0x44, 3, 2, 1, 2, 'A', 'B');
+        // 'T', id 3, zz(5), zz(1000) = 2000 and zz(2000) = 4000 as varints, zz(300) = 600, zz(-2) = 3.
+        final byte[] trade = bytes(0x54, 3, 0x0A, 0xD0, 0x0F, 0xA0, 0x1F, 0xD8, 0x04, 0x03);
+        // 'Q', id 3, deltas from the trade: zz(1) = 2, zz(-100) = 199, zz(1) = 2; then 301, 4, 305, 1 zig-zagged.
+        final byte[] quote = bytes(0x51, 3, 0x02, 0xC7, 0x01, 0x02, 0xDA, 0x04, 0x08, 0xE2, 0x04, 0x02);
+        assertThat(records).containsExactly(concat(document(definition), document(trade), document(quote)));
+    }
+
+    @Test
+    void shouldReadBackValuesOfEveryMagnitude()
+    {
+        final List<Long> values = new java.util.ArrayList<>(List.of(0L, Long.MAX_VALUE, Long.MIN_VALUE));
+        for (int bit = 0; bit < 64; bit++)
+        {
+            for (final long near : new long[] {-1, 0, 1})
+            {
+                values.add((1L << bit) + near);
+                values.add(-(1L << bit) + near);
+            }
+        }
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 2_000; i++)
+        {
+            values.add(random.nextLong() >> random.nextInt(64));
+        }
+        final int n = values.size();
+        try (RecordingWriter writer = RecordingWriter.open(dir, "magnitudes"))
+        {
+            for (int i = 0; i < n; i++)
+            {
+                writer.quote(i % 300, values.get(i), values.get((i + 1) % n), values.get((i + 2) % n),
+                    values.get((i + 3) % n), values.get((i + 4) % n), values.get((i + 5) % n), values.get((i + 6) % n));
+            }
+        }
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            for (int i = 0; i < n; i++)
+            {
+                assertThat(reader.next()).isEqualTo(TYPE_QUOTE);
+                assertThat(new long[] {reader.instrumentId(), reader.feedSeq(), reader.exchangeTimeNs(),
+                    reader.recordedTimeNs(), reader.price1(), reader.size1(), reader.price2(), reader.size2()})
+                    .as("record %d", i)
+                    .containsExactly(i % 300, values.get(i), values.get((i + 1) % n), values.get((i + 2) % n),
+                        values.get((i + 3) % n), values.get((i + 4) % n), values.get((i + 5) % n),
+                        values.get((i + 6) % n));
+            }
+            assertThat(reader.next()).isEqualTo(RecordingReader.END);
+        }
+    }
+
+    @Test
+    void shouldReadFormatOneRecordingCheckedWithFnv() throws IOException, URISyntaxException
+    {
+        final Path file = dir.resolve("segment-000001.tkr");
+        Files.copy(Path.of(getClass().getResource("/recording-format-1/segment-000001.tkr").toURI()), file,
+            StandardCopyOption.REPLACE_EXISTING);
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            assertThat(reader.next()).isEqualTo(TYPE_DEFINITION);
+            assertThat(reader.version()).isEqualTo(1);
+            assertThat(reader.origin()).isEqualTo("version 1 fixture");
+            assertThat(reader.symbol()).isEqualTo("AMZN");
+            assertThat(reader.next()).isEqualTo(TYPE_DEFINITION);
+            assertThat(reader.symbol()).isEqualTo("EUR/USD");
+            assertThat(new int[] {reader.instrumentId(), reader.priceScale(), reader.sizeScale()})
+                .containsExactly(2, 5, 2);
+            assertThat(reader.next()).isEqualTo(TYPE_QUOTE);
+            assertThat(new long[] {reader.feedSeq(), reader.exchangeTimeNs(), reader.recordedTimeNs(),
+                reader.price1(), reader.size1(), reader.price2(), reader.size2()}).containsExactly(
+                1, 1_340_285_400_000_000_000L, 1_340_285_400_000_050_000L, 2_231_800, 100, 2_238_400, 100);
+            assertThat(reader.next()).isEqualTo(TYPE_TRADE);
+            assertThat(new long[] {reader.price1(), reader.size1()}).containsExactly(2_238_400, 75);
+            assertThat(reader.next()).isEqualTo(TYPE_QUOTE);
+            assertThat(new long[] {reader.instrumentId(), reader.exchangeTimeNs(), reader.size2()})
+                .containsExactly(2, 0, -3);
+            assertThat(reader.next()).isEqualTo(TYPE_TRADE);
+            assertThat(new long[] {reader.feedSeq(), reader.exchangeTimeNs(), reader.size1()})
+                .containsExactly(9, 1_340_285_399_000_000_000L, 1_000_000_000_000L);
+            assertThat(reader.next()).isEqualTo(TYPE_QUOTE);
+            final long lastOffset = reader.recordOffset();
+            assertThat(new long[] {reader.instrumentId(), reader.feedSeq(), reader.price2(), reader.size2()})
+                .containsExactly(1, 3, 2_238_300, 50);
+            assertThat(reader.next()).isEqualTo(RecordingReader.END);
+
+            // The FNV check is still verified: one changed byte in the last record stops the reader there.
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+            {
+                raf.seek(lastOffset + 7);
+                final int b = raf.read();
+                raf.seek(lastOffset + 7);
+                raf.write(b ^ 0x01);
+            }
+        }
+        int read = 0;
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            for (int i = 0; i < 6; i++)
+            {
+                reader.next();
+                read++;
+            }
+            assertThatThrownBy(reader::next).isInstanceOf(RecordingDamagedException.class)
+                .hasMessageEndingWith(": check mismatch (bytes changed or cut)");
+        }
+        assertThat(read).isEqualTo(6);
+    }
+
+    @Test
+    void shouldMakeRecordsReadableWhenFlushedWhileTheSegmentIsOpen()
+    {
+        try (RecordingWriter writer = RecordingWriter.open(dir, "live"))
+        {
+            final long end = writer.length();
+            writer.definition(1, "LIVE", 0, 0);
+            for (int i = 1; i <= 3; i++)
+            {
+                writer.trade(1, i, i, i, 100 + i, 1);
+            }
+            assertThat(countRecords(end)).as("before the first flush").isZero();
+            writer.flush();
+            assertThat(countRecords(writer.length())).isEqualTo(4);
+
+            // More than a batch: the full batches reach the file by themselves, the rest on flush.
+            for (int i = 4; i <= 10_000; i++)
+            {
+                writer.trade(1, i, i, i, 100 + i, 1);
+            }
+            assertThat(countRecords(-1)).isGreaterThan(4).isLessThan(10_001);
+            writer.flush();
+            assertThat(countRecords(writer.length())).isEqualTo(10_001);
+        }
+        assertThat(countRecords(0)).isEqualTo(10_001);
+    }
+
+    @Test
+    void shouldEndAtLengthMappedWhenSegmentGrowsWhileRead()
+    {
+        try (RecordingWriter writer = RecordingWriter.open(dir, "growing"))
+        {
+            writer.definition(1, "GROW", 0, 0);
+            writer.trade(1, 1, 1, 1, 100, 1);
+            writer.flush();
+            try (RecordingReader reader = RecordingReader.open(dir))
+            {
+                assertThat(reader.next()).isEqualTo(TYPE_DEFINITION);
+                // The next header, not complete when the reader mapped the segment, is completed past its end.
+                writer.trade(1, 2, 2, 2, 101, 1);
+                writer.flush();
+                assertThat(reader.next()).isEqualTo(TYPE_TRADE);
+                assertThat(reader.next()).isEqualTo(RecordingReader.END);
+                assertThat(reader.incompleteNote()).isNull();
+            }
+            assertThat(countRecords(writer.length())).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldStopWithNoteBeforeBatchWhoseWriteWasCutAnywhere() throws IOException
+    {
+        final Path segment;
+        final long batchStart;
+        final byte[] before;
+        final byte[] after;
+        try (RecordingWriter writer = RecordingWriter.open(dir, "cut"))
+        {
+            segment = writer.file();
+            writer.definition(1, "CUT", 0, 0);
+            writer.quote(1, 1, 10, 10, 100, 1, 101, 1);
+            writer.flush();
+            batchStart = writer.length();
+            before = Files.readAllBytes(segment);
+            for (int i = 2; i <= 20; i++)
+            {
+                writer.quote(1, i, 10L * i, 10L * i, 100 + i, i, 101 + i, i);
+            }
+            writer.flush();
+            after = Files.readAllBytes(segment);
+        }
+        assertThat(before.length).as("a not-complete header waits where the next record goes")
+            .isEqualTo(batchStart + 4);
+        assertThat(before[(int)batchStart + 3]).isEqualTo((byte)0x80);
+
+        // What a write of the second batch cut short after any number of bytes leaves: the first write (batch and
+        // its first header still not complete) partly over the file as the first batch left it, no second write.
+        final byte[] firstWrite = after.clone();
+        firstWrite[(int)batchStart + 3] = (byte)0x80;
+        for (int cut = (int)batchStart; cut <= after.length; cut++)
+        {
+            final byte[] file = Arrays.copyOf(before, Math.max(before.length, cut));
+            System.arraycopy(firstWrite, (int)batchStart, file, (int)batchStart, cut - (int)batchStart);
+            Files.write(segment, file);
+            try (RecordingReader reader = RecordingReader.open(dir))
+            {
+                assertThat(reader.next()).isEqualTo(TYPE_DEFINITION);
+                assertThat(reader.next()).isEqualTo(TYPE_QUOTE);
+                assertThat(reader.next()).as("cut after %d bytes", cut - batchStart).isEqualTo(RecordingReader.END);
+                assertThat(reader.incompleteNote()).contains("at offset " + batchStart + " was never completed");
+            }
+        }
+    }
+
+    /**
+     * Records readable now; {@code end} is where a segment still open ends with its not-complete header (-1: not
+     * checked), 0 for a closed one, which has no note.
+     */
+    private int countRecords(final long end)
+    {
+        int records = 0;
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            while (RecordingReader.END != reader.next())
+            {
+                records++;
+            }
+            if (0 == end)
+            {
+                assertThat(reader.incompleteNote()).isNull();
+            }
+            else if (end > 0)
+            {
+                assertThat(reader.incompleteNote()).contains("at offset " + end + " was never completed");
+            }
+        }
+        return records;
+    }
+
+    private static byte[] bytes(final int... values)
+    {
+        final byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++)
+        {
+            bytes[i] = (byte)values[i];
+        }
+        return bytes;
+    }
+
+    private static byte[] document(final byte[] body)
+    {
+        final CRC32C crc = new CRC32C();
+        crc.update(body);
+        final int check = (int)crc.getValue();
+        final int length = body.length + 4;
+        return concat(bytes(length, length >>> 8, length >>> 16, length >>> 24), body,
+            bytes(check, check >>> 8, check >>> 16, check >>> 24));
+    }
+
+    private static byte[] concat(final byte[]... parts)
+    {
+        final byte[] all = new byte[Arrays.stream(parts).mapToInt(part -> part.length).sum()];
+        int at = 0;
+        for (final byte[] part : parts)
+        {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
     }
 
     private void assertDamagedAt(final Path file, final long offset, final int goodTrades)

@@ -1,6 +1,8 @@
 package io.tickgate.gateway.cli;
 
+import io.tickgate.simulator.ReceiverQueue;
 import io.tickgate.simulator.UdpFeedSender;
+import io.tickgate.simulator.recording.MaxSpeedPacer;
 import io.tickgate.simulator.recording.ProgressBar;
 import io.tickgate.simulator.recording.Replayer;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -27,9 +29,10 @@ import java.util.concurrent.TimeUnit;
 final class ReplayCommand implements Callable<Integer>
 {
     /**
-     * What {@code --speed max} sends at most by default: a gateway's UDP receive buffer gives no back-pressure, so
-     * beyond what its feed thread drains the kernel drops datagrams; measured lossless on a two-core host
-     * (docs/recording.md).
+     * What {@code --speed max} sends at most by default to a receiver on another host, whose queue cannot be
+     * watched: a UDP receive buffer gives no back-pressure, so beyond what the receiver drains the kernel drops
+     * datagrams; measured lossless into a gateway on a two-core host (docs/recording.md). A receiver on this host
+     * gets no cap by default: the replay waits while its queue is above a high water instead.
      */
     static final long MAX_RATE_DEFAULT = 500_000;
 
@@ -44,12 +47,13 @@ final class ReplayCommand implements Callable<Integer>
     private InetSocketAddress to = new InetSocketAddress("127.0.0.1", 9999);
 
     @Option(names = "--speed", paramLabel = "X", converter = SpeedConverter.class,
-        description = "1 = recorded pace, 10 = ten times faster, max = as fast as --max-rate allows (1)")
+        description = "1 = recorded pace, 10 = ten times faster, max = as fast as the receiver takes without loss (1)")
     private double speed = 1;
 
     @Option(names = "--max-rate", paramLabel = "N",
-        description = "with --speed max: quotes and trades a second at most; 0 for no cap (" + MAX_RATE_DEFAULT + ")")
-    private long maxRate = MAX_RATE_DEFAULT;
+        description = "with --speed max: quotes and trades a second at most; 0 for no cap (none when the receiver " +
+            "is on this host and its queue can be watched, else " + MAX_RATE_DEFAULT + ")")
+    private Long maxRate;
 
     @Option(names = "--duration", paramLabel = "S", description = "replay only the first S seconds of recorded time")
     private Double durationSeconds;
@@ -61,7 +65,7 @@ final class ReplayCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "no such recording: " + dir);
         }
-        if (maxRate < 0)
+        if (null != maxRate && maxRate < 0)
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-rate must not be negative: " + maxRate);
         }
@@ -73,9 +77,12 @@ final class ReplayCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final long durationNs = null == durationSeconds ? 0 : (long)(durationSeconds * 1e9);
-        try (UdpFeedSender sender = new UdpFeedSender(to))
+        try (UdpFeedSender sender = new UdpFeedSender(to);
+            ReceiverQueue receiver = 0 == speed ? ReceiverQueue.find(to) : null)
         {
-            final Replayer replayer = new Replayer(dir, sender, speed, maxRate, durationNs, SystemNanoClock.INSTANCE,
+            final long cap = null != maxRate ? maxRate : null != receiver ? 0 : MAX_RATE_DEFAULT;
+            final MaxSpeedPacer pacer = new MaxSpeedPacer(cap, receiver, MaxSpeedPacer.DEFAULT_HIGH_WATER_BYTES);
+            final Replayer replayer = new Replayer(dir, sender, speed, pacer, durationNs, SystemNanoClock.INSTANCE,
                 TimeUnit.SECONDS.toNanos(5));
             replayer.onStart();
             final ProgressBar progress = new ProgressBar(err, ProgressBar.isTerminal(), "msg");
@@ -101,6 +108,10 @@ final class ReplayCommand implements Callable<Integer>
                 replayer.ticksSent(), replayer.definitionsSent(), GatewayRun.format(to), seconds,
                 sender.messagesSent() / seconds, sender.sendErrors() + sender.datagramsRefused() > 0 ?
                     String.format(" (%d datagrams not sent)", sender.sendErrors() + sender.datagramsRefused()) : "");
+            if (0 == speed)
+            {
+                out.println(pacing(cap, receiver, pacer));
+            }
             out.flush();
             if (null != replayer.note())
             {
@@ -113,5 +124,20 @@ final class ReplayCommand implements Callable<Integer>
             }
         }
         return 0;
+    }
+
+    /**
+     * One line on how max paced: the cap, and what the receiver's queue said when it was watched.
+     */
+    private static String pacing(final long cap, final ReceiverQueue receiver, final MaxSpeedPacer pacer)
+    {
+        final String capText = 0 == cap ? "no rate cap" : String.format("capped at %,d messages/s", cap);
+        if (null == receiver)
+        {
+            return "tickgate replay: max pacing: " + capText + "; receiver not on this host, its queue not watched";
+        }
+        return String.format("tickgate replay: max pacing: %s; sending paused %,d times while the receiver's queue " +
+            "held over %,d bytes; the receiving socket dropped %,d datagrams", capText, pacer.receiverWaits(),
+            MaxSpeedPacer.DEFAULT_HIGH_WATER_BYTES, pacer.receiverDrops());
     }
 }

@@ -21,22 +21,38 @@ import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
  * segment and again whenever the registry's definition of it changes (the registry replaces the object then, so
  * an identity check per tick finds it without allocating).
  * <p>
+ * A duty cycle drains up to {@code readLimit} records of the ring (one head update for all of them), encodes them
+ * into the writer's batch and flushes it once at the end, so the file sees two writes per cycle, not per tick;
+ * the {@code recorded} counter moves once per cycle too, after the flush, so it never counts a tick a reader
+ * cannot see yet. Between cycles {@link RecorderIdleStrategy} parks unless the cycle was full.
+ * <p>
  * Not thread-safe: runs only on tickgate-recorder, the single writer of the segment.
  */
 public final class Recorder implements Agent, MessageHandler
 {
+    /** Records per duty cycle: about 290 KiB of ring, 100 KiB of journal. */
+    public static final int READ_LIMIT_DEFAULT = 4096;
+
     private final RingBuffer ring;
     private final SymbolRegistry registry;
-    private final Path dir;
-    /** Opened on tickgate-recorder in {@link #onStart()}: Chronicle's mapped bytes belong to one thread. */
-    private RecordingWriter writer;
-    /** Published for {@link #file()} once the segment is open. */
-    private volatile Path file;
+    /**
+     * Opened when the recorder is built, before any source runs: a directory that cannot take a recording stops
+     * the gateway at start, and no tick waits in the ring while the first segment is created. Used only on
+     * tickgate-recorder from then on (its thread's start publishes it).
+     */
+    private final RecordingWriter writer;
     private final AtomicCounter recorded;
     private final int readLimit;
     /** The definition last written per sid; owned by tickgate-recorder. */
     private final Symbol[] writtenBySid;
+    /** Ticks encoded since the last flush; owned by tickgate-recorder. */
+    private long unflushedTicks;
 
+    /**
+     * Creates the next segment in {@code dir}.
+     *
+     * @throws java.io.UncheckedIOException when it cannot.
+     */
     public Recorder(
         final RingBuffer ring,
         final SymbolRegistry registry,
@@ -49,7 +65,7 @@ public final class Recorder implements Agent, MessageHandler
         this.recorded = recorded;
         this.readLimit = readLimit;
         this.writtenBySid = new Symbol[registry.capacity()];
-        this.dir = dir;
+        this.writer = RecordingWriter.open(dir, "gateway");
     }
 
     @Override
@@ -59,41 +75,65 @@ public final class Recorder implements Agent, MessageHandler
     }
 
     /**
-     * The segment being written, or null until the recorder has started. Any thread.
+     * The segment being written. Any thread.
      */
     public Path file()
     {
-        return file;
-    }
-
-    @Override
-    public void onStart()
-    {
-        writer = RecordingWriter.open(dir, "gateway");
-        file = writer.file();
+        return writer.file();
     }
 
     @Override
     public int doWork()
     {
-        return ring.read(this, readLimit);
+        final int drained = read(readLimit);
+        if (drained > 0)
+        {
+            flush();
+        }
+        return drained;
     }
 
     /**
-     * Drains what the sources left in the ring (they are stopped first), then trims and closes the segment.
+     * Records a ring read at most, per duty cycle; a cycle that drains this many runs again without parking.
+     */
+    public int readLimit()
+    {
+        return readLimit;
+    }
+
+    /**
+     * Drains what the sources left in the ring (they are stopped first), then closes the segment.
      */
     @Override
     public void onClose()
     {
-        if (null == writer)
-        {
-            return;
-        }
-        while (ring.read(this) > 0)
+        while (read(Integer.MAX_VALUE) > 0)
         {
             Thread.onSpinWait();
         }
+        flush();
         writer.close();
+    }
+
+    /**
+     * Reads up to {@code limit} records. A read of the ring stops at the end of its buffer, after a padding record
+     * there, and may return none while records wait after the wrap: they belong to this read too, so a short read
+     * means an empty ring (to the idle strategy, and to the drain on close).
+     */
+    private int read(final int limit)
+    {
+        final int first = ring.read(this, limit);
+        return first < limit ? first + ring.read(this, limit - first) : first;
+    }
+
+    private void flush()
+    {
+        writer.flush();
+        if (unflushedTicks > 0)
+        {
+            recorded.getAndAddRelease(unflushedTicks);
+            unflushedTicks = 0;
+        }
     }
 
     @Override
@@ -124,6 +164,6 @@ public final class Recorder implements Agent, MessageHandler
             writer.trade(sid, feedSeq, exchangeTimeNs, ingestTimeNs,
                 buffer.getLong(index + PRICE1_OFFSET), buffer.getLong(index + SIZE1_OFFSET));
         }
-        recorded.incrementRelease();
+        unflushedTicks++;
     }
 }
