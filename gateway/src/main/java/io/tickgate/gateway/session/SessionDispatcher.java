@@ -9,9 +9,14 @@ import io.tickgate.gateway.metrics.LatencyRecorder;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.xnio.ChannelPipe;
+import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
+import org.xnio.conduits.ConduitStreamSinkChannel;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,8 +47,17 @@ public final class SessionDispatcher implements SubscriberWaker
     private final SessionServices services;
     private final XnioExecutor.Key housekeepingKey;
     private static final long STATS_INTERVAL_NS = 250_000_000L;
-    private static final int MIN_DRAIN_BUDGET = 256;
+    /** Drains back to back for this long, then one waits for a select. */
+    private static final long MAX_BUSY_NS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** A drain starting this long after the last one's end starts a new busy streak. */
+    private static final long IDLE_GAP_NS = TimeUnit.MICROSECONDS.toNanos(100);
     private long nextStatsNs;
+    /** Start of the current streak of back-to-back drains; IO thread. */
+    private long busySinceNs;
+    /** Created on first need, on the IO thread; see {@link #drainAfterSelect()}. */
+    private ChannelPipe<StreamConnection, StreamConnection> yieldPipe;
+    private ConduitStreamSinkChannel yieldSink;
+    private long lastDrainEndNs = Long.MIN_VALUE / 2;
     /** Frame counts not yet added to the shared counters: one atomic add per drain, not per frame. IO thread. */
     private long unpublishedFrames;
     private long unpublishedEntries;
@@ -71,7 +85,14 @@ public final class SessionDispatcher implements SubscriberWaker
      */
     void stop()
     {
-        ioThread.execute(housekeepingKey::remove);
+        ioThread.execute(() ->
+        {
+            housekeepingKey.remove();
+            if (null != yieldPipe)
+            {
+                IoUtils.safeClose(yieldPipe.getLeftSide(), yieldPipe.getRightSide());
+            }
+        });
     }
 
     // ---------------------------------------------------------------- tickgate-conflator
@@ -88,7 +109,11 @@ public final class SessionDispatcher implements SubscriberWaker
     @Override
     public void wake()
     {
-        if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true))
+        // Always the CAS, never a plain read first: it is the full fence that makes this cycle's enqueues visible
+        // before the flag is read. A drain clears the flag and then looks at the queue; with a plain read the
+        // enqueue could still sit in this core's store buffer, the drain would find the queue empty, and the
+        // session, marked scheduled, would never be woken again.
+        if (drainScheduled.compareAndSet(false, true))
         {
             ioThread.execute(drainTask);
         }
@@ -97,27 +122,80 @@ public final class SessionDispatcher implements SubscriberWaker
     // ---------------------------------------------------------------- IO thread
 
     /**
-     * Flushes the woken sessions, at most about one pass over this thread's sessions per call. XNIO runs queued
-     * tasks until none is left before it selects again, and under saturation the conflator re-queues sessions as
-     * fast as they are flushed, so an unbounded drain would keep the thread from ever selecting: no reads, no
-     * handshakes, no writable events, no timers. Past its budget the drain leaves the rest queued and runs again
-     * after the next select (XNIO timers have millisecond resolution, so at most a millisecond later).
+     * Flushes the woken sessions. The scheduled flag stays set while it runs, so the conflator's wakes meanwhile
+     * submit no second task; sessions queued meanwhile are flushed by this drain or by the next one it schedules.
+     * <p>
+     * XNIO runs queued tasks until none is left before it selects again, and under saturation sessions are
+     * re-queued as fast as they are flushed: drains that follow each other at once would keep the thread from ever
+     * selecting (no reads, no handshakes, no writable events, no timers). So once drains have kept the thread busy
+     * for {@link #MAX_BUSY_NS} without a break, the next one runs right after a select instead
+     * ({@link #drainAfterSelect()}).
      */
     private void drain()
     {
-        drainScheduled.set(false);
-        int budget = Math.max(MIN_DRAIN_BUDGET, sessions.size());
+        final long startNs = System.nanoTime();
+        if (startNs - lastDrainEndNs > IDLE_GAP_NS)
+        {
+            busySinceNs = startNs; // the thread had a break: a new streak
+        }
         Session session;
-        while (budget-- > 0 && null != (session = wakeQueue.poll()))
+        int flushed = 0;
+        while (null != (session = wakeQueue.poll()))
         {
             session.onWake();
+            if (0 == (++flushed & 63) && System.nanoTime() - busySinceNs > MAX_BUSY_NS)
+            {
+                break;
+            }
         }
         publishCounts();
-        if (budget < 0 && !wakeQueue.isEmpty() && drainScheduled.compareAndSet(false, true))
+        drainScheduled.set(false);
+        // After the clear: a session queued since the last poll either sees the flag clear and submits a drain,
+        // or is seen here (both sides fence between their write and their read).
+        if (!wakeQueue.isEmpty() && drainScheduled.compareAndSet(false, true))
         {
-            services.counters.drainsDeferred.increment();
-            ioThread.executeAfter(drainTask, 1, TimeUnit.MILLISECONDS);
+            if (System.nanoTime() - busySinceNs > MAX_BUSY_NS)
+            {
+                services.counters.drainsDeferred.increment();
+                drainAfterSelect();
+            }
+            else
+            {
+                ioThread.execute(drainTask);
+            }
         }
+        lastDrainEndNs = System.nanoTime();
+    }
+
+    /**
+     * Runs the next drain right after the IO thread's next select: asking for writes on one end of an idle pipe,
+     * which is always writable, makes that select return at once and the write listener run the drain, after the
+     * sockets that were ready in the same select have been served. (A timer would leave the thread idle for up
+     * to its millisecond when nothing else is ready.)
+     */
+    private void drainAfterSelect()
+    {
+        if (null == yieldSink)
+        {
+            try
+            {
+                final ChannelPipe<StreamConnection, StreamConnection> pipe = ioThread.createFullDuplexPipeConnection();
+                yieldPipe = pipe;
+                yieldSink = pipe.getLeftSide().getSinkChannel();
+                yieldSink.getWriteSetter().set(sink ->
+                {
+                    sink.suspendWrites();
+                    drain();
+                });
+            }
+            catch (final IOException ex)
+            {
+                onError(ex);
+                ioThread.executeAfter(drainTask, 1, TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
+        yieldSink.resumeWrites();
     }
 
     void countFrame(final int entries, final int bytes)
