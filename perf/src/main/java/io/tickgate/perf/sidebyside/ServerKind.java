@@ -76,8 +76,13 @@ enum ServerKind
             {
                 final List<String> args = new ArrayList<>(List.of("gateway"));
                 args.addAll(listen);
-                return java.command(null == scenario.maxHeap() ? List.of() : List.of("-Xmx" + scenario.maxHeap()),
-                    TickgateCommand.class.getName(), args);
+                // As the launcher starts it (see the tickgate script): no boxing in JDK 17's epoll selector.
+                final List<String> jvm = new ArrayList<>(List.of("-XX:AutoBoxCacheMax=65536"));
+                if (null != scenario.maxHeap())
+                {
+                    jvm.add("-Xmx" + scenario.maxHeap());
+                }
+                return java.command(jvm, TickgateCommand.class.getName(), args);
             }
             case BUN ->
             {
