@@ -114,7 +114,7 @@ class PeerSmokeTest
 
             final StringWriter printed = new StringWriter();
             final LoadTestResult result = LoadTest.run(
-                new LoadTestSettings("127.0.0.1", wsPort, "/ws", CONNECTIONS, SYMBOLS_PER_CONNECTION,
+                new LoadTestSettings("127.0.0.1", wsPort, "/ws", CONNECTIONS, SYMBOLS_PER_CONNECTION, SYMBOLS,
                     TimeUnit.SECONDS.toNanos(3), TimeUnit.MILLISECONDS.toNanos(500)),
                 out, new PrintWriter(printed, true));
 
@@ -200,7 +200,8 @@ class PeerSmokeTest
     {
         try
         {
-            return LoadTest.fetchSymbols("127.0.0.1", port).size();
+            final LoadTestSettings listAll = new LoadTestSettings("127.0.0.1", port, "/ws", 1, 1, 0, 0, 0);
+            return LoadTest.chooseSymbols(listAll, new PrintWriter(new StringWriter())).size();
         }
         catch (final IOException ex)
         {
