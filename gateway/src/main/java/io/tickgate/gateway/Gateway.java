@@ -145,7 +145,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         // UDP feed it parks on a thread of its own.
         final boolean conflateOnFeedThread = "feed".equals(ctx.conflatorIdleStrategy) && null != feedChannel;
         final long conflatorSleepNs = TimeUnit.MILLISECONDS.toNanos(5);
-        final ConflatorIdleStrategy parkingIdle = conflateOnFeedThread ?
+        final ConflatorIdleStrategy conflatorIdle = conflateOnFeedThread ?
             ConflatorIdleStrategy.selecting(feedChannel, conflatorSleepNs) :
             "park".equals(ctx.conflatorIdleStrategy) || "feed".equals(ctx.conflatorIdleStrategy) ?
             ConflatorIdleStrategy.parking(conflatorSleepNs) : null;
@@ -159,8 +159,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             ctx.staleAfterNs,
             metrics.gaugeCounter("tickgate.subscriptions", "Symbol subscriptions held by all sessions"),
             metrics.counter("tickgate.stale.transitions", "Symbols flagged stale because their feed went quiet"),
-            parkingIdle);
-        wakeConflator = null == parkingIdle ? () -> {} : parkingIdle::wake;
+            conflatorIdle);
+        wakeConflator = null == conflatorIdle ? () -> {} : conflatorIdle::wake;
 
         sessionCounters = metrics.sessionCounters();
         endpoint = new WebSocketEndpoint(
@@ -207,7 +207,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         if (!conflateOnFeedThread)
         {
             runners.add(new AgentRunner(
-                null != parkingIdle ? parkingIdle : GatewayConfiguration.idleStrategy(ctx.conflatorIdleStrategy),
+                null != conflatorIdle ? conflatorIdle : GatewayConfiguration.idleStrategy(ctx.conflatorIdleStrategy),
                 errorHandler,
                 null,
                 conflator));
@@ -247,7 +247,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 64);
             if (conflateOnFeedThread)
             {
-                runners.add(new AgentRunner(parkingIdle, errorHandler, null, new Ingestor(feedHandler, conflator)));
+                runners.add(new AgentRunner(conflatorIdle, errorHandler, null, new Ingestor(feedHandler, conflator)));
             }
             else
             {

@@ -1,6 +1,8 @@
 package io.tickgate.gateway;
 
 import io.tickgate.gateway.conflation.LastValueCache;
+import io.tickgate.gateway.session.ClientFrames;
+import io.tickgate.protocol.WebSocketFrameDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +24,9 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_BINARY;
+import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_CLOSE;
+import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -283,10 +286,6 @@ class SlowConsumerSystemTest
      */
     private static final class RawWebSocket implements AutoCloseable
     {
-        private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-        private static final int OPCODE_TEXT = 1;
-        private static final int OPCODE_BINARY = 2;
-        private static final int OPCODE_CLOSE = 8;
 
         record Frame(boolean fin, int opcode, byte[] payload)
         {
@@ -346,21 +345,7 @@ class SlowConsumerSystemTest
                     accept = line.substring(colon + 1).trim();
                 }
             }
-            assertThat(accept).as("Sec-WebSocket-Accept").isEqualTo(expectedAccept(key));
-        }
-
-        private static String expectedAccept(final String key)
-        {
-            try
-            {
-                final byte[] digest = MessageDigest.getInstance("SHA-1")
-                    .digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
-                return Base64.getEncoder().encodeToString(digest);
-            }
-            catch (final NoSuchAlgorithmException ex)
-            {
-                throw new IllegalStateException(ex);
-            }
+            assertThat(accept).as("Sec-WebSocket-Accept").isEqualTo(WebSocketFrameDescriptor.acceptKey(key));
         }
 
         private String readLine() throws IOException
@@ -394,39 +379,9 @@ class SlowConsumerSystemTest
             sendFrame(OPCODE_CLOSE, new byte[] { (byte)(code >>> 8), (byte)code });
         }
 
-        /**
-         * One final frame, masked as RFC 6455 5.3 requires of every client frame.
-         */
         private void sendFrame(final int opcode, final byte[] payload) throws IOException
         {
-            final ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-            frame.write(0x80 | opcode);
-            if (payload.length < 126)
-            {
-                frame.write(0x80 | payload.length);
-            }
-            else if (payload.length <= 0xFFFF)
-            {
-                frame.write(0x80 | 126);
-                frame.write(payload.length >>> 8);
-                frame.write(payload.length);
-            }
-            else
-            {
-                frame.write(0x80 | 127);
-                for (int shift = 56; shift >= 0; shift -= 8)
-                {
-                    frame.write((int)((long)payload.length >>> shift));
-                }
-            }
-            final byte[] mask = new byte[4];
-            random.nextBytes(mask);
-            frame.write(mask);
-            for (int i = 0; i < payload.length; i++)
-            {
-                frame.write(payload[i] ^ mask[i & 3]);
-            }
-            out.write(frame.toByteArray());
+            out.write(ClientFrames.masked(true, opcode, payload));
             out.flush();
         }
 

@@ -1,5 +1,6 @@
 package io.tickgate.perf;
 
+import io.tickgate.protocol.WebSocketFrameDescriptor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tickgate.simulator.CalibratedEpochNanoClock;
@@ -48,7 +49,7 @@ final class LoadGenerator
     private final Connection[] connections;
     private final byte[][] subscribeRequests;
     private final Consumer<SelectionKey> onSelected = this::onSelected;
-    private final ByteBuffer controlPayload = ByteBuffer.allocate(WebSocketFrameParser.MAX_CONTROL_PAYLOAD);
+    private final ByteBuffer controlPayload = ByteBuffer.allocate(WebSocketFrameDescriptor.MAX_CONTROL_PAYLOAD);
     private final PrintWriter log;
 
     private Selector selector;
@@ -522,7 +523,7 @@ final class LoadGenerator
         controlPayload.clear();
         buffer.getBytes(offset, controlPayload, length);
         controlPayload.flip();
-        if (WebSocketClientFrames.putMaskedFrame(connection.out, WebSocketFrameParser.OPCODE_PONG, controlPayload,
+        if (WebSocketClientFrames.putMaskedFrame(connection.out, WebSocketFrameDescriptor.OPCODE_PONG, controlPayload,
             ThreadLocalRandom.current().nextInt()))
         {
             pingsAnswered++;
@@ -538,7 +539,7 @@ final class LoadGenerator
         {
             // The server began the close (a slow-consumer close, or it is going away): echo it, as RFC 6455 asks.
             serverCloses++;
-            sendClose(connection, WebSocketFrameParser.CLOSE_NO_STATUS == code ? 1000 : code);
+            sendClose(connection, WebSocketFrameDescriptor.CLOSE_NO_STATUS == code ? 1000 : code);
         }
         if (0 == connection.out.position())
         {
@@ -560,7 +561,7 @@ final class LoadGenerator
     private void sendText(final Connection connection, final byte[] text)
     {
         final ByteBuffer payload = ByteBuffer.wrap(text);
-        if (!WebSocketClientFrames.putMaskedFrame(connection.out, WebSocketFrameParser.OPCODE_TEXT, payload,
+        if (!WebSocketClientFrames.putMaskedFrame(connection.out, WebSocketFrameDescriptor.OPCODE_TEXT, payload,
             ThreadLocalRandom.current().nextInt()))
         {
             throw new IllegalStateException("outbound buffer too small for the subscribe request");
@@ -574,7 +575,7 @@ final class LoadGenerator
         controlPayload.putShort((short)code).flip();
         connection.closeSent = true;
         connection.state = Connection.State.CLOSING;
-        WebSocketClientFrames.putMaskedFrame(connection.out, WebSocketFrameParser.OPCODE_CLOSE, controlPayload,
+        WebSocketClientFrames.putMaskedFrame(connection.out, WebSocketFrameDescriptor.OPCODE_CLOSE, controlPayload,
             ThreadLocalRandom.current().nextInt());
         flushQuietly(connection);
     }

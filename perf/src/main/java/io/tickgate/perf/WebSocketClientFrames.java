@@ -1,9 +1,8 @@
 package io.tickgate.perf;
 
+import io.tickgate.protocol.WebSocketFrameDescriptor;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
@@ -12,7 +11,6 @@ import java.util.Base64;
  */
 final class WebSocketClientFrames
 {
-    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private WebSocketClientFrames()
     {
@@ -45,16 +43,7 @@ final class WebSocketClientFrames
 
     static String expectedAccept(final String key)
     {
-        try
-        {
-            final byte[] digest = MessageDigest.getInstance("SHA-1")
-                .digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(digest);
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            throw new IllegalStateException("SHA-1 is required of every JDK", ex);
-        }
+        return WebSocketFrameDescriptor.acceptKey(key);
     }
 
     /**

@@ -4,6 +4,14 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import static io.tickgate.protocol.WebSocketFrameDescriptor.CLOSE_NO_STATUS;
+import static io.tickgate.protocol.WebSocketFrameDescriptor.MAX_CONTROL_PAYLOAD;
+import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_BINARY;
+import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_CLOSE;
+import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_CONTINUATION;
+import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_PING;
+import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_PONG;
+import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_TEXT;
 import static java.nio.ByteOrder.BIG_ENDIAN;
 
 /**
@@ -23,15 +31,6 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
  */
 final class WebSocketFrameParser
 {
-    static final int OPCODE_CONTINUATION = 0x0;
-    static final int OPCODE_TEXT = 0x1;
-    static final int OPCODE_BINARY = 0x2;
-    static final int OPCODE_CLOSE = 0x8;
-    static final int OPCODE_PING = 0x9;
-    static final int OPCODE_PONG = 0xA;
-
-    static final int CLOSE_NO_STATUS = 1005;
-    static final int MAX_CONTROL_PAYLOAD = 125;
     /** Frames above this are refused: a gateway frame holds at most 65,535 entries of 80 bytes. */
     static final long MAX_PAYLOAD = 64L * 1024 * 1024;
 

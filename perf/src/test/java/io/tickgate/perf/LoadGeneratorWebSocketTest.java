@@ -1,5 +1,6 @@
 package io.tickgate.perf;
 
+import io.tickgate.protocol.WebSocketFrameDescriptor;
 import io.tickgate.protocol.FrameDescriptor;
 import io.tickgate.protocol.FrameFlyweight;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -60,7 +61,7 @@ class LoadGeneratorWebSocketTest
 
             assertThat(serverFailure.get()).as("the scripted server failed").isNull();
             assertThat(subscribe.get()).isEqualTo("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[\"AAA\",\"BBB\"]}");
-            assertThat(pong.get().opcode()).isEqualTo(WebSocketFrameParser.OPCODE_PONG);
+            assertThat(pong.get().opcode()).isEqualTo(WebSocketFrameDescriptor.OPCODE_PONG);
             assertThat(pong.get().masked()).as("client frames must be masked").isTrue();
             assertThat(new String(pong.get().payload(), StandardCharsets.US_ASCII)).isEqualTo("abc");
             assertThat(generator.pingsAnswered).isEqualTo(1);
@@ -71,7 +72,7 @@ class LoadGeneratorWebSocketTest
             assertThat(recorder.frameSeqGaps + recorder.malformedFrames + recorder.unexpectedSids).isZero();
             assertThat(recorder.totalLatency.getTotalCount()).isEqualTo(2);
 
-            assertThat(close.get().opcode()).isEqualTo(WebSocketFrameParser.OPCODE_CLOSE);
+            assertThat(close.get().opcode()).isEqualTo(WebSocketFrameDescriptor.OPCODE_CLOSE);
             assertThat(close.get().masked()).isTrue();
             assertThat(((close.get().payload()[0] & 0xFF) << 8) | (close.get().payload()[1] & 0xFF)).isEqualTo(1000);
             assertThat(generator.protocolErrors + generator.abnormalCloses + generator.forcedCloses).isZero();

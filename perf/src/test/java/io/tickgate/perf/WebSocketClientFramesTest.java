@@ -1,5 +1,6 @@
 package io.tickgate.perf;
 
+import io.tickgate.protocol.WebSocketFrameDescriptor;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -22,7 +23,7 @@ class WebSocketClientFramesTest
         final ByteBuffer out = ByteBuffer.allocate(64);
         final byte[] payload = "Hello".getBytes(StandardCharsets.US_ASCII);
 
-        assertThat(WebSocketClientFrames.putMaskedFrame(out, WebSocketFrameParser.OPCODE_TEXT,
+        assertThat(WebSocketClientFrames.putMaskedFrame(out, WebSocketFrameDescriptor.OPCODE_TEXT,
             ByteBuffer.wrap(payload), 0x37FA_213D)).isTrue();
 
         // RFC 6455 section 5.7: a single-frame masked text message "Hello".
@@ -35,7 +36,7 @@ class WebSocketClientFramesTest
     void shouldUseSixteenBitLengthAbove125Bytes()
     {
         final ByteBuffer out = ByteBuffer.allocate(512);
-        WebSocketClientFrames.putMaskedFrame(out, WebSocketFrameParser.OPCODE_TEXT, ByteBuffer.allocate(300), 1);
+        WebSocketClientFrames.putMaskedFrame(out, WebSocketFrameDescriptor.OPCODE_TEXT, ByteBuffer.allocate(300), 1);
 
         assertThat(out.get(1)).isEqualTo((byte)(0x80 | 126));
         assertThat(out.getShort(2)).isEqualTo((short)300);
@@ -46,7 +47,7 @@ class WebSocketClientFramesTest
     void shouldWriteNothingWhenOutOfRoom()
     {
         final ByteBuffer out = ByteBuffer.allocate(8);
-        assertThat(WebSocketClientFrames.putMaskedFrame(out, WebSocketFrameParser.OPCODE_TEXT,
+        assertThat(WebSocketClientFrames.putMaskedFrame(out, WebSocketFrameDescriptor.OPCODE_TEXT,
             ByteBuffer.allocate(10), 1)).isFalse();
         assertThat(out.position()).isZero();
     }

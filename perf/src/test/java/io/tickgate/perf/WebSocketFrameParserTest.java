@@ -1,5 +1,6 @@
 package io.tickgate.perf;
 
+import io.tickgate.protocol.WebSocketFrameDescriptor;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -108,7 +109,7 @@ class WebSocketFrameParserTest
     void shouldParseSixteenBitLengthForm()
     {
         final byte[] payload = pattern(300);
-        final byte[] frame = serverFrame(true, WebSocketFrameParser.OPCODE_BINARY, payload, 126);
+        final byte[] frame = serverFrame(true, WebSocketFrameDescriptor.OPCODE_BINARY, payload, 126);
         assertThat(frame[1]).isEqualTo((byte)126);
 
         assertThat(parse(frame)).isEqualTo(frame.length);
@@ -120,7 +121,7 @@ class WebSocketFrameParserTest
     void shouldParseSixtyFourBitLengthForm()
     {
         final byte[] payload = pattern(70_000);
-        final byte[] frame = serverFrame(true, WebSocketFrameParser.OPCODE_BINARY, payload, 127);
+        final byte[] frame = serverFrame(true, WebSocketFrameDescriptor.OPCODE_BINARY, payload, 127);
         assertThat(frame[1]).isEqualTo((byte)127);
 
         assertThat(parse(frame)).isEqualTo(frame.length);
@@ -131,7 +132,7 @@ class WebSocketFrameParserTest
     @Test
     void shouldWaitForTheRestOfAFrameAndSayHowLongItIs()
     {
-        final byte[] frame = serverFrame(true, WebSocketFrameParser.OPCODE_BINARY, pattern(300), 126);
+        final byte[] frame = serverFrame(true, WebSocketFrameDescriptor.OPCODE_BINARY, pattern(300), 126);
 
         assertThat(parser.parse(new UnsafeBuffer(frame), 0, 100, listener)).isZero();
         assertThat(parser.neededBytes()).isEqualTo(frame.length);
@@ -146,11 +147,11 @@ class WebSocketFrameParserTest
     {
         final byte[] payload = pattern(500);
         final byte[] bytes = concat(
-            serverFrame(false, WebSocketFrameParser.OPCODE_BINARY, java.util.Arrays.copyOfRange(payload, 0, 100), 0),
-            serverFrame(true, WebSocketFrameParser.OPCODE_PING, "hi".getBytes(), 0),
-            serverFrame(false, WebSocketFrameParser.OPCODE_CONTINUATION,
+            serverFrame(false, WebSocketFrameDescriptor.OPCODE_BINARY, java.util.Arrays.copyOfRange(payload, 0, 100), 0),
+            serverFrame(true, WebSocketFrameDescriptor.OPCODE_PING, "hi".getBytes(), 0),
+            serverFrame(false, WebSocketFrameDescriptor.OPCODE_CONTINUATION,
                 java.util.Arrays.copyOfRange(payload, 100, 400), 126),
-            serverFrame(true, WebSocketFrameParser.OPCODE_CONTINUATION,
+            serverFrame(true, WebSocketFrameDescriptor.OPCODE_CONTINUATION,
                 java.util.Arrays.copyOfRange(payload, 400, 500), 0));
 
         assertThat(parse(bytes)).isEqualTo(bytes.length);
@@ -162,9 +163,9 @@ class WebSocketFrameParserTest
     void shouldReportCloseCodeAndPong()
     {
         final byte[] bytes = concat(
-            serverFrame(true, WebSocketFrameParser.OPCODE_PONG, new byte[0], 0),
-            serverFrame(true, WebSocketFrameParser.OPCODE_CLOSE, new byte[] { 0x03, (byte)0xF0, 's' }, 0),
-            serverFrame(true, WebSocketFrameParser.OPCODE_CLOSE, new byte[0], 0));
+            serverFrame(true, WebSocketFrameDescriptor.OPCODE_PONG, new byte[0], 0),
+            serverFrame(true, WebSocketFrameDescriptor.OPCODE_CLOSE, new byte[] { 0x03, (byte)0xF0, 's' }, 0),
+            serverFrame(true, WebSocketFrameDescriptor.OPCODE_CLOSE, new byte[0], 0));
 
         parse(bytes);
         assertThat(events).containsExactly("pong:0", "close:1008", "close:1005");
@@ -174,7 +175,7 @@ class WebSocketFrameParserTest
     void shouldUnmaskAMaskedFrame()
     {
         final ByteBuffer out = ByteBuffer.allocate(64);
-        WebSocketClientFrames.putMaskedFrame(out, WebSocketFrameParser.OPCODE_TEXT,
+        WebSocketClientFrames.putMaskedFrame(out, WebSocketFrameDescriptor.OPCODE_TEXT,
             ByteBuffer.wrap("hello".getBytes()), 0x1234_5678);
         final byte[] bytes = java.util.Arrays.copyOf(out.array(), out.position());
 
@@ -186,7 +187,7 @@ class WebSocketFrameParserTest
     @Test
     void shouldFailOnContinuationWithoutMessageAndOnUnknownOpcode()
     {
-        parse(serverFrame(true, WebSocketFrameParser.OPCODE_CONTINUATION, new byte[1], 0));
+        parse(serverFrame(true, WebSocketFrameDescriptor.OPCODE_CONTINUATION, new byte[1], 0));
         assertThat(events).containsExactly("error:continuation frame without a message");
         assertThat(parser.hasFailed()).isTrue();
 

@@ -6,7 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import static io.tickgate.gateway.session.WebSocketFrameDescriptor.*;
+import static io.tickgate.protocol.WebSocketFrameDescriptor.*;
 
 /**
  * Decodes what a client sends on an upgraded connection (RFC 6455 5.2) from bytes as they arrive, in any split:

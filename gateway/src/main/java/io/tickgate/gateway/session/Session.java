@@ -23,7 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.tickgate.gateway.session.WebSocketFrameDescriptor.*;
+import static io.tickgate.protocol.WebSocketFrameDescriptor.*;
 
 /**
  * One WebSocket client on an upgraded connection: its subscriptions, what it was last sent, and the bytes it may
@@ -169,9 +169,8 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         gatherIndex = 0;
         gatherCount = 0;
         ByteBuffer reply;
-        while (gatherCount < MAX_GATHER - 1 && null != (reply = replies.peek()))
+        while (gatherCount < MAX_GATHER - 1 && null != (reply = replies.poll()))
         {
-            replies.poll();
             if (OPCODE_CLOSE == (reply.get(0) & OPCODE_MASK))
             {
                 closeSent = true;

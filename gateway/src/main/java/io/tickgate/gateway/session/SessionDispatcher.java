@@ -152,9 +152,10 @@ public final class SessionDispatcher implements SubscriberWaker
         drainScheduled.set(false);
         // After the clear: a session queued since the last poll either sees the flag clear and submits a drain,
         // or is seen here (both sides fence between their write and their read).
+        lastDrainEndNs = System.nanoTime();
         if (!wakeQueue.isEmpty() && drainScheduled.compareAndSet(false, true))
         {
-            if (System.nanoTime() - busySinceNs > MAX_BUSY_NS)
+            if (lastDrainEndNs - busySinceNs > MAX_BUSY_NS)
             {
                 services.counters.drainsDeferred.increment();
                 drainAfterSelect();
@@ -164,7 +165,6 @@ public final class SessionDispatcher implements SubscriberWaker
                 ioThread.execute(drainTask);
             }
         }
-        lastDrainEndNs = System.nanoTime();
     }
 
     /**

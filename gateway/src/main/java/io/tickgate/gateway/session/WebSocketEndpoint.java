@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickgate.gateway.conflation.ConflatorProxy;
 import io.tickgate.gateway.conflation.LastValueCache;
 import io.tickgate.gateway.symbols.SymbolRegistry;
+import io.tickgate.protocol.WebSocketFrameDescriptor;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;

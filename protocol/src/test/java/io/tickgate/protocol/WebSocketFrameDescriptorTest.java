@@ -1,4 +1,4 @@
-package io.tickgate.gateway.session;
+package io.tickgate.protocol;
 
 import org.junit.jupiter.api.Test;
 

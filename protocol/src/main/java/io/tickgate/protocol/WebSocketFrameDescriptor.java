@@ -1,4 +1,4 @@
-package io.tickgate.gateway.session;
+package io.tickgate.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The RFC 6455 frame layout as the gateway writes it (server to client: never masked, never fragmented, no
- * extensions), plus the handshake's accept key and the close codes a peer may send.
+ * The RFC 6455 frame layout, for the gateway's own framing and for test and load clients: the header fields, the
+ * frames the gateway writes (server to client: never masked, never fragmented, no extensions), the handshake's
+ * accept key and the close codes a peer may send.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -22,34 +23,36 @@ import java.util.Base64;
  * </pre>
  * The length uses the shortest form (RFC 6455 5.2): 7 bits up to 125, 16 bits up to 65,535, else 64 bits.
  */
-final class WebSocketFrameDescriptor
+public final class WebSocketFrameDescriptor
 {
-    static final int OPCODE_CONTINUATION = 0x0;
-    static final int OPCODE_TEXT = 0x1;
-    static final int OPCODE_BINARY = 0x2;
-    static final int OPCODE_CLOSE = 0x8;
-    static final int OPCODE_PING = 0x9;
-    static final int OPCODE_PONG = 0xA;
+    public static final int OPCODE_CONTINUATION = 0x0;
+    public static final int OPCODE_TEXT = 0x1;
+    public static final int OPCODE_BINARY = 0x2;
+    public static final int OPCODE_CLOSE = 0x8;
+    public static final int OPCODE_PING = 0x9;
+    public static final int OPCODE_PONG = 0xA;
 
-    static final int FIN_BIT = 0x80;
-    static final int RSV_BITS = 0x70;
-    static final int OPCODE_MASK = 0x0F;
-    static final int MASK_BIT = 0x80;
-    static final int LENGTH_MASK = 0x7F;
-    static final int LENGTH_16_MARKER = 126;
-    static final int LENGTH_64_MARKER = 127;
-    static final int MAX_CONTROL_PAYLOAD = 125;
-    static final int MASKING_KEY_LENGTH = 4;
+    public static final int FIN_BIT = 0x80;
+    public static final int RSV_BITS = 0x70;
+    public static final int OPCODE_MASK = 0x0F;
+    public static final int MASK_BIT = 0x80;
+    public static final int LENGTH_MASK = 0x7F;
+    public static final int LENGTH_16_MARKER = 126;
+    public static final int LENGTH_64_MARKER = 127;
+    public static final int MAX_CONTROL_PAYLOAD = 125;
+    public static final int MASKING_KEY_LENGTH = 4;
 
     /** The longest server frame header: two bytes plus a 64-bit length. */
-    static final int MAX_SERVER_HEADER_LENGTH = 10;
+    public static final int MAX_SERVER_HEADER_LENGTH = 10;
 
-    static final int CLOSE_NORMAL = 1000;
-    static final int CLOSE_GOING_AWAY = 1001;
-    static final int CLOSE_PROTOCOL_ERROR = 1002;
-    static final int CLOSE_INVALID_PAYLOAD = 1007;
-    static final int CLOSE_POLICY_VIOLATION = 1008;
-    static final int CLOSE_TRY_AGAIN_LATER = 1013;
+    public static final int CLOSE_NORMAL = 1000;
+    public static final int CLOSE_GOING_AWAY = 1001;
+    public static final int CLOSE_PROTOCOL_ERROR = 1002;
+    /** Stands for a close frame without a code; never sent on the wire. */
+    public static final int CLOSE_NO_STATUS = 1005;
+    public static final int CLOSE_INVALID_PAYLOAD = 1007;
+    public static final int CLOSE_POLICY_VIOLATION = 1008;
+    public static final int CLOSE_TRY_AGAIN_LATER = 1013;
 
     /** RFC 6455 1.3: appended to the client's key before hashing. */
     private static final byte[] ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11".getBytes(StandardCharsets.US_ASCII);
@@ -58,12 +61,12 @@ final class WebSocketFrameDescriptor
     {
     }
 
-    static boolean isControl(final int opcode)
+    public static boolean isControl(final int opcode)
     {
         return (opcode & 0x8) != 0;
     }
 
-    static int serverHeaderLength(final long payloadLength)
+    public static int serverHeaderLength(final long payloadLength)
     {
         return payloadLength <= MAX_CONTROL_PAYLOAD ? 2 : payloadLength <= 0xFFFF ? 4 : MAX_SERVER_HEADER_LENGTH;
     }
@@ -71,7 +74,8 @@ final class WebSocketFrameDescriptor
     /**
      * Writes a final, unmasked frame header at {@code index}; returns its length.
      */
-    static int putServerHeader(final ByteBuffer buffer, final int index, final int opcode, final long payloadLength)
+    public static int putServerHeader(
+        final ByteBuffer buffer, final int index, final int opcode, final long payloadLength)
     {
         buffer.put(index, (byte)(FIN_BIT | opcode));
         if (payloadLength <= MAX_CONTROL_PAYLOAD)
@@ -97,7 +101,7 @@ final class WebSocketFrameDescriptor
     /**
      * A whole frame in a new heap buffer, ready to write; for replies and control frames, which are rare.
      */
-    static ByteBuffer serverFrame(final int opcode, final byte[] payload, final int length)
+    public static ByteBuffer serverFrame(final int opcode, final byte[] payload, final int length)
     {
         final int headerLength = serverHeaderLength(length);
         final ByteBuffer frame = ByteBuffer.allocate(headerLength + length);
@@ -109,7 +113,7 @@ final class WebSocketFrameDescriptor
     /**
      * A close frame: the code big-endian, then the reason in UTF-8, cut to fit a control frame.
      */
-    static ByteBuffer closeFrame(final int code, final String reason)
+    public static ByteBuffer closeFrame(final int code, final String reason)
     {
         final byte[] reasonBytes = reason.getBytes(StandardCharsets.UTF_8);
         int reasonLength = Math.min(reasonBytes.length, MAX_CONTROL_PAYLOAD - 2);
@@ -128,7 +132,7 @@ final class WebSocketFrameDescriptor
      * Whether a peer may send this close code (RFC 6455 7.4.1 and 7.4.2): the defined codes except those that
      * must never appear on the wire, and the registered and private ranges.
      */
-    static boolean isValidReceivedCloseCode(final int code)
+    public static boolean isValidReceivedCloseCode(final int code)
     {
         if (code >= 3000 && code <= 4999)
         {
@@ -141,7 +145,7 @@ final class WebSocketFrameDescriptor
      * {@code Sec-WebSocket-Accept} for a client's {@code Sec-WebSocket-Key}: base64 of the SHA-1 of the key and
      * the RFC's GUID.
      */
-    static String acceptKey(final String clientKey)
+    public static String acceptKey(final String clientKey)
     {
         try
         {
