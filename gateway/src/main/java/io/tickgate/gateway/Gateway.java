@@ -9,6 +9,7 @@ import io.tickgate.gateway.feed.IngressPublisher;
 import io.tickgate.gateway.feed.ReplaySource;
 import io.tickgate.gateway.feed.SimulatorFeed;
 import io.tickgate.gateway.feed.SocketIdleStrategy;
+import io.tickgate.gateway.feed.DatagramReceiver;
 import io.tickgate.gateway.http.GatewayStatus;
 import io.tickgate.gateway.http.HttpServer;
 import io.tickgate.gateway.metrics.GatewayMetrics;
@@ -26,6 +27,7 @@ import io.tickgate.simulator.FeedSimulator;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CountedErrorHandler;
 import org.agrona.concurrent.IdleStrategy;
@@ -33,6 +35,7 @@ import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.YieldingIdleStrategy;
+import org.xnio.XnioWorker;
 import org.agrona.concurrent.errors.DistinctErrorLog;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -89,6 +92,12 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     private final ErrorHandler errorHandler;
     private final Runnable metricsPoll;
     private DatagramChannel feedChannel;
+    /** The XNIO worker of the HTTP server and the sessions; the gateway's, so the "io" layout can use it too. */
+    private final XnioWorker worker;
+    /** The feed handler and conflator on an IO thread, in the "io" layout; else null. */
+    private IoThreadIngest ioIngest;
+    /** What ioIngest runs, once launched. */
+    private Agent ioIngestAgent;
     private final ManyToOneRingBuffer ring;
     private final AtomicCounter ringFull;
     /** Run by every producer after it publishes; touched by producer threads only after construction. */
@@ -102,9 +111,10 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     private Recorder recorder;
     private ReplaySource replaySource;
 
-    private Gateway(final Context ctx)
+    private Gateway(final Context ctx, final XnioWorker worker)
     {
         this.ctx = ctx;
+        this.worker = worker;
         final AtomicCounter errors = metrics.counter("tickgate.errors",
             "Unexpected errors on gateway threads; details in the log and the distinct error log");
         final DistinctErrorLog errorLog = new DistinctErrorLog(
@@ -129,18 +139,32 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         ringFull = metrics.counter("tickgate.ring.full",
             "Ticks that found the ingress ring full and waited for the conflator");
 
+        // "io": the feed handler and the conflator run on the XNIO IO thread that writes the frames.
+        final boolean ingestOnIoThread = "io".equals(ctx.conflatorIdleStrategy);
         if (ctx.feedPort >= 0)
         {
+            final InetSocketAddress feedBind = new InetSocketAddress(ctx.bindAddress, ctx.feedPort);
             try
             {
-                feedChannel = FeedHandler.openChannel(
-                    new InetSocketAddress(ctx.bindAddress, ctx.feedPort), ctx.feedReceiveBufferBytes);
+                if (ingestOnIoThread)
+                {
+                    ioIngest = IoThreadIngest.withUdpFeed(worker, feedBind, ctx.feedReceiveBufferBytes, errorHandler);
+                }
+                else
+                {
+                    feedChannel = FeedHandler.openChannel(feedBind, ctx.feedReceiveBufferBytes);
+                }
             }
             catch (final IOException ex)
             {
                 throw new UncheckedIOException("cannot bind the UDP feed port " + ctx.feedPort, ex);
             }
         }
+        if (ingestOnIoThread && null == ioIngest)
+        {
+            ioIngest = IoThreadIngest.withoutUdpFeed(worker, errorHandler);
+        }
+        final IoThreadIngest onIoThread = ioIngest;
         // "feed": the conflator runs on the UDP feed handler's thread and sleeps in a select on its socket; without a
         // UDP feed it parks on a thread of its own.
         final boolean conflateOnFeedThread = "feed".equals(ctx.conflatorIdleStrategy) && null != feedChannel;
@@ -159,8 +183,12 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             ctx.staleAfterNs,
             metrics.gaugeCounter("tickgate.subscriptions", "Symbol subscriptions held by all sessions"),
             metrics.counter("tickgate.stale.transitions", "Symbols flagged stale because their feed went quiet"),
-            conflatorIdle);
-        wakeConflator = null == conflatorIdle ? () -> {} : conflatorIdle::wake;
+            ingestOnIoThread ? onIoThread::wake : null == conflatorIdle ? null : conflatorIdle::wake);
+        if (null != conflatorIdle)
+        {
+            conflatorIdle.workCheck(conflator::hasWork);
+        }
+        wakeConflator = ingestOnIoThread ? onIoThread::wake : null == conflatorIdle ? () -> {} : conflatorIdle::wake;
 
         sessionCounters = metrics.sessionCounters();
         endpoint = new WebSocketEndpoint(
@@ -202,9 +230,9 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             return thread;
         });
 
-        http = new HttpServer(ctx.bindAddress, ctx.httpPort, ctx.ioThreads, endpoint, this);
+        http = new HttpServer(ctx.bindAddress, ctx.httpPort, worker, endpoint, this);
 
-        if (!conflateOnFeedThread)
+        if (!conflateOnFeedThread && !ingestOnIoThread)
         {
             runners.add(new AgentRunner(
                 null != conflatorIdle ? conflatorIdle : GatewayConfiguration.idleStrategy(ctx.conflatorIdleStrategy),
@@ -231,21 +259,31 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 recordingRing, registry, ctx.recordDir, recorded, ctx.recordingParkNs, errorHandler, this));
         }
 
-        if (null != feedChannel)
+        final DatagramReceiver feedSocket = ingestOnIoThread ? onIoThread.receiver() :
+            null == feedChannel ? null : FeedHandler.receiver(feedChannel);
+        ioIngestAgent = conflator;
+        if (null != feedSocket)
         {
             sourceNames[SOURCE_UDP] = "udp";
             final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
                 "Quotes and trades written to the ingress ring", "source", "udp");
             final FeedCounters feedCounters = metrics.feedCounters("udp", ticks);
+            final boolean conflatorOnThisThread = conflateOnFeedThread || ingestOnIoThread;
             final FeedHandler feedHandler = new FeedHandler(
-                feedChannel,
+                feedSocket,
                 registry,
                 publisher(SOURCE_UDP, "udp", ticks,
-                    conflateOnFeedThread ? Ingestor.conflateWhenFull(conflator) : new YieldingIdleStrategy()),
+                    conflatorOnThisThread ? Ingestor.conflateWhenFull(conflator) : new YieldingIdleStrategy(),
+                    // on the IO thread the conflator runs right after the feed handler: nothing to wake
+                    ingestOnIoThread ? () -> {} : wakeConflator),
                 feedCounters,
                 clock,
                 64);
-            if (conflateOnFeedThread)
+            if (ingestOnIoThread)
+            {
+                ioIngestAgent = new Ingestor(feedHandler, conflator);
+            }
+            else if (conflateOnFeedThread)
             {
                 runners.add(new AgentRunner(conflatorIdle, errorHandler, null, new Ingestor(feedHandler, conflator)));
             }
@@ -340,19 +378,24 @@ public final class Gateway implements AutoCloseable, GatewayStatus
      */
     private IngressPublisher publisher(final int sourceId, final String sourceName, final AtomicCounter ticks)
     {
-        return publisher(sourceId, sourceName, ticks, new YieldingIdleStrategy());
+        return publisher(sourceId, sourceName, ticks, new YieldingIdleStrategy(), wakeConflator);
     }
 
     /**
      * @param ringFullIdle how the producer waits for room when the ring is full.
+     * @param onPublish    run after each commit, to wake the conflator.
      */
     private IngressPublisher publisher(
-        final int sourceId, final String sourceName, final AtomicCounter ticks, final IdleStrategy ringFullIdle)
+        final int sourceId,
+        final String sourceName,
+        final AtomicCounter ticks,
+        final IdleStrategy ringFullIdle,
+        final Runnable onPublish)
     {
         final LatencyRecorder feedLatencyRecorder = new LatencyRecorder();
         feedLatency.put(sourceName, new LatencyPublisher(() -> List.of(feedLatencyRecorder), 0));
         final IngressPublisher publisher = new IngressPublisher(
-            ring, sourceId, ringFull, ticks, ringFullIdle, feedLatencyRecorder, wakeConflator);
+            ring, sourceId, ringFull, ticks, ringFullIdle, feedLatencyRecorder, onPublish);
         return null == recordingRing ? publisher : publisher.recordTo(recordingRing, recordingDropped);
     }
 
@@ -383,7 +426,17 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     public static Gateway launch(final Context ctx)
     {
         ctx.conclude();
-        final Gateway gateway = new Gateway(ctx);
+        final XnioWorker worker = HttpServer.createWorker(ctx.ioThreads);
+        final Gateway gateway;
+        try
+        {
+            gateway = new Gateway(ctx, worker);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            worker.shutdownNow();
+            throw ex;
+        }
         try
         {
             try
@@ -395,6 +448,10 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 final Throwable cause = null != ex.getCause() ? ex.getCause() : ex;
                 throw new IllegalStateException("cannot listen on " + ctx.bindAddress + ":" + ctx.httpPort + ": " +
                     cause.getMessage(), ex);
+            }
+            if (null != gateway.ioIngest)
+            {
+                gateway.ioIngest.start(gateway.ioIngestAgent, gateway.conflator);
             }
             for (final AgentRunner runner : gateway.runners)
             {
@@ -426,6 +483,10 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     {
         try
         {
+            if (null != ioIngest)
+            {
+                return ioIngest.feedAddress();
+            }
             return null == feedChannel ? null : (InetSocketAddress)feedChannel.getLocalAddress();
         }
         catch (final IOException ex)
@@ -452,13 +513,26 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         endpoint.stop();
-        CloseHelper.quietCloseAll(http);
+        CloseHelper.quietCloseAll(http, ioIngest);
         for (int i = runners.size() - 1; i >= 0; i--)
         {
             CloseHelper.quietClose(runners.get(i));
         }
         housekeeping.shutdownNow();
         CloseHelper.quietClose(feedChannel);
+        worker.shutdown();
+        try
+        {
+            if (!worker.awaitTermination(2, TimeUnit.SECONDS))
+            {
+                worker.shutdownNow();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         metrics.close();
     }
 
@@ -783,7 +857,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             {
                 GatewayConfiguration.idleStrategy(feedIdleStrategy);
             }
-            if (!"park".equals(conflatorIdleStrategy) && !"feed".equals(conflatorIdleStrategy))
+            if (!"park".equals(conflatorIdleStrategy) && !"feed".equals(conflatorIdleStrategy) &&
+                !"io".equals(conflatorIdleStrategy))
             {
                 GatewayConfiguration.idleStrategy(conflatorIdleStrategy);
             }

@@ -99,13 +99,15 @@ public final class GatewayConfiguration
     public static final String FEED_IDLE_STRATEGY_DEFAULT = "socket";
 
     /**
-     * Idle strategy of the conflator: feed (run on the UDP feed handler's thread, tickgate-ingest, and sleep in a
-     * select on the feed socket that a datagram or another producer ends; park when there is no UDP feed), park
-     * (its own thread: spin briefly, then park until a producer wakes it, at most 5 ms), or one of backoff, yield,
-     * sleep, spin on its own thread.
+     * Where the conflator runs and how it idles: io (with the UDP feed handler on the XNIO IO thread that writes the
+     * frames: a datagram wakes that thread through its selector, and a tick crosses no thread from socket to wire),
+     * feed (with the UDP feed handler on a thread of their own, tickgate-ingest, sleeping in a select on the feed
+     * socket; park when there is no UDP feed), park (its own thread: spin briefly, then park until a producer wakes
+     * it, at most 5 ms), or one of backoff, yield, sleep, spin on its own thread. With io, the feed idle strategy
+     * does not apply.
      */
     public static final String CONFLATOR_IDLE_STRATEGY_PROP_NAME = "tickgate.conflator.idle.strategy";
-    public static final String CONFLATOR_IDLE_STRATEGY_DEFAULT = "feed";
+    public static final String CONFLATOR_IDLE_STRATEGY_DEFAULT = "io";
 
     private GatewayConfiguration()
     {

@@ -1,6 +1,7 @@
 package io.tickgate.gateway;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 
@@ -8,8 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every end-to-end guarantee of {@link GatewaySystemTest} again with the conflator on a thread of its own (the
- * default shares the feed handler's, tickgate-ingest), and a burst that fills the smallest ring on the shared
- * thread: the feed thread must conflate to make room, never wait for itself.
+ * default runs it with the feed handler on the IO thread), and a burst that fills the smallest ring in each layout
+ * where the feed handler and the conflator share a thread: that thread must conflate to make room, never wait for
+ * itself.
  */
 class ConflatorThreadSystemTest extends GatewaySystemTest
 {
@@ -19,11 +21,12 @@ class ConflatorThreadSystemTest extends GatewaySystemTest
         return ctx.conflatorIdleStrategy("park");
     }
 
-    @Test
-    void shouldConflateToMakeRoomWhenABurstFillsTheRing()
+    @ParameterizedTest
+    @ValueSource(strings = {"io", "feed"})
+    void shouldConflateToMakeRoomWhenABurstFillsTheRing(final String layout)
     {
         try (GatewayFixture fixture = GatewayFixture.launch(
-            ctx -> ctx.conflatorIdleStrategy("feed").ringCapacity(64 * 1024)))
+            ctx -> ctx.conflatorIdleStrategy(layout).ringCapacity(64 * 1024)))
         {
             fixture.feed.define(1, "FULL", 2, 0);
             fixture.awaitSymbol("FULL");

@@ -85,7 +85,8 @@ public final class Conflator implements Agent, MessageHandler
     }
 
     /**
-     * @param idle the conflator's idle strategy when producers should wake it from a park, else null.
+     * @param wake what a subscription command runs after enqueueing, to have the conflator apply it soon; null
+     *             when the conflator polls anyway.
      */
     public Conflator(
         final RingBuffer ring,
@@ -97,13 +98,9 @@ public final class Conflator implements Agent, MessageHandler
         final long staleAfterNs,
         final AtomicCounter subscriptions,
         final AtomicCounter staleTransitions,
-        final ConflatorIdleStrategy idle)
+        final Runnable wake)
     {
-        this.proxy = new ConflatorProxy(commands, idle);
-        if (null != idle)
-        {
-            idle.workCheck(this::hasWork);
-        }
+        this.proxy = new ConflatorProxy(commands, wake);
         this.ring = ring;
         this.cache = cache;
         this.registry = registry;
@@ -126,9 +123,18 @@ public final class Conflator implements Agent, MessageHandler
     /**
      * Whether a tick or a command is waiting; any thread (volatile reads of the ring's positions and the queue).
      */
-    boolean hasWork()
+    public boolean hasWork()
     {
         return ring.size() > 0 || !commands.isEmpty();
+    }
+
+    /**
+     * How often a duty cycle looks for sources gone quiet; a conflator that only runs when woken needs a timer this
+     * often.
+     */
+    public long staleCheckIntervalNs()
+    {
+        return staleCheckIntervalNs;
     }
 
     public ConflatorProxy proxy()

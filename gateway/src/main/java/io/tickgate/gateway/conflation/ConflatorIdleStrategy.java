@@ -47,7 +47,7 @@ public abstract class ConflatorIdleStrategy extends BlockingIdleStrategy
     /**
      * What the conflator checks after announcing it will sleep; set by the conflator before it starts.
      */
-    void workCheck(final BooleanSupplier hasWork)
+    public void workCheck(final BooleanSupplier hasWork)
     {
         this.hasWork = hasWork;
     }

@@ -9,12 +9,13 @@ import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 public final class ConflatorProxy
 {
     private final ManyToOneConcurrentLinkedQueue<SubscriptionCommand> commands;
-    private final ConflatorIdleStrategy idle;
+    /** Run after each enqueue; null when the conflator polls its queue anyway. */
+    private final Runnable wake;
 
-    ConflatorProxy(final ManyToOneConcurrentLinkedQueue<SubscriptionCommand> commands, final ConflatorIdleStrategy idle)
+    ConflatorProxy(final ManyToOneConcurrentLinkedQueue<SubscriptionCommand> commands, final Runnable wake)
     {
         this.commands = commands;
-        this.idle = idle;
+        this.wake = wake;
     }
 
     /**
@@ -35,9 +36,9 @@ public final class ConflatorProxy
 
     private void wake()
     {
-        if (null != idle)
+        if (null != wake)
         {
-            idle.wake();
+            wake.run();
         }
     }
 }

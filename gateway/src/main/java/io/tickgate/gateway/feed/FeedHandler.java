@@ -37,7 +37,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
     /** Larger than a v1 datagram so an oversized one is seen whole and rejected rather than silently cut. */
     private static final int RECEIVE_BUFFER_LENGTH = 64 * 1024;
 
-    private final DatagramChannel channel;
+    private final DatagramReceiver socket;
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_LENGTH);
     private final UnsafeBuffer receiveView = new UnsafeBuffer(receiveBuffer);
     private final FeedDatagramDecoder decoder = new FeedDatagramDecoder();
@@ -59,7 +59,18 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         final EpochNanoClock clock,
         final int datagramsPerDutyCycle)
     {
-        this.channel = channel;
+        this(receiver(channel), registry, publisher, counters, clock, datagramsPerDutyCycle);
+    }
+
+    public FeedHandler(
+        final DatagramReceiver socket,
+        final SymbolRegistry registry,
+        final IngressPublisher publisher,
+        final FeedCounters counters,
+        final EpochNanoClock clock,
+        final int datagramsPerDutyCycle)
+    {
+        this.socket = socket;
         this.registry = registry;
         this.publisher = publisher;
         this.counters = counters;
@@ -88,6 +99,27 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         }
     }
 
+    /**
+     * A plain non-blocking channel as the feed handler's socket.
+     */
+    public static DatagramReceiver receiver(final DatagramChannel channel)
+    {
+        return new DatagramReceiver()
+        {
+            @Override
+            public boolean receive(final ByteBuffer buffer) throws IOException
+            {
+                return null != channel.receive(buffer);
+            }
+
+            @Override
+            public void close()
+            {
+                CloseHelper.quietClose(channel);
+            }
+        };
+    }
+
     @Override
     public String roleName()
     {
@@ -101,7 +133,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         while (workCount < datagramsPerDutyCycle)
         {
             receiveBuffer.clear();
-            if (null == channel.receive(receiveBuffer))
+            if (!socket.receive(receiveBuffer))
             {
                 break;
             }
@@ -114,7 +146,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
     @Override
     public void onClose()
     {
-        CloseHelper.quietClose(channel);
+        socket.close();
     }
 
     /**

@@ -6,6 +6,13 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 
 /**
@@ -18,7 +25,7 @@ public final class HttpServer implements AutoCloseable
     public HttpServer(
         final String bindAddress,
         final int port,
-        final int ioThreads,
+        final XnioWorker worker,
         final HttpHandler webSocket,
         final GatewayStatus status)
     {
@@ -34,10 +41,35 @@ public final class HttpServer implements AutoCloseable
 
         undertow = Undertow.builder()
             .addHttpListener(port, bindAddress)
-            .setIoThreads(ioThreads)
-            .setWorkerThreads(Math.max(2, ioThreads * 2))
+            .setWorker(worker)
             .setHandler(paths)
             .build();
+    }
+
+    /**
+     * The XNIO worker for the server, made by the gateway so that the "io" layout can register its feed socket
+     * with an IO thread: the options Undertow would use for its own worker. Its owner shuts it down; the server's
+     * {@link #close()} does not.
+     */
+    public static XnioWorker createWorker(final int ioThreads)
+    {
+        final int workerThreads = Math.max(2, ioThreads * 2);
+        try
+        {
+            return Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, ioThreads)
+                .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+                .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+                .set(Options.WORKER_TASK_CORE_THREADS, workerThreads)
+                .set(Options.WORKER_TASK_MAX_THREADS, workerThreads)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.CORK, true)
+                .getMap());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot start the IO threads", ex);
+        }
     }
 
     public void start()

@@ -9,14 +9,9 @@ import io.tickgate.gateway.metrics.LatencyRecorder;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
-import org.xnio.ChannelPipe;
-import org.xnio.IoUtils;
-import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
-import org.xnio.conduits.ConduitStreamSinkChannel;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,9 +49,8 @@ public final class SessionDispatcher implements SubscriberWaker
     private long nextStatsNs;
     /** Start of the current streak of back-to-back drains; IO thread. */
     private long busySinceNs;
-    /** Created on first need, on the IO thread; see {@link #drainAfterSelect()}. */
-    private ChannelPipe<StreamConnection, StreamConnection> yieldPipe;
-    private ConduitStreamSinkChannel yieldSink;
+    /** Where a drain goes once drains have kept the thread busy too long; IO thread. */
+    private final AfterNextSelect drainAfterSelect;
     private long lastDrainEndNs = Long.MIN_VALUE / 2;
     /** Frame counts not yet added to the shared counters: one atomic add per drain, not per frame. IO thread. */
     private long unpublishedFrames;
@@ -76,6 +70,7 @@ public final class SessionDispatcher implements SubscriberWaker
         this.services = services;
         this.wakeQueue = new OneToOneConcurrentArrayQueue<>(services.maxSessions);
         this.assembler = new FrameAssembler(cache, latencyRecorder);
+        drainAfterSelect = new AfterNextSelect(ioThread, drainTask, services.errorHandler::onError);
         housekeepingKey = ioThread.executeAtInterval(
             this::housekeep, services.housekeepingIntervalMs, TimeUnit.MILLISECONDS);
     }
@@ -88,10 +83,7 @@ public final class SessionDispatcher implements SubscriberWaker
         ioThread.execute(() ->
         {
             housekeepingKey.remove();
-            if (null != yieldPipe)
-            {
-                IoUtils.safeClose(yieldPipe.getLeftSide(), yieldPipe.getRightSide());
-            }
+            drainAfterSelect.close();
         });
     }
 
@@ -129,7 +121,7 @@ public final class SessionDispatcher implements SubscriberWaker
      * re-queued as fast as they are flushed: drains that follow each other at once would keep the thread from ever
      * selecting (no reads, no handshakes, no writable events, no timers). So once drains have kept the thread busy
      * for {@link #MAX_BUSY_NS} without a break, the next one runs right after a select instead
-     * ({@link #drainAfterSelect()}).
+     * ({@link AfterNextSelect}).
      */
     private void drain()
     {
@@ -158,44 +150,13 @@ public final class SessionDispatcher implements SubscriberWaker
             if (lastDrainEndNs - busySinceNs > MAX_BUSY_NS)
             {
                 services.counters.drainsDeferred.increment();
-                drainAfterSelect();
+                drainAfterSelect.request();
             }
             else
             {
                 ioThread.execute(drainTask);
             }
         }
-    }
-
-    /**
-     * Runs the next drain right after the IO thread's next select: asking for writes on one end of an idle pipe,
-     * which is always writable, makes that select return at once and the write listener run the drain, after the
-     * sockets that were ready in the same select have been served. (A timer would leave the thread idle for up
-     * to its millisecond when nothing else is ready.)
-     */
-    private void drainAfterSelect()
-    {
-        if (null == yieldSink)
-        {
-            try
-            {
-                final ChannelPipe<StreamConnection, StreamConnection> pipe = ioThread.createFullDuplexPipeConnection();
-                yieldPipe = pipe;
-                yieldSink = pipe.getLeftSide().getSinkChannel();
-                yieldSink.getWriteSetter().set(sink ->
-                {
-                    sink.suspendWrites();
-                    drain();
-                });
-            }
-            catch (final IOException ex)
-            {
-                onError(ex);
-                ioThread.executeAfter(drainTask, 1, TimeUnit.MILLISECONDS);
-                return;
-            }
-        }
-        yieldSink.resumeWrites();
     }
 
     void countFrame(final int entries, final int bytes)

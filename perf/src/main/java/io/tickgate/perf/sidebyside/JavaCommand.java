@@ -15,7 +15,7 @@ final class JavaCommand
 {
     private static final List<String> LIBRARY_FLAG_PREFIXES = List.of("--add-exports", "--add-opens",
         "--enable-native-access", "--sun-misc-unsafe-memory-access", "-Dchronicle.", "-Ddisable.perf.info",
-        "-Dorg.jboss.logging.provider");
+        "-Dorg.jboss.logging.provider", "-Dtickgate.");
 
     private final String java;
     private final List<String> flags;
