@@ -6,13 +6,14 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * The UDP feed handler and the conflator on one thread (tickgate-ingest): each duty cycle reads datagrams into
- * the ingress ring, then drains the ring into the last-value cache. A tick then crosses no thread between the
- * socket and the marks on its subscribers, which saves a wake-up (and its latency) per burst and a runnable thread
- * on a small machine. Other producers (the embedded simulator, a replay) still publish into the ring from their own
- * threads and wake this one through the conflator's idle strategy, which sleeps in a select on the feed socket.
+ * The UDP feed handler and the conflator as one agent: each duty cycle reads datagrams into the ingress ring, then
+ * drains the ring into the last-value cache. A tick then crosses no thread between the socket and the marks on its
+ * subscribers, which saves a wake-up (and its latency) per burst and a runnable thread on a small machine. It runs
+ * on an IO thread by default ({@link IoThreadIngest}), or on a thread of its own, tickgate-ingest, whose idle
+ * strategy sleeps in a select on the feed socket. Other producers (the embedded simulator, a replay) still publish
+ * into the ring from their own threads and wake it.
  * <p>
- * Not thread-safe: runs only on tickgate-ingest.
+ * Not thread-safe: runs only on the one thread that runs it.
  */
 final class Ingestor implements Agent
 {

@@ -26,7 +26,8 @@ import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
  * quiet (their symbols get the stale flag), then wake each IO thread that has newly pending sessions, once.
  * It never touches a socket and never allocates per tick.
  * <p>
- * Not thread-safe: runs only on tickgate-conflator, the single writer of the cache and the subscription table.
+ * Not thread-safe: runs only on one thread (tickgate-conflator, tickgate-ingest or an IO thread, by layout), the
+ * single writer of the cache and the subscription table.
  */
 public final class Conflator implements Agent, MessageHandler
 {

@@ -29,8 +29,8 @@ import java.nio.charset.StandardCharsets;
  * reason; a tick for an instrument not yet defined is counted and dropped (definitions are repeated by sources,
  * so the instrument starts flowing once its definition arrives).
  * <p>
- * Not thread-safe: runs only on tickgate-feed-handler. Allocates nothing per datagram or tick; a definition that
- * changes a symbol allocates its name once.
+ * Not thread-safe: runs only on one thread (an IO thread, tickgate-ingest or tickgate-feed-handler, by layout).
+ * Allocates nothing per datagram or tick; a definition that changes a symbol allocates its name once.
  */
 public final class FeedHandler implements Agent, FeedMessageHandler
 {
