@@ -36,6 +36,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * readable feed socket brings the thread back after its next select, and ring records or commands left over are
  * picked up right after that select too ({@link AfterNextSelect}).
  * <p>
+ * XNIO binds the feed socket to an IO thread it picks at random, and a channel's {@code getIoThread()} picks again
+ * on every call, so the agent's thread is learnt from the feed socket's first read-listener call, which
+ * {@code wakeupReads()} makes on the socket's own thread.
+ * <p>
  * Thread-safe: {@link #wake()} from any thread; the rest from the thread that builds and closes the gateway, handing
  * work to the IO thread.
  */
@@ -44,24 +48,27 @@ final class IoThreadIngest implements AutoCloseable
     /** Duty cycles per run before yielding to the sockets; each reads up to the feed handler's datagram batch. */
     private static final int MAX_CYCLES_PER_RUN = 8;
 
-    private final XnioIoThread ioThread;
+    private final XnioWorker worker;
     /** Null without a UDP feed: then only other producers and commands wake the agent. */
     private final MulticastMessageChannel feed;
     private final ErrorHandler errorHandler;
+    /** Set by {@link #wake()}; cleared on the IO thread before the run it asked for, or by {@link #begin()}. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable scheduledRun = this::runScheduled;
-    private final AfterNextSelect resumeAfterSelect;
+    /** The thread that runs the agent: the feed socket's; null until the agent began there. */
+    private volatile XnioIoThread ioThread;
+    /** IO thread. */
+    private AfterNextSelect resumeAfterSelect;
     private AgentInvoker invoker;
     private Conflator conflator;
     private XnioExecutor.Key timerKey;
 
     private IoThreadIngest(
-        final XnioIoThread ioThread, final MulticastMessageChannel feed, final ErrorHandler errorHandler)
+        final XnioWorker worker, final MulticastMessageChannel feed, final ErrorHandler errorHandler)
     {
-        this.ioThread = ioThread;
+        this.worker = worker;
         this.feed = feed;
         this.errorHandler = errorHandler;
-        this.resumeAfterSelect = new AfterNextSelect(ioThread, this::run, errorHandler);
     }
 
     /**
@@ -75,7 +82,7 @@ final class IoThreadIngest implements AutoCloseable
     {
         final MulticastMessageChannel feed = worker.createUdpServer(
             bindAddress, OptionMap.create(Options.RECEIVE_BUFFER, receiveBufferBytes));
-        return new IoThreadIngest(feed.getIoThread(), feed, errorHandler);
+        return new IoThreadIngest(worker, feed, errorHandler);
     }
 
     /**
@@ -83,7 +90,7 @@ final class IoThreadIngest implements AutoCloseable
      */
     static IoThreadIngest withoutUdpFeed(final XnioWorker worker, final ErrorHandler errorHandler)
     {
-        return new IoThreadIngest(worker.getIoThread(), null, errorHandler);
+        return new IoThreadIngest(worker, null, errorHandler);
     }
 
     /**
@@ -121,24 +128,47 @@ final class IoThreadIngest implements AutoCloseable
     }
 
     /**
-     * Starts the agent on the IO thread: its onStart, the feed socket's read listener and the stale-check timer.
+     * Starts the agent on its IO thread (the feed socket's, or any without one): its onStart, the feed socket's
+     * reads and the stale-check timer. Returns before the agent began.
      */
     void start(final Agent agent, final Conflator conflator)
     {
         this.invoker = new AgentInvoker(errorHandler, null, agent);
         this.conflator = conflator;
-        final long timerMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(conflator.staleCheckIntervalNs()));
-        ioThread.execute(() ->
+        if (null == feed)
         {
-            invoker.start();
-            if (null != feed)
+            final XnioIoThread thread = worker.getIoThread();
+            thread.execute(this::begin);
+        }
+        else
+        {
+            feed.getReadSetter().set((ChannelListener<MulticastMessageChannel>)channel ->
             {
-                feed.getReadSetter().set((ChannelListener<MulticastMessageChannel>)channel -> run());
-                feed.resumeReads();
-            }
-            timerKey = ioThread.executeAtInterval(this::run, timerMs, TimeUnit.MILLISECONDS);
-            run(); // anything published before the listener was in place
-        });
+                if (null == ioThread)
+                {
+                    begin();
+                }
+                run();
+            });
+            feed.wakeupReads(); // resumes reads and calls the listener once, on the socket's thread
+        }
+    }
+
+    /**
+     * On the agent's IO thread, once.
+     */
+    private void begin()
+    {
+        final XnioIoThread thread = XnioIoThread.currentThread();
+        resumeAfterSelect = new AfterNextSelect(thread, this::run, errorHandler);
+        invoker.start();
+        final long timerMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(conflator.staleCheckIntervalNs()));
+        timerKey = thread.executeAtInterval(this::run, timerMs, TimeUnit.MILLISECONDS);
+        ioThread = thread;
+        // A wake that came before the thread was known set the flag and left the run to here; the volatile store
+        // above and the clear below come before the run's look at the ring and the command queue.
+        scheduled.set(false);
+        run();
     }
 
     /**
@@ -150,9 +180,14 @@ final class IoThreadIngest implements AutoCloseable
         // clears the flag before it looks for work).
         if (scheduled.compareAndSet(false, true))
         {
+            final XnioIoThread thread = ioThread;
+            if (null == thread)
+            {
+                return; // not begun: begin() clears the flag and runs
+            }
             try
             {
-                ioThread.execute(scheduledRun);
+                thread.execute(scheduledRun);
             }
             catch (final RejectedExecutionException ex)
             {
@@ -172,8 +207,16 @@ final class IoThreadIngest implements AutoCloseable
      */
     private void run()
     {
-        if (null == invoker || invoker.isClosed())
+        final XnioIoThread thread = ioThread;
+        if (null == thread || invoker.isClosed())
         {
+            return;
+        }
+        if (XnioIoThread.currentThread() != thread)
+        {
+            // Never expected: the agent has one thread (the feed socket's); running it on two would race.
+            errorHandler.onError(new IllegalStateException("ingest agent called on " +
+                Thread.currentThread().getName() + ", it runs on " + thread.getName()));
             return;
         }
         for (int cycle = 0; cycle < MAX_CYCLES_PER_RUN; cycle++)
@@ -205,12 +248,15 @@ final class IoThreadIngest implements AutoCloseable
                 {
                     timerKey.remove();
                 }
-                resumeAfterSelect.close();
+                if (null != resumeAfterSelect)
+                {
+                    resumeAfterSelect.close();
+                }
                 if (null != invoker)
                 {
                     invoker.close();
                 }
-                else if (null != feed)
+                if (null != feed)
                 {
                     CloseHelper.quietClose(feed);
                 }
@@ -220,9 +266,15 @@ final class IoThreadIngest implements AutoCloseable
                 closed.countDown();
             }
         };
+        final XnioIoThread thread = ioThread;
+        if (null == thread)
+        {
+            closeTask.run(); // never began: nothing runs on an IO thread
+            return;
+        }
         try
         {
-            ioThread.execute(closeTask);
+            thread.execute(closeTask);
             if (!closed.await(2, TimeUnit.SECONDS))
             {
                 errorHandler.onError(new IllegalStateException("the IO thread did not stop the ingest agent in 2 s"));

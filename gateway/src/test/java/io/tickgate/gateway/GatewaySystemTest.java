@@ -52,7 +52,14 @@ class GatewaySystemTest
     {
         if (null != fixture)
         {
-            fixture.close();
+            try
+            {
+                assertThat(fixture.metric("tickgate_errors_total")).as("errors on the gateway's threads").isZero();
+            }
+            finally
+            {
+                fixture.close();
+            }
         }
     }
 
