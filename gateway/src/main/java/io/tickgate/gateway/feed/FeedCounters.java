@@ -4,7 +4,7 @@ import io.tickgate.protocol.FeedDecodeResult;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
- * The counters of one UDP feed source. Written only by tickgate-feed-handler (release-ordered increments),
+ * The counters of one UDP feed source. Written only by the feed handler's thread (release-ordered increments),
  * read by the metrics scrape.
  */
 public final class FeedCounters

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * move a symbol's latest value backwards. A datagram starting at seq 1 while later seqs were expected is a
  * restarted feed session: tracking starts over.
  * <p>
- * Not thread-safe: touched only by tickgate-feed-handler. Allocates nothing after construction.
+ * Not thread-safe: touched only by the feed handler's thread. Allocates nothing after construction.
  */
 public final class FeedSequenceTracker
 {

@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
  * The subscription slots of one session that changed since its last flush: one bit per slot, so its size is
  * bounded by the number of subscriptions whatever the feed rate. A summary word says which words have bits.
  * <p>
- * Two threads: tickgate-conflator marks (atomic OR on the word, then on the summary), the session's IO thread
+ * Two threads: the conflator's thread marks (atomic OR on the word, then on the summary), the session's IO thread
  * takes (atomic swap of the summary, then of each word it names). A bit marked after its word was taken leaves
  * its summary bit set too, so it is found by the next take; nothing is lost, at worst a take finds an empty word.
  * Marking a bit that is still set costs only a read: under load most marks find their bit set.
@@ -50,7 +50,7 @@ public final class PendingSet
     }
 
     /**
-     * Marks a slot pending. tickgate-conflator only, after a full fence that follows its cache update (see
+     * Marks a slot pending; on the conflator's thread only, after a full fence that follows its cache update (see
      * {@code Subscriber#markPending}).
      *
      * @return false when the slot was already marked and not yet taken.

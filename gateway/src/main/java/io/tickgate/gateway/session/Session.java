@@ -37,7 +37,7 @@ import static io.tickgate.protocol.WebSocketFrameDescriptor.*;
  * so the frame is never copied.
  * <p>
  * Not thread-safe: everything but {@link #markPending} runs on the session's IO thread; {@link #markPending} runs
- * on tickgate-conflator and touches only the {@link PendingSet} and the scheduled flag.
+ * on the conflator's thread and touches only the {@link PendingSet} and the scheduled flag.
  */
 final class Session implements Subscriber, ControlListener, ClientFrameDecoder.Handler
 {
@@ -111,7 +111,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         source.resumeReads();
     }
 
-    // ---------------------------------------------------------------- tickgate-conflator
+    // ---------------------------------------------------------------- the conflator's thread
 
     @Override
     public SubscriberWaker markPending(final int slot)

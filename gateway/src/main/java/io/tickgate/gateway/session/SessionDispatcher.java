@@ -23,13 +23,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #wake()} once per duty cycle; one task on the IO thread then flushes them all. It also runs the
  * heartbeat and slow-consumer check for its sessions, and owns the IO thread's latency recorder.
  * <p>
- * Thread-safe where stated: {@link #enqueue} and {@link #wake} on tickgate-conflator; everything else on the
+ * Thread-safe where stated: {@link #enqueue} and {@link #wake} on the conflator's thread; everything else on the
  * IO thread.
  */
 public final class SessionDispatcher implements SubscriberWaker
 {
     private final XnioIoThread ioThread;
-    /** Single producer (tickgate-conflator), single consumer (the IO thread); each session is in it at most once. */
+    /** Single producer (the conflator's thread), single consumer (the IO thread); a session is in it at most once. */
     private final OneToOneConcurrentArrayQueue<Session> wakeQueue;
     /** Set by the conflator when it submits the drain task, cleared by the task before it polls the queue. */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -87,7 +87,7 @@ public final class SessionDispatcher implements SubscriberWaker
         });
     }
 
-    // ---------------------------------------------------------------- tickgate-conflator
+    // ---------------------------------------------------------------- the conflator's thread
 
     void enqueue(final Session session)
     {

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The pending bitmap between tickgate-conflator (marks) and an IO thread (takes), including the hand-off that lets
+ * The pending bitmap between the conflator's thread (marks) and an IO thread (takes), including the hand-off that lets
  * a mark of a still-set bit skip its atomic: the last value written before a skipped mark is never lost.
  */
 class PendingSetTest
