@@ -157,7 +157,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             }
             catch (final IOException ex)
             {
-                throw new UncheckedIOException("cannot bind the UDP feed port " + ctx.feedPort, ex);
+                throw new UncheckedIOException(
+                    "cannot bind the UDP feed port " + ctx.bindAddress + ":" + ctx.feedPort + ": " + ex.getMessage(), ex);
             }
         }
         if (ingestOnIoThread && null == ioIngest)

@@ -80,8 +80,10 @@ final class IoThreadIngest implements AutoCloseable
         final int receiveBufferBytes,
         final ErrorHandler errorHandler) throws IOException
     {
-        final MulticastMessageChannel feed = worker.createUdpServer(
-            bindAddress, OptionMap.create(Options.RECEIVE_BUFFER, receiveBufferBytes));
+        // XNIO sets SO_REUSEADDR unless told not to; on a UDP port that lets a second gateway bind the same port and
+        // silently take the feed from the first.
+        final MulticastMessageChannel feed = worker.createUdpServer(bindAddress, OptionMap.create(
+            Options.RECEIVE_BUFFER, receiveBufferBytes, Options.REUSE_ADDRESSES, false));
         return new IoThreadIngest(worker, feed, errorHandler);
     }
 

@@ -88,6 +88,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         try
         {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, false); // a feed port has one reader
             channel.bind(bindAddress);
             channel.configureBlocking(false);
             return channel;

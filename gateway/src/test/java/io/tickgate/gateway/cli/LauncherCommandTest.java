@@ -1,15 +1,21 @@
 package io.tickgate.gateway.cli;
 
+import io.tickgate.gateway.Gateway;
+import io.tickgate.gateway.feed.FeedHandler;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.io.StringWriter;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -166,6 +172,40 @@ class LauncherCommandTest
             // The schedule pays out exactly rate x duration ticks before it stops.
             assertThat(run.out()).containsPattern("tickgate simulate: sent \\d+ datagrams, \\d+ messages " +
                 "\\(300 ticks in \\d+\\.\\d{3} s, 0 send errors\\)");
+        }
+    }
+
+    /**
+     * A second gateway on a feed port another one reads must fail to start, not share the port: on Linux the last
+     * socket bound with address reuse gets every datagram, so the first gateway would silently stop ingesting.
+     */
+    @Test
+    void shouldExitOneWhenTheFeedPortBelongsToAnotherGateway()
+    {
+        try (Gateway first = Gateway.launch(new Gateway.Context().bindAddress("127.0.0.1").httpPort(0).feedPort(0)))
+        {
+            final int feedPort = first.feedAddress().getPort();
+
+            final Run run = run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port",
+                Integer.toString(feedPort));
+
+            assertThat(run.status()).as("exit status; stdout:%n%s%nstderr:%n%s", run.out(), run.err()).isEqualTo(1);
+            assertThat(run.err().strip())
+                .isEqualTo("tickgate gateway: cannot bind the UDP feed port 127.0.0.1:" + feedPort +
+                    ": Address already in use");
+            assertThat(run.out()).doesNotContain("tickgate listening");
+        }
+    }
+
+    @Test
+    void shouldRefuseAFeedPortAnotherFeedChannelHolds() throws Exception
+    {
+        final InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (DatagramChannel first = FeedHandler.openChannel(any, 64 * 1024))
+        {
+            final InetSocketAddress taken = (InetSocketAddress)first.getLocalAddress();
+            assertThatThrownBy(() -> FeedHandler.openChannel(taken, 64 * 1024))
+                .isInstanceOf(BindException.class);
         }
     }
 }
