@@ -9,11 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -112,22 +110,8 @@ class RecordingCrashSystemTest
 
     private Process startRecordingGateway(final Path dir) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (argument.startsWith("--add-") || argument.startsWith("--enable-native-access") ||
-                argument.startsWith("--sun-misc") || argument.startsWith("-Dchronicle") ||
-                argument.startsWith("-Ddisable") || argument.startsWith("-Dorg.jboss"))
-            {
-                command.add(argument);
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.tickgate.gateway.cli.TickgateCommand");
-        command.addAll(List.of("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "0",
-            "--simulate", "20", "--simulate-rate", "50000", "--record", dir.toString()));
+        final List<String> command = Tests.tickgateCommand(List.of("gateway", "--bind", "127.0.0.1", "--http-port", "0",
+            "--feed-port", "0", "--simulate", "20", "--simulate-rate", "50000", "--record", dir.toString()));
         return new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(tmp.resolve("gateway.log").toFile())

@@ -2,7 +2,10 @@ package io.tickgate.gateway;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -38,5 +41,29 @@ public final class Tests
             dump.append(info);
         }
         return dump.toString();
+    }
+
+    /**
+     * The command that runs {@code tickgate ARGS} in a child JVM with this test JVM's class path and the module
+     * flags the libraries need: for tests that kill or signal the process.
+     */
+    public static List<String> tickgateCommand(final List<String> args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (argument.startsWith("--add-") || argument.startsWith("--enable-native-access") ||
+                argument.startsWith("--sun-misc") || argument.startsWith("-Dchronicle") ||
+                argument.startsWith("-Ddisable") || argument.startsWith("-Dorg.jboss"))
+            {
+                command.add(argument);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.tickgate.gateway.cli.TickgateCommand");
+        command.addAll(args);
+        return command;
     }
 }

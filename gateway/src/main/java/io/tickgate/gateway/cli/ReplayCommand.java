@@ -7,6 +7,7 @@ import io.tickgate.simulator.recording.ProgressBar;
 import io.tickgate.simulator.recording.Replayer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.agrona.concurrent.SystemNanoClock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code tickgate replay}: sends a recording as TKF1 datagrams at a chosen speed, definitions first, and prints
@@ -77,7 +79,11 @@ final class ReplayCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final long durationNs = null == durationSeconds ? 0 : (long)(durationSeconds * 1e9);
-        try (UdpFeedSender sender = new UdpFeedSender(to);
+        int status = 0;
+        // Ctrl-C or SIGTERM ends the replay early; the summary still says what was sent.
+        final AtomicBoolean stopped = new AtomicBoolean();
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier(() -> stopped.set(true));
+            UdpFeedSender sender = new UdpFeedSender(to);
             ReceiverQueue receiver = 0 == speed ? ReceiverQueue.find(to) : null)
         {
             final long cap = null != maxRate ? maxRate : null != receiver ? 0 : MAX_RATE_DEFAULT;
@@ -90,7 +96,7 @@ final class ReplayCommand implements Callable<Integer>
             final long startNs = System.nanoTime();
             try
             {
-                while (!replayer.isDone())
+                while (!replayer.isDone() && !stopped.get())
                 {
                     idle.idle(replayer.doWork());
                     progress.update(replayer.ticksSent(), replayer.ticksTotal());
@@ -103,16 +109,32 @@ final class ReplayCommand implements Callable<Integer>
             }
             sender.flush();
             final double seconds = (System.nanoTime() - startNs) / 1e9;
+            final long lost = sender.sendErrors() + sender.datagramsRefused();
             out.printf("tickgate replay: sent %,d datagrams, %,d messages (%,d quotes and trades, %,d definitions) " +
-                "to %s in %.3f s, %,.0f messages/s%s%n", sender.datagramsSent(), sender.messagesSent(),
+                "to %s in %.3f s, %,.0f messages/s%s%s%n", sender.datagramsSent(), sender.messagesSent(),
                 replayer.ticksSent(), replayer.definitionsSent(), GatewayRun.format(to), seconds,
-                sender.messagesSent() / seconds, sender.sendErrors() + sender.datagramsRefused() > 0 ?
-                    String.format(" (%d datagrams not sent)", sender.sendErrors() + sender.datagramsRefused()) : "");
+                sender.messagesSent() / seconds, stopped.get() ? ", stopped early" : "",
+                lost > 0 ? String.format(" (%,d more datagrams lost, not counted)", lost) : "");
             if (0 == speed)
             {
                 out.println(pacing(cap, receiver, pacer));
             }
             out.flush();
+            if (sender.sendErrors() > 0)
+            {
+                // Linux reports an ICMP port unreachable on the next send to a connected UDP socket.
+                err.printf("tickgate replay: %,d datagrams were refused by %s: is a gateway listening there?%n",
+                    sender.sendErrors(), GatewayRun.format(to));
+                err.flush();
+                status = 1;
+            }
+            else if (sender.datagramsRefused() > 0)
+            {
+                err.printf("tickgate replay: %,d datagrams lost: this host's send buffer was full (lower --max-rate)%n",
+                    sender.datagramsRefused());
+                err.flush();
+                status = 1;
+            }
             if (null != replayer.note())
             {
                 err.println("tickgate replay: note: " + replayer.note());
@@ -123,7 +145,7 @@ final class ReplayCommand implements Callable<Integer>
                 throw replayer.failure();
             }
         }
-        return 0;
+        return status;
     }
 
     /**
@@ -134,7 +156,8 @@ final class ReplayCommand implements Callable<Integer>
         final String capText = 0 == cap ? "no rate cap" : String.format("capped at %,d messages/s", cap);
         if (null == receiver)
         {
-            return "tickgate replay: max pacing: " + capText + "; receiver not on this host, its queue not watched";
+            return "tickgate replay: max pacing: " + capText + "; no receiving socket found on this host, so its " +
+                "queue was not watched";
         }
         return String.format("tickgate replay: max pacing: %s; sending paused %,d times while the receiver's queue " +
             "held over %,d bytes; the receiving socket dropped %,d datagrams", capText, pacer.receiverWaits(),

@@ -1,5 +1,6 @@
 package io.tickgate.gateway.cli;
 
+import io.tickgate.gateway.Tests;
 import io.tickgate.simulator.recording.RecordingDescriptor;
 import io.tickgate.simulator.recording.RecordingReader;
 import org.junit.jupiter.api.Test;
@@ -7,6 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
@@ -105,6 +110,69 @@ class RecordingCommandsTest
             "positive number or max: 'fast'");
         assertThat(run("import", "--format", "csv", "--out", tmp.toString(), "x")).isEqualTo(2);
         assertThat(err.toString()).startsWith("tickgate: --format: unknown format 'csv'");
+    }
+
+    @Test
+    void shouldFailNamingTheTargetWhenNothingListensThere() throws IOException
+    {
+        final Path recording = importHistData();
+        final int closedPort;
+        try (DatagramChannel probe = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            closedPort = ((InetSocketAddress)probe.getLocalAddress()).getPort();
+        }
+
+        assertThat(run("replay", recording.toString(), "--to", "127.0.0.1:" + closedPort, "--speed", "max"))
+            .as("exit status; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(1);
+        assertThat(err.toString()).matches("tickgate replay: [0-9,]+ datagrams were refused by 127\\.0\\.0\\.1:" +
+            closedPort + ": is a gateway listening there\\?\\R");
+        assertThat(out.toString()).containsPattern("\\([0-9,]+ more datagrams lost, not counted\\)");
+    }
+
+    /**
+     * CLI.md: replay ends by printing what it sent, also when Ctrl-C or SIGTERM ends it early.
+     */
+    @Test
+    void shouldPrintWhatWasSentWhenStoppedBySignal() throws Exception
+    {
+        final Path recording = importHistData();
+        try (java.net.DatagramSocket receiver =
+            new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            receiver.setSoTimeout(30_000);
+            final Path log = tmp.resolve("replay.log");
+            // At the recorded pace the 9,500 quotes take minutes: the signal comes long before the end.
+            final Process replay = new ProcessBuilder(Tests.tickgateCommand(List.of("replay", recording.toString(),
+                "--to", "127.0.0.1:" + receiver.getLocalPort(), "--speed", "1")))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+            try
+            {
+                receiver.receive(new java.net.DatagramPacket(new byte[2048], 2048)); // it has started sending
+                replay.destroy(); // SIGTERM
+                assertThat(replay.waitFor(20, TimeUnit.SECONDS)).as("replay exited after SIGTERM").isTrue();
+            }
+            finally
+            {
+                replay.destroyForcibly();
+            }
+            final String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(replay.exitValue()).as(output).isEqualTo(143);
+            assertThat(output).containsPattern("tickgate replay: sent [0-9,]+ datagrams, [0-9,]+ messages \\([0-9,]+ " +
+                "quotes and trades, 1 definitions\\) to 127\\.0\\.0\\.1:" + receiver.getLocalPort() +
+                " in [0-9.]+ s, [0-9,]+ messages/s, stopped early");
+            assertThat(output).doesNotContain("Exception");
+        }
+    }
+
+    private Path importHistData()
+    {
+        final Path recording = tmp.resolve("eurusd");
+        assertThat(run("import", "--format", "histdata", "--out", recording.toString(),
+            DATA.resolve("histdata-eurusd-ticks-2020-01-01/EURUSD_T_2020-01-01_first9500.csv").toString()))
+            .as(err.toString()).isZero();
+        return recording;
     }
 
     private Path importKraken()
