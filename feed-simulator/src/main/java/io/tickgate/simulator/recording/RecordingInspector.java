@@ -7,8 +7,13 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static io.tickgate.simulator.recording.RecordingDescriptor.*;
 
@@ -24,6 +29,7 @@ public final class RecordingInspector
 
     private static final class Stats
     {
+        final TreeSet<Integer> ids = new TreeSet<>();
         String symbol;
         int priceScale;
         int sizeScale;
@@ -48,7 +54,10 @@ public final class RecordingInspector
      */
     public void inspect(final Path recording, final long records)
     {
-        final Map<Integer, Stats> stats = new TreeMap<>();
+        // A definition binds an instrument id to a symbol for the records after it, in the segment order readers
+        // follow: segments written by separate imports or gateway runs may give the same id to different symbols.
+        final Map<Integer, Stats> byId = new HashMap<>();
+        final Map<String, Stats> bySymbol = new HashMap<>();
         long first = Long.MIN_VALUE;
         long last = Long.MIN_VALUE;
         long count = 0;
@@ -74,15 +83,19 @@ public final class RecordingInspector
                     break;
                 }
                 count++;
-                final Stats symbol = stats.computeIfAbsent(reader.instrumentId(), id -> new Stats());
+                final Stats symbol;
                 if (TYPE_DEFINITION == type)
                 {
+                    symbol = bySymbol.computeIfAbsent(reader.symbol(), name -> new Stats());
                     symbol.symbol = reader.symbol();
                     symbol.priceScale = reader.priceScale();
                     symbol.sizeScale = reader.sizeScale();
+                    symbol.ids.add(reader.instrumentId());
+                    byId.put(reader.instrumentId(), symbol);
                 }
                 else
                 {
+                    symbol = byId.computeIfAbsent(reader.instrumentId(), id -> undefined(bySymbol, id));
                     if (Long.MIN_VALUE == first)
                     {
                         first = reader.recordedTimeNs();
@@ -108,7 +121,7 @@ public final class RecordingInspector
                     printRecord(reader, symbol);
                 }
             }
-            printSummary(stats, count, first, last);
+            printSummary(bySymbol.values(), count, first, last);
             if (null != reader.incompleteNote())
             {
                 out.println("note: " + reader.incompleteNote());
@@ -138,7 +151,7 @@ public final class RecordingInspector
 
     private void printRecord(final RecordingReader reader, final Stats symbol)
     {
-        final String name = null == symbol.symbol ? "#" + reader.instrumentId() : symbol.symbol;
+        final String name = symbol.symbol;
         if (TYPE_DEFINITION == reader.type())
         {
             out.printf("@%-10d D %-16s id=%d priceScale=%d sizeScale=%d%n", reader.recordOffset(), name,
@@ -152,17 +165,29 @@ public final class RecordingInspector
         }
     }
 
-    private void printSummary(final Map<Integer, Stats> stats, final long count, final long first, final long last)
+    /**
+     * Ticks of an id no definition has named yet: summarised under {@code #id}.
+     */
+    private static Stats undefined(final Map<String, Stats> bySymbol, final int id)
+    {
+        final Stats stats = bySymbol.computeIfAbsent("#" + id, name -> new Stats());
+        stats.symbol = "#" + id;
+        stats.ids.add(id);
+        return stats;
+    }
+
+    private void printSummary(final Collection<Stats> stats, final long count, final long first, final long last)
     {
         long quotes = 0;
         long trades = 0;
+        final List<Stats> ordered = new ArrayList<>(stats);
+        ordered.sort(Comparator.comparing((Stats symbol) -> symbol.ids.first()).thenComparing(symbol -> symbol.symbol));
         out.printf("%-16s %6s %11s %11s  %s%n", "symbol", "id", "quotes", "trades", "first / last values");
-        for (final Map.Entry<Integer, Stats> entry : stats.entrySet())
+        for (final Stats symbol : ordered)
         {
-            final Stats symbol = entry.getValue();
             quotes += symbol.quotes;
             trades += symbol.trades;
-            out.printf("%-16s %6d %,11d %,11d  first %s %s%n", symbol.symbol, entry.getKey(), symbol.quotes,
+            out.printf("%-16s %6s %,11d %,11d  first %s %s%n", symbol.symbol, ids(symbol.ids), symbol.quotes,
                 symbol.trades, orNone(symbol.firstQuote), orNone(symbol.firstTrade));
             out.printf("%-16s %6s %11s %11s  last  %s %s%n", "", "", "", "", orNone(symbol.lastQuote),
                 orNone(symbol.lastTrade));
@@ -184,6 +209,19 @@ public final class RecordingInspector
         }
         return "trade " + decimal(reader.price1(), symbol.priceScale) + "x" + decimal(reader.size1(),
             symbol.sizeScale);
+    }
+
+    /**
+     * The ids a symbol had, {@code 1} or {@code 1/3} when segments gave it different ones.
+     */
+    private static String ids(final TreeSet<Integer> ids)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final int id : ids)
+        {
+            text.append(text.length() > 0 ? "/" : "").append(id);
+        }
+        return text.toString();
     }
 
     private static String orNone(final String text)

@@ -130,6 +130,37 @@ class RecordingTest
         }
     }
 
+    /**
+     * Each import or gateway run numbers its instruments from 1, so later segments reuse ids for other symbols:
+     * inspect follows the definitions as replay does and summarises per symbol, with that symbol's scales.
+     */
+    @Test
+    void shouldInspectPerSymbolWhenSegmentsReuseIdsForOtherSymbols()
+    {
+        try (RecordingWriter writer = RecordingWriter.open(dir, "first"))
+        {
+            writer.definition(1, "GOOG", 4, 0);
+            writer.trade(1, 1, 10, 10, 5_794_000, 100);
+        }
+        try (RecordingWriter writer = RecordingWriter.open(dir, "second"))
+        {
+            writer.definition(1, "EURUSD", 5, 0);
+            writer.quote(1, 1, 20, 20, 112_130, 1, 112_140, 2);
+        }
+        try (RecordingWriter writer = RecordingWriter.open(dir, "third"))
+        {
+            writer.definition(2, "GOOG", 4, 0);
+            writer.trade(2, 1, 30, 30, 5_795_000, 200);
+        }
+        final StringWriter text = new StringWriter();
+        new RecordingInspector(new PrintWriter(text)).inspect(dir, 0);
+
+        assertThat(text.toString())
+            .containsPattern("GOOG +1/2 +0 +2 +first  trade 579\\.4000x100\\R +last  {2}trade 579\\.5000x200")
+            .containsPattern("EURUSD +1 +1 +0 +first bid 1\\.12130x1 ask 1\\.12140x2 ")
+            .contains("2 instruments, 6 records: 1 quotes, 2 trades");
+    }
+
     @Test
     void shouldReadEverythingBeforeTruncationThenNameFileAndOffset() throws IOException
     {
