@@ -24,6 +24,7 @@ import io.tickgate.gateway.symbols.SymbolRegistry;
 import io.tickgate.simulator.CalibratedEpochNanoClock;
 import io.tickgate.simulator.MarketSimulator;
 import io.tickgate.simulator.FeedSimulator;
+import io.tickgate.simulator.IoErrors;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
@@ -884,7 +885,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 }
                 catch (final IOException ex)
                 {
-                    throw new IllegalArgumentException("cannot read " + replayDir + ": " + ex.getMessage());
+                    throw new IllegalArgumentException(
+                        "cannot read " + replayDir + ": " + IoErrors.describe(ex, replayDir));
                 }
             }
             return this;

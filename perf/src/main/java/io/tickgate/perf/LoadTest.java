@@ -3,12 +3,14 @@ package io.tickgate.perf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tickgate.simulator.IoErrors;
 import io.tickgate.simulator.MarketSimulator;
 import org.HdrHistogram.HistogramLogWriter;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -158,8 +160,9 @@ final class LoadTest
         }
         catch (final IOException ex)
         {
-            throw new IOException("cannot GET " + uri + ": " +
-                (null == ex.getMessage() ? ex.getClass().getSimpleName() : ex.getMessage()), ex);
+            // The HTTP client's ConnectException carries no message of its own.
+            throw new IOException("cannot GET " + uri + ": " + (ex instanceof ConnectException ?
+                "connection refused (is the server running?)" : IoErrors.describe(ex, uri)), ex);
         }
     }
 

@@ -138,6 +138,12 @@ final class LobsterImporter implements MarketDataImporter
                     bytesRead.accept(done);
                 }
             }
+            // Row n of the book is the state after message n: a longer book means the message file was cut.
+            if (null != bookIn.readLine())
+            {
+                throw new IllegalArgumentException(messages + " has fewer rows than " + book + " (" + lineNumber +
+                    "): the pair does not match, or one of them was cut");
+            }
         }
         bytesRead.accept(done);
         return done;

@@ -1,5 +1,6 @@
 package io.tickgate.simulator.recording;
 
+import io.tickgate.simulator.IoErrors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -144,7 +145,7 @@ public final class RecordingInspector
             }
             catch (final IOException ex)
             {
-                throw new UncheckedIOException("cannot read " + segment + ": " + ex.getMessage(), ex);
+                throw new UncheckedIOException("cannot read " + segment + ": " + IoErrors.describe(ex, segment), ex);
             }
         }
     }

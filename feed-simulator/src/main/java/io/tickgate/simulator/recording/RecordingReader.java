@@ -1,5 +1,6 @@
 package io.tickgate.simulator.recording;
 
+import io.tickgate.simulator.IoErrors;
 import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.wire.Wire;
 import net.openhft.chronicle.wire.WireType;
@@ -105,7 +106,7 @@ public final class RecordingReader implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot list " + path + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("cannot list " + path + ": " + IoErrors.describe(ex, path), ex);
         }
     }
 
@@ -304,7 +305,7 @@ public final class RecordingReader implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot read " + file + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("cannot read " + file + ": " + IoErrors.describe(ex, file), ex);
         }
         position = 0;
         origin = null;

@@ -1,5 +1,6 @@
 package io.tickgate.simulator.recording;
 
+import io.tickgate.simulator.IoErrors;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.Wire;
@@ -117,7 +118,7 @@ public final class RecordingWriter implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot create a recording in " + dir + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("cannot create a recording in " + dir + ": " + IoErrors.describe(ex, dir), ex);
         }
     }
 
@@ -220,7 +221,7 @@ public final class RecordingWriter implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("cannot write " + file + ": " + IoErrors.describe(ex, file), ex);
         }
         position += batchLength;
         batchLength = 0;
@@ -244,7 +245,7 @@ public final class RecordingWriter implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot close " + file + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("cannot close " + file + ": " + IoErrors.describe(ex, file), ex);
         }
     }
 

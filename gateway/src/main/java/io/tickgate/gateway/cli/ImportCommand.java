@@ -36,6 +36,11 @@ final class ImportCommand implements Callable<Integer>
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "input files")
     private List<Path> files;
 
+    private static String describe(final List<Path> files)
+    {
+        return 1 == files.size() ? files.get(0).toString() : files.size() + " files";
+    }
+
     @Override
     public Integer call() throws Exception
     {
@@ -65,6 +70,12 @@ final class ImportCommand implements Callable<Integer>
         final long total = totalBytes;
         importer.read(files, buffer, done -> reading.update(done, total));
         reading.finish();
+        if (0 == buffer.size())
+        {
+            // A file of another format can parse as nothing at all (every line skipped): say so, write nothing.
+            throw new IllegalStateException("no quotes or trades found in " + describe(files) + " as --format " +
+                format + " (is that their format?); nothing written");
+        }
         final ProgressBar writing = new ProgressBar(spec.commandLine().getErr(), ProgressBar.isTerminal(), "ticks");
         final Path segment = buffer.writeTo(out, "import " + format, done -> writing.update(done, buffer.size()));
         writing.finish();

@@ -1,9 +1,11 @@
 package io.tickgate.gateway.cli;
 
+import io.tickgate.simulator.IoErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 
 /**
  * {@code tickgate}: the launcher's entry point.
@@ -86,6 +88,10 @@ public final class TickgateCommand implements Runnable
     {
         for (Throwable cause = ex; null != cause; cause = cause.getCause())
         {
+            if (cause instanceof FileSystemException)
+            {
+                return IoErrors.describe((FileSystemException)cause, null);
+            }
             if (null != cause.getMessage() && !cause.getMessage().isBlank())
             {
                 return cause.getMessage();

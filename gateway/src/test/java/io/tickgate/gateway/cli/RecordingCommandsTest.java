@@ -166,6 +166,46 @@ class RecordingCommandsTest
         }
     }
 
+    @Test
+    void shouldFailWithoutWritingWhenTheFormatFindsNothing()
+    {
+        final Path capture = DATA.resolve("crypto-ws-captures-2021/kraken_2021-04-17_ticker.log");
+        final Path recording = tmp.resolve("wrong-format");
+
+        assertThat(run("import", "--format", "coinbase", "--out", recording.toString(), capture.toString()))
+            .isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("tickgate import: no quotes or trades found in " + capture +
+            " as --format coinbase (is that their format?); nothing written" + System.lineSeparator());
+        assertThat(recording).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseALobsterPairWhoseMessageFileWasCut() throws IOException
+    {
+        final Path folder = DATA.resolve("lobster-nasdaq-l1-2012-06-21");
+        final String stem = "AMZN_2012-06-21_34200000_57600000_";
+        final Path pair = Files.createDirectories(tmp.resolve("cut"));
+        final List<String> messages = Files.readAllLines(folder.resolve(stem + "message_1.csv"));
+        Files.write(pair.resolve(stem + "message_1.csv"), messages.subList(0, 2_000));
+        Files.copy(folder.resolve(stem + "orderbook_1.csv"), pair.resolve(stem + "orderbook_1.csv"));
+
+        assertThat(run("import", "--format", "lobster", "--out", tmp.resolve("amzn").toString(),
+            pair.resolve(stem + "message_1.csv").toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("tickgate import: " + pair.resolve(stem + "message_1.csv") +
+            " has fewer rows than " + pair.resolve(stem + "orderbook_1.csv") + " (2000)");
+    }
+
+    @Test
+    void shouldSayWhyTheOutputDirectoryCannotBeMade() throws IOException
+    {
+        final Path file = Files.writeString(tmp.resolve("a-file"), "not a directory");
+
+        assertThat(run("import", "--format", "kraken", "--out", file.toString(),
+            DATA.resolve("crypto-ws-captures-2021/kraken_2021-04-17_ticker.log").toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("tickgate import: cannot create a recording in " + file +
+            ": exists and is not a directory" + System.lineSeparator());
+    }
+
     private Path importHistData()
     {
         final Path recording = tmp.resolve("eurusd");
