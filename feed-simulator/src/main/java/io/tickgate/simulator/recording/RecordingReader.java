@@ -179,7 +179,7 @@ public final class RecordingReader implements AutoCloseable
     }
 
     /**
-     * Set when a segment ended with a record its writer never finished; null otherwise.
+     * Set when a segment ended with a record its writer never finished, or was left empty; null otherwise.
      */
     public String incompleteNote()
     {
@@ -298,6 +298,13 @@ public final class RecordingReader implements AutoCloseable
         try
         {
             fileLength = Files.size(file);
+            if (0 == fileLength)
+            {
+                // Created, then its writer stopped before the segment header: nothing to read, and nothing lost
+                // in the segments after it, so said in a note rather than as damage.
+                incompleteNote = file + " is empty: its writer stopped before writing the segment header";
+                return openNextSegment();
+            }
             bytes = MappedBytes.readOnly(file.toFile());
             bytes.readLimit(fileLength);
             windowStart = 0;

@@ -161,6 +161,36 @@ class RecordingTest
             .contains("2 instruments, 6 records: 1 quotes, 2 trades");
     }
 
+    /**
+     * A gateway stopped right after creating a segment leaves it empty: the segments around it are read in full and
+     * a note names it.
+     */
+    @Test
+    void shouldReadPastAnEmptySegmentAndNameIt() throws IOException
+    {
+        try (RecordingWriter writer = RecordingWriter.open(dir, "first"))
+        {
+            writer.definition(1, "A", 0, 0);
+            writer.trade(1, 1, 10, 10, 5, 1);
+        }
+        final Path empty = Files.createFile(dir.resolve("segment-000002.tkr"));
+        try (RecordingWriter writer = RecordingWriter.open(dir, "third"))
+        {
+            writer.trade(1, 2, 20, 20, 6, 1);
+        }
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            assertThat(reader.next()).isEqualTo(TYPE_DEFINITION);
+            assertThat(reader.next()).isEqualTo(TYPE_TRADE);
+            assertThat(reader.next()).isEqualTo(TYPE_TRADE);
+            assertThat(reader.price1()).isEqualTo(6);
+            assertThat(reader.file().getFileName().toString()).isEqualTo("segment-000003.tkr");
+            assertThat(reader.next()).isEqualTo(RecordingReader.END);
+            assertThat(reader.incompleteNote())
+                .isEqualTo(empty + " is empty: its writer stopped before writing the segment header");
+        }
+    }
+
     @Test
     void shouldReadEverythingBeforeTruncationThenNameFileAndOffset() throws IOException
     {
