@@ -106,6 +106,12 @@ class BadInputSystemTest
                 shortMessage(FeedMessageDescriptor.TYPE_DEFINITION, FeedMessageDescriptor.DEFINITION_LENGTH - 1),
                 FeedDecodeResult.SHORT_MESSAGE, expected));
             bad.add(expectReason(tooLong(), FeedDecodeResult.TOO_LONG, expected));
+            bad.add(expectReason(badSymbol(new byte[0]), FeedDecodeResult.BAD_SYMBOL, expected));
+            bad.add(expectReason(badSymbol(new byte[] { 0, 'A', 'B', 'C' }), FeedDecodeResult.BAD_SYMBOL, expected));
+            bad.add(expectReason(badSymbol("caf\u00e9".getBytes(StandardCharsets.UTF_8)), FeedDecodeResult.BAD_SYMBOL,
+                expected));
+            bad.add(expectReason(badSymbol("BRK B".getBytes(StandardCharsets.US_ASCII)), FeedDecodeResult.BAD_SYMBOL,
+                expected));
         }
         final Random random = new Random(0x7EC6A7EL);
         for (int i = 0; i < 200; i++)
@@ -156,7 +162,7 @@ class BadInputSystemTest
         }
         for (final int reason : new int[] { FeedDecodeResult.BAD_MAGIC, FeedDecodeResult.SHORT_HEADER,
             FeedDecodeResult.COUNT_OVERRUN, FeedDecodeResult.LENGTH_OVERRUN, FeedDecodeResult.ZERO_LENGTH,
-            FeedDecodeResult.SHORT_MESSAGE, FeedDecodeResult.TOO_LONG })
+            FeedDecodeResult.SHORT_MESSAGE, FeedDecodeResult.TOO_LONG, FeedDecodeResult.BAD_SYMBOL })
         {
             assertThat(malformed(reason)).as("hand-built " + FeedDecodeResult.name(reason))
                 .isGreaterThanOrEqualTo(copies);
@@ -718,6 +724,23 @@ class BadInputSystemTest
             buffer.position(FeedHeaderFlyweight.HEADER_LENGTH + FeedMessageDescriptor.DEF_SYMBOL_OFFSET);
             buffer.put("SHORTDEF".getBytes(StandardCharsets.US_ASCII));
         }
+        return buffer.array();
+    }
+
+    /**
+     * A full-length definition of instrument 2 whose symbol is not 1 to 16 printable ASCII characters, then a quote
+     * of the known instrument that must not be applied either.
+     */
+    private static byte[] badSymbol(final byte[] symbol)
+    {
+        final ByteBuffer buffer = header(FeedHeaderFlyweight.HEADER_LENGTH + FeedMessageDescriptor.DEFINITION_LENGTH +
+            FeedMessageDescriptor.QUOTE_LENGTH, FeedHeaderFlyweight.MAGIC, 2, 1_000_000);
+        buffer.putShort((short)FeedMessageDescriptor.DEFINITION_LENGTH).put(FeedMessageDescriptor.TYPE_DEFINITION)
+            .put((byte)0).putInt(2).put((byte)2).put((byte)0).putShort((short)0);
+        final byte[] padded = new byte[FeedMessageDescriptor.SYMBOL_LENGTH];
+        System.arraycopy(symbol, 0, padded, 0, symbol.length);
+        buffer.put(padded);
+        putQuote(buffer, 1, POISON);
         return buffer.array();
     }
 

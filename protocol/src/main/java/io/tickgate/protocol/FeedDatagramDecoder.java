@@ -130,15 +130,38 @@ public final class FeedDatagramDecoder
             {
                 return FeedDecodeResult.LENGTH_OVERRUN;
             }
-            final int minimum = minimumLength(buffer.getByte(cursor + TYPE_OFFSET));
+            final byte type = buffer.getByte(cursor + TYPE_OFFSET);
+            final int minimum = minimumLength(type);
             if (minimum > 0 && messageLength < minimum)
             {
                 return FeedDecodeResult.SHORT_MESSAGE;
+            }
+            if (TYPE_DEFINITION == type && !isValidSymbol(buffer, cursor + DEF_SYMBOL_OFFSET))
+            {
+                return FeedDecodeResult.BAD_SYMBOL;
             }
             cursor += messageLength;
         }
 
         return FeedDecodeResult.OK;
+    }
+
+    /**
+     * A symbol is 1 to 16 printable ASCII characters (no space), NUL-padded: what clients name in JSON requests.
+     */
+    private static boolean isValidSymbol(final DirectBuffer buffer, final int offset)
+    {
+        int length = 0;
+        while (length < SYMBOL_LENGTH && 0 != buffer.getByte(offset + length))
+        {
+            final byte b = buffer.getByte(offset + length);
+            if (b < 0x21 || b > 0x7E)
+            {
+                return false;
+            }
+            length++;
+        }
+        return length > 0;
     }
 
     /**

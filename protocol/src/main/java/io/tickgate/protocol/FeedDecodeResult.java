@@ -21,10 +21,12 @@ public final class FeedDecodeResult
     public static final int SHORT_MESSAGE = 6;
     /** More than the 1,472 bytes a v1 datagram may have. */
     public static final int TOO_LONG = 7;
+    /** A definition whose symbol is empty or not printable ASCII (0x21 to 0x7E) up to its NUL padding. */
+    public static final int BAD_SYMBOL = 8;
 
     private static final String[] NAMES =
         { "ok", "short_header", "bad_magic", "count_overrun", "zero_length", "length_overrun", "short_message",
-          "too_long" };
+          "too_long", "bad_symbol" };
 
     public static final int REASON_COUNT = NAMES.length;
 

@@ -180,6 +180,19 @@ class FeedDatagramDecoderTest
     }
 
     @Test
+    void shouldRejectWithBadSymbolWhenDefinitionSymbolIsEmptyOrNotPrintableAscii()
+    {
+        for (final String symbol : new String[] { "", " LEADING", "TAB\tIN", "SPACE IN" })
+        {
+            final ByteBuffer datagram = header(256, MAGIC, 2, SEQ);
+            putDefinition(datagram, 7, 2, 0, symbol);
+            putQuote(datagram, 1, 100, 10, 101, 11, 1000);
+
+            assertRejected(datagram, FeedDecodeResult.BAD_SYMBOL);
+        }
+    }
+
+    @Test
     void shouldRejectWithTooLongWhenDatagramIs1473Bytes()
     {
         final ByteBuffer datagram = header(MAX_DATAGRAM + 1, MAGIC, 1, SEQ);
@@ -192,7 +205,7 @@ class FeedDatagramDecoderTest
     @Test
     void shouldNameEveryReasonWhenAskedForCounterTag()
     {
-        assertThat(FeedDecodeResult.REASON_COUNT).isEqualTo(8);
+        assertThat(FeedDecodeResult.REASON_COUNT).isEqualTo(9);
         assertThat(FeedDecodeResult.name(FeedDecodeResult.OK)).isEqualTo("ok");
         assertThat(FeedDecodeResult.name(FeedDecodeResult.SHORT_HEADER)).isEqualTo("short_header");
         assertThat(FeedDecodeResult.name(FeedDecodeResult.BAD_MAGIC)).isEqualTo("bad_magic");
@@ -201,6 +214,7 @@ class FeedDatagramDecoderTest
         assertThat(FeedDecodeResult.name(FeedDecodeResult.LENGTH_OVERRUN)).isEqualTo("length_overrun");
         assertThat(FeedDecodeResult.name(FeedDecodeResult.SHORT_MESSAGE)).isEqualTo("short_message");
         assertThat(FeedDecodeResult.name(FeedDecodeResult.TOO_LONG)).isEqualTo("too_long");
+        assertThat(FeedDecodeResult.name(FeedDecodeResult.BAD_SYMBOL)).isEqualTo("bad_symbol");
     }
 
     @Test

@@ -224,12 +224,6 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         {
             length++;
         }
-        if (0 == length)
-        {
-            counters.malformed[FeedDecodeResult.SHORT_MESSAGE].incrementRelease();
-            return;
-        }
-
         final String name = new String(symbolBytes, 0, length, StandardCharsets.US_ASCII);
         final Symbol symbol = registry.register(name, priceScale, sizeScale, publisher.sourceId());
         if (null == symbol)
