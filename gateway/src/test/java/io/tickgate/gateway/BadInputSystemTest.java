@@ -376,6 +376,11 @@ class BadInputSystemTest
             { "{\"op\":\"throttle\",\"id\":19}", "19" },
             { "{\"op\":\"ping\",\"id\":\"x\"}", "" },
             { "{\"op\":\"ping\",\"id\":1.5}", "" },
+            // One JSON object per text message: a second would otherwise go unanswered.
+            { "{\"op\":\"ping\",\"id\":31} {\"op\":\"ping\",\"id\":32}", "31" },
+            { "{\"op\":\"subscribe\",\"id\":33,\"symbols\":[\"OTHER\"]} []", "33" },
+            { "{\"op\":\"ping\",\"id\":34} garbage", "" },
+            { "{\"op\":\"ping\",\"id\":35}}}", "" },
         };
         int badRequestErrors = 0;
         for (final String[] request : badRequests)

@@ -1,9 +1,10 @@
 package io.tickgate.gateway.session;
 
-import java.io.IOException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,9 +34,12 @@ final class ControlMessageAdapter
     void onMessage(final byte[] bytes, final int length, final ControlListener listener)
     {
         final JsonNode request;
-        try
+        final boolean trailing;
+        try (JsonParser parser = mapper.createParser(bytes, 0, length))
         {
-            request = mapper.readTree(bytes, 0, length);
+            request = mapper.readTree(parser);
+            // One object per message: a second one after it would otherwise be dropped without a reply.
+            trailing = null != request && null != parser.nextToken();
         }
         catch (final IOException ex)
         {
@@ -58,6 +62,11 @@ final class ControlMessageAdapter
                 return;
             }
             id = idNode.longValue();
+        }
+        if (trailing)
+        {
+            listener.onBadRequest(id, BAD_REQUEST, "a text message holds one JSON object; something follows it");
+            return;
         }
 
         final JsonNode opNode = request.get("op");
