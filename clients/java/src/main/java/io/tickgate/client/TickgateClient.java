@@ -50,6 +50,13 @@ public final class TickgateClient implements AutoCloseable
 {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String UNKNOWN_SYMBOL = "UNKNOWN_SYMBOL";
+    private static final String LIMIT_EXCEEDED = "LIMIT_EXCEEDED";
+    /** The gateway's limit on one text message (docs/protocol.md 1.2); a longer one is answered without its id. */
+    static final int MAX_REQUEST_BYTES = 65_536;
+    /** The gateway's default limit on symbols in one subscribe; the resubscribe is split to stay within it. */
+    static final int MAX_SYMBOLS_PER_REQUEST = 4_096;
+    /** {@code {"op":"subscribe","id":<19 digits>,"symbols":[]}} and some room. */
+    private static final int REQUEST_OVERHEAD_BYTES = 64;
 
     private final Object lock = new Object();
     private final Context ctx;
@@ -118,6 +125,20 @@ public final class TickgateClient implements AutoCloseable
      */
     public CompletableFuture<SubscribeResult> subscribe(final String... names)
     {
+        for (final String name : names)
+        {
+            if (null == name || name.isEmpty())
+            {
+                throw new IllegalArgumentException("a symbol name must be a non-empty string");
+            }
+        }
+        final int bytes = REQUEST_OVERHEAD_BYTES + jsonBytes(List.of(names));
+        if (bytes > MAX_REQUEST_BYTES)
+        {
+            // The gateway would answer TOO_LARGE without the request's id, so no reply could complete the future.
+            return CompletableFuture.failedFuture(new RequestFailedException("TOO_LARGE",
+                "a request may have at most " + MAX_REQUEST_BYTES + " bytes; this one has about " + bytes));
+        }
         final CompletableFuture<SubscribeResult> future = new CompletableFuture<>();
         synchronized (lock)
         {
@@ -125,14 +146,20 @@ public final class TickgateClient implements AutoCloseable
             {
                 return CompletableFuture.failedFuture(new RequestFailedException("CLOSED", "client is closed"));
             }
+            final List<String> added = new ArrayList<>();
             for (final String name : names)
             {
-                symbols.computeIfAbsent(name, MarketData::new);
+                if (!symbols.containsKey(name))
+                {
+                    symbols.put(name, new MarketData(name));
+                    added.add(name);
+                }
             }
             if (isOpen())
             {
                 final Pending request = send("subscribe", List.of(names), -1);
                 request.subscribers.add(future);
+                request.added = added;
             }
             else
             {
@@ -390,8 +417,8 @@ public final class TickgateClient implements AutoCloseable
 
         if (!symbols.isEmpty())
         {
-            final Pending request = send("subscribe", new ArrayList<>(symbols.keySet()), -1);
-            request.subscribers.addAll(awaitingConnection);
+            final List<Pending> requests = sendSubscribes(new ArrayList<>(symbols.keySet()));
+            answerWhenAllReply(requests, new ArrayList<>(awaitingConnection));
         }
         else
         {
@@ -507,6 +534,16 @@ public final class TickgateClient implements AutoCloseable
                 listener.onError(ClientError.REQUEST_FAILED, code + ": " + text);
                 if (null != request)
                 {
+                    // A subscribe refused as a whole accepted none of its names: the ones it added are not wanted,
+                    // or every resubscribe after a reconnect would carry them and be refused in turn.
+                    for (final String name : request.added)
+                    {
+                        final MarketData data = symbols.get(name);
+                        if (null != data && data.acceptedGeneration != connection.generation)
+                        {
+                            symbols.remove(name);
+                        }
+                    }
                     retryInFlight &= !request.retry;
                     request.fail(new RequestFailedException(code, text));
                 }
@@ -558,6 +595,11 @@ public final class TickgateClient implements AutoCloseable
                     // what an earlier session left is not the truth any more.
                     data.clearValue();
                     listener.onUpdate(data, true);
+                }
+                if (LIMIT_EXCEEDED.equals(reason))
+                {
+                    // Asking again cannot succeed, and would take room in every resubscribe.
+                    symbols.remove(name);
                 }
             }
         }
@@ -621,9 +663,95 @@ public final class TickgateClient implements AutoCloseable
         }
         if (!unknown.isEmpty())
         {
-            send("subscribe", unknown, -1).retry = true;
+            sendSubscribes(unknown).forEach(request -> request.retry = true);
             retryInFlight = true;
         }
+    }
+
+    /**
+     * Sends subscribes for {@code names} in as many requests as the gateway's limits need (symbols and bytes per
+     * request).
+     */
+    private List<Pending> sendSubscribes(final List<String> names)
+    {
+        final List<Pending> requests = new ArrayList<>();
+        int from = 0;
+        int bytes = REQUEST_OVERHEAD_BYTES;
+        for (int i = 0; i < names.size(); i++)
+        {
+            final int nameBytes = jsonBytes(List.of(names.get(i)));
+            if (i > from && (i - from == MAX_SYMBOLS_PER_REQUEST || bytes + nameBytes > MAX_REQUEST_BYTES))
+            {
+                requests.add(send("subscribe", names.subList(from, i), -1));
+                from = i;
+                bytes = REQUEST_OVERHEAD_BYTES;
+            }
+            bytes += nameBytes;
+        }
+        requests.add(send("subscribe", names.subList(from, names.size()), -1));
+        return requests;
+    }
+
+    /**
+     * Completes {@code futures} with the replies to all of {@code requests} together, or fails them with the first
+     * refusal.
+     */
+    private static void answerWhenAllReply(
+        final List<Pending> requests, final List<CompletableFuture<SubscribeResult>> futures)
+    {
+        if (futures.isEmpty())
+        {
+            return;
+        }
+        if (1 == requests.size())
+        {
+            requests.get(0).subscribers.addAll(futures);
+            return;
+        }
+        final List<CompletableFuture<SubscribeResult>> parts = new ArrayList<>();
+        for (final Pending request : requests)
+        {
+            final CompletableFuture<SubscribeResult> part = new CompletableFuture<>();
+            request.subscribers.add(part);
+            parts.add(part);
+        }
+        CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).whenComplete((ignored, failure) ->
+        {
+            if (null != failure)
+            {
+                futures.forEach(future -> future.completeExceptionally(failure));
+                return;
+            }
+            final List<String> accepted = new ArrayList<>();
+            final Map<String, String> rejected = new LinkedHashMap<>();
+            for (final CompletableFuture<SubscribeResult> part : parts)
+            {
+                accepted.addAll(part.join().accepted());
+                rejected.putAll(part.join().rejected());
+            }
+            final SubscribeResult result = new SubscribeResult(accepted, rejected);
+            futures.forEach(future -> future.complete(result));
+        });
+    }
+
+    /**
+     * UTF-8 bytes of {@code names} as JSON strings, each with its separating comma.
+     */
+    private static int jsonBytes(final List<String> names)
+    {
+        int bytes = 0;
+        try
+        {
+            for (final String name : names)
+            {
+                bytes += MAPPER.writeValueAsBytes(name).length + 1;
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot encode a symbol name", ex);
+        }
+        return bytes;
     }
 
     /**
@@ -694,6 +822,8 @@ public final class TickgateClient implements AutoCloseable
         final List<CompletableFuture<SubscribeResult>> subscribers = new ArrayList<>(1);
         CompletableFuture<List<String>> unsubscribed;
         List<String> names = List.of();
+        /** Names a subscribe made wanted, to forget if the gateway refuses the whole request. */
+        List<String> added = List.of();
         CompletableFuture<Integer> throttled;
         int maxRateHz;
         CompletableFuture<Long> pong;

@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,7 @@ import static io.tickgate.client.TestFrames.heartbeat;
 import static io.tickgate.client.TestFrames.snapshot;
 import static io.tickgate.client.TestFrames.update;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The client against a scripted server that does what a real gateway must not: skip a frameSeq, go silent.
@@ -229,7 +232,75 @@ class TickgateClientTest
         assertThat(client.ping()).failsWithin(TIMEOUT).withThrowableThat()
             .withCauseInstanceOf(RequestFailedException.class).withMessageContaining("BAD_REQUEST");
         assertThat(client.unsubscribe("AAPL").get(10, TimeUnit.SECONDS)).containsExactly("AAPL");
-        assertThat(client.symbols()).containsExactly("NOPE");
+        assertThat(client.symbols()).as("LIMIT_EXCEEDED is not asked for again").isEmpty();
         assertThat(listener.hasError(ClientError.SYMBOL_REJECTED)).isTrue();
+    }
+
+    /**
+     * One refused subscribe must not cost every later session its subscriptions: names of a request refused as a
+     * whole are forgotten, bad names never enter, and the resubscribe after a reconnect stays within the gateway's
+     * limits however many symbols are wanted.
+     */
+    @Test
+    void shouldKeepResubscribeWithinLimitsAfterRefusedRequests()
+    {
+        final List<Integer> secondSessionSubscribes = new CopyOnWriteArrayList<>();
+        server = new FakeGateway((peer, request) ->
+        {
+            final long id = request.path("id").asLong();
+            switch (request.path("op").asText())
+            {
+                case "subscribe" ->
+                {
+                    final int count = request.path("symbols").size();
+                    if (2 == peer.connection())
+                    {
+                        secondSessionSubscribes.add(count);
+                    }
+                    if (count > TickgateClient.MAX_SYMBOLS_PER_REQUEST)
+                    {
+                        peer.text("{\"op\":\"error\",\"id\":" + id + ",\"code\":\"BAD_REQUEST\",\"message\":" +
+                            "\"at most 4096 symbols per request\"}");
+                    }
+                    else
+                    {
+                        peer.subscribed(request);
+                    }
+                }
+                case "ping" -> peer.close(1001, "going away");
+                default -> peer.text("{\"op\":\"error\",\"id\":" + id + ",\"code\":\"BAD_REQUEST\"}");
+            }
+        });
+        connect(server.uri(), 1_000);
+        assertThat(client.subscribe("A", "B")).succeedsWithin(TIMEOUT);
+
+        assertThat(client.subscribe(names("X", 5_000))).failsWithin(TIMEOUT).withThrowableThat()
+            .withCauseInstanceOf(RequestFailedException.class).withMessageContaining("BAD_REQUEST");
+        assertThat(client.symbols()).as("names of the refused request").containsExactly("A", "B");
+        assertThatThrownBy(() -> client.subscribe("C", null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(client.subscribe("x".repeat(70_000))).failsWithin(Duration.ofMillis(100)).withThrowableThat()
+            .withCauseInstanceOf(RequestFailedException.class).withMessageContaining("TOO_LARGE");
+        assertThat(client.symbols()).containsExactly("A", "B");
+
+        assertThat(client.subscribe(names("P", 2_500))).succeedsWithin(TIMEOUT);
+        assertThat(client.subscribe(names("Q", 2_500))).succeedsWithin(TIMEOUT);
+        client.ping(); // the gateway goes away
+
+        Tests.await(TIMEOUT, () -> secondSessionSubscribes.stream().mapToInt(Integer::intValue).sum() == 5_002,
+            () -> "resubscribed " + secondSessionSubscribes);
+        assertThat(secondSessionSubscribes).allMatch(count -> count <= TickgateClient.MAX_SYMBOLS_PER_REQUEST);
+        Tests.await(TIMEOUT, () -> client.read("Q2499", read) && read.sid() > 0, () -> "Q2499 never accepted");
+        assertThat(listener.errors).filteredOn(e -> e.detail().contains("BAD_REQUEST")).as("only the refused one")
+            .hasSize(1);
+    }
+
+    private static String[] names(final String prefix, final int count)
+    {
+        final String[] names = new String[count];
+        for (int i = 0; i < count; i++)
+        {
+            names[i] = prefix + i;
+        }
+        return names;
     }
 }
