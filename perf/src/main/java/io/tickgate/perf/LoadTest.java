@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,9 +99,9 @@ final class LoadTest
         }
         catch (final IOException ex)
         {
-            if (0 == wanted)
+            if (0 == wanted || ex.getCause() instanceof ConnectException)
             {
-                throw ex;
+                throw ex; // nothing listens there: no server to measure, peer or not
             }
             return simulatorSymbols(wanted, ex.getMessage(), out);
         }
@@ -162,8 +163,20 @@ final class LoadTest
         {
             // The HTTP client's ConnectException carries no message of its own.
             throw new IOException("cannot GET " + uri + ": " + (ex instanceof ConnectException ?
-                "connection refused (is the server running?)" : IoErrors.describe(ex, uri)), ex);
+                connectFailure(ex) : IoErrors.describe(ex, uri)), ex);
         }
+    }
+
+    private static String connectFailure(final IOException ex)
+    {
+        for (Throwable cause = ex; null != cause; cause = cause.getCause())
+        {
+            if (cause instanceof UnresolvedAddressException)
+            {
+                return "unknown host";
+            }
+        }
+        return "connection refused (is the server running?)";
     }
 
     static void print(final LoadTestResult r, final PrintWriter out)

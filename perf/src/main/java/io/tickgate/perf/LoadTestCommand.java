@@ -41,8 +41,8 @@ final class LoadTestCommand implements Callable<Integer>
     private int symbolsPerConnection = 1;
 
     @Option(names = "--symbols", paramLabel = "S", description = "spread the subscriptions over the first S " +
-        "symbols the server lists, or, when it lists none over HTTP, the first S of tickgate simulate --symbols S " +
-        "(every symbol the server lists)")
+        "symbols the server lists, or, when it does not answer GET /api/symbols with 200, the first S of " +
+        "tickgate simulate --symbols S (0: every symbol the server lists)")
     private int symbols;
 
     @Option(names = "--duration", paramLabel = "S", description = "seconds to measure, after the warm-up (10)")
@@ -91,7 +91,8 @@ final class LoadTestCommand implements Callable<Integer>
         }
         if (symbols < 0 || symbols > MarketSimulator.MAX_SYMBOL_COUNT)
         {
-            throw usage("--symbols must be from 1 to " + MarketSimulator.MAX_SYMBOL_COUNT + ": " + symbols);
+            throw usage("--symbols must be from 0 (every symbol the server lists) to " +
+                MarketSimulator.MAX_SYMBOL_COUNT + ": " + symbols);
         }
         if (symbols > 0 && symbolsPerConnection > symbols)
         {

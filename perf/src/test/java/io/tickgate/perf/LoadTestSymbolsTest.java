@@ -101,6 +101,29 @@ class LoadTestSymbolsTest
         }
     }
 
+    /**
+     * Nothing listening is no peer to fall back for: measuring an empty window against it would only look like a
+     * result.
+     */
+    @Test
+    void shouldFailWhenNothingListensOrTheHostIsUnknownEvenWithACount() throws Exception
+    {
+        final int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            closedPort = probe.getLocalPort();
+        }
+        final LoadTestSettings refused = new LoadTestSettings("127.0.0.1", closedPort, "/ws", 1, 1, 3, 1, 0);
+        assertThatThrownBy(() -> LoadTest.chooseSymbols(refused, new PrintWriter(printed)))
+            .hasMessage("cannot GET http://127.0.0.1:" + closedPort + "/api/symbols: connection refused (is the " +
+                "server running?)");
+
+        final LoadTestSettings unknown = new LoadTestSettings("nonexistent.invalid", 80, "/ws", 1, 1, 3, 1, 0);
+        assertThatThrownBy(() -> LoadTest.chooseSymbols(unknown, new PrintWriter(printed)))
+            .hasMessageEndingWith("unknown host");
+        assertThat(printed.toString()).doesNotContain("tickgate simulate");
+    }
+
     @Test
     void shouldRefuseWhenTheServerListsFewerSymbolsThanAskedFor() throws Exception
     {
