@@ -14,8 +14,15 @@ export const KIND_HEARTBEAT = 3;
 export const FLAG_QUOTE = 1;
 export const FLAG_TRADE = 1 << 1;
 export const FLAG_STALE = 1 << 2;
+/** Gateway limits (docs/protocol.md §1.1, §1.2): UTF-8 bytes of one request, names per request, throttle rate. */
+export const MAX_REQUEST_BYTES = 65536;
+export const MAX_SYMBOLS_PER_REQUEST = 4096;
+export const MAX_THROTTLE_HZ = 1_000_000;
 
-/** Thrown (or passed to a rejected request) for frames that break the contract and for error replies. */
+/**
+ * Thrown for frames that break the contract; passed to a rejected request for error replies and for requests
+ * refused before sending (bad arguments: BAD_REQUEST, over MAX_REQUEST_BYTES: TOO_LARGE, both without an id).
+ */
 export class TickgateError extends Error {
   constructor(code, message, id) {
     super(message);
@@ -101,14 +108,16 @@ const DEFAULTS = {
  *
  * Events (all `CustomEvent`, read `event.detail`):
  * - `update`: `{ kind, frameSeq, symbols }` once per SNAPSHOT or UPDATE frame; `symbols` are the store entries
- *   (see `get()`) that this frame changed.
+ *   (see `get()`) that this frame changed. Also with `kind` and `frameSeq` null when a `subscribed` reply clears
+ *   values: a restarted gateway does not know (yet) a symbol that had one.
  * - `status`: `{ state, attempt?, delayMs?, code?, reason? }`; state is `connecting`, `open`, `reconnecting` or
  *   `closed` (only after `close()`).
  * - `gap`: `{ expected, received }` when frameSeq skips; the store may have missed values until the next entry.
  * - `regression`: `{ symbol, seq, lastSeq }` when an entry's seq does not rise; the entry is ignored.
  * - `error`: `{ error, symbol? }` for error replies, rejected symbols (`symbol` set; one that a gateway accepted
  *   before and a restarted one calls UNKNOWN_SYMBOL is asked for again every `unknownRetryMs` until known or
- *   unsubscribed) and undecodable frames; the session goes on.
+ *   unsubscribed; one rejected with LIMIT_EXCEEDED is dropped as if unsubscribed) and undecodable frames; the
+ *   session goes on.
  *
  * Single-threaded like everything in a page: all state is touched from the event loop only.
  */
@@ -121,7 +130,7 @@ export class TickgateClient extends EventTarget {
   #store = new Map(); // symbol -> latest value, kept across reconnects until a SNAPSHOT replaces it
   #bySid = []; // sid -> store entry, valid for the current connection only (sids are per gateway run)
   #snapshotWaits = []; // per `subscribed` reply not yet followed by a SNAPSHOT: the symbols it newly mapped
-  #pending = new Map(); // request id -> { resolve, reject, timer }
+  #pending = new Map(); // request id -> { resolve, reject, timer, message, added (subscribe: names it made wanted) }
   #queued = []; // requests made while not connected, sent after the resubscribe on the next open
   #nextId = 1;
   #expectedFrameSeq = 1n;
@@ -129,6 +138,7 @@ export class TickgateClient extends EventTarget {
   #watchdog = null;
   #retryTimer = null;
   #unknownRetry = null;
+  #unknown = new Set(); // once-accepted symbols a restarted gateway rejected as unknown, asked for by #unknownRetry
   #attempt = 0;
   #closed = true;
   #scratch = {};
@@ -162,6 +172,7 @@ export class TickgateClient extends EventTarget {
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#unknownRetry);
     this.#unknownRetry = null;
+    this.#unknown.clear();
     clearInterval(this.#watchdog);
     const ws = this.#ws;
     this.#ws = null;
@@ -174,30 +185,43 @@ export class TickgateClient extends EventTarget {
     return this.#ws !== null && this.#ws.readyState === 1;
   }
 
-  /** Adds symbols; resolves with the `subscribed` reply (`symbols`, `rejected`). */
+  /**
+   * Adds symbols (an array of non-empty strings); resolves with the `subscribed` reply (`symbols`, `rejected`).
+   * If the gateway fails the request as a whole, the names it added are no longer wanted.
+   */
   subscribe(symbols) {
-    for (const s of symbols) {
-      this.#wanted.add(s);
-      if (!this.#store.has(s)) this.#store.set(s, newEntry(s));
-    }
-    return this.#request({ op: 'subscribe', symbols: [...symbols] });
+    const invalid = checkSymbols(symbols);
+    if (invalid) return Promise.reject(invalid);
+    return this.#request({ op: 'subscribe', symbols: [...symbols] }, () => {
+      const added = new Set();
+      for (const s of symbols) {
+        if (this.#wanted.has(s)) continue;
+        this.#wanted.add(s);
+        if (!this.#store.has(s)) this.#store.set(s, newEntry(s));
+        added.add(s);
+      }
+      return added;
+    });
   }
 
   /** Removes symbols from the session and the store; resolves with the `unsubscribed` reply. */
   unsubscribe(symbols) {
-    for (const s of symbols) {
-      this.#wanted.delete(s);
-      const entry = this.#store.get(s);
-      if (entry && entry.sid >= 0) this.#bySid[entry.sid] = undefined;
-      this.#store.delete(s);
-    }
-    return this.#request({ op: 'unsubscribe', symbols: [...symbols] });
+    const invalid = checkSymbols(symbols);
+    if (invalid) return Promise.reject(invalid);
+    return this.#request({ op: 'unsubscribe', symbols: [...symbols] }, () => {
+      for (const s of symbols) this.#forget(s);
+    });
   }
 
   /** At most `maxRateHz` entries per symbol per second (0 = as fast as possible); kept across reconnects. */
   throttle(maxRateHz) {
-    this.#maxRateHz = maxRateHz;
-    return this.#request({ op: 'throttle', maxRateHz });
+    if (!Number.isInteger(maxRateHz) || maxRateHz < 0 || maxRateHz > MAX_THROTTLE_HZ) {
+      return Promise.reject(new TickgateError('BAD_REQUEST',
+        `maxRateHz must be an integer from 0 to ${MAX_THROTTLE_HZ}`));
+    }
+    return this.#request({ op: 'throttle', maxRateHz }, () => {
+      this.#maxRateHz = maxRateHz;
+    });
   }
 
   /** Resolves with the `pong` reply; `serverTime` is epoch nanoseconds as BigInt-safe text in `serverTimeText`. */
@@ -253,7 +277,8 @@ export class TickgateClient extends EventTarget {
     // Symbols of a subscribe() still queued are left to that request, so its promise gets their reply.
     const queuedSymbols = new Set(this.#queued.flatMap((q) => (q.message.op === 'subscribe' ? q.message.symbols : [])));
     const resubscribe = [...this.#wanted].filter((symbol) => !queuedSymbols.has(symbol));
-    if (resubscribe.length > 0) this.#send(ws, { op: 'subscribe', symbols: resubscribe }, null);
+    // In pieces the gateway takes: one over its limits would fail whole, and nothing would be held.
+    for (const symbols of subscribeChunks(resubscribe)) this.#send(ws, { op: 'subscribe', symbols }, null);
     if (this.#maxRateHz > 0) this.#send(ws, { op: 'throttle', maxRateHz: this.#maxRateHz }, null);
     const queued = this.#queued;
     this.#queued = [];
@@ -300,8 +325,19 @@ export class TickgateClient extends EventTarget {
     }, delayMs);
   }
 
-  #request(message) {
-    const id = this.#nextId++;
+  // `apply` changes the local state a request stands for, once it is known to go out; its result is kept with the
+  // pending request (a subscribe's added names).
+  #request(message, apply = () => undefined) {
+    const id = this.#nextId;
+    // The gateway does not parse a text message over its limit, so its TOO_LARGE reply has no id and the request
+    // would only time out: it is refused here, before any state changes.
+    const bytes = utf8Length(JSON.stringify({ ...message, id }));
+    if (bytes > MAX_REQUEST_BYTES) {
+      return Promise.reject(new TickgateError('TOO_LARGE',
+        `${message.op} request of ${bytes} bytes; the gateway takes at most ${MAX_REQUEST_BYTES}`));
+    }
+    this.#nextId++;
+    const added = apply();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
@@ -309,7 +345,7 @@ export class TickgateClient extends EventTarget {
         reject(new TickgateError('TIMEOUT', `no reply to ${message.op} within ${this.#options.requestTimeoutMs} ms`,
           id));
       }, this.#options.requestTimeoutMs);
-      this.#pending.set(id, { resolve, reject, timer });
+      this.#pending.set(id, { resolve, reject, timer, message, added });
       if (this.connected) this.#send(this.#ws, message, id);
       else this.#queued.push({ message, id });
     });
@@ -354,6 +390,9 @@ export class TickgateClient extends EventTarget {
     if (reply.op === 'error') {
       const error = new TickgateError(reply.code, reply.message, reply.id);
       if (pending) pending.reject(error);
+      // A request that failed whole changed nothing at the gateway: names only it added are not held, and wanting
+      // them would put them in every resubscribe.
+      if (pending?.added) this.#release(pending.added, reply.id);
       this.#emit('error', { error });
     } else if (pending) {
       pending.resolve(reply);
@@ -381,21 +420,55 @@ export class TickgateClient extends EventTarget {
       }
     }
     this.#snapshotWaits.push(fresh);
-    const unknown = [];
+    const limited = [];
+    const cleared = [];
     for (const r of reply.rejected ?? []) {
       this.#emit('error', { error: new TickgateError(r.reason, `${r.symbol} rejected: ${r.reason}`), symbol: r.symbol });
-      if (r.reason === 'UNKNOWN_SYMBOL' && this.#store.get(r.symbol)?.known) unknown.push(r.symbol);
+      if (r.reason === 'LIMIT_EXCEEDED') limited.push(r.symbol);
+      const entry = this.#store.get(r.symbol);
+      if (r.reason !== 'UNKNOWN_SYMBOL' || !entry?.known) continue;
+      this.#unknown.add(r.symbol);
+      // The value came from an earlier gateway run; the one now connected has none to replace it with.
+      if (entry.seq !== 0n) cleared.push(clearEntry(entry));
     }
+    // A symbol over the session's limit would be asked for on every reconnect and crowd out the others.
+    this.#release(limited, reply.id);
+    if (cleared.length > 0) this.#emit('update', { kind: null, frameSeq: null, symbols: cleared });
     // A gateway that has just restarted knows a symbol only once its feed repeats the definition (every few
     // seconds), so a symbol that a gateway accepted before and now calls unknown is asked for again until it is
     // known or unsubscribed. A symbol never accepted (a typo) is rejected once and left alone.
-    if (unknown.length > 0 && this.#unknownRetry === null) {
+    if (this.#unknown.size > 0 && this.#unknownRetry === null) {
       this.#unknownRetry = setTimeout(() => {
         this.#unknownRetry = null;
-        const still = unknown.filter((symbol) => this.#wanted.has(symbol) && this.#store.get(symbol)?.sid < 0);
-        if (still.length > 0 && this.connected) this.#send(this.#ws, { op: 'subscribe', symbols: still }, null);
+        const still = [...this.#unknown].filter((s) => this.#wanted.has(s) && this.#store.get(s)?.sid < 0);
+        this.#unknown.clear();
+        if (!this.connected) return; // the resubscribe on the next open asks for them
+        for (const symbols of subscribeChunks(still)) this.#send(this.#ws, { op: 'subscribe', symbols }, null);
       }, this.#options.unknownRetryMs);
     }
+  }
+
+  // Stops wanting symbols the gateway does not hold for this session, unless a later subscribe naming them still
+  // waits for its reply (replies come in request order): that reply decides, so the later request takes them over.
+  #release(symbols, replyId) {
+    const later = new Map();
+    for (const [id, p] of this.#pending) {
+      if (id === replyId || p.message.op !== 'subscribe') continue;
+      for (const s of p.message.symbols) if (!later.has(s)) later.set(s, p);
+    }
+    for (const symbol of symbols) {
+      if (!this.#wanted.has(symbol)) continue;
+      const heir = later.get(symbol);
+      if (heir) heir.added.add(symbol);
+      else this.#forget(symbol);
+    }
+  }
+
+  #forget(symbol) {
+    this.#wanted.delete(symbol);
+    const entry = this.#store.get(symbol);
+    if (entry && entry.sid >= 0) this.#bySid[entry.sid] = undefined;
+    this.#store.delete(symbol);
   }
 
   #onFrame(buffer) {
@@ -446,6 +519,41 @@ export class TickgateClient extends EventTarget {
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
+}
+
+// The gateway takes any array of strings, but an empty name is never a symbol, and a string passed alone is not
+// to be read as the array of its letters.
+function checkSymbols(symbols) {
+  let ok = Array.isArray(symbols);
+  for (let i = 0; ok && i < symbols.length; i++) ok = typeof symbols[i] === 'string' && symbols[i].length > 0;
+  return ok ? null : new TickgateError('BAD_REQUEST', 'symbols must be an array of non-empty strings');
+}
+
+// Splits a subscribe into messages within the gateway's limits: MAX_SYMBOLS_PER_REQUEST names and
+// MAX_REQUEST_BYTES of UTF-8 JSON (each name counted with a comma, so a message may come out a byte short).
+function subscribeChunks(symbols) {
+  const emptyBytes = utf8Length(JSON.stringify({ op: 'subscribe', symbols: [] }));
+  const chunks = [];
+  let chunk = [];
+  let bytes = emptyBytes;
+  for (const symbol of symbols) {
+    const more = utf8Length(JSON.stringify(symbol)) + 1;
+    if (chunk.length === MAX_SYMBOLS_PER_REQUEST || (chunk.length > 0 && bytes + more > MAX_REQUEST_BYTES)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = emptyBytes;
+    }
+    chunk.push(symbol);
+    bytes += more;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
+const UTF8 = new TextEncoder();
+
+function utf8Length(text) {
+  return UTF8.encode(text).length;
 }
 
 function newEntry(symbol) {

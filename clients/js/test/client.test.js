@@ -1,5 +1,6 @@
 // TickgateClient against a scripted in-memory WebSocket: request/reply by id, store, snapshot truth, gap and
-// regression detection, watchdog and reconnect with backoff. No network, so every case is deterministic.
+// regression detection, watchdog and reconnect with backoff, argument checks and the gateway's request limits. No
+// network, so every case is deterministic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TickgateClient, TickgateError, KIND_SNAPSHOT, KIND_UPDATE, KIND_HEARTBEAT } from '../tickgate-client.js';
@@ -11,9 +12,10 @@ class FakeSocket {
     this.url = url;
     this.readyState = 0;
     this.sent = [];
+    this.texts = [];
     FakeSocket.all.push(this);
   }
-  send(text) { this.sent.push(JSON.parse(text)); }
+  send(text) { this.texts.push(text); this.sent.push(JSON.parse(text)); }
   close(code, reason) { this.readyState = 3; this.closedWith = { code, reason }; }
   // server side
   open() { this.readyState = 1; this.onopen?.({}); }
@@ -259,5 +261,189 @@ test('asks again for a symbol a restarted gateway does not know yet, but not for
   assert.equal(client.get('NEW').askPrice, 6n);
   await new Promise((r) => setTimeout(r, 30));
   assert.equal(ws.sent.filter((m) => m.op === 'subscribe').length, 2, 'TYPO was not asked for again');
+  client.close();
+});
+
+// A `subscribed` reply's `symbols` accepting all of `symbols`, numbered from `sid`.
+const accept = (symbols, sid = 0) => symbols.map((symbol, i) => ({ symbol, sid: sid + i, priceScale: 0,
+  sizeScale: 0 }));
+
+async function reconnect(client) {
+  const count = FakeSocket.all.length;
+  FakeSocket.all.at(-1).drop(1001);
+  await until('a new socket', () => FakeSocket.all.length === count + 1);
+  const ws = FakeSocket.all.at(-1);
+  ws.open();
+  return ws;
+}
+
+test('a subscribe the gateway fails as a whole leaves wanted only the names wanted before it', async () => {
+  const { client } = newClient();
+  client.connect();
+  let ws = FakeSocket.all[0];
+  ws.open();
+  await subscribed(client, ws, accept(['A'], 1));
+  const tooMany = client.subscribe(['A', 'X', 'Y']);
+  ws.reply({ op: 'error', id: ws.last('subscribe').id, code: 'BAD_REQUEST',
+    message: 'at most 4096 symbols per request' });
+  await assert.rejects(tooMany, (e) => e.code === 'BAD_REQUEST');
+  assert.deepEqual(client.symbols(), ['A'], 'A was wanted before the request, X and Y only through it');
+  assert.equal(client.get('X'), undefined);
+  // A later subscribe of the same name still in flight decides for it.
+  const first = client.subscribe(['Z']);
+  const second = client.subscribe(['Z']);
+  const [firstReq, secondReq] = ws.sent.filter((m) => m.op === 'subscribe').slice(-2);
+  ws.reply({ op: 'error', id: firstReq.id, code: 'BAD_REQUEST', message: 'nope' });
+  await assert.rejects(first);
+  assert.deepEqual(client.symbols(), ['A', 'Z']);
+  ws.reply({ op: 'error', id: secondReq.id, code: 'BAD_REQUEST', message: 'nope' });
+  await assert.rejects(second);
+  assert.deepEqual(client.symbols(), ['A'], 'the later request took Z over and failed too');
+  ws = await reconnect(client);
+  assert.deepEqual(ws.sent.filter((m) => m.op === 'subscribe').map((m) => m.symbols), [['A']]);
+  client.close();
+});
+
+test('a symbol rejected with LIMIT_EXCEEDED is dropped; one rejected as unknown stays wanted', async () => {
+  const { client, events } = newClient();
+  client.connect();
+  let ws = FakeSocket.all[0];
+  ws.open();
+  const p = client.subscribe(['A', 'FULL', 'TYPO']);
+  ws.reply({ op: 'subscribed', id: ws.last('subscribe').id, symbols: accept(['A'], 1),
+    rejected: [{ symbol: 'FULL', reason: 'LIMIT_EXCEEDED' }, { symbol: 'TYPO', reason: 'UNKNOWN_SYMBOL' }] });
+  assert.equal((await p).rejected.length, 2);
+  assert.ok(events.some((e) => e.type === 'error' && e.symbol === 'FULL' && e.error.code === 'LIMIT_EXCEEDED'));
+  assert.deepEqual(client.symbols(), ['A', 'TYPO']);
+  assert.equal(client.get('FULL'), undefined);
+  ws = await reconnect(client);
+  assert.deepEqual(ws.last('subscribe').symbols, ['A', 'TYPO']);
+  // Over the limit of a gateway restarted with a lower one: dropped from the resubscribe too.
+  ws.reply({ op: 'subscribed', symbols: accept(['A'], 1), rejected: [{ symbol: 'TYPO', reason: 'LIMIT_EXCEEDED' }] });
+  assert.deepEqual(client.symbols(), ['A']);
+  client.close();
+});
+
+test('resubscribes in requests of at most 4,096 symbols and 64 KiB of UTF-8 JSON each', async () => {
+  const { client } = newClient({ unknownRetryMs: 10 });
+  client.connect();
+  let ws = FakeSocket.all[0];
+  ws.open();
+  const short = Array.from({ length: 5000 }, (_, i) => `S${i}`);
+  // 20 € of 3 UTF-8 bytes each: about 66 bytes of JSON per name, but 26 characters.
+  const wide = Array.from({ length: 2000 }, (_, i) => `${'€'.repeat(20)}${i}`);
+  const wanted = [...short, ...wide];
+  for (let i = 0; i < wanted.length; i += 500) {
+    await subscribed(client, ws, accept(wanted.slice(i, i + 500), i));
+  }
+  ws = await reconnect(client);
+  const texts = ws.texts.filter((t) => JSON.parse(t).op === 'subscribe');
+  const resubscribes = texts.map((t) => JSON.parse(t));
+  assert.deepEqual(resubscribes.flatMap((m) => m.symbols), wanted, 'every symbol once, in order');
+  for (const [i, m] of resubscribes.entries()) {
+    assert.ok(m.symbols.length <= 4096, `request ${i}: ${m.symbols.length} symbols`);
+    assert.ok(Buffer.byteLength(texts[i]) <= 65536, `request ${i}: ${Buffer.byteLength(texts[i])} bytes`);
+  }
+  assert.equal(resubscribes[0].symbols.length, 4096, 'the symbol limit splits the short names');
+  assert.ok(resubscribes.length >= 4, 'the byte limit splits the wide names');
+  // Each piece gets its own reply; symbols one calls unknown are asked for again like those of any other.
+  ws.reply({ op: 'subscribed', symbols: [], rejected: [{ symbol: 'S0', reason: 'UNKNOWN_SYMBOL' }] });
+  ws.reply({ op: 'subscribed', symbols: [], rejected: [{ symbol: 'S4096', reason: 'UNKNOWN_SYMBOL' }] });
+  await until('a retry', () => ws.sent.filter((m) => m.op === 'subscribe').length === resubscribes.length + 1);
+  assert.deepEqual(ws.last('subscribe').symbols, ['S0', 'S4096']);
+  client.close();
+});
+
+test('refuses bad symbol arguments at once with BAD_REQUEST, sending nothing and keeping the wanted set', async () => {
+  const { client } = newClient({ requestTimeoutMs: 100 });
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  await subscribed(client, ws, accept(['A'], 1));
+  const sentBefore = ws.sent.length;
+  const bad = ['MS', undefined, null, 'A', [null], ['B', 5], ['B', ''], ['B', undefined], [, 'B'], { 0: 'B' }];
+  for (const symbols of bad) {
+    const refused = (e) => e instanceof TickgateError && e.code === 'BAD_REQUEST' && e.id === undefined;
+    await assert.rejects(() => client.subscribe(symbols), refused, `subscribe(${JSON.stringify(symbols)})`);
+    await assert.rejects(() => client.unsubscribe(symbols), refused, `unsubscribe(${JSON.stringify(symbols)})`);
+  }
+  assert.equal(ws.sent.length, sentBefore, 'nothing sent');
+  assert.deepEqual(client.symbols(), ['A']);
+  assert.equal(client.get('M'), undefined);
+  client.close();
+});
+
+test('refuses a request over 64 KiB of UTF-8 JSON at once with TOO_LARGE, sending nothing', async () => {
+  const { client } = newClient({ requestTimeoutMs: 100 });
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  // Exactly 65,536 bytes with its id (1) goes out; one more byte (id 2) does not.
+  const fill = 65536 - JSON.stringify({ op: 'subscribe', symbols: [''], id: 1 }).length;
+  const atLimit = client.subscribe(['x'.repeat(fill)]);
+  assert.equal(Buffer.byteLength(ws.texts.at(-1)), 65536);
+  ws.reply({ op: 'subscribed', id: ws.last('subscribe').id, symbols: accept(['x'.repeat(fill)], 1), rejected: [] });
+  await atLimit;
+  const sentBefore = ws.sent.length;
+  const tooLarge = (e) => e instanceof TickgateError && e.code === 'TOO_LARGE';
+  await assert.rejects(client.subscribe(['y'.repeat(fill + 1)]), tooLarge);
+  // Bytes, not characters: 34,000 two-byte characters are 68,000 bytes.
+  const wide = Array.from({ length: 2 }, (_, i) => 'é'.repeat(17000) + i);
+  await assert.rejects(client.subscribe(wide), tooLarge);
+  await assert.rejects(client.unsubscribe(['x'.repeat(fill), 'z'.repeat(100)]), tooLarge);
+  assert.equal(ws.sent.length, sentBefore, 'nothing sent');
+  assert.deepEqual(client.symbols(), ['x'.repeat(fill)], 'the wanted set is unchanged, nor unsubscribed');
+  client.close();
+});
+
+test('refuses an out-of-range throttle at once and re-sends the last valid one after a reconnect', async () => {
+  const { client } = newClient({ requestTimeoutMs: 100 });
+  client.connect();
+  let ws = FakeSocket.all[0];
+  ws.open();
+  for (const hz of [1_000_000, 4]) {
+    const t = client.throttle(hz);
+    ws.reply({ op: 'throttled', id: ws.last('throttle').id, maxRateHz: hz });
+    await t;
+  }
+  const sentBefore = ws.sent.length;
+  for (const hz of [2_000_000, 1_000_001, -1, 2.5, NaN, Infinity, '4', null, undefined, 4n]) {
+    await assert.rejects(() => client.throttle(hz), (e) => e instanceof TickgateError && e.code === 'BAD_REQUEST',
+      `throttle(${String(hz)})`);
+  }
+  assert.equal(ws.sent.length, sentBefore, 'nothing sent');
+  assert.equal(client.maxRateHz, 4);
+  ws = await reconnect(client);
+  assert.equal(ws.last('throttle').maxRateHz, 4);
+  client.close();
+});
+
+test('clears a held value when a restarted gateway calls its symbol unknown, and asks for it again', async () => {
+  const { client, events } = newClient({ unknownRetryMs: 10 });
+  client.connect();
+  let ws = FakeSocket.all[0];
+  ws.open();
+  await subscribed(client, ws, accept(['A', 'B'], 1));
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 9, bid: 50, ask: 51, last: 50, lastSize: 3 },
+    { sid: 2, seq: 4, bid: 7, ask: 8 }]));
+  ws = await reconnect(client);
+  const updatesBefore = events.filter((e) => e.type === 'update').length;
+  ws.reply({ op: 'subscribed', symbols: accept(['B'], 6), rejected: [{ symbol: 'A', reason: 'UNKNOWN_SYMBOL' }] });
+  const a = client.get('A');
+  assert.deepEqual([a.hasQuote, a.hasTrade, a.bidPrice, a.askPrice, a.lastPrice, a.seq], [false, false, null, null,
+    null, 0n], 'no value from the previous gateway run');
+  assert.equal(client.get('B').bidPrice, 7n, 'B waits for its snapshot as before');
+  const updates = events.filter((e) => e.type === 'update').slice(updatesBefore);
+  assert.equal(updates.length, 1);
+  assert.deepEqual([updates[0].kind, updates[0].frameSeq, updates[0].symbols], [null, null, [a]]);
+  await until('a retry', () => ws.sent.filter((m) => m.op === 'subscribe').length === 2);
+  assert.deepEqual(ws.last('subscribe').symbols, ['A']);
+  ws.reply({ op: 'subscribed', symbols: [], rejected: [{ symbol: 'A', reason: 'UNKNOWN_SYMBOL' }] });
+  assert.equal(events.filter((e) => e.type === 'update').length, updatesBefore + 1, 'nothing more to clear');
+  await until('a second retry', () => ws.sent.filter((m) => m.op === 'subscribe').length === 3);
+  ws.reply({ op: 'subscribed', symbols: accept(['A'], 7), rejected: [] });
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 7, seq: 1, bid: 60, ask: 61 }, { sid: 6, seq: 1, bid: 9, ask: 10 }]));
+  assert.equal(client.get('A').bidPrice, 60n);
+  assert.equal(client.get('B').bidPrice, 9n);
   client.close();
 });
