@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -17,7 +18,9 @@ import java.util.concurrent.Callable;
  * {@code tickgate loadtest}: many WebSocket clients from one process against a gateway. The launcher runs this
  * module's jar for it ({@link PerfCommand}), since the gateway's own jar cannot depend on perf.
  * <p>
- * Usage errors exit 2 with one line and the usage; failures at run time exit 1 with one line; no stack traces.
+ * Usage errors exit 2 with one line and the usage; failures at run time exit 1 with one line; no stack traces. A run
+ * that opened no connection, or whose every connection was closed before its window ended, is a failure too: its
+ * summary is still printed and written.
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, version = "tickgate loadtest development build",
     description = "Open many WebSocket connections to a gateway, decode every frame, and report throughput and " +
@@ -63,7 +66,19 @@ final class LoadTestCommand implements Callable<Integer>
         final Path dir = null != outDir ? outDir : Path.of("loadtest-" +
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)));
         final LoadTestResult result = LoadTest.run(settings, dir, spec.commandLine().getOut());
-        return result.peakOpenConnections() > 0 ? 0 : 1;
+        if (0 == result.peakOpenConnections())
+        {
+            throw new IOException("no connection was opened (" + result.connectFailures() + " failed to connect, " +
+                result.upgradeFailures() + " to upgrade)");
+        }
+        if (0 == result.openAtMeasureEnd())
+        {
+            // The figures cover only part of the window; a script must not take them for a full measurement.
+            throw new IOException("every connection was closed before the measuring window ended (" +
+                result.serverCloses() + " by the server, " + result.abnormalCloses() + " abnormally); the " +
+                "figures above cover part of the window only");
+        }
+        return 0;
     }
 
     private LoadTestSettings settings()

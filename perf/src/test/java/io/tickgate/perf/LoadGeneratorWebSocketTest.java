@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LoadGeneratorWebSocketTest
 {
-    private record ClientFrame(int opcode, boolean masked, byte[] payload)
+    record ClientFrame(int opcode, boolean masked, byte[] payload)
     {
     }
 
@@ -138,7 +138,7 @@ class LoadGeneratorWebSocketTest
         return buffer.byteArray();
     }
 
-    private static String readHead(final InputStream in) throws IOException
+    static String readHead(final InputStream in) throws IOException
     {
         final ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (true)
@@ -157,7 +157,7 @@ class LoadGeneratorWebSocketTest
         }
     }
 
-    private static ClientFrame readClientFrame(final DataInputStream in) throws IOException
+    static ClientFrame readClientFrame(final DataInputStream in) throws IOException
     {
         final int b0 = in.readUnsignedByte();
         final int b1 = in.readUnsignedByte();
