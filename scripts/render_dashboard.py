@@ -17,6 +17,7 @@ from html import escape
 
 WIDTH = 1600
 ROW_PX = 34
+STEP = 5  # seconds between the points of a range query, as Grafana's for a 5 s scrape interval
 COLORS = ["#73bf69", "#f2cc0c", "#5794f2", "#ff780a", "#f2495c", "#b877d9", "#8ab8ff", "#ffb357"]
 
 
@@ -102,7 +103,7 @@ def line_panel(out, x, y, w, h, panel, series, unit, start, end):
         lx += 14 + 6 * len(label) + 16
 
 
-def heatmap_panel(out, x, y, w, h, result, start, end):
+def heatmap_panel(out, x, y, w, h, result, start, end, step):
     by_le = {}
     for series in result:
         le = float(series["metric"]["le"])
@@ -121,22 +122,25 @@ def heatmap_panel(out, x, y, w, h, result, start, end):
     rows_shown = list(range(max(0, used[0] - 1), min(len(bounds), used[-1] + 2)))
     peak = max(rows[i][t] for i in rows_shown for t in times) or 1
     plot_x, plot_y, plot_w, plot_h = x + 70, y + 30, w - 85, h - 60
-    cell_w, cell_h = plot_w / len(times), plot_h / len(rows_shown)
+    # Cells sit at their sample's time, so a Prometheus with less history than the window leaves the start empty.
+    cell_w, cell_h = plot_w * step / (end - start), plot_h / len(rows_shown)
     for r, i in enumerate(rows_shown):
         cy = plot_y + plot_h - (r + 1) * cell_h
         label = "+Inf" if math.isinf(bounds[i]) else fmt_value(bounds[i], "s")
         out.append('<text x="%d" y="%.1f" fill="#9fa7b3" font-size="10" text-anchor="end">≤ %s</text>'
                    % (plot_x - 5, cy + cell_h / 2 + 3, escape(label)))
-        for c, t in enumerate(times):
+        for t in times:
             v = rows[i][t]
             if v <= 0:
                 continue
             if v < 1:
                 continue  # increase() extrapolation leaves fractions in empty buckets
+            if t - step < start:
+                continue  # the interval began before the window
             level = math.log1p(v) / math.log1p(peak)
             color = "rgb(%d,%d,%d)" % (60 + 195 * level, 40 + 120 * level, 20)
             out.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>'
-                       % (plot_x + c * cell_w, cy, cell_w + 0.5, cell_h - 1, color))
+                       % (plot_x + plot_w * (t - start) / (end - start) - cell_w, cy, cell_w + 0.5, cell_h - 1, color))
     for i in range(6):
         t = start + (end - start) * i / 5
         out.append('<text x="%.1f" y="%d" fill="#9fa7b3" font-size="10" text-anchor="middle">%s</text>'
@@ -166,12 +170,12 @@ def main():
                    % (x + 8, y + 18, escape(panel["title"])))
         unit = panel.get("fieldConfig", {}).get("defaults", {}).get("unit", "short")
         if panel["type"] == "heatmap":
-            result = query_range(base, panel["targets"][0]["expr"], start, end, 5)
-            heatmap_panel(out, x, y, w, h, result, start, end)
+            result = query_range(base, panel["targets"][0]["expr"], start, end, STEP)
+            heatmap_panel(out, x, y, w, h, result, start, end, STEP)
             continue
         series = []
         for target in panel["targets"]:
-            for result in query_range(base, target["expr"], start, end, 5):
+            for result in query_range(base, target["expr"], start, end, STEP):
                 points = [(float(t), float(v)) for t, v in result["values"]]
                 series.append((legend(target.get("legendFormat", ""), result["metric"]), points))
         line_panel(out, x, y, w, h, panel, series, unit, start, end)
