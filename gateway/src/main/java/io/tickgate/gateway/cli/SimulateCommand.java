@@ -111,6 +111,16 @@ final class SimulateCommand implements Callable<Integer>
                 "%d send errors)%n", sender.datagramsSent(), sender.messagesSent(), agent.ticksSent(),
                 (System.nanoTime() - startNs) / 1e9, sender.sendErrors());
             out.flush();
+            if (sender.sendErrors() > 0)
+            {
+                // Linux reports an ICMP port unreachable on the next send to a connected UDP socket: the ticks of
+                // the refused datagrams never reached a gateway, so the run did not do what it was asked.
+                final PrintWriter err = spec.commandLine().getErr();
+                err.printf(Locale.ROOT, "tickgate simulate: %,d datagrams were refused by %s: is a gateway " +
+                    "listening there?%n", sender.sendErrors(), GatewayRun.format(to));
+                err.flush();
+                return 1;
+            }
         }
         return 0;
     }

@@ -175,6 +175,23 @@ class LauncherCommandTest
         }
     }
 
+    @Test
+    void shouldExitOneWhenNothingListensWhereSimulateSends() throws Exception
+    {
+        final int port;
+        try (DatagramSocket closed = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            port = closed.getLocalPort();
+        }
+
+        final Run run = run("simulate", "--to", "127.0.0.1:" + port, "--symbols", "3", "--rate", "1000",
+            "--duration", "0.3");
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.err()).matches("tickgate simulate: [0-9,]+ datagrams were refused by 127\\.0\\.0\\.1:" + port +
+            ": is a gateway listening there\\?\\R");
+    }
+
     /**
      * A second gateway on a feed port another one reads must fail to start, not share the port: on Linux the last
      * socket bound with address reuse gets every datagram, so the first gateway would silently stop ingesting.
