@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -62,6 +63,7 @@ final class WatchCommand implements Callable<Integer>
     public Integer call() throws InterruptedException
     {
         validate();
+        symbols = List.copyOf(new LinkedHashSet<>(symbols)); // one row per symbol, in the order first named
         final URI uri = URI.create("ws://" + GatewayRun.format(gateway) + "/ws");
         final boolean redraw = !plain && null != System.console();
         final PrintWriter out = spec.commandLine().getOut();
@@ -156,8 +158,10 @@ final class WatchCommand implements Callable<Integer>
             }
             final int ps = row.priceScale();
             table.append(String.format("%-10s %14s %10s %14s %10s %12s %14s %10s %10d %6d %s%n", symbol,
-                scaled(row.bidPrice(), ps), scaled(row.bidSize(), row.sizeScale()),
-                scaled(row.askPrice(), ps), scaled(row.askSize(), row.sizeScale()),
+                row.hasQuote() ? scaled(row.bidPrice(), ps) : "-",
+                row.hasQuote() ? scaled(row.bidSize(), row.sizeScale()) : "-",
+                row.hasQuote() ? scaled(row.askPrice(), ps) : "-",
+                row.hasQuote() ? scaled(row.askSize(), row.sizeScale()) : "-",
                 row.hasQuote() ? scaled(row.askPrice() - row.bidPrice(), ps) : "-",
                 row.hasTrade() ? scaled(row.lastPrice(), ps) : "-",
                 row.hasTrade() ? scaled(row.lastSize(), row.sizeScale()) : "-",

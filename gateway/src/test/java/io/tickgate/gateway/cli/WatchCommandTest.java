@@ -10,6 +10,7 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,13 +50,14 @@ class WatchCommandTest
     {
         gateway = Gateway.launch(new Gateway.Context().bindAddress("127.0.0.1").httpPort(0).feedPort(0));
         feed = new TestFeed(gateway.feedAddress());
-        feed.define(1, "AAPL", 4, 0).define(2, "MSFT", 2, 0);
+        feed.define(1, "AAPL", 4, 0).define(2, "MSFT", 2, 0).define(3, "TRDONLY", 4, 2);
         Tests.await(Duration.ofSeconds(10), () -> null != gateway.registry().byName("MSFT"), () -> "no MSFT");
-        feed.quote(1, 1_890_000, 100, 1_890_100, 200).trade(1, 1_890_050, 7).quote(2, 41_512, 5, 41_520, 9).flush();
+        feed.quote(1, 1_890_000, 100, 1_890_100, 200).trade(1, 1_890_050, 7).quote(2, 41_512, 5, 41_520, 9)
+            .trade(3, 1_234_567, 150).flush();
         Tests.await(Duration.ofSeconds(10), () -> gateway.cache().seq(gateway.registry().byName("MSFT").sid()) >= 1,
             () -> "MSFT quote not applied");
 
-        final int status = run("watch", "AAPL", "MSFT", "NOPE", "--gateway",
+        final int status = run("watch", "AAPL", "MSFT", "NOPE", "TRDONLY", "AAPL", "--gateway",
             "127.0.0.1:" + gateway.httpAddress().getPort(), "--duration", "1", "--refresh-ms", "200");
 
         final String text = out.toString();
@@ -66,6 +68,11 @@ class WatchCommandTest
             "189.0050", "7");
         assertThat(lastLineStartingWith(lines, "MSFT ")).contains("415.12", "415.20", "0.08");
         assertThat(lastLineStartingWith(lines, "NOPE ")).contains("rejected: UNKNOWN_SYMBOL");
+        // Trades only: no quote to show, not a quote of zero.
+        assertThat(lastLineStartingWith(lines, "TRDONLY ")).matches("TRDONLY( +-){5} +123\\.4567 +1\\.50 .*");
+        // Named twice, shown once per table.
+        assertThat(Arrays.stream(lines).filter(line -> line.startsWith("AAPL ")).count())
+            .isEqualTo(Arrays.stream(lines).filter(line -> line.startsWith("MSFT ")).count());
         assertThat(lines[lines.length - 1]).startsWith("tickgate watch: ").contains("0 frameSeq gaps");
         assertThat(err.toString()).isEmpty();
     }
