@@ -107,6 +107,15 @@ final class WatchCommand implements Callable<Integer>
                 counters.frames(), counters.entries(), counters.frameGaps(), counters.seqRegressions(),
                 counters.reconnects());
             out.flush();
+            if (0 == counters.connectionsOpened())
+            {
+                // Nothing was watched: a script must not take the empty tables for a quiet market.
+                final PrintWriter err = spec.commandLine().getErr();
+                err.println("tickgate watch: never connected to " + uri +
+                    (lastEvent.isEmpty() ? "" : " (" + lastEvent + ")"));
+                err.flush();
+                return 1;
+            }
         }
         return 0;
     }

@@ -9,6 +9,8 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -75,6 +77,22 @@ class WatchCommandTest
             .isEqualTo(Arrays.stream(lines).filter(line -> line.startsWith("MSFT ")).count());
         assertThat(lines[lines.length - 1]).startsWith("tickgate watch: ").contains("0 frameSeq gaps");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void shouldExitOneWhenItNeverConnects() throws Exception
+    {
+        final int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            port = closed.getLocalPort();
+        }
+
+        final int status = run("watch", "AAPL", "--gateway", "127.0.0.1:" + port, "--duration", "1");
+
+        assertThat(status).as(out.toString()).isEqualTo(1);
+        assertThat(err.toString()).startsWith("tickgate watch: never connected to ws://127.0.0.1:" + port + "/ws")
+            .doesNotContain("\tat ");
     }
 
     @Test
