@@ -513,6 +513,31 @@ class BadInputSystemTest
         return fixture.metric(series);
     }
 
+    @Test
+    void shouldRefuseEveryMethodButGetAndHeadOnTheHttpPaths() throws Exception
+    {
+        start();
+        final HttpClient http = HttpClient.newHttpClient();
+        for (final String path : new String[] { "/", "/index.html", "/app.js", "/health", "/metrics", "/api/symbols" })
+        {
+            final URI uri = URI.create("http://127.0.0.1:" + gateway.httpAddress().getPort() + path);
+            for (final String method : new String[] { "POST", "PUT", "DELETE" })
+            {
+                final HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(10))
+                    .method(method, HttpRequest.BodyPublishers.ofString("x"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.statusCode()).as(method + " " + path).isEqualTo(405);
+                assertThat(refused.headers().firstValue("Allow")).as(method + " " + path).hasValue("GET, HEAD");
+            }
+            final HttpResponse<Void> head = http.send(HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(10))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(head.statusCode()).as("HEAD " + path).isEqualTo(200);
+        }
+    }
+
     private JsonNode health() throws Exception
     {
         final HttpResponse<String> response = HttpClient.newHttpClient().send(

@@ -31,9 +31,10 @@ public final class HttpServer implements AutoCloseable
     {
         final JsonHandlers json = new JsonHandlers(status);
         final PathHandler paths = Handlers.path(
-            Handlers.resource(new ClassPathResourceManager(HttpServer.class.getClassLoader(), "web"))
-                .setWelcomeFiles("index.html")
-                .setDirectoryListingEnabled(false))
+            JsonHandlers.readOnly(
+                Handlers.resource(new ClassPathResourceManager(HttpServer.class.getClassLoader(), "web"))
+                    .setWelcomeFiles("index.html")
+                    .setDirectoryListingEnabled(false)))
             .addExactPath("/ws", webSocket)
             .addExactPath("/metrics", json.metrics())
             .addExactPath("/health", json.health())

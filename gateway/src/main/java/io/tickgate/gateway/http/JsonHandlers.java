@@ -121,6 +121,22 @@ final class JsonHandlers
 
     private static HttpHandler onWorker(final HttpHandler handler)
     {
+        return readOnly(exchange ->
+        {
+            if (exchange.isInIoThread())
+            {
+                exchange.dispatch(handler);
+                return;
+            }
+            handler.handleRequest(exchange);
+        });
+    }
+
+    /**
+     * Passes GET and HEAD on; anything else gets 405 with {@code Allow: GET, HEAD}: nothing here takes a body.
+     */
+    static HttpHandler readOnly(final HttpHandler next)
+    {
         return exchange ->
         {
             if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod()))
@@ -130,12 +146,7 @@ final class JsonHandlers
                 exchange.endExchange();
                 return;
             }
-            if (exchange.isInIoThread())
-            {
-                exchange.dispatch(handler);
-                return;
-            }
-            handler.handleRequest(exchange);
+            next.handleRequest(exchange);
         };
     }
 }
