@@ -254,11 +254,12 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             recordingRing = new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
                 ctx.recordingRingCapacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
             recordingDropped = metrics.counter("tickgate.recording.dropped",
-                "Ticks not recorded because the recorder was a whole recording ring behind");
+                "Ticks not recorded: the recorder was a whole recording ring behind, or the file would not take them");
             final AtomicCounter recorded =
                 metrics.counter("tickgate.recording.ticks", "Ticks written to the recording");
             runners.add(RecorderLauncher.runner(
-                recordingRing, registry, ctx.recordDir, recorded, ctx.recordingParkNs, errorHandler, this));
+                recordingRing, registry, ctx.recordDir, recorded, recordingDropped, ctx.recordingParkNs, errorHandler,
+                this));
         }
 
         final DatagramReceiver feedSocket = ingestOnIoThread ? onIoThread.receiver() :
