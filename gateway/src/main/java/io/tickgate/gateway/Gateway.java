@@ -470,6 +470,10 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         catch (final RuntimeException ex)
         {
             gateway.close();
+            if (null != gateway.recorder)
+            {
+                gateway.recorder.deleteIfEmpty();
+            }
             throw ex;
         }
     }

@@ -12,7 +12,9 @@ import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -48,7 +50,8 @@ public final class Recorder implements Agent, MessageHandler
     private final SymbolRegistry registry;
     /**
      * Opened when the recorder is built, before any source runs: a directory that cannot take a recording stops
-     * the gateway at start, and no tick waits in the ring while the first segment is created. Used only on
+     * the gateway at start, and no tick waits in the ring while the first segment is created; a start that fails
+     * later deletes it ({@link #deleteIfEmpty()}). Used only on
      * tickgate-recorder from then on (its thread's start publishes it).
      */
     private final RecordingWriter writer;
@@ -152,6 +155,27 @@ public final class Recorder implements Agent, MessageHandler
         catch (final UncheckedIOException ex)
         {
             LOG.error("{}", ex.getMessage());
+        }
+    }
+
+    /**
+     * Closes the segment and deletes it if no record reached it, so that a gateway that fails to start (a port in
+     * use) leaves no segment behind, however often it is restarted. On the controlling thread, once
+     * tickgate-recorder has stopped (or never started): the join publishes the writer's state.
+     */
+    public void deleteIfEmpty()
+    {
+        writer.close();
+        if (0 == writer.records())
+        {
+            try
+            {
+                Files.deleteIfExists(writer.file());
+            }
+            catch (final IOException ex)
+            {
+                LOG.error("cannot delete the empty segment {}: {}", writer.file(), ex.getMessage());
+            }
         }
     }
 

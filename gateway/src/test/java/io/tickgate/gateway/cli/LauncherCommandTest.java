@@ -2,7 +2,10 @@ package io.tickgate.gateway.cli;
 
 import io.tickgate.gateway.Gateway;
 import io.tickgate.gateway.feed.FeedHandler;
+import io.tickgate.simulator.recording.RecordingDescriptor;
+import io.tickgate.simulator.recording.RecordingWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -10,9 +13,14 @@ import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.channels.DatagramChannel;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -194,6 +202,32 @@ class LauncherCommandTest
                 .isEqualTo("tickgate gateway: cannot bind the UDP feed port 127.0.0.1:" + feedPort +
                     ": Address already in use");
             assertThat(run.out()).doesNotContain("tickgate listening");
+        }
+    }
+
+    /**
+     * A restart loop against a taken port must not pile up header-only segments in the recording.
+     */
+    @Test
+    void shouldLeaveNoNewSegmentWhenARecordingGatewayCannotListen(@TempDir final Path tmp) throws Exception
+    {
+        final Path dir = tmp.resolve("rec");
+        RecordingWriter.open(dir, "earlier run").close();
+        final List<Path> before = RecordingDescriptor.segments(dir);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            for (int attempt = 0; attempt < 2; attempt++)
+            {
+                final Run run = run("gateway", "--bind", "127.0.0.1", "--http-port",
+                    Integer.toString(taken.getLocalPort()), "--record", dir.toString());
+
+                assertThat(run.status()).as("exit status; stderr:%n%s", run.err()).isEqualTo(1);
+                assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+            }
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            assertThat(files).containsExactlyElementsOf(before);
         }
     }
 
