@@ -424,6 +424,15 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     }
 
     /**
+     * Why the gateway cannot go on serving what it was started for, or null: a {@code --replay} recording found
+     * damaged. The gateway keeps running; its owner decides (the CLI closes it and exits 1). Any thread.
+     */
+    public String failure()
+    {
+        return null == replaySource ? null : replaySource.failureMessage();
+    }
+
+    /**
      * Starts a gateway; it accepts traffic when this returns.
      */
     public static Gateway launch(final Context ctx)
