@@ -124,7 +124,11 @@ class RecorderTest
             registry.register("S" + i, 2, 1, 0);
         }
         final boolean[] full = new boolean[1];
-        final Recorder recorder = new Recorder(recording, registry, dir, recorded, dropped, 100,
+        // Cycles of 3,000 ticks: more than a batch holds, so the writer's own flush fails inside a cycle too.
+        final ManyToOneRingBuffer bigRecording = ring(1 << 20);
+        final IngressPublisher bigPublisher = new IngressPublisher(ingress, 0, counters.newCounter("full"),
+            counters.newCounter("ticks"), new YieldingIdleStrategy()).recordTo(bigRecording, dropped);
+        final Recorder recorder = new Recorder(bigRecording, registry, dir, recorded, dropped, 4096,
             (file) -> new RandomAccessFile(file, "rw")
             {
                 @Override
@@ -151,17 +155,16 @@ class RecorderTest
             });
         final List<Long> expectedSeqs = new ArrayList<>();
         long seq = 0;
-        // Enough ticks while full that the writer's own batch fills and fails inside a cycle, not only at its end.
-        for (int burst = 0; burst < 30; burst++)
+        for (int burst = 0; burst < 12; burst++)
         {
-            full[0] = burst >= 10 && burst < 20;
-            for (int i = 0; i < 450; i++)
+            full[0] = burst >= 4 && burst < 8;
+            for (int i = 0; i < 3_000; i++)
             {
                 if (!full[0])
                 {
                     expectedSeqs.add(seq);
                 }
-                publish(seq++);
+                publish(bigPublisher, seq++);
             }
             ingress.read((msgTypeId, buffer, index, length) -> { }, Integer.MAX_VALUE);
             while (recorder.doWork() > 0)
@@ -172,8 +175,8 @@ class RecorderTest
         }
         recorder.onClose();
 
-        assertThat(dropped.get()).as("every tick published while full").isEqualTo(10 * 450L);
-        assertThat(recorded.get()).isEqualTo(20 * 450L);
+        assertThat(dropped.get()).as("every tick published while full").isEqualTo(4 * 3_000L);
+        assertThat(recorded.get()).isEqualTo(8 * 3_000L);
         final List<long[]> ticks = readTicks();
         assertThat(ticks).hasSize(expectedSeqs.size());
         for (int i = 0; i < ticks.size(); i++)
@@ -209,6 +212,11 @@ class RecorderTest
     }
 
     private void publish(final long seq)
+    {
+        publish(publisher, seq);
+    }
+
+    private static void publish(final IngressPublisher publisher, final long seq)
     {
         final long[] tick = expected(seq);
         if (RecordingDescriptor.TYPE_TRADE == tick[0])
