@@ -254,11 +254,12 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             recordingRing = new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
                 ctx.recordingRingCapacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
             recordingDropped = metrics.counter("tickgate.recording.dropped",
-                "Ticks not recorded because the recorder was a whole recording ring behind");
+                "Ticks not recorded: the recorder was a whole recording ring behind, or the file would not take them");
             final AtomicCounter recorded =
                 metrics.counter("tickgate.recording.ticks", "Ticks written to the recording");
             runners.add(RecorderLauncher.runner(
-                recordingRing, registry, ctx.recordDir, recorded, ctx.recordingParkNs, errorHandler, this));
+                recordingRing, registry, ctx.recordDir, recorded, recordingDropped, ctx.recordingParkNs, errorHandler,
+                this));
         }
 
         final DatagramReceiver feedSocket = ingestOnIoThread ? onIoThread.receiver() :
@@ -423,6 +424,15 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     }
 
     /**
+     * Why the gateway cannot go on serving what it was started for, or null: a {@code --replay} recording found
+     * damaged. The gateway keeps running; its owner decides (the CLI closes it and exits 1). Any thread.
+     */
+    public String failure()
+    {
+        return null == replaySource ? null : replaySource.failureMessage();
+    }
+
+    /**
      * Starts a gateway; it accepts traffic when this returns.
      */
     public static Gateway launch(final Context ctx)
@@ -469,6 +479,10 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         catch (final RuntimeException ex)
         {
             gateway.close();
+            if (null != gateway.recorder)
+            {
+                gateway.recorder.deleteIfEmpty();
+            }
             throw ex;
         }
     }

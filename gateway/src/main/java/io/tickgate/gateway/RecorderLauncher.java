@@ -25,11 +25,12 @@ final class RecorderLauncher
         final SymbolRegistry registry,
         final Path dir,
         final AtomicCounter recorded,
+        final AtomicCounter dropped,
         final long parkNs,
         final ErrorHandler errorHandler,
         final Gateway gateway)
     {
-        final Recorder recorder = new Recorder(ring, registry, dir, recorded, Recorder.READ_LIMIT_DEFAULT);
+        final Recorder recorder = new Recorder(ring, registry, dir, recorded, dropped, Recorder.READ_LIMIT_DEFAULT);
         gateway.recorder(recorder);
         return new AgentRunner(
             new RecorderIdleStrategy(parkNs, recorder.readLimit()), errorHandler, null, recorder);

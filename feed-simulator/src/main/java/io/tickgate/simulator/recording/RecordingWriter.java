@@ -6,6 +6,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.Wire;
 import net.openhft.chronicle.wire.WireType;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -48,6 +49,18 @@ import static io.tickgate.simulator.recording.RecordingDescriptor.*;
  */
 public final class RecordingWriter implements AutoCloseable
 {
+    /**
+     * Opens a new segment file for writing; tests substitute one whose writes fail, as a full disk's do.
+     */
+    @FunctionalInterface
+    public interface FileOpener
+    {
+        RandomAccessFile open(File file) throws IOException;
+    }
+
+    /** The file system itself. */
+    public static final FileOpener FILE_SYSTEM = (file) -> new RandomAccessFile(file, "rw");
+
     /** Bytes encoded before they are written: about 2,500 ticks, two writes (and two seeks). */
     public static final int BATCH_BYTES = 64 * 1024;
 
@@ -70,12 +83,19 @@ public final class RecordingWriter implements AutoCloseable
     private long lastExchangeTimeNs;
     private long lastRecordedTimeNs;
     private long records;
+    private long ticks;
+    // What the file holds, as of the last flush that wrote: discard() goes back to it.
+    private long flushedFeedSeq;
+    private long flushedExchangeTimeNs;
+    private long flushedRecordedTimeNs;
+    private long flushedRecords;
+    private long flushedTicks;
     private boolean closed;
 
-    private RecordingWriter(final Path file, final String origin) throws IOException
+    private RecordingWriter(final Path file, final String origin, final FileOpener opener) throws IOException
     {
         this.file = file;
-        this.out = new RandomAccessFile(Files.createFile(file).toFile(), "rw");
+        this.out = opener.open(Files.createFile(file).toFile());
         final Bytes<?> header = Bytes.allocateElasticOnHeap(256);
         try
         {
@@ -109,12 +129,20 @@ public final class RecordingWriter implements AutoCloseable
      */
     public static RecordingWriter open(final Path dir, final String origin)
     {
+        return open(dir, origin, FILE_SYSTEM);
+    }
+
+    /**
+     * {@link #open(Path, String)} with the segment file opened by {@code opener}.
+     */
+    public static RecordingWriter open(final Path dir, final String origin, final FileOpener opener)
+    {
         try
         {
             Files.createDirectories(dir);
             final List<Path> existing = segments(dir);
             final int number = existing.isEmpty() ? 1 : segmentNumber(existing.get(existing.size() - 1)) + 1;
-            return new RecordingWriter(dir.resolve(segmentName(number)), origin);
+            return new RecordingWriter(dir.resolve(segmentName(number)), origin, opener);
         }
         catch (final IOException ex)
         {
@@ -133,6 +161,14 @@ public final class RecordingWriter implements AutoCloseable
     public long records()
     {
         return records;
+    }
+
+    /**
+     * Quotes and trades that reached the file, counted when the flush that wrote them returns.
+     */
+    public long flushedTicks()
+    {
+        return flushedTicks;
     }
 
     /**
@@ -182,6 +218,7 @@ public final class RecordingWriter implements AutoCloseable
         at = putVarint(b, at, zigZag(askPrice));
         at = putVarint(b, at, zigZag(askSize));
         end(at);
+        ticks++;
     }
 
     public void trade(
@@ -198,6 +235,7 @@ public final class RecordingWriter implements AutoCloseable
         at = putVarint(b, at, zigZag(price));
         at = putVarint(b, at, zigZag(size));
         end(at);
+        ticks++;
     }
 
     /**
@@ -225,6 +263,31 @@ public final class RecordingWriter implements AutoCloseable
         }
         position += batchLength;
         batchLength = 0;
+        flushedFeedSeq = lastFeedSeq;
+        flushedExchangeTimeNs = lastExchangeTimeNs;
+        flushedRecordedTimeNs = lastRecordedTimeNs;
+        flushedRecords = records;
+        flushedTicks = ticks;
+    }
+
+    /**
+     * Drops the batch a {@link #flush()} could not write, so that writing can go on after a write failure (a full
+     * disk) without holding on to it: the next record is encoded against the last one the file holds, and goes
+     * where the dropped batch would have, over whatever part of it was written (behind a header not complete,
+     * which a reader stops at).
+     *
+     * @return the quotes and trades dropped.
+     */
+    public long discard()
+    {
+        final long dropped = ticks - flushedTicks;
+        batchLength = 0;
+        lastFeedSeq = flushedFeedSeq;
+        lastExchangeTimeNs = flushedExchangeTimeNs;
+        lastRecordedTimeNs = flushedRecordedTimeNs;
+        records = flushedRecords;
+        ticks = flushedTicks;
+        return dropped;
     }
 
     /**

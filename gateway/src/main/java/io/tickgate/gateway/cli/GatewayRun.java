@@ -6,14 +6,19 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Starts a gateway for {@code demo} or {@code gateway}, prints the listening line, and runs until Ctrl-C or
- * SIGTERM, when every session is sent 1001 "going away" before the process exits.
+ * SIGTERM, when every session is sent 1001 "going away" before the process exits, or until the gateway fails
+ * (a damaged {@code --replay} recording): then one line and exit status 1.
  */
 final class GatewayRun
 {
+    private static final long FAILURE_POLL_MS = 100;
+
     private GatewayRun()
     {
     }
@@ -48,11 +53,48 @@ final class GatewayRun
             out.println("tickgate listening http=" + format(gateway.httpAddress()) + " feed=" +
                 (null == gateway.feedAddress() ? "none" : format(gateway.feedAddress())));
             out.flush();
-            barrier.await();
+            final String failure = awaitSignalOrFailure(barrier, gateway);
+            if (null != failure)
+            {
+                // Closing the gateway on the way out still sends every session 1001.
+                throw new IllegalStateException(failure);
+            }
             out.println("tickgate stopping: closing sessions with 1001 going away");
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * Waits for Ctrl-C or SIGTERM (null) or a failure of the running gateway (its one line): a gateway that
+     * can no longer serve what it was started for must not look healthy to a supervisor.
+     */
+    private static String awaitSignalOrFailure(final ShutdownSignalBarrier barrier, final Gateway gateway)
+    {
+        final CountDownLatch signalled = new CountDownLatch(1);
+        final Thread signalWaiter = new Thread(() ->
+        {
+            barrier.await();
+            signalled.countDown();
+        }, "tickgate-signal-wait");
+        signalWaiter.setDaemon(true);
+        signalWaiter.start();
+        try
+        {
+            while (!signalled.await(FAILURE_POLL_MS, TimeUnit.MILLISECONDS))
+            {
+                final String failure = gateway.failure();
+                if (null != failure)
+                {
+                    return failure;
+                }
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        return null;
     }
 
     /**

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Feeds the gateway from a recording ({@code gateway --replay DIR --speed X}): a {@link Replayer} whose sink
  * writes straight into the ingress ring, so nothing can be lost; at speed max the ring's back-pressure paces it.
- * When the recording ends (or stops at damage) it says so once in the log and idles.
+ * When the recording ends it says so once in the log and idles; a recording that ends cut short (a crashed
+ * writer) ends normally, with the reader's note. Damage is not logged here: {@link #failureMessage()} hands it to
+ * the gateway's owner, which stops the gateway (the CLI exits 1 with that one line).
  * <p>
  * Not thread-safe: runs only on tickgate-replay; {@link #isDone()} and the counts from any thread.
  */
@@ -76,6 +78,16 @@ public final class ReplaySource implements Agent
     }
 
     /**
+     * One line for a person on the damage that ended the replay early, or null. Any thread.
+     */
+    public String failureMessage()
+    {
+        final RecordingDamagedException failure = isDone() ? replayer.failure() : null;
+        return null == failure ? null :
+            "replay of " + dir + " stopped after " + replayer.ticksSent() + " ticks: " + failure.getMessage();
+    }
+
+    /**
      * The damage that ended the replay early, or null.
      */
     public RecordingDamagedException failure()
@@ -85,12 +97,7 @@ public final class ReplaySource implements Agent
 
     private void report()
     {
-        final RecordingDamagedException failure = replayer.failure();
-        if (null != failure)
-        {
-            LOG.error("replay of {} stopped after {} ticks: {}", dir, replayer.ticksSent(), failure.getMessage());
-        }
-        else
+        if (null == replayer.failure())
         {
             LOG.info("replay of {} finished: {} ticks{}", dir, replayer.ticksSent(),
                 null == replayer.note() ? "" : "; " + replayer.note());

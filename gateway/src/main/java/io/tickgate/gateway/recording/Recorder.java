@@ -9,8 +9,14 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
 
@@ -26,6 +32,11 @@ import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
  * the {@code recorded} counter moves once per cycle too, after the flush, so it never counts a tick a reader
  * cannot see yet. Between cycles {@link RecorderIdleStrategy} parks unless the cycle was full.
  * <p>
+ * A batch the file will not take (a full disk) is dropped and its ticks counted in {@code dropped}, so that every
+ * tick that reaches the recorder is either recorded or dropped; the recorder goes on encoding and flushing, so a
+ * cycle after space is freed records again. One log line says when writing starts failing and one when it works
+ * again, with the ticks lost in between: not one per failed write, which would be thousands a second.
+ * <p>
  * Not thread-safe: runs only on tickgate-recorder, the single writer of the segment.
  */
 public final class Recorder implements Agent, MessageHandler
@@ -33,24 +44,31 @@ public final class Recorder implements Agent, MessageHandler
     /** Records per duty cycle: about 290 KiB of ring, 100 KiB of journal. */
     public static final int READ_LIMIT_DEFAULT = 4096;
 
+    private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
+
     private final RingBuffer ring;
     private final SymbolRegistry registry;
     /**
      * Opened when the recorder is built, before any source runs: a directory that cannot take a recording stops
-     * the gateway at start, and no tick waits in the ring while the first segment is created. Used only on
+     * the gateway at start, and no tick waits in the ring while the first segment is created; a start that fails
+     * later deletes it ({@link #deleteIfEmpty()}). Used only on
      * tickgate-recorder from then on (its thread's start publishes it).
      */
     private final RecordingWriter writer;
     private final AtomicCounter recorded;
+    private final AtomicCounter dropped;
     private final int readLimit;
     /** The definition last written per sid; owned by tickgate-recorder. */
     private final Symbol[] writtenBySid;
-    /** Ticks encoded since the last flush; owned by tickgate-recorder. */
-    private long unflushedTicks;
+    /** The writer's flushed ticks already added to {@code recorded}; owned by tickgate-recorder. */
+    private long reportedTicks;
+    /** Ticks dropped since writing last failed, -1 while it works; owned by tickgate-recorder. */
+    private long lostSinceFailure = -1;
 
     /**
      * Creates the next segment in {@code dir}.
      *
+     * @param dropped counts ticks the file would not take (shared with the ticks that found the ring full).
      * @throws java.io.UncheckedIOException when it cannot.
      */
     public Recorder(
@@ -58,14 +76,28 @@ public final class Recorder implements Agent, MessageHandler
         final SymbolRegistry registry,
         final Path dir,
         final AtomicCounter recorded,
+        final AtomicCounter dropped,
         final int readLimit)
+    {
+        this(ring, registry, dir, recorded, dropped, readLimit, RecordingWriter.FILE_SYSTEM);
+    }
+
+    Recorder(
+        final RingBuffer ring,
+        final SymbolRegistry registry,
+        final Path dir,
+        final AtomicCounter recorded,
+        final AtomicCounter dropped,
+        final int readLimit,
+        final RecordingWriter.FileOpener opener)
     {
         this.ring = ring;
         this.registry = registry;
         this.recorded = recorded;
+        this.dropped = dropped;
         this.readLimit = readLimit;
         this.writtenBySid = new Symbol[registry.capacity()];
-        this.writer = RecordingWriter.open(dir, "gateway");
+        this.writer = RecordingWriter.open(dir, "gateway", opener);
     }
 
     @Override
@@ -112,7 +144,39 @@ public final class Recorder implements Agent, MessageHandler
             Thread.onSpinWait();
         }
         flush();
+        if (lostSinceFailure >= 0)
+        {
+            LOG.error("recording to {} ended with {} ticks lost since writing failed", writer.file(), lostSinceFailure);
+        }
+        try
+        {
+            writer.close();
+        }
+        catch (final UncheckedIOException ex)
+        {
+            LOG.error("{}", ex.getMessage());
+        }
+    }
+
+    /**
+     * Closes the segment and deletes it if no record reached it, so that a gateway that fails to start (a port in
+     * use) leaves no segment behind, however often it is restarted. On the controlling thread, once
+     * tickgate-recorder has stopped (or never started): the join publishes the writer's state.
+     */
+    public void deleteIfEmpty()
+    {
         writer.close();
+        if (0 == writer.records())
+        {
+            try
+            {
+                Files.deleteIfExists(writer.file());
+            }
+            catch (final IOException ex)
+            {
+                LOG.error("cannot delete the empty segment {}: {}", writer.file(), ex.getMessage());
+            }
+        }
     }
 
     /**
@@ -128,12 +192,44 @@ public final class Recorder implements Agent, MessageHandler
 
     private void flush()
     {
-        writer.flush();
-        if (unflushedTicks > 0)
+        try
         {
-            recorded.getAndAddRelease(unflushedTicks);
-            unflushedTicks = 0;
+            writer.flush();
         }
+        catch (final UncheckedIOException ex)
+        {
+            onWriteFailure(ex);
+        }
+        // A batch the writer flushed by itself inside the cycle counts too, even when the last one failed.
+        final long flushedTicks = writer.flushedTicks();
+        if (flushedTicks > reportedTicks)
+        {
+            recorded.getAndAddRelease(flushedTicks - reportedTicks);
+            reportedTicks = flushedTicks;
+            if (lostSinceFailure >= 0)
+            {
+                LOG.info("recording to {} writes again; {} ticks were lost while it could not",
+                    writer.file(), lostSinceFailure);
+                lostSinceFailure = -1;
+            }
+        }
+    }
+
+    /**
+     * Drops the batch the file would not take and counts its ticks; the definitions in it are written again.
+     */
+    private void onWriteFailure(final UncheckedIOException ex)
+    {
+        final long lost = writer.discard();
+        dropped.getAndAddRelease(lost);
+        Arrays.fill(writtenBySid, null);
+        if (lostSinceFailure < 0)
+        {
+            LOG.error("{}; ticks that cannot be written are counted in tickgate_recording_dropped_total",
+                ex.getMessage());
+            lostSinceFailure = 0;
+        }
+        lostSinceFailure += lost;
     }
 
     @Override
@@ -145,6 +241,21 @@ public final class Recorder implements Agent, MessageHandler
         {
             return;
         }
+        try
+        {
+            write(msgTypeId, buffer, index, sid, symbol);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            // The writer's batch was full and would not flush; this tick starts the next one.
+            onWriteFailure(ex);
+            write(msgTypeId, buffer, index, sid, symbol);
+        }
+    }
+
+    private void write(
+        final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int sid, final Symbol symbol)
+    {
         if (writtenBySid[sid] != symbol)
         {
             writer.definition(sid, symbol.name(), symbol.priceScale(), symbol.sizeScale());
@@ -164,6 +275,5 @@ public final class Recorder implements Agent, MessageHandler
             writer.trade(sid, feedSeq, exchangeTimeNs, ingestTimeNs,
                 buffer.getLong(index + PRICE1_OFFSET), buffer.getLong(index + SIZE1_OFFSET));
         }
-        unflushedTicks++;
     }
 }

@@ -1,18 +1,28 @@
 package io.tickgate.gateway.cli;
 
 import io.tickgate.gateway.Gateway;
+import io.tickgate.gateway.Tests;
 import io.tickgate.gateway.feed.FeedHandler;
+import io.tickgate.simulator.recording.RecordingDescriptor;
+import io.tickgate.simulator.recording.RecordingWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.channels.DatagramChannel;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -212,6 +222,95 @@ class LauncherCommandTest
                     ": Address already in use");
             assertThat(run.out()).doesNotContain("tickgate listening");
         }
+    }
+
+    /**
+     * A restart loop against a taken port must not pile up header-only segments in the recording.
+     */
+    @Test
+    void shouldLeaveNoNewSegmentWhenARecordingGatewayCannotListen(@TempDir final Path tmp) throws Exception
+    {
+        final Path dir = tmp.resolve("rec");
+        RecordingWriter.open(dir, "earlier run").close();
+        final List<Path> before = RecordingDescriptor.segments(dir);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            for (int attempt = 0; attempt < 2; attempt++)
+            {
+                final Run run = run("gateway", "--bind", "127.0.0.1", "--http-port",
+                    Integer.toString(taken.getLocalPort()), "--record", dir.toString());
+
+                assertThat(run.status()).as("exit status; stderr:%n%s", run.err()).isEqualTo(1);
+                assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+            }
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            assertThat(files).containsExactlyElementsOf(before);
+        }
+    }
+
+    @Test
+    void shouldExitOneWithOneLineWhenTheReplayedRecordingIsDamaged(@TempDir final Path dir) throws Exception
+    {
+        final long damagedAt = writeTrades(dir, 10, 5, true);
+        final Path file = RecordingDescriptor.segments(dir).get(0);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(damagedAt + 9);
+            final int b = raf.read();
+            raf.seek(damagedAt + 9);
+            raf.write(b ^ 0x10);
+        }
+
+        final Run run = run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--replay", dir.toString(),
+            "--speed", "max");
+
+        assertThat(run.status()).as("exit status; stdout:%n%s%nstderr:%n%s", run.out(), run.err()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo("tickgate gateway: replay of " + dir + " stopped after 5 ticks: " +
+            "damaged recording " + file + " at offset " + damagedAt + ": check mismatch (bytes changed or cut)");
+    }
+
+    /**
+     * The normal crash case: a writer killed before closing leaves a segment that ends at a header not complete.
+     */
+    @Test
+    void shouldKeepServingAReplayOfARecordingItsWriterNeverClosed(@TempDir final Path dir)
+    {
+        writeTrades(dir, 10, 0, false);
+        try (Gateway gateway = Gateway.launch(new Gateway.Context().bindAddress("127.0.0.1").httpPort(0)
+            .replay(dir, 0)))
+        {
+            Tests.await(Duration.ofSeconds(10), () -> gateway.replaySource().isDone(), () -> "replay never ended");
+            assertThat(gateway.replaySource().ticksSent()).isEqualTo(10);
+            assertThat(gateway.failure()).isNull();
+        }
+    }
+
+    /**
+     * One definition and {@code count} trades, flushed; closed only if {@code close}.
+     *
+     * @return where trade number {@code markAt} (from 0) starts.
+     */
+    private static long writeTrades(final Path dir, final int count, final int markAt, final boolean close)
+    {
+        final RecordingWriter writer = RecordingWriter.open(dir, "test");
+        writer.definition(0, "DMG", 2, 0);
+        long mark = -1;
+        for (int i = 0; i < count; i++)
+        {
+            if (i == markAt)
+            {
+                mark = writer.length();
+            }
+            writer.trade(0, i + 1, 1_700_000_000_000_000_000L + i, 1_700_000_000_000_000_000L + i, 100 + i, 1);
+        }
+        writer.flush();
+        if (close)
+        {
+            writer.close();
+        }
+        return mark;
     }
 
     @Test

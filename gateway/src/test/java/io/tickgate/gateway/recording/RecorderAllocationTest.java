@@ -45,7 +45,7 @@ class RecorderAllocationTest
         }
         final IngressPublisher publisher = new IngressPublisher(ingress, 0, counters.newCounter("full"), ticks,
             new YieldingIdleStrategy()).recordTo(recording, dropped);
-        final Recorder recorder = new Recorder(recording, registry, dir, recorded, 4096);
+        final Recorder recorder = new Recorder(recording, registry, dir, recorded, dropped, 4096);
         recorder.onStart();
 
         drive(publisher, ingress, recorder, 200_000);

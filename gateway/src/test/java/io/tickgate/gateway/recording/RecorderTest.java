@@ -14,6 +14,8 @@ import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +52,7 @@ class RecorderTest
         {
             registry.register("S" + i, 2, 1, 0);
         }
-        final Recorder recorder = new Recorder(recording, registry, dir, recorded, 100);
+        final Recorder recorder = new Recorder(recording, registry, dir, recorded, dropped, 100);
         long seq = 0;
         for (int burst = 0; burst < 300; burst++)
         {
@@ -88,7 +90,7 @@ class RecorderTest
     void shouldCountTicksThatFindRingFullAndRecordTheRestInOrder()
     {
         registry.register("FULL", 0, 0, 0);
-        final Recorder recorder = new Recorder(recording, registry, dir, recorded, 4096);
+        final Recorder recorder = new Recorder(recording, registry, dir, recorded, dropped, 4096);
         for (long seq = 0; seq < 2_000; seq++)
         {
             publisher.quote(0, seq, 100, 1, 101, 1, seq, seq);
@@ -115,10 +117,79 @@ class RecorderTest
     }
 
     @Test
+    void shouldCountTicksTheFileWillNotTakeAsDroppedAndRecordAgainOnceItDoes()
+    {
+        for (int i = 0; i < 7; i++)
+        {
+            registry.register("S" + i, 2, 1, 0);
+        }
+        final boolean[] full = new boolean[1];
+        // Cycles of 3,000 ticks: more than a batch holds, so the writer's own flush fails inside a cycle too.
+        final ManyToOneRingBuffer bigRecording = ring(1 << 20);
+        final IngressPublisher bigPublisher = new IngressPublisher(ingress, 0, counters.newCounter("full"),
+            counters.newCounter("ticks"), new YieldingIdleStrategy()).recordTo(bigRecording, dropped);
+        final Recorder recorder = new Recorder(bigRecording, registry, dir, recorded, dropped, 4096,
+            (file) -> new RandomAccessFile(file, "rw")
+            {
+                @Override
+                public void write(final byte[] b, final int off, final int len) throws IOException
+                {
+                    failIfFull();
+                    super.write(b, off, len);
+                }
+
+                @Override
+                public void write(final byte[] b) throws IOException
+                {
+                    failIfFull();
+                    super.write(b);
+                }
+
+                private void failIfFull() throws IOException
+                {
+                    if (full[0])
+                    {
+                        throw new IOException("No space left on device");
+                    }
+                }
+            });
+        final List<Long> expectedSeqs = new ArrayList<>();
+        long seq = 0;
+        for (int burst = 0; burst < 12; burst++)
+        {
+            full[0] = burst >= 4 && burst < 8;
+            for (int i = 0; i < 3_000; i++)
+            {
+                if (!full[0])
+                {
+                    expectedSeqs.add(seq);
+                }
+                publish(bigPublisher, seq++);
+            }
+            ingress.read((msgTypeId, buffer, index, length) -> { }, Integer.MAX_VALUE);
+            while (recorder.doWork() > 0)
+            {
+                Thread.onSpinWait();
+            }
+            assertThat(recorded.get() + dropped.get()).as("burst %d", burst).isEqualTo(seq);
+        }
+        recorder.onClose();
+
+        assertThat(dropped.get()).as("every tick published while full").isEqualTo(4 * 3_000L);
+        assertThat(recorded.get()).isEqualTo(8 * 3_000L);
+        final List<long[]> ticks = readTicks();
+        assertThat(ticks).hasSize(expectedSeqs.size());
+        for (int i = 0; i < ticks.size(); i++)
+        {
+            assertThat(ticks.get(i)).as("tick %d", i).containsExactly(expected(expectedSeqs.get(i)));
+        }
+    }
+
+    @Test
     void shouldWriteDefinitionBeforeFirstTickAndAgainWhenItChanges()
     {
         registry.register("DEF", 2, 0, 0);
-        final Recorder recorder = new Recorder(recording, registry, dir, recorded, 4096);
+        final Recorder recorder = new Recorder(recording, registry, dir, recorded, dropped, 4096);
         publisher.trade(0, 1, 500, 1, 10, 10);
         publisher.trade(0, 2, 501, 1, 20, 20);
         recorder.doWork();
@@ -141,6 +212,11 @@ class RecorderTest
     }
 
     private void publish(final long seq)
+    {
+        publish(publisher, seq);
+    }
+
+    private static void publish(final IngressPublisher publisher, final long seq)
     {
         final long[] tick = expected(seq);
         if (RecordingDescriptor.TYPE_TRADE == tick[0])
