@@ -55,6 +55,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -625,56 +626,94 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     }
 
     /**
-     * Everything a gateway is started with: defaults from {@link GatewayConfiguration} (system properties), then
-     * fluent setters. Ranges are checked once, in {@link #conclude()}.
+     * Everything a gateway is started with: defaults from {@link GatewayConfiguration} (system properties, then a
+     * {@code --config} file), then fluent setters. Ranges are checked once, in {@link #conclude()}.
      */
     public static final class Context
     {
-        String bindAddress = GatewayConfiguration.stringProperty(
-            GatewayConfiguration.BIND_ADDRESS_PROP_NAME, GatewayConfiguration.BIND_ADDRESS_DEFAULT);
-        int httpPort = GatewayConfiguration.intProperty(
-            GatewayConfiguration.HTTP_PORT_PROP_NAME, GatewayConfiguration.HTTP_PORT_DEFAULT);
-        int ioThreads = GatewayConfiguration.intProperty(
-            GatewayConfiguration.IO_THREADS_PROP_NAME, GatewayConfiguration.IO_THREADS_DEFAULT);
-        int feedPort = GatewayConfiguration.intProperty(
-            GatewayConfiguration.FEED_PORT_PROP_NAME, GatewayConfiguration.FEED_PORT_DEFAULT);
-        int feedReceiveBufferBytes = GatewayConfiguration.intProperty(
-            GatewayConfiguration.FEED_RECEIVE_BUFFER_PROP_NAME, GatewayConfiguration.FEED_RECEIVE_BUFFER_DEFAULT);
-        int simulatorSymbols = GatewayConfiguration.intProperty(
-            GatewayConfiguration.SIMULATOR_SYMBOLS_PROP_NAME, GatewayConfiguration.SIMULATOR_SYMBOLS_DEFAULT);
-        double simulatorRate = GatewayConfiguration.SIMULATOR_RATE_DEFAULT;
-        long simulatorSeed = 42;
-        long slowConsumerTimeoutNs = GatewayConfiguration.durationNsProperty(
-            GatewayConfiguration.SLOW_CONSUMER_TIMEOUT_PROP_NAME, GatewayConfiguration.SLOW_CONSUMER_TIMEOUT_DEFAULT_NS);
-        long heartbeatNs = GatewayConfiguration.durationNsProperty(
-            GatewayConfiguration.HEARTBEAT_PROP_NAME, GatewayConfiguration.HEARTBEAT_DEFAULT_NS);
-        long closeGraceNs = GatewayConfiguration.durationNsProperty(
-            GatewayConfiguration.CLOSE_GRACE_PROP_NAME, GatewayConfiguration.CLOSE_GRACE_DEFAULT_NS);
-        long staleAfterNs = GatewayConfiguration.durationNsProperty(
-            GatewayConfiguration.STALE_AFTER_PROP_NAME, GatewayConfiguration.STALE_AFTER_DEFAULT_NS);
-        int maxSubscriptions = GatewayConfiguration.intProperty(
-            GatewayConfiguration.MAX_SUBSCRIPTIONS_PROP_NAME, GatewayConfiguration.MAX_SUBSCRIPTIONS_DEFAULT);
-        int maxTextMessageBytes = GatewayConfiguration.intProperty(
-            GatewayConfiguration.MAX_TEXT_MESSAGE_PROP_NAME, GatewayConfiguration.MAX_TEXT_MESSAGE_DEFAULT);
-        int maxSessions = GatewayConfiguration.intProperty(
-            GatewayConfiguration.MAX_SESSIONS_PROP_NAME, GatewayConfiguration.MAX_SESSIONS_DEFAULT);
-        int ringCapacity = GatewayConfiguration.intProperty(
-            GatewayConfiguration.RING_CAPACITY_PROP_NAME, GatewayConfiguration.RING_CAPACITY_DEFAULT);
-        int symbolCapacity = GatewayConfiguration.intProperty(
-            GatewayConfiguration.SYMBOL_CAPACITY_PROP_NAME, GatewayConfiguration.SYMBOL_CAPACITY_DEFAULT);
-        String feedIdleStrategy = GatewayConfiguration.stringProperty(
-            GatewayConfiguration.FEED_IDLE_STRATEGY_PROP_NAME, GatewayConfiguration.FEED_IDLE_STRATEGY_DEFAULT);
-        String conflatorIdleStrategy = GatewayConfiguration.stringProperty(
-            GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_PROP_NAME,
-            GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_DEFAULT);
-        int recordingRingCapacity = GatewayConfiguration.intProperty(
-            GatewayConfiguration.RECORDING_RING_CAPACITY_PROP_NAME,
-            GatewayConfiguration.RECORDING_RING_CAPACITY_DEFAULT);
-        long recordingParkNs = GatewayConfiguration.durationNsProperty(
-            GatewayConfiguration.RECORDING_PARK_PROP_NAME, GatewayConfiguration.RECORDING_PARK_DEFAULT_NS);
+        String bindAddress;
+        int httpPort;
+        int ioThreads;
+        int feedPort;
+        int feedReceiveBufferBytes;
+        int simulatorSymbols;
+        double simulatorRate;
+        long simulatorSeed;
+        long slowConsumerTimeoutNs;
+        long heartbeatNs;
+        long closeGraceNs;
+        long staleAfterNs;
+        int maxSubscriptions;
+        int maxTextMessageBytes;
+        int maxSessions;
+        int ringCapacity;
+        int symbolCapacity;
+        String feedIdleStrategy;
+        String conflatorIdleStrategy;
+        int recordingRingCapacity;
+        long recordingParkNs;
         Path recordDir;
         Path replayDir;
         double replaySpeed = 1;
+
+        /**
+         * Defaults from {@code tickgate.*} system properties, else {@link GatewayConfiguration}'s defaults.
+         */
+        public Context()
+        {
+            this(new Properties());
+        }
+
+        /**
+         * Defaults from {@code tickgate.*} system properties, then {@code file} (a {@code --config} file), then
+         * {@link GatewayConfiguration}'s defaults: a {@code -D} given to the JVM wins over the same key in the file.
+         */
+        public Context(final Properties file)
+        {
+            bindAddress = GatewayConfiguration.stringProperty(
+                file, GatewayConfiguration.BIND_ADDRESS_PROP_NAME, GatewayConfiguration.BIND_ADDRESS_DEFAULT);
+            httpPort = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.HTTP_PORT_PROP_NAME, GatewayConfiguration.HTTP_PORT_DEFAULT);
+            ioThreads = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.IO_THREADS_PROP_NAME, GatewayConfiguration.IO_THREADS_DEFAULT);
+            feedPort = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.FEED_PORT_PROP_NAME, GatewayConfiguration.FEED_PORT_DEFAULT);
+            feedReceiveBufferBytes = GatewayConfiguration.intProperty(file,
+                GatewayConfiguration.FEED_RECEIVE_BUFFER_PROP_NAME, GatewayConfiguration.FEED_RECEIVE_BUFFER_DEFAULT);
+            simulatorSymbols = GatewayConfiguration.intProperty(file,
+                GatewayConfiguration.SIMULATOR_SYMBOLS_PROP_NAME, GatewayConfiguration.SIMULATOR_SYMBOLS_DEFAULT);
+            simulatorRate = GatewayConfiguration.SIMULATOR_RATE_DEFAULT;
+            simulatorSeed = 42;
+            slowConsumerTimeoutNs = GatewayConfiguration.durationNsProperty(file,
+                GatewayConfiguration.SLOW_CONSUMER_TIMEOUT_PROP_NAME,
+                GatewayConfiguration.SLOW_CONSUMER_TIMEOUT_DEFAULT_NS);
+            heartbeatNs = GatewayConfiguration.durationNsProperty(
+                file, GatewayConfiguration.HEARTBEAT_PROP_NAME, GatewayConfiguration.HEARTBEAT_DEFAULT_NS);
+            closeGraceNs = GatewayConfiguration.durationNsProperty(
+                file, GatewayConfiguration.CLOSE_GRACE_PROP_NAME, GatewayConfiguration.CLOSE_GRACE_DEFAULT_NS);
+            staleAfterNs = GatewayConfiguration.durationNsProperty(
+                file, GatewayConfiguration.STALE_AFTER_PROP_NAME, GatewayConfiguration.STALE_AFTER_DEFAULT_NS);
+            maxSubscriptions = GatewayConfiguration.intProperty(file,
+                GatewayConfiguration.MAX_SUBSCRIPTIONS_PROP_NAME, GatewayConfiguration.MAX_SUBSCRIPTIONS_DEFAULT);
+            maxTextMessageBytes = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.MAX_TEXT_MESSAGE_PROP_NAME, GatewayConfiguration.MAX_TEXT_MESSAGE_DEFAULT);
+            maxSessions = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.MAX_SESSIONS_PROP_NAME, GatewayConfiguration.MAX_SESSIONS_DEFAULT);
+            ringCapacity = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.RING_CAPACITY_PROP_NAME, GatewayConfiguration.RING_CAPACITY_DEFAULT);
+            symbolCapacity = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.SYMBOL_CAPACITY_PROP_NAME, GatewayConfiguration.SYMBOL_CAPACITY_DEFAULT);
+            feedIdleStrategy = GatewayConfiguration.stringProperty(file,
+                GatewayConfiguration.FEED_IDLE_STRATEGY_PROP_NAME, GatewayConfiguration.FEED_IDLE_STRATEGY_DEFAULT);
+            conflatorIdleStrategy = GatewayConfiguration.stringProperty(file,
+                GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_PROP_NAME,
+                GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_DEFAULT);
+            recordingRingCapacity = GatewayConfiguration.intProperty(file,
+                GatewayConfiguration.RECORDING_RING_CAPACITY_PROP_NAME,
+                GatewayConfiguration.RECORDING_RING_CAPACITY_DEFAULT);
+            recordingParkNs = GatewayConfiguration.durationNsProperty(
+                file, GatewayConfiguration.RECORDING_PARK_PROP_NAME, GatewayConfiguration.RECORDING_PARK_DEFAULT_NS);
+        }
 
         /**
          * Journals every ingested tick into a new segment of the recording in {@code dir}; null for none.

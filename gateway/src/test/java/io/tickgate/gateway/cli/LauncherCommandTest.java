@@ -3,6 +3,7 @@ package io.tickgate.gateway.cli;
 import io.tickgate.gateway.Gateway;
 import io.tickgate.gateway.feed.FeedHandler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -11,6 +12,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.time.Duration;
 
@@ -28,6 +31,9 @@ class LauncherCommandTest
      * Bounds every run: a bad value the launcher failed to reject would start a gateway that waits for Ctrl-C.
      */
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path tempDir;
 
     private record Run(int status, String out, String err)
     {
@@ -208,4 +214,41 @@ class LauncherCommandTest
                 .isInstanceOf(BindException.class);
         }
     }
+
+    @Test
+    void shouldLetASystemPropertyWinOverTheSameKeyInTheConfigFile() throws Exception
+    {
+        final Path config = configFile("tickgate.http.port=0");
+        System.setProperty("tickgate.http.port", "70000");
+        try
+        {
+            assertUsageError(run("gateway", "--config", config.toString(), "--bind", "127.0.0.1", "--feed-port", "-1"),
+                "70000");
+        }
+        finally
+        {
+            System.clearProperty("tickgate.http.port");
+        }
+    }
+
+    @Test
+    void shouldLetAFlagWinOverASystemProperty()
+    {
+        System.setProperty("tickgate.session.heartbeat", "1s");
+        try
+        {
+            assertUsageError(run("gateway", "--heartbeat-ms", "0", "--bind", "127.0.0.1", "--http-port", "0",
+                "--feed-port", "-1"), "--heartbeat-ms");
+        }
+        finally
+        {
+            System.clearProperty("tickgate.session.heartbeat");
+        }
+    }
+
+    private Path configFile(final String... lines) throws Exception
+    {
+        return Files.writeString(tempDir.resolve("tickgate.properties"), String.join("\n", lines) + "\n");
+    }
 }
+
