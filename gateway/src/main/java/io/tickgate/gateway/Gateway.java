@@ -682,7 +682,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 GatewayConfiguration.FEED_RECEIVE_BUFFER_PROP_NAME, GatewayConfiguration.FEED_RECEIVE_BUFFER_DEFAULT);
             simulatorSymbols = GatewayConfiguration.intProperty(file,
                 GatewayConfiguration.SIMULATOR_SYMBOLS_PROP_NAME, GatewayConfiguration.SIMULATOR_SYMBOLS_DEFAULT);
-            simulatorRate = GatewayConfiguration.SIMULATOR_RATE_DEFAULT;
+            simulatorRate = GatewayConfiguration.doubleProperty(
+                file, GatewayConfiguration.SIMULATOR_RATE_PROP_NAME, GatewayConfiguration.SIMULATOR_RATE_DEFAULT);
             simulatorSeed = 42;
             slowConsumerTimeoutNs = GatewayConfiguration.durationNsProperty(file,
                 GatewayConfiguration.SLOW_CONSUMER_TIMEOUT_PROP_NAME,

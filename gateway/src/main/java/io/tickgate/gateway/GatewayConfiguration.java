@@ -149,6 +149,32 @@ public final class GatewayConfiguration
     }
 
     /**
+     * Reads a finite decimal number such as {@code 2000} or {@code 0.5}.
+     *
+     * @param file the {@code --config} file's settings, read where no system property of that name is set.
+     */
+    public static double doubleProperty(final Properties file, final String name, final double defaultValue)
+    {
+        final String value = value(file, name);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            final double number = Double.parseDouble(value.trim());
+            if (Double.isFinite(number))
+            {
+                return number;
+            }
+        }
+        catch (final NumberFormatException ignore)
+        {
+        }
+        throw new IllegalArgumentException(name + ": not a number: " + value);
+    }
+
+    /**
      * @param file the {@code --config} file's settings, read where no system property of that name is set.
      */
     public static String stringProperty(final Properties file, final String name, final String defaultValue)

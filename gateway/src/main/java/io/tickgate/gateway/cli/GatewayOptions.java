@@ -1,6 +1,7 @@
 package io.tickgate.gateway.cli;
 
 import io.tickgate.gateway.Gateway;
+import io.tickgate.gateway.GatewayConfiguration;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -35,6 +36,9 @@ final class GatewayOptions
         description = "properties file of tickgate.* settings; flags and -D system properties win")
     Path config;
 
+    /** The config file's settings once {@link #loadConfig()} has read them; written and read on the main thread. */
+    private Properties file = new Properties();
+
     /**
      * The config file's settings, empty without {@code --config}. They are not copied into system properties: a
      * {@code -D} given to the JVM wins over the same key in the file.
@@ -42,6 +46,7 @@ final class GatewayOptions
     Properties loadConfig()
     {
         final Properties properties = new Properties();
+        file = properties;
         if (null == config)
         {
             return properties;
@@ -56,6 +61,15 @@ final class GatewayOptions
                 (ex instanceof java.nio.file.NoSuchFileException ? "no such file" : ex.getMessage()));
         }
         return properties;
+    }
+
+    /**
+     * Whether a {@code tickgate.*} system property or the config file sets {@code name}; call after
+     * {@link #loadConfig()}. A command's own defaults (demo's 50 symbols) apply only where neither does.
+     */
+    boolean isConfigured(final String name)
+    {
+        return GatewayConfiguration.isSet(file, name);
     }
 
     void applyTo(final Gateway.Context ctx)

@@ -246,6 +246,43 @@ class LauncherCommandTest
         }
     }
 
+    @Test
+    void shouldReadTheSimulatorRateFromTheConfigFile() throws Exception
+    {
+        final Path config = configFile("tickgate.simulator.symbols=3", "tickgate.simulator.rate=0");
+        assertUsageError(run("gateway", "--config", config.toString(), "--bind", "127.0.0.1", "--http-port", "0",
+            "--feed-port", "-1"), "simulator rate", "0");
+
+        final Path notANumber = configFile("tickgate.simulator.symbols=3", "tickgate.simulator.rate=fast");
+        assertUsageError(run("gateway", "--config", notANumber.toString(), "--bind", "127.0.0.1", "--http-port", "0",
+            "--feed-port", "-1"), "tickgate.simulator.rate", "fast");
+    }
+
+    /**
+     * Each file holds a value the gateway refuses: the demo must read it rather than put its own default in its
+     * place, which would start a demo that waits for Ctrl-C.
+     */
+    @Test
+    void shouldLetTheConfigFileSetWhatTheDemoOtherwiseDefaults() throws Exception
+    {
+        assertUsageError(run("demo", "--http-port", "0", "--config",
+            configFile("tickgate.simulator.symbols=-1").toString()), "simulator symbols", "-1");
+        assertUsageError(run("demo", "--http-port", "0", "--config",
+            configFile("tickgate.http.bind=no-such-host.invalid").toString()), "no-such-host.invalid");
+        assertUsageError(run("demo", "--http-port", "0", "--config",
+            configFile("tickgate.feed.port=70000").toString()), "feed port", "70000");
+        assertUsageError(run("demo", "--http-port", "0", "--config",
+            configFile("tickgate.simulator.rate=-5").toString()), "simulator rate", "-5");
+    }
+
+    @Test
+    void shouldLetDemoFlagsWinOverTheConfigFile() throws Exception
+    {
+        final Path config = configFile("tickgate.simulator.symbols=5", "tickgate.http.bind=127.0.0.1");
+        assertUsageError(run("demo", "--http-port", "0", "--symbols", "-2", "--config", config.toString()),
+            "simulator symbols", "-2");
+    }
+
     private Path configFile(final String... lines) throws Exception
     {
         return Files.writeString(tempDir.resolve("tickgate.properties"), String.join("\n", lines) + "\n");
