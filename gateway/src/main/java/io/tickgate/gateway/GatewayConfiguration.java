@@ -136,7 +136,17 @@ public final class GatewayConfiguration
     public static int intProperty(final Properties file, final String name, final int defaultValue)
     {
         final String value = value(file, name);
-        return null == value ? defaultValue : (int)parseSize(name, value);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        // A cast would wrap: 4294986537 would become port 19241 and 4294967297 a capacity of 1.
+        final long size = parseSize(name, value);
+        if (size < Integer.MIN_VALUE || size > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException(name + ": out of range: " + value);
+        }
+        return (int)size;
     }
 
     /**

@@ -283,6 +283,17 @@ class LauncherCommandTest
             "simulator symbols", "-2");
     }
 
+    @Test
+    void shouldRefuseANumberBeyondAnIntRatherThanWrapIt() throws Exception
+    {
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--feed-port", "-1", "--config",
+            configFile("tickgate.http.port=4294986537").toString()), "tickgate.http.port", "4294986537");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1", "--config",
+            configFile("tickgate.symbols.capacity=4294967297").toString()), "tickgate.symbols.capacity", "4294967297");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1", "--config",
+            configFile("tickgate.ring.capacity=4g").toString()), "tickgate.ring.capacity", "4g");
+    }
+
     private Path configFile(final String... lines) throws Exception
     {
         return Files.writeString(tempDir.resolve("tickgate.properties"), String.join("\n", lines) + "\n");
