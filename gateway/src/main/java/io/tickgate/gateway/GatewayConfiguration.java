@@ -190,7 +190,17 @@ public final class GatewayConfiguration
     public static String stringProperty(final Properties file, final String name, final String defaultValue)
     {
         final String value = value(file, name);
-        return null == value ? defaultValue : value;
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        // Trimmed like numbers are: a properties file keeps trailing blanks, which no address or name wants.
+        final String trimmed = value.trim();
+        if (trimmed.isEmpty())
+        {
+            throw new IllegalArgumentException(name + ": empty value");
+        }
+        return trimmed;
     }
 
     /**

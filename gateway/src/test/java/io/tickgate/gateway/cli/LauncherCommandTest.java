@@ -294,6 +294,24 @@ class LauncherCommandTest
             configFile("tickgate.ring.capacity=4g").toString()), "tickgate.ring.capacity", "4g");
     }
 
+    /**
+     * The trailing blanks must go: the run then gets past the address and strategy to the out-of-range port.
+     */
+    @Test
+    void shouldTrimStringValuesLikeNumbers() throws Exception
+    {
+        final Path config = configFile("tickgate.http.bind=127.0.0.1 \t", "tickgate.conflator.idle.strategy=spin  ",
+            "tickgate.feed.idle.strategy= backoff ", "tickgate.http.port=70000");
+        assertUsageError(run("gateway", "--feed-port", "-1", "--config", config.toString()), "70000");
+    }
+
+    @Test
+    void shouldRefuseAnEmptyStringValue() throws Exception
+    {
+        assertUsageError(run("gateway", "--http-port", "0", "--feed-port", "-1", "--config",
+            configFile("tickgate.http.bind=  ").toString()), "tickgate.http.bind");
+    }
+
     private Path configFile(final String... lines) throws Exception
     {
         return Files.writeString(tempDir.resolve("tickgate.properties"), String.join("\n", lines) + "\n");
