@@ -35,11 +35,11 @@ final class GatewayCommand implements Callable<Integer>
         description = "ticks per second of the embedded simulator, all symbols together (2000)")
     private Double simulateRate;
 
-    @Option(names = "--record", paramLabel = "DIR",
+    @Option(names = "--record", converter = PathConverter.class, paramLabel = "DIR",
         description = "journal every ingested tick into a new segment of the recording in DIR")
     private Path record;
 
-    @Option(names = "--replay", paramLabel = "DIR",
+    @Option(names = "--replay", converter = PathConverter.class, paramLabel = "DIR",
         description = "feed the gateway from the recording in DIR, no UDP (unless --feed-port is given)")
     private Path replay;
 

@@ -32,7 +32,7 @@ final class GatewayOptions
         description = "flag a feed's symbols stale after it sent nothing this long (5000)")
     Long staleAfterMs;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(names = "--config", converter = PathConverter.class, paramLabel = "FILE",
         description = "properties file of tickgate.* settings; flags and -D system properties win")
     Path config;
 

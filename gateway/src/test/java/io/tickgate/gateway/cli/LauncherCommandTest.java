@@ -312,6 +312,18 @@ class LauncherCommandTest
             configFile("tickgate.http.bind=  ").toString()), "tickgate.http.bind");
     }
 
+    @Test
+    void shouldExitTwoOnAnEmptyPath()
+    {
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1",
+            "--record", ""), "--record", "empty path");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--replay", ""),
+            "--replay", "empty path");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1",
+            "--config", ""), "--config", "empty path");
+        assertUsageError(run("demo", "--http-port", "0", "--config", ""), "--config", "empty path");
+    }
+
     private Path configFile(final String... lines) throws Exception
     {
         return Files.writeString(tempDir.resolve("tickgate.properties"), String.join("\n", lines) + "\n");
