@@ -324,6 +324,19 @@ class LauncherCommandTest
         assertUsageError(run("demo", "--http-port", "0", "--config", ""), "--config", "empty path");
     }
 
+    @Test
+    void shouldExitTwoWhenRecordAndReplayNameTheSameDirectory() throws Exception
+    {
+        final Path dir = Files.createDirectory(tempDir.resolve("recording"));
+        final Path link = Files.createSymbolicLink(tempDir.resolve("link"), dir);
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--replay", dir.toString(),
+            "--record", dir.toString()), "--record", "same directory");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--replay", dir.toString(),
+            "--record", dir.resolve("..").resolve("recording").resolve(".").toString()), "same directory");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--replay", link.toString(),
+            "--record", dir.toString()), "same directory");
+    }
+
     private Path configFile(final String... lines) throws Exception
     {
         return Files.writeString(tempDir.resolve("tickgate.properties"), String.join("\n", lines) + "\n");
