@@ -873,43 +873,57 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             }
             catch (final UnknownHostException ex)
             {
-                throw new IllegalArgumentException("cannot resolve the bind address: " + bindAddress);
+                throw new IllegalArgumentException("cannot resolve the bind address (" +
+                    GatewayConfiguration.BIND_ADDRESS_PROP_NAME + "): " + bindAddress);
             }
-            requireRange("http port", httpPort, 0, 65535);
-            requireRange("feed port", feedPort, -1, 65535);
-            requireRange("io threads", ioThreads, 1, 64);
-            requireRange("simulator symbols", simulatorSymbols, 0, symbolCapacity);
-            requireRange("max subscriptions", maxSubscriptions, 1, 4096);
-            requireRange("max sessions", maxSessions, 1, 1 << 20);
-            requireRange("max text message", maxTextMessageBytes, 128, 16 * 1024 * 1024);
-            requireRange("symbol capacity", symbolCapacity, 1, 1 << 24);
+            requireRange("http port (" + GatewayConfiguration.HTTP_PORT_PROP_NAME + ")", httpPort, 0, 65535);
+            requireRange("feed port (" + GatewayConfiguration.FEED_PORT_PROP_NAME + ")", feedPort, -1, 65535);
+            requireRange("feed receive buffer (" + GatewayConfiguration.FEED_RECEIVE_BUFFER_PROP_NAME + ")",
+                feedReceiveBufferBytes, 1, Integer.MAX_VALUE);
+            requireRange("io threads (" + GatewayConfiguration.IO_THREADS_PROP_NAME + ")", ioThreads, 1, 64);
+            requireRange("simulator symbols (" + GatewayConfiguration.SIMULATOR_SYMBOLS_PROP_NAME + ")",
+                simulatorSymbols, 0, symbolCapacity);
+            requireRange("max subscriptions (" + GatewayConfiguration.MAX_SUBSCRIPTIONS_PROP_NAME + ")",
+                maxSubscriptions, 1, 4096);
+            requireRange("max sessions (" + GatewayConfiguration.MAX_SESSIONS_PROP_NAME + ")", maxSessions, 1, 1 << 20);
+            requireRange("max text message (" + GatewayConfiguration.MAX_TEXT_MESSAGE_PROP_NAME + ")",
+                maxTextMessageBytes, 128, 16 * 1024 * 1024);
+            requireRange("symbol capacity (" + GatewayConfiguration.SYMBOL_CAPACITY_PROP_NAME + ")",
+                symbolCapacity, 1, 1 << 24);
             if (Integer.bitCount(ringCapacity) != 1 || ringCapacity < 64 * 1024)
             {
-                throw new IllegalArgumentException("ring capacity must be a power of two of at least 64k");
+                throw new IllegalArgumentException("ring capacity (" + GatewayConfiguration.RING_CAPACITY_PROP_NAME +
+                    ") must be a power of two of at least 64k: " + ringCapacity);
             }
-            requirePositive("heartbeat", heartbeatNs);
-            requirePositive("slow-consumer timeout", slowConsumerTimeoutNs);
-            requirePositive("stale-after", staleAfterNs);
-            requirePositive("close grace", closeGraceNs);
+            requirePositive("heartbeat (" + GatewayConfiguration.HEARTBEAT_PROP_NAME + ")", heartbeatNs);
+            requirePositive("slow-consumer timeout (" + GatewayConfiguration.SLOW_CONSUMER_TIMEOUT_PROP_NAME + ")",
+                slowConsumerTimeoutNs);
+            requirePositive("stale-after (" + GatewayConfiguration.STALE_AFTER_PROP_NAME + ")", staleAfterNs);
+            requirePositive("close grace (" + GatewayConfiguration.CLOSE_GRACE_PROP_NAME + ")", closeGraceNs);
             if (!(simulatorRate > 0))
             {
-                throw new IllegalArgumentException("simulator rate must be positive: " + simulatorRate);
+                throw new IllegalArgumentException("simulator rate (" + GatewayConfiguration.SIMULATOR_RATE_PROP_NAME +
+                    ") must be positive: " + simulatorRate);
             }
-            if (!"socket".equals(feedIdleStrategy))
+            if (!"socket".equals(feedIdleStrategy) && !isAgronaIdleStrategy(feedIdleStrategy))
             {
-                GatewayConfiguration.idleStrategy(feedIdleStrategy);
+                throw new IllegalArgumentException(GatewayConfiguration.FEED_IDLE_STRATEGY_PROP_NAME +
+                    " must be socket, backoff, yield, sleep or spin: " + feedIdleStrategy);
             }
             if (!"park".equals(conflatorIdleStrategy) && !"feed".equals(conflatorIdleStrategy) &&
-                !"io".equals(conflatorIdleStrategy))
+                !"io".equals(conflatorIdleStrategy) && !isAgronaIdleStrategy(conflatorIdleStrategy))
             {
-                GatewayConfiguration.idleStrategy(conflatorIdleStrategy);
+                throw new IllegalArgumentException(GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_PROP_NAME +
+                    " must be io, feed, park, backoff, yield, sleep or spin: " + conflatorIdleStrategy);
             }
             if (Integer.bitCount(recordingRingCapacity) != 1 || recordingRingCapacity < 64 * 1024)
             {
-                throw new IllegalArgumentException("recording ring capacity must be a power of two of at least 64k");
+                throw new IllegalArgumentException("recording ring capacity (" +
+                    GatewayConfiguration.RECORDING_RING_CAPACITY_PROP_NAME +
+                    ") must be a power of two of at least 64k: " + recordingRingCapacity);
             }
-            requireRange("recording park", recordingParkNs, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.SECONDS.toNanos(1));
+            requireRange("recording park (" + GatewayConfiguration.RECORDING_PARK_PROP_NAME + ")",
+                recordingParkNs, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1));
             if (null != replayDir)
             {
                 if (!(replaySpeed >= 0) || Double.isInfinite(replaySpeed))
@@ -937,6 +951,19 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             if (value < min || value > max)
             {
                 throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ": " + value);
+            }
+        }
+
+        private static boolean isAgronaIdleStrategy(final String name)
+        {
+            try
+            {
+                GatewayConfiguration.idleStrategy(name);
+                return true;
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return false;
             }
         }
 

@@ -337,6 +337,26 @@ class LauncherCommandTest
             "--record", dir.toString()), "same directory");
     }
 
+    @Test
+    void shouldNameThePropertyOfAnOutOfRangeValue() throws Exception
+    {
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "0", "--config",
+            configFile("tickgate.feed.receive.buffer=-1").toString()), "tickgate.feed.receive.buffer", "-1");
+        assertUsageError(run("gateway", "--feed-port", "-1", "--config",
+            configFile("tickgate.http.port=70000").toString()), "tickgate.http.port", "70000");
+    }
+
+    @Test
+    void shouldListEveryAcceptedIdleStrategyWhenOneIsUnknown() throws Exception
+    {
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1", "--config",
+            configFile("tickgate.conflator.idle.strategy=bogus").toString()),
+            "tickgate.conflator.idle.strategy", "io, feed, park, backoff, yield, sleep or spin", "bogus");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1", "--config",
+            configFile("tickgate.feed.idle.strategy=bogus").toString()),
+            "tickgate.feed.idle.strategy", "socket, backoff, yield, sleep or spin", "bogus");
+    }
+
     private Path configFile(final String... lines) throws Exception
     {
         return Files.writeString(tempDir.resolve("tickgate.properties"), String.join("\n", lines) + "\n");
