@@ -325,6 +325,15 @@ class LauncherCommandTest
     }
 
     @Test
+    void shouldExitTwoOnAnEmptyRecordingPath() throws Exception
+    {
+        final Path input = Files.writeString(tempDir.resolve("input.csv"), "");
+        assertUsageError(run("import", "--format", "lobster", "--out", "", input.toString()), "--out", "empty path");
+        assertUsageError(run("replay", "", "--to", "127.0.0.1:9"), "DIR", "empty path");
+        assertUsageError(run("inspect", ""), "DIR", "empty path");
+    }
+
+    @Test
     void shouldExitTwoWhenRecordAndReplayNameTheSameDirectory() throws Exception
     {
         final Path dir = Files.createDirectory(tempDir.resolve("recording"));
