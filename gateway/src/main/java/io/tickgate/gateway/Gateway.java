@@ -55,6 +55,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -639,56 +640,95 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     }
 
     /**
-     * Everything a gateway is started with: defaults from {@link GatewayConfiguration} (system properties), then
-     * fluent setters. Ranges are checked once, in {@link #conclude()}.
+     * Everything a gateway is started with: defaults from {@link GatewayConfiguration} (system properties, then a
+     * {@code --config} file), then fluent setters. Ranges are checked once, in {@link #conclude()}.
      */
     public static final class Context
     {
-        String bindAddress = GatewayConfiguration.stringProperty(
-            GatewayConfiguration.BIND_ADDRESS_PROP_NAME, GatewayConfiguration.BIND_ADDRESS_DEFAULT);
-        int httpPort = GatewayConfiguration.intProperty(
-            GatewayConfiguration.HTTP_PORT_PROP_NAME, GatewayConfiguration.HTTP_PORT_DEFAULT);
-        int ioThreads = GatewayConfiguration.intProperty(
-            GatewayConfiguration.IO_THREADS_PROP_NAME, GatewayConfiguration.IO_THREADS_DEFAULT);
-        int feedPort = GatewayConfiguration.intProperty(
-            GatewayConfiguration.FEED_PORT_PROP_NAME, GatewayConfiguration.FEED_PORT_DEFAULT);
-        int feedReceiveBufferBytes = GatewayConfiguration.intProperty(
-            GatewayConfiguration.FEED_RECEIVE_BUFFER_PROP_NAME, GatewayConfiguration.FEED_RECEIVE_BUFFER_DEFAULT);
-        int simulatorSymbols = GatewayConfiguration.intProperty(
-            GatewayConfiguration.SIMULATOR_SYMBOLS_PROP_NAME, GatewayConfiguration.SIMULATOR_SYMBOLS_DEFAULT);
-        double simulatorRate = GatewayConfiguration.SIMULATOR_RATE_DEFAULT;
-        long simulatorSeed = 42;
-        long slowConsumerTimeoutNs = GatewayConfiguration.durationNsProperty(
-            GatewayConfiguration.SLOW_CONSUMER_TIMEOUT_PROP_NAME, GatewayConfiguration.SLOW_CONSUMER_TIMEOUT_DEFAULT_NS);
-        long heartbeatNs = GatewayConfiguration.durationNsProperty(
-            GatewayConfiguration.HEARTBEAT_PROP_NAME, GatewayConfiguration.HEARTBEAT_DEFAULT_NS);
-        long closeGraceNs = GatewayConfiguration.durationNsProperty(
-            GatewayConfiguration.CLOSE_GRACE_PROP_NAME, GatewayConfiguration.CLOSE_GRACE_DEFAULT_NS);
-        long staleAfterNs = GatewayConfiguration.durationNsProperty(
-            GatewayConfiguration.STALE_AFTER_PROP_NAME, GatewayConfiguration.STALE_AFTER_DEFAULT_NS);
-        int maxSubscriptions = GatewayConfiguration.intProperty(
-            GatewayConfiguration.MAX_SUBSCRIPTIONS_PROP_NAME, GatewayConfiguration.MAX_SUBSCRIPTIONS_DEFAULT);
-        int maxTextMessageBytes = GatewayConfiguration.intProperty(
-            GatewayConfiguration.MAX_TEXT_MESSAGE_PROP_NAME, GatewayConfiguration.MAX_TEXT_MESSAGE_DEFAULT);
-        int maxSessions = GatewayConfiguration.intProperty(
-            GatewayConfiguration.MAX_SESSIONS_PROP_NAME, GatewayConfiguration.MAX_SESSIONS_DEFAULT);
-        int ringCapacity = GatewayConfiguration.intProperty(
-            GatewayConfiguration.RING_CAPACITY_PROP_NAME, GatewayConfiguration.RING_CAPACITY_DEFAULT);
-        int symbolCapacity = GatewayConfiguration.intProperty(
-            GatewayConfiguration.SYMBOL_CAPACITY_PROP_NAME, GatewayConfiguration.SYMBOL_CAPACITY_DEFAULT);
-        String feedIdleStrategy = GatewayConfiguration.stringProperty(
-            GatewayConfiguration.FEED_IDLE_STRATEGY_PROP_NAME, GatewayConfiguration.FEED_IDLE_STRATEGY_DEFAULT);
-        String conflatorIdleStrategy = GatewayConfiguration.stringProperty(
-            GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_PROP_NAME,
-            GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_DEFAULT);
-        int recordingRingCapacity = GatewayConfiguration.intProperty(
-            GatewayConfiguration.RECORDING_RING_CAPACITY_PROP_NAME,
-            GatewayConfiguration.RECORDING_RING_CAPACITY_DEFAULT);
-        long recordingParkNs = GatewayConfiguration.durationNsProperty(
-            GatewayConfiguration.RECORDING_PARK_PROP_NAME, GatewayConfiguration.RECORDING_PARK_DEFAULT_NS);
+        String bindAddress;
+        int httpPort;
+        int ioThreads;
+        int feedPort;
+        int feedReceiveBufferBytes;
+        int simulatorSymbols;
+        double simulatorRate;
+        long simulatorSeed;
+        long slowConsumerTimeoutNs;
+        long heartbeatNs;
+        long closeGraceNs;
+        long staleAfterNs;
+        int maxSubscriptions;
+        int maxTextMessageBytes;
+        int maxSessions;
+        int ringCapacity;
+        int symbolCapacity;
+        String feedIdleStrategy;
+        String conflatorIdleStrategy;
+        int recordingRingCapacity;
+        long recordingParkNs;
         Path recordDir;
         Path replayDir;
         double replaySpeed = 1;
+
+        /**
+         * Defaults from {@code tickgate.*} system properties, else {@link GatewayConfiguration}'s defaults.
+         */
+        public Context()
+        {
+            this(new Properties());
+        }
+
+        /**
+         * Defaults from {@code tickgate.*} system properties, then {@code file} (a {@code --config} file), then
+         * {@link GatewayConfiguration}'s defaults: a {@code -D} given to the JVM wins over the same key in the file.
+         */
+        public Context(final Properties file)
+        {
+            bindAddress = GatewayConfiguration.stringProperty(
+                file, GatewayConfiguration.BIND_ADDRESS_PROP_NAME, GatewayConfiguration.BIND_ADDRESS_DEFAULT);
+            httpPort = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.HTTP_PORT_PROP_NAME, GatewayConfiguration.HTTP_PORT_DEFAULT);
+            ioThreads = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.IO_THREADS_PROP_NAME, GatewayConfiguration.IO_THREADS_DEFAULT);
+            feedPort = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.FEED_PORT_PROP_NAME, GatewayConfiguration.FEED_PORT_DEFAULT);
+            feedReceiveBufferBytes = GatewayConfiguration.intProperty(file,
+                GatewayConfiguration.FEED_RECEIVE_BUFFER_PROP_NAME, GatewayConfiguration.FEED_RECEIVE_BUFFER_DEFAULT);
+            simulatorSymbols = GatewayConfiguration.intProperty(file,
+                GatewayConfiguration.SIMULATOR_SYMBOLS_PROP_NAME, GatewayConfiguration.SIMULATOR_SYMBOLS_DEFAULT);
+            simulatorRate = GatewayConfiguration.doubleProperty(
+                file, GatewayConfiguration.SIMULATOR_RATE_PROP_NAME, GatewayConfiguration.SIMULATOR_RATE_DEFAULT);
+            simulatorSeed = 42;
+            slowConsumerTimeoutNs = GatewayConfiguration.durationNsProperty(file,
+                GatewayConfiguration.SLOW_CONSUMER_TIMEOUT_PROP_NAME,
+                GatewayConfiguration.SLOW_CONSUMER_TIMEOUT_DEFAULT_NS);
+            heartbeatNs = GatewayConfiguration.durationNsProperty(
+                file, GatewayConfiguration.HEARTBEAT_PROP_NAME, GatewayConfiguration.HEARTBEAT_DEFAULT_NS);
+            closeGraceNs = GatewayConfiguration.durationNsProperty(
+                file, GatewayConfiguration.CLOSE_GRACE_PROP_NAME, GatewayConfiguration.CLOSE_GRACE_DEFAULT_NS);
+            staleAfterNs = GatewayConfiguration.durationNsProperty(
+                file, GatewayConfiguration.STALE_AFTER_PROP_NAME, GatewayConfiguration.STALE_AFTER_DEFAULT_NS);
+            maxSubscriptions = GatewayConfiguration.intProperty(file,
+                GatewayConfiguration.MAX_SUBSCRIPTIONS_PROP_NAME, GatewayConfiguration.MAX_SUBSCRIPTIONS_DEFAULT);
+            maxTextMessageBytes = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.MAX_TEXT_MESSAGE_PROP_NAME, GatewayConfiguration.MAX_TEXT_MESSAGE_DEFAULT);
+            maxSessions = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.MAX_SESSIONS_PROP_NAME, GatewayConfiguration.MAX_SESSIONS_DEFAULT);
+            ringCapacity = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.RING_CAPACITY_PROP_NAME, GatewayConfiguration.RING_CAPACITY_DEFAULT);
+            symbolCapacity = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.SYMBOL_CAPACITY_PROP_NAME, GatewayConfiguration.SYMBOL_CAPACITY_DEFAULT);
+            feedIdleStrategy = GatewayConfiguration.stringProperty(file,
+                GatewayConfiguration.FEED_IDLE_STRATEGY_PROP_NAME, GatewayConfiguration.FEED_IDLE_STRATEGY_DEFAULT);
+            conflatorIdleStrategy = GatewayConfiguration.stringProperty(file,
+                GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_PROP_NAME,
+                GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_DEFAULT);
+            recordingRingCapacity = GatewayConfiguration.intProperty(file,
+                GatewayConfiguration.RECORDING_RING_CAPACITY_PROP_NAME,
+                GatewayConfiguration.RECORDING_RING_CAPACITY_DEFAULT);
+            recordingParkNs = GatewayConfiguration.durationNsProperty(
+                file, GatewayConfiguration.RECORDING_PARK_PROP_NAME, GatewayConfiguration.RECORDING_PARK_DEFAULT_NS);
+        }
 
         /**
          * Journals every ingested tick into a new segment of the recording in {@code dir}; null for none.
@@ -847,43 +887,57 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             }
             catch (final UnknownHostException ex)
             {
-                throw new IllegalArgumentException("cannot resolve the bind address: " + bindAddress);
+                throw new IllegalArgumentException("cannot resolve the bind address (" +
+                    GatewayConfiguration.BIND_ADDRESS_PROP_NAME + "): " + bindAddress);
             }
-            requireRange("http port", httpPort, 0, 65535);
-            requireRange("feed port", feedPort, -1, 65535);
-            requireRange("io threads", ioThreads, 1, 64);
-            requireRange("simulator symbols", simulatorSymbols, 0, symbolCapacity);
-            requireRange("max subscriptions", maxSubscriptions, 1, 4096);
-            requireRange("max sessions", maxSessions, 1, 1 << 20);
-            requireRange("max text message", maxTextMessageBytes, 128, 16 * 1024 * 1024);
-            requireRange("symbol capacity", symbolCapacity, 1, 1 << 24);
+            requireRange("http port (" + GatewayConfiguration.HTTP_PORT_PROP_NAME + ")", httpPort, 0, 65535);
+            requireRange("feed port (" + GatewayConfiguration.FEED_PORT_PROP_NAME + ")", feedPort, -1, 65535);
+            requireRange("feed receive buffer (" + GatewayConfiguration.FEED_RECEIVE_BUFFER_PROP_NAME + ")",
+                feedReceiveBufferBytes, 1, Integer.MAX_VALUE);
+            requireRange("io threads (" + GatewayConfiguration.IO_THREADS_PROP_NAME + ")", ioThreads, 1, 64);
+            requireRange("simulator symbols (" + GatewayConfiguration.SIMULATOR_SYMBOLS_PROP_NAME + ")",
+                simulatorSymbols, 0, symbolCapacity);
+            requireRange("max subscriptions (" + GatewayConfiguration.MAX_SUBSCRIPTIONS_PROP_NAME + ")",
+                maxSubscriptions, 1, 4096);
+            requireRange("max sessions (" + GatewayConfiguration.MAX_SESSIONS_PROP_NAME + ")", maxSessions, 1, 1 << 20);
+            requireRange("max text message (" + GatewayConfiguration.MAX_TEXT_MESSAGE_PROP_NAME + ")",
+                maxTextMessageBytes, 128, 16 * 1024 * 1024);
+            requireRange("symbol capacity (" + GatewayConfiguration.SYMBOL_CAPACITY_PROP_NAME + ")",
+                symbolCapacity, 1, 1 << 24);
             if (Integer.bitCount(ringCapacity) != 1 || ringCapacity < 64 * 1024)
             {
-                throw new IllegalArgumentException("ring capacity must be a power of two of at least 64k");
+                throw new IllegalArgumentException("ring capacity (" + GatewayConfiguration.RING_CAPACITY_PROP_NAME +
+                    ") must be a power of two of at least 64k: " + ringCapacity);
             }
-            requirePositive("heartbeat", heartbeatNs);
-            requirePositive("slow-consumer timeout", slowConsumerTimeoutNs);
-            requirePositive("stale-after", staleAfterNs);
-            requirePositive("close grace", closeGraceNs);
+            requirePositive("heartbeat (" + GatewayConfiguration.HEARTBEAT_PROP_NAME + ")", heartbeatNs);
+            requirePositive("slow-consumer timeout (" + GatewayConfiguration.SLOW_CONSUMER_TIMEOUT_PROP_NAME + ")",
+                slowConsumerTimeoutNs);
+            requirePositive("stale-after (" + GatewayConfiguration.STALE_AFTER_PROP_NAME + ")", staleAfterNs);
+            requirePositive("close grace (" + GatewayConfiguration.CLOSE_GRACE_PROP_NAME + ")", closeGraceNs);
             if (!(simulatorRate > 0))
             {
-                throw new IllegalArgumentException("simulator rate must be positive: " + simulatorRate);
+                throw new IllegalArgumentException("simulator rate (" + GatewayConfiguration.SIMULATOR_RATE_PROP_NAME +
+                    ") must be positive: " + simulatorRate);
             }
-            if (!"socket".equals(feedIdleStrategy))
+            if (!"socket".equals(feedIdleStrategy) && !isAgronaIdleStrategy(feedIdleStrategy))
             {
-                GatewayConfiguration.idleStrategy(feedIdleStrategy);
+                throw new IllegalArgumentException(GatewayConfiguration.FEED_IDLE_STRATEGY_PROP_NAME +
+                    " must be socket, backoff, yield, sleep or spin: " + feedIdleStrategy);
             }
             if (!"park".equals(conflatorIdleStrategy) && !"feed".equals(conflatorIdleStrategy) &&
-                !"io".equals(conflatorIdleStrategy))
+                !"io".equals(conflatorIdleStrategy) && !isAgronaIdleStrategy(conflatorIdleStrategy))
             {
-                GatewayConfiguration.idleStrategy(conflatorIdleStrategy);
+                throw new IllegalArgumentException(GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_PROP_NAME +
+                    " must be io, feed, park, backoff, yield, sleep or spin: " + conflatorIdleStrategy);
             }
             if (Integer.bitCount(recordingRingCapacity) != 1 || recordingRingCapacity < 64 * 1024)
             {
-                throw new IllegalArgumentException("recording ring capacity must be a power of two of at least 64k");
+                throw new IllegalArgumentException("recording ring capacity (" +
+                    GatewayConfiguration.RECORDING_RING_CAPACITY_PROP_NAME +
+                    ") must be a power of two of at least 64k: " + recordingRingCapacity);
             }
-            requireRange("recording park", recordingParkNs, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.SECONDS.toNanos(1));
+            requireRange("recording park (" + GatewayConfiguration.RECORDING_PARK_PROP_NAME + ")",
+                recordingParkNs, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1));
             if (null != replayDir)
             {
                 if (!(replaySpeed >= 0) || Double.isInfinite(replaySpeed))
@@ -911,6 +965,19 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             if (value < min || value > max)
             {
                 throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ": " + value);
+            }
+        }
+
+        private static boolean isAgronaIdleStrategy(final String name)
+        {
+            try
+            {
+                GatewayConfiguration.idleStrategy(name);
+                return true;
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return false;
             }
         }
 

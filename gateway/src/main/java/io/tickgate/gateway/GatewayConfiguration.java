@@ -7,12 +7,14 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Every tunable of the gateway: its system property ({@code tickgate.<component>.<name>}), its default, and a
  * reader that accepts sizes ({@code 64k}, {@code 8m}) and durations ({@code 250ms}, {@code 5s}).
- * {@link Gateway.Context} starts from these and lets flags override them.
+ * {@link Gateway.Context} starts from these and lets flags override them: a flag wins over a {@code -D} system
+ * property, which wins over the same key in a {@code --config} file, which wins over the default here.
  */
 public final class GatewayConfiguration
 {
@@ -115,19 +117,108 @@ public final class GatewayConfiguration
 
     public static int intProperty(final String name, final int defaultValue)
     {
-        final String value = System.getProperty(name);
-        return null == value ? defaultValue : (int)parseSize(name, value);
+        return intProperty(new Properties(), name, defaultValue);
     }
 
     public static long durationNsProperty(final String name, final long defaultNs)
     {
-        final String value = System.getProperty(name);
-        return null == value ? defaultNs : parseDurationNs(name, value);
+        return durationNsProperty(new Properties(), name, defaultNs);
     }
 
     public static String stringProperty(final String name, final String defaultValue)
     {
-        return System.getProperty(name, defaultValue);
+        return stringProperty(new Properties(), name, defaultValue);
+    }
+
+    /**
+     * @param file the {@code --config} file's settings, read where no system property of that name is set.
+     */
+    public static int intProperty(final Properties file, final String name, final int defaultValue)
+    {
+        final String value = value(file, name);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        // A cast would wrap: 4294986537 would become port 19241 and 4294967297 a capacity of 1.
+        final long size = parseSize(name, value);
+        if (size < Integer.MIN_VALUE || size > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException(name + ": out of range: " + value);
+        }
+        return (int)size;
+    }
+
+    /**
+     * @param file the {@code --config} file's settings, read where no system property of that name is set.
+     */
+    public static long durationNsProperty(final Properties file, final String name, final long defaultNs)
+    {
+        final String value = value(file, name);
+        return null == value ? defaultNs : parseDurationNs(name, value);
+    }
+
+    /**
+     * Reads a finite decimal number such as {@code 2000} or {@code 0.5}.
+     *
+     * @param file the {@code --config} file's settings, read where no system property of that name is set.
+     */
+    public static double doubleProperty(final Properties file, final String name, final double defaultValue)
+    {
+        final String value = value(file, name);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            final double number = Double.parseDouble(value.trim());
+            if (Double.isFinite(number))
+            {
+                return number;
+            }
+        }
+        catch (final NumberFormatException ignore)
+        {
+        }
+        throw new IllegalArgumentException(name + ": not a number: " + value);
+    }
+
+    /**
+     * @param file the {@code --config} file's settings, read where no system property of that name is set.
+     */
+    public static String stringProperty(final Properties file, final String name, final String defaultValue)
+    {
+        final String value = value(file, name);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        // Trimmed like numbers are: a properties file keeps trailing blanks, which no address or name wants.
+        final String trimmed = value.trim();
+        if (trimmed.isEmpty())
+        {
+            throw new IllegalArgumentException(name + ": empty value");
+        }
+        return trimmed;
+    }
+
+    /**
+     * Whether a system property or {@code file} gives {@code name} a value, so a command's own defaults stay out.
+     */
+    public static boolean isSet(final Properties file, final String name)
+    {
+        return null != value(file, name);
+    }
+
+    /**
+     * A {@code -D} given to the JVM wins over the same key in the file: it is the narrower, later choice (one run's
+     * JAVA_OPTS against a file shared by many runs).
+     */
+    private static String value(final Properties file, final String name)
+    {
+        final String value = System.getProperty(name);
+        return null != value ? value : file.getProperty(name);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tickgate.gateway.cli;
 
 import io.tickgate.gateway.Gateway;
+import io.tickgate.gateway.GatewayConfiguration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,12 +10,18 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 /**
- * {@code tickgate demo}: a gateway with an embedded simulated feed, serving the watchlist page on localhost.
+ * {@code tickgate demo}: a gateway with an embedded simulated feed, serving the watchlist page on localhost. Its
+ * defaults (localhost, 50 symbols, any free feed port) apply only where neither a flag nor a {@code tickgate.*}
+ * system property or {@code --config} file gives a value.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run a gateway with an embedded simulated feed (about 50 symbols); open http://localhost:8080.")
 final class DemoCommand implements Callable<Integer>
 {
+    private static final String BIND_DEFAULT = "127.0.0.1";
+    private static final int SYMBOLS_DEFAULT = 50;
+    private static final int FEED_PORT_DEFAULT = 0;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -22,25 +29,54 @@ final class DemoCommand implements Callable<Integer>
     private final GatewayOptions common = new GatewayOptions();
 
     @Option(names = "--bind", paramLabel = "ADDR", description = "listen address (127.0.0.1)")
-    private String bind = "127.0.0.1";
+    private String bind;
 
     @Option(names = "--symbols", paramLabel = "N", description = "simulated symbols (50)")
-    private int symbols = 50;
+    private Integer symbols;
 
     @Option(names = "--rate", paramLabel = "R", description = "simulated ticks per second, all symbols (2000)")
-    private double rate = 2_000;
+    private Double rate;
 
     @Option(names = "--feed-port", paramLabel = "N",
         description = "UDP feed port, for an extra feed beside the simulator; 0 picks a free one (0)")
-    private int feedPort = 0;
+    private Integer feedPort;
 
     @Override
     public Integer call()
     {
-        return GatewayRun.run(spec.commandLine(), common, ctx -> ctx
-            .bindAddress(bind)
-            .feedPort(feedPort)
-            .simulatorSymbols(symbols)
-            .simulatorRate(rate));
+        return GatewayRun.run(spec.commandLine(), common, this::apply);
+    }
+
+    private void apply(final Gateway.Context ctx)
+    {
+        if (null != bind)
+        {
+            ctx.bindAddress(bind);
+        }
+        else if (!common.isConfigured(GatewayConfiguration.BIND_ADDRESS_PROP_NAME))
+        {
+            ctx.bindAddress(BIND_DEFAULT);
+        }
+        if (null != symbols)
+        {
+            ctx.simulatorSymbols(symbols);
+        }
+        else if (!common.isConfigured(GatewayConfiguration.SIMULATOR_SYMBOLS_PROP_NAME))
+        {
+            ctx.simulatorSymbols(SYMBOLS_DEFAULT);
+        }
+        if (null != feedPort)
+        {
+            ctx.feedPort(feedPort);
+        }
+        else if (!common.isConfigured(GatewayConfiguration.FEED_PORT_PROP_NAME))
+        {
+            ctx.feedPort(FEED_PORT_DEFAULT);
+        }
+        // The demo's rate is the configuration's default, so only a flag needs applying.
+        if (null != rate)
+        {
+            ctx.simulatorRate(rate);
+        }
     }
 }

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -35,11 +36,11 @@ final class GatewayCommand implements Callable<Integer>
         description = "ticks per second of the embedded simulator, all symbols together (2000)")
     private Double simulateRate;
 
-    @Option(names = "--record", paramLabel = "DIR",
+    @Option(names = "--record", converter = PathConverter.class, paramLabel = "DIR",
         description = "journal every ingested tick into a new segment of the recording in DIR")
     private Path record;
 
-    @Option(names = "--replay", paramLabel = "DIR",
+    @Option(names = "--replay", converter = PathConverter.class, paramLabel = "DIR",
         description = "feed the gateway from the recording in DIR, no UDP (unless --feed-port is given)")
     private Path replay;
 
@@ -83,6 +84,27 @@ final class GatewayCommand implements Callable<Integer>
                 ctx.feedPort(-1);
             }
         }
+        if (null != replay && null != record && canonical(replay).equals(canonical(record)))
+        {
+            throw new IllegalArgumentException("--record and --replay name the same directory, " + record +
+                ": the replay would read back what it records");
+        }
         ctx.recordDir(record);
+    }
+
+    /**
+     * The directory itself, whichever way it is spelled: its real path when it exists (symbolic links resolved),
+     * else its normalised absolute path.
+     */
+    private static Path canonical(final Path dir)
+    {
+        try
+        {
+            return dir.toRealPath();
+        }
+        catch (final IOException ex)
+        {
+            return dir.toAbsolutePath().normalize();
+        }
     }
 }

@@ -1,19 +1,19 @@
 package io.tickgate.gateway.cli;
 
 import io.tickgate.gateway.Gateway;
+import io.tickgate.gateway.GatewayConfiguration;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The options {@code demo} and {@code gateway} share. Unset options keep the configuration's values, so a
- * {@code --config} file or {@code tickgate.*} system properties apply first and flags win.
+ * The options {@code demo} and {@code gateway} share. Unset options keep the configuration's values: a flag wins
+ * over a {@code tickgate.*} system property, which wins over the same key in the {@code --config} file.
  */
 final class GatewayOptions
 {
@@ -32,20 +32,25 @@ final class GatewayOptions
         description = "flag a feed's symbols stale after it sent nothing this long (5000)")
     Long staleAfterMs;
 
-    @Option(names = "--config", paramLabel = "FILE",
-        description = "properties file of tickgate.* settings; flags win over it")
+    @Option(names = "--config", converter = PathConverter.class, paramLabel = "FILE",
+        description = "properties file of tickgate.* settings; flags and -D system properties win")
     Path config;
 
+    /** The config file's settings once {@link #loadConfig()} has read them; written and read on the main thread. */
+    private Properties file = new Properties();
+
     /**
-     * Loads the config file into system properties before the context reads them.
+     * The config file's settings, empty without {@code --config}. They are not copied into system properties: a
+     * {@code -D} given to the JVM wins over the same key in the file.
      */
-    void loadConfig()
+    Properties loadConfig()
     {
+        final Properties properties = new Properties();
+        file = properties;
         if (null == config)
         {
-            return;
+            return properties;
         }
-        final Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(config))
         {
             properties.load(in);
@@ -55,10 +60,16 @@ final class GatewayOptions
             throw new IllegalArgumentException("cannot read config file " + config + ": " +
                 (ex instanceof java.nio.file.NoSuchFileException ? "no such file" : ex.getMessage()));
         }
-        for (final Map.Entry<Object, Object> entry : properties.entrySet())
-        {
-            System.setProperty(String.valueOf(entry.getKey()), String.valueOf(entry.getValue()));
-        }
+        return properties;
+    }
+
+    /**
+     * Whether a {@code tickgate.*} system property or the config file sets {@code name}; call after
+     * {@link #loadConfig()}. A command's own defaults (demo's 50 symbols) apply only where neither does.
+     */
+    boolean isConfigured(final String name)
+    {
+        return GatewayConfiguration.isSet(file, name);
     }
 
     void applyTo(final Gateway.Context ctx)

@@ -33,9 +33,8 @@ final class GatewayRun
         final Gateway.Context ctx;
         try
         {
-            // The file becomes system properties first: the context reads its defaults from them.
-            options.loadConfig();
-            ctx = new Gateway.Context();
+            // The context reads its defaults from system properties, then the file.
+            ctx = new Gateway.Context(options.loadConfig());
             commandSettings.accept(ctx);
             options.applyTo(ctx);
             ctx.conclude();

@@ -29,7 +29,7 @@ final class ImportCommand implements Callable<Integer>
         description = "lobster, binance, coinbase, kraken or histdata")
     private String format;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(names = "--out", required = true, converter = PathConverter.class, paramLabel = "DIR",
         description = "the recording to write (a new segment if DIR already holds one)")
     private Path out;
 

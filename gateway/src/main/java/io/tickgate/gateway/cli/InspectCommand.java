@@ -21,7 +21,7 @@ final class InspectCommand implements Callable<Integer>
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "the recording")
+    @Parameters(index = "0", converter = PathConverter.class, paramLabel = "DIR", description = "the recording")
     private Path dir;
 
     @Option(names = "--records", paramLabel = "N", description = "also print the first N records (0)")

@@ -41,7 +41,7 @@ final class ReplayCommand implements Callable<Integer>
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "the recording")
+    @Parameters(index = "0", converter = PathConverter.class, paramLabel = "DIR", description = "the recording")
     private Path dir;
 
     @Option(names = "--to", paramLabel = "HOST:PORT", description = "where datagrams go (127.0.0.1:9999)",

@@ -19,6 +19,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +40,9 @@ class LauncherCommandTest
      * Bounds every run: a bad value the launcher failed to reject would start a gateway that waits for Ctrl-C.
      */
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path tempDir;
 
     private record Run(int status, String out, String err)
     {
@@ -324,4 +329,161 @@ class LauncherCommandTest
                 .isInstanceOf(BindException.class);
         }
     }
+
+    @Test
+    void shouldLetASystemPropertyWinOverTheSameKeyInTheConfigFile() throws Exception
+    {
+        final Path config = configFile("tickgate.http.port=0");
+        System.setProperty("tickgate.http.port", "70000");
+        try
+        {
+            assertUsageError(run("gateway", "--config", config.toString(), "--bind", "127.0.0.1", "--feed-port", "-1"),
+                "70000");
+        }
+        finally
+        {
+            System.clearProperty("tickgate.http.port");
+        }
+    }
+
+    @Test
+    void shouldLetAFlagWinOverASystemProperty()
+    {
+        System.setProperty("tickgate.session.heartbeat", "1s");
+        try
+        {
+            assertUsageError(run("gateway", "--heartbeat-ms", "0", "--bind", "127.0.0.1", "--http-port", "0",
+                "--feed-port", "-1"), "--heartbeat-ms");
+        }
+        finally
+        {
+            System.clearProperty("tickgate.session.heartbeat");
+        }
+    }
+
+    @Test
+    void shouldReadTheSimulatorRateFromTheConfigFile() throws Exception
+    {
+        final Path config = configFile("tickgate.simulator.symbols=3", "tickgate.simulator.rate=0");
+        assertUsageError(run("gateway", "--config", config.toString(), "--bind", "127.0.0.1", "--http-port", "0",
+            "--feed-port", "-1"), "simulator rate", "0");
+
+        final Path notANumber = configFile("tickgate.simulator.symbols=3", "tickgate.simulator.rate=fast");
+        assertUsageError(run("gateway", "--config", notANumber.toString(), "--bind", "127.0.0.1", "--http-port", "0",
+            "--feed-port", "-1"), "tickgate.simulator.rate", "fast");
+    }
+
+    /**
+     * Each file holds a value the gateway refuses: the demo must read it rather than put its own default in its
+     * place, which would start a demo that waits for Ctrl-C.
+     */
+    @Test
+    void shouldLetTheConfigFileSetWhatTheDemoOtherwiseDefaults() throws Exception
+    {
+        assertUsageError(run("demo", "--http-port", "0", "--config",
+            configFile("tickgate.simulator.symbols=-1").toString()), "simulator symbols", "-1");
+        assertUsageError(run("demo", "--http-port", "0", "--config",
+            configFile("tickgate.http.bind=no-such-host.invalid").toString()), "no-such-host.invalid");
+        assertUsageError(run("demo", "--http-port", "0", "--config",
+            configFile("tickgate.feed.port=70000").toString()), "feed port", "70000");
+        assertUsageError(run("demo", "--http-port", "0", "--config",
+            configFile("tickgate.simulator.rate=-5").toString()), "simulator rate", "-5");
+    }
+
+    @Test
+    void shouldLetDemoFlagsWinOverTheConfigFile() throws Exception
+    {
+        final Path config = configFile("tickgate.simulator.symbols=5", "tickgate.http.bind=127.0.0.1");
+        assertUsageError(run("demo", "--http-port", "0", "--symbols", "-2", "--config", config.toString()),
+            "simulator symbols", "-2");
+    }
+
+    @Test
+    void shouldRefuseANumberBeyondAnIntRatherThanWrapIt() throws Exception
+    {
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--feed-port", "-1", "--config",
+            configFile("tickgate.http.port=4294986537").toString()), "tickgate.http.port", "4294986537");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1", "--config",
+            configFile("tickgate.symbols.capacity=4294967297").toString()), "tickgate.symbols.capacity", "4294967297");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1", "--config",
+            configFile("tickgate.ring.capacity=4g").toString()), "tickgate.ring.capacity", "4g");
+    }
+
+    /**
+     * The trailing blanks must go: the run then gets past the address and strategy to the out-of-range port.
+     */
+    @Test
+    void shouldTrimStringValuesLikeNumbers() throws Exception
+    {
+        final Path config = configFile("tickgate.http.bind=127.0.0.1 \t", "tickgate.conflator.idle.strategy=spin  ",
+            "tickgate.feed.idle.strategy= backoff ", "tickgate.http.port=70000");
+        assertUsageError(run("gateway", "--feed-port", "-1", "--config", config.toString()), "70000");
+    }
+
+    @Test
+    void shouldRefuseAnEmptyStringValue() throws Exception
+    {
+        assertUsageError(run("gateway", "--http-port", "0", "--feed-port", "-1", "--config",
+            configFile("tickgate.http.bind=  ").toString()), "tickgate.http.bind");
+    }
+
+    @Test
+    void shouldExitTwoOnAnEmptyPath()
+    {
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1",
+            "--record", ""), "--record", "empty path");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--replay", ""),
+            "--replay", "empty path");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1",
+            "--config", ""), "--config", "empty path");
+        assertUsageError(run("demo", "--http-port", "0", "--config", ""), "--config", "empty path");
+    }
+
+    @Test
+    void shouldExitTwoOnAnEmptyRecordingPath() throws Exception
+    {
+        final Path input = Files.writeString(tempDir.resolve("input.csv"), "");
+        assertUsageError(run("import", "--format", "lobster", "--out", "", input.toString()), "--out", "empty path");
+        assertUsageError(run("replay", "", "--to", "127.0.0.1:9"), "DIR", "empty path");
+        assertUsageError(run("inspect", ""), "DIR", "empty path");
+    }
+
+    @Test
+    void shouldExitTwoWhenRecordAndReplayNameTheSameDirectory() throws Exception
+    {
+        final Path dir = Files.createDirectory(tempDir.resolve("recording"));
+        final Path link = Files.createSymbolicLink(tempDir.resolve("link"), dir);
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--replay", dir.toString(),
+            "--record", dir.toString()), "--record", "same directory");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--replay", dir.toString(),
+            "--record", dir.resolve("..").resolve("recording").resolve(".").toString()), "same directory");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--replay", link.toString(),
+            "--record", dir.toString()), "same directory");
+    }
+
+    @Test
+    void shouldNameThePropertyOfAnOutOfRangeValue() throws Exception
+    {
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "0", "--config",
+            configFile("tickgate.feed.receive.buffer=-1").toString()), "tickgate.feed.receive.buffer", "-1");
+        assertUsageError(run("gateway", "--feed-port", "-1", "--config",
+            configFile("tickgate.http.port=70000").toString()), "tickgate.http.port", "70000");
+    }
+
+    @Test
+    void shouldListEveryAcceptedIdleStrategyWhenOneIsUnknown() throws Exception
+    {
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1", "--config",
+            configFile("tickgate.conflator.idle.strategy=bogus").toString()),
+            "tickgate.conflator.idle.strategy", "io, feed, park, backoff, yield, sleep or spin", "bogus");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1", "--config",
+            configFile("tickgate.feed.idle.strategy=bogus").toString()),
+            "tickgate.feed.idle.strategy", "socket, backoff, yield, sleep or spin", "bogus");
+    }
+
+    private Path configFile(final String... lines) throws Exception
+    {
+        return Files.writeString(tempDir.resolve("tickgate.properties"), String.join("\n", lines) + "\n");
+    }
 }
+
