@@ -8,6 +8,7 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -109,6 +110,32 @@ public final class GatewayConfiguration
      * does not apply.
      */
     public static final String CONFLATOR_IDLE_STRATEGY_PROP_NAME = "tickgate.conflator.idle.strategy";
+
+    /**
+     * Every setting the gateway reads; a {@code --config} file naming anything else is refused, so that a misspelt
+     * key cannot leave its default silently in force.
+     */
+    public static final Set<String> PROPERTY_NAMES = Set.of(
+        HTTP_PORT_PROP_NAME,
+        BIND_ADDRESS_PROP_NAME,
+        IO_THREADS_PROP_NAME,
+        FEED_PORT_PROP_NAME,
+        FEED_RECEIVE_BUFFER_PROP_NAME,
+        SIMULATOR_SYMBOLS_PROP_NAME,
+        SIMULATOR_RATE_PROP_NAME,
+        SLOW_CONSUMER_TIMEOUT_PROP_NAME,
+        HEARTBEAT_PROP_NAME,
+        CLOSE_GRACE_PROP_NAME,
+        MAX_SUBSCRIPTIONS_PROP_NAME,
+        MAX_TEXT_MESSAGE_PROP_NAME,
+        MAX_SESSIONS_PROP_NAME,
+        STALE_AFTER_PROP_NAME,
+        RING_CAPACITY_PROP_NAME,
+        RECORDING_RING_CAPACITY_PROP_NAME,
+        RECORDING_PARK_PROP_NAME,
+        SYMBOL_CAPACITY_PROP_NAME,
+        FEED_IDLE_STRATEGY_PROP_NAME,
+        CONFLATOR_IDLE_STRATEGY_PROP_NAME);
     public static final String CONFLATOR_IDLE_STRATEGY_DEFAULT = "io";
 
     private GatewayConfiguration()

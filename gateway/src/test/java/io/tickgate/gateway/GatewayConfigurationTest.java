@@ -64,4 +64,24 @@ class GatewayConfigurationTest
         properties.setProperty(name, value);
         return properties;
     }
+
+    @Test
+    void shouldKnowEverySettingItReadsAndDocumentEachOne() throws Exception
+    {
+        final java.util.Set<String> declared = new java.util.HashSet<>();
+        for (final java.lang.reflect.Field field : GatewayConfiguration.class.getFields())
+        {
+            if (field.getName().endsWith("_PROP_NAME"))
+            {
+                declared.add((String)field.get(null));
+            }
+        }
+        final String operations = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/operations.md"));
+
+        assertThat(GatewayConfiguration.PROPERTY_NAMES).containsExactlyInAnyOrderElementsOf(declared);
+        for (final String name : declared)
+        {
+            assertThat(operations).as("docs/operations.md names " + name).contains("`" + name + "`");
+        }
+    }
 }

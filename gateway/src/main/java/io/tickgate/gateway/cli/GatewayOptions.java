@@ -60,6 +60,14 @@ final class GatewayOptions
             throw new IllegalArgumentException("cannot read config file " + config + ": " +
                 (ex instanceof java.nio.file.NoSuchFileException ? "no such file" : ex.getMessage()));
         }
+        for (final String key : properties.stringPropertyNames())
+        {
+            if (!GatewayConfiguration.PROPERTY_NAMES.contains(key))
+            {
+                throw new IllegalArgumentException("unknown setting " + key + " in config file " + config +
+                    " (docs/operations.md lists the settings)");
+            }
+        }
         return properties;
     }
 

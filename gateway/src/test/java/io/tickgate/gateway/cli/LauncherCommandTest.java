@@ -347,6 +347,14 @@ class LauncherCommandTest
     }
 
     @Test
+    void shouldRefuseAConfigFileNamingAnUnknownSetting() throws Exception
+    {
+        final Path config = configFile("tickgate.http.port=0", "tickgate.session.hartbeat=200ms");
+        assertUsageError(run("gateway", "--config", config.toString(), "--bind", "127.0.0.1", "--feed-port", "-1"),
+            "unknown setting tickgate.session.hartbeat");
+    }
+
+    @Test
     void shouldLetAFlagWinOverASystemProperty()
     {
         System.setProperty("tickgate.session.heartbeat", "1s");
