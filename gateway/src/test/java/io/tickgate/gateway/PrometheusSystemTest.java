@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -59,6 +60,9 @@ class PrometheusSystemTest
     private TestClient client;
     private PrometheusServer prometheus;
     private long ticksSent;
+    /** The gateway records, so that the recording's metrics and alert have data too. */
+    @TempDir
+    static Path recordings;
 
     @BeforeAll
     void start() throws IOException
@@ -66,7 +70,8 @@ class PrometheusSystemTest
         // Fails with the package to install before anything else starts.
         PrometheusServer.requireBinary("prometheus");
         gateway = Gateway.launch(new Gateway.Context()
-            .bindAddress("127.0.0.1").httpPort(0).feedPort(0).staleAfterNs(STALE_AFTER_NS));
+            .bindAddress("127.0.0.1").httpPort(0).feedPort(0).staleAfterNs(STALE_AFTER_NS)
+            .recordDir(recordings.resolve("recording")));
         final Path rules = PrometheusServer.grafanaDir().resolve("prometheus").resolve("tickgate-alerts.yml");
         prometheus = PrometheusServer.start("127.0.0.1:" + gateway.httpAddress().getPort(), List.of(rules));
 
