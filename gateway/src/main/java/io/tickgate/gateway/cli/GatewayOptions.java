@@ -2,6 +2,7 @@ package io.tickgate.gateway.cli;
 
 import io.tickgate.gateway.Gateway;
 import io.tickgate.gateway.GatewayConfiguration;
+import io.tickgate.simulator.IoErrors;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -58,7 +59,7 @@ final class GatewayOptions
         catch (final IOException ex)
         {
             throw new IllegalArgumentException("cannot read config file " + config + ": " +
-                (ex instanceof java.nio.file.NoSuchFileException ? "no such file" : ex.getMessage()));
+                IoErrors.describe(ex, config));
         }
         for (final String key : properties.stringPropertyNames())
         {

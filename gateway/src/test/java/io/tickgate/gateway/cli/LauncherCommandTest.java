@@ -347,6 +347,14 @@ class LauncherCommandTest
     }
 
     @Test
+    void shouldSayWhyAConfigFileCannotBeRead() throws Exception
+    {
+        final Path missing = configFile("tickgate.http.port=0").resolveSibling("missing.properties");
+        assertUsageError(run("gateway", "--config", missing.toString(), "--bind", "127.0.0.1", "--feed-port", "-1"),
+            "cannot read config file " + missing + ": no such file or directory");
+    }
+
+    @Test
     void shouldRefuseAConfigFileNamingAnUnknownSetting() throws Exception
     {
         final Path config = configFile("tickgate.http.port=0", "tickgate.session.hartbeat=200ms");
