@@ -19,8 +19,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -135,11 +137,20 @@ class SlowConsumerSystemTest
         assertThat(gateway.endpoint().maxPendingEntries()).isLessThanOrEqualTo(SYMBOLS);
 
         // Reading again drains what was in flight; the close frame was queued after it, well within the grace.
+        for (final String symbol : symbols)
+        {
+            stalled.subscribedSids.add(gateway.registry().byName(symbol).sid());
+        }
         final RawWebSocket.Frame close = stalled.resumeUntilClose();
         assertThat(close.closeCode()).as("close code after %d data frames", stalled.dataFrames).isEqualTo(1008);
         assertThat(close.closeReason()).isEqualTo("slow consumer");
         assertThat(stalled.textFrames).as("the subscribed reply was among the frames drained")
             .isGreaterThanOrEqualTo(1);
+        // The frame the socket took only part of was finished from the session's own copy while the fast client's
+        // frames were encoded in between: every binary frame is whole, in frameSeq order, and carries this feed's
+        // quotes (ask = bid + 1) for the subscribed symbols.
+        assertThat(stalled.binaryFrames).as("binary frames drained").isGreaterThanOrEqualTo(2);
+        assertThat(stalled.frameProblems).as("binary frames drained by the stalled client").isEmpty();
         stalled.sendClose(1008);
         System.out.printf("SlowConsumerSystemTest: closed after %d ms of feed, %d batches, %d windows, " +
             "max pending %d, stalled client drained %d data frames%n",
@@ -306,6 +317,10 @@ class SlowConsumerSystemTest
         private final OutputStream out;
         int textFrames;
         int dataFrames;
+        int binaryFrames;
+        long lastFrameSeq;
+        final List<String> frameProblems = new ArrayList<>();
+        final Set<Integer> subscribedSids = new HashSet<>();
 
         RawWebSocket(final InetSocketAddress address) throws IOException
         {
@@ -409,9 +424,31 @@ class SlowConsumerSystemTest
                 {
                     textFrames++;
                 }
+                if (OPCODE_BINARY == frame.opcode())
+                {
+                    checkBinary(frame.payload());
+                }
                 if (OPCODE_BINARY == frame.opcode() || OPCODE_TEXT == frame.opcode())
                 {
                     dataFrames++;
+                }
+            }
+        }
+
+        private void checkBinary(final byte[] payload)
+        {
+            binaryFrames++;
+            final TestClient.Frame frame = TestClient.decode(payload);
+            if (frame.frameSeq() != lastFrameSeq + 1)
+            {
+                frameProblems.add("frameSeq " + frame.frameSeq() + " after " + lastFrameSeq);
+            }
+            lastFrameSeq = frame.frameSeq();
+            for (final TestClient.Entry entry : frame.entries())
+            {
+                if (!subscribedSids.contains(entry.sid()) || entry.askPrice() != entry.bidPrice() + 1)
+                {
+                    frameProblems.add("frame " + frame.frameSeq() + ": " + entry);
                 }
             }
         }

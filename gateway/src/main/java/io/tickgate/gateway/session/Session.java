@@ -29,19 +29,21 @@ import static io.tickgate.protocol.WebSocketFrameDescriptor.*;
  * One WebSocket client on an upgraded connection: its subscriptions, what it was last sent, and the bytes it may
  * have in flight.
  * <p>
- * The session writes RFC 6455 frames itself, straight from its own buffers: queued replies and control frames
- * first, then an owed snapshot, then an update frame with the newest value of every pending symbol, all gathered
- * into one write. Nothing new is encoded until the socket has taken the last write; meanwhile new ticks only set
- * pending bits, so a slow client costs memory bounded by its subscriptions and gets fewer, fresher entries. The
- * update frame is encoded behind room for the longest frame header, which is filled in once the length is known,
- * so the frame is never copied.
+ * The session writes RFC 6455 frames itself: queued replies and control frames first, then an owed snapshot, then
+ * an update frame with the newest value of every pending symbol, all gathered into one write. Nothing new is
+ * encoded until the socket has taken the last write; meanwhile new ticks only set pending bits, so a slow client
+ * costs memory bounded by its subscriptions and gets fewer, fresher entries. The binary frame is encoded into the
+ * IO thread's frame buffer, shared by its sessions, behind room for the longest frame header, which is filled in
+ * once the length is known; it is written from there, and only bytes the socket did not take are copied, into
+ * the session's own buffer.
  * <p>
  * Not thread-safe: everything but {@link #markPending} runs on the session's IO thread; {@link #markPending} runs
  * on the conflator's thread and touches only the {@link PendingSet} and the scheduled flag.
  */
 final class Session implements Subscriber, ControlListener, ClientFrameDecoder.Handler
 {
-    private static final int HEADROOM = MAX_SERVER_HEADER_LENGTH;
+    /** Room for the longest server frame header in front of a binary frame's payload. */
+    static final int HEADROOM = MAX_SERVER_HEADER_LENGTH;
     /** Most replies gathered into one write, plus one slot for the binary frame behind them. */
     private static final int MAX_GATHER = 16;
 
@@ -63,9 +65,17 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     private final Runnable throttleTask = this::onThrottleDue;
     private final Runnable abortTask = this::abort;
 
-    /** The binary frame's payload starts at {@link #HEADROOM}; its header goes just before it. */
-    private ByteBuffer frameBuffer = ByteBuffer.allocateDirect(HEADROOM + FrameDescriptor.frameLength(4));
-    private final UnsafeBuffer frameView = new UnsafeBuffer(frameBuffer, HEADROOM, frameBuffer.capacity() - HEADROOM);
+    /**
+     * The queued binary frame, header and payload between position and limit: the dispatcher's frame buffer while
+     * the pump that encoded it writes it, else {@link #ownFrame}.
+     */
+    private ByteBuffer frameBuffer;
+    /**
+     * What the socket did not take of a frame, kept until it is writable again; allocated the first time that
+     * happens. Encoding into the IO thread's one buffer keeps the bytes written hot in cache: with a buffer per
+     * session, each frame was encoded into and copied by the kernel from memory cold since that session's last one.
+     */
+    private ByteBuffer ownFrame;
 
     /** The unwritten replies are gather[gatherIndex, gatherCount); the frame buffer follows them when queued. */
     private int gatherIndex;
@@ -185,6 +195,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
             if (length > 0)
             {
                 final int headerLength = serverHeaderLength(length);
+                frameBuffer = dispatcher.frameBuffer();
                 putServerHeader(frameBuffer, HEADROOM - headerLength, OPCODE_BINARY, length);
                 frameBuffer.limit(HEADROOM + length).position(HEADROOM - headerLength);
                 frameQueued = true;
@@ -199,11 +210,11 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     private int encodeBinaryFrame(final long nowNs)
     {
         final FrameAssembler assembler = dispatcher.assembler();
+        final UnsafeBuffer frameView = dispatcher.frameView(Math.max(table.count(), 1));
         int length = 0;
         if (snapshotOwed)
         {
             snapshotOwed = false;
-            ensureFrameCapacity();
             length = assembler.encodeSnapshot(table, frameView, frameSeq + 1, nowNs, dispatcher.epochNanoTime());
         }
         else
@@ -211,7 +222,6 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
             pending.takeInto(table.dirty);
             if (table.hasDirty())
             {
-                ensureFrameCapacity();
                 length = assembler.encodeUpdates(
                     table, frameView, frameSeq + 1, nowNs, dispatcher.epochNanoTime(), minIntervalNs);
                 scheduleThrottle(assembler.nextDueNs(), nowNs);
@@ -263,6 +273,10 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         if (frameQueued && gatherIndex == gatherCount && !frameBuffer.hasRemaining())
         {
             frameQueued = false;
+        }
+        if (frameQueued)
+        {
+            keepFrame();
         }
         if (isUnwritable() || !sink.flush())
         {
@@ -321,14 +335,24 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         }
     }
 
-    private void ensureFrameCapacity()
+    /**
+     * Moves the unwritten rest of a frame out of the dispatcher's buffer, which the next session encodes into.
+     */
+    private void keepFrame()
     {
-        final int needed = HEADROOM + FrameDescriptor.frameLength(Math.max(table.count(), 1));
-        if (frameBuffer.capacity() < needed)
+        if (frameBuffer == ownFrame)
         {
-            frameBuffer = ByteBuffer.allocateDirect(Math.max(needed, frameBuffer.capacity() * 2));
-            frameView.wrap(frameBuffer, HEADROOM, frameBuffer.capacity() - HEADROOM);
+            return;
         }
+        final int remaining = frameBuffer.remaining();
+        if (null == ownFrame || ownFrame.capacity() < remaining)
+        {
+            ownFrame = ByteBuffer.allocateDirect(
+                Math.max(remaining, HEADROOM + FrameDescriptor.frameLength(Math.max(table.count(), 4))));
+        }
+        ownFrame.clear();
+        ownFrame.put(frameBuffer).flip();
+        frameBuffer = ownFrame;
     }
 
     private void scheduleThrottle(final long dueNs, final long nowNs)

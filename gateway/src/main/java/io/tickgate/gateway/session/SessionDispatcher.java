@@ -6,9 +6,11 @@ import io.tickgate.gateway.conflation.LastValueCache;
 import io.tickgate.gateway.conflation.SubscriberWaker;
 import io.tickgate.gateway.symbols.SymbolRegistry;
 import io.tickgate.gateway.metrics.LatencyRecorder;
+import io.tickgate.protocol.FrameDescriptor;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 
@@ -39,6 +41,13 @@ public final class SessionDispatcher implements SubscriberWaker
     private final FrameAssembler assembler;
     /** Every session of this thread reads into it and decodes all it read before the next session reads. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(16 * 1024);
+    /**
+     * Every session of this thread encodes its binary frame into it, payload at {@link Session#HEADROOM}, and
+     * writes it from there before the next session encodes; see {@link #frameView}.
+     */
+    private ByteBuffer frameBuffer = ByteBuffer.allocateDirect(Session.HEADROOM + FrameDescriptor.frameLength(64));
+    private final UnsafeBuffer frameView =
+        new UnsafeBuffer(frameBuffer, Session.HEADROOM, frameBuffer.capacity() - Session.HEADROOM);
     private final SessionServices services;
     private final XnioExecutor.Key housekeepingKey;
     private static final long STATS_INTERVAL_NS = 250_000_000L;
@@ -301,6 +310,28 @@ public final class SessionDispatcher implements SubscriberWaker
     FrameAssembler assembler()
     {
         return assembler;
+    }
+
+    /**
+     * The frame buffer's payload, with room for at least {@code entries} entries; it grows, never shrinks.
+     */
+    UnsafeBuffer frameView(final int entries)
+    {
+        final int needed = Session.HEADROOM + FrameDescriptor.frameLength(entries);
+        if (frameBuffer.capacity() < needed)
+        {
+            frameBuffer = ByteBuffer.allocateDirect(Math.max(needed, frameBuffer.capacity() * 2));
+            frameView.wrap(frameBuffer, Session.HEADROOM, frameBuffer.capacity() - Session.HEADROOM);
+        }
+        return frameView;
+    }
+
+    /**
+     * The buffer behind {@link #frameView}, for the frame header and the write.
+     */
+    ByteBuffer frameBuffer()
+    {
+        return frameBuffer;
     }
 
     public LatencyRecorder latencyRecorder()
