@@ -11,7 +11,8 @@ import java.time.Instant;
  * corrupt tick-to-client latency, so the offset is taken from the tightest of many paired samples and
  * re-measured by {@link #recalibrate()}.
  * <p>
- * Thread-safe: {@link #nanoTime()} from any thread; {@link #recalibrate()} from one thread at a time.
+ * Thread-safe: {@link #nanoTime()} and {@link #epochNanoTime(long)} from any thread; {@link #recalibrate()} from one
+ * thread at a time.
  */
 public final class CalibratedEpochNanoClock implements EpochNanoClock
 {
@@ -29,6 +30,14 @@ public final class CalibratedEpochNanoClock implements EpochNanoClock
     public long nanoTime()
     {
         return System.nanoTime() + offsetNs;
+    }
+
+    /**
+     * The epoch time of a {@link System#nanoTime()} reading the caller already has, saving a second clock read.
+     */
+    public long epochNanoTime(final long nanoTime)
+    {
+        return nanoTime + offsetNs;
     }
 
     /**

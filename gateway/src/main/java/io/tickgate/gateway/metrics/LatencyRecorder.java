@@ -13,6 +13,10 @@ import org.HdrHistogram.WriterReaderPhaser;
  * writer thread only; {@link #intervalHistogram} on any thread (calls are serialised). The writer reads the active
  * histogram after entering its critical section; the reader swaps it and flips the phase, which waits for every
  * writer that entered before the swap to leave, so no value is lost or counted twice.
+ * <p>
+ * Batches nest: only the outermost {@link #beginBatch()} and {@link #endBatch()} enter and leave the critical
+ * section, so the IO thread can hold one batch over a whole drain of many frames while each frame still opens its
+ * own. A batch must stay short (a drain is bounded to a few milliseconds): the reader waits for it to end.
  */
 public final class LatencyRecorder
 {
@@ -26,6 +30,8 @@ public final class LatencyRecorder
     /** The writer's phase token and histogram for the open batch; writer thread only. */
     private long batchToken;
     private Histogram batchHistogram;
+    /** Open {@link #beginBatch()} calls; writer thread only. */
+    private int batchDepth;
 
     public static Histogram newHistogram()
     {
@@ -50,8 +56,11 @@ public final class LatencyRecorder
 
     public void beginBatch()
     {
-        batchToken = phaser.writerCriticalSectionEnter();
-        batchHistogram = active;
+        if (0 == batchDepth++)
+        {
+            batchToken = phaser.writerCriticalSectionEnter();
+            batchHistogram = active;
+        }
     }
 
     /**
@@ -64,8 +73,11 @@ public final class LatencyRecorder
 
     public void endBatch()
     {
-        batchHistogram = null;
-        phaser.writerCriticalSectionExit(batchToken);
+        if (0 == --batchDepth)
+        {
+            batchHistogram = null;
+            phaser.writerCriticalSectionExit(batchToken);
+        }
     }
 
     /**

@@ -14,6 +14,8 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -21,7 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.tickgate.protocol.WebSocketFrameDescriptor.*;
 
@@ -46,6 +47,19 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     static final int HEADROOM = MAX_SERVER_HEADER_LENGTH;
     /** Most replies gathered into one write, plus one slot for the binary frame behind them. */
     private static final int MAX_GATHER = 16;
+    private static final VarHandle SCHEDULED;
+
+    static
+    {
+        try
+        {
+            SCHEDULED = MethodHandles.lookup().findVarHandle(Session.class, "scheduled", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private final StreamConnection connection;
     private final ConduitStreamSinkChannel sink;
@@ -53,12 +67,19 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     private final SessionDispatcher dispatcher;
     private final SessionSettings settings;
     private final PendingSet pending;
-    /** 1 while the session sits in its dispatcher's wake queue; set by the conflator, cleared by the IO thread. */
-    private final AtomicInteger scheduled = new AtomicInteger();
+    /**
+     * 1 while the session sits in its dispatcher's wake queue; set by the conflator, cleared by the IO thread,
+     * through {@link #SCHEDULED}. A field of the session rather than an AtomicInteger: one object less to bring
+     * into cache per frame.
+     */
+    @SuppressWarnings("unused")
+    private volatile int scheduled;
     private final SubscriptionTable table;
     private final ClientFrameDecoder decoder;
     /** Whole frames (header and payload) waiting to go, in order: replies, pongs, the close frame. */
     private final ArrayDeque<ByteBuffer> replies = new ArrayDeque<>();
+    /** {@code replies.size()}, kept here so a frame with no replies owed does not touch the queue. */
+    private int replyCount;
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
     private final ChannelListener<ConduitStreamSinkChannel> writeListener = ignore -> onWritable();
     private final ChannelListener<ConduitStreamSourceChannel> readListener = ignore -> onReadable();
@@ -128,7 +149,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     {
         // A slot still marked is already due to be taken: the session is scheduled, or its pump will run when its
         // write completes or its throttle timer fires.
-        if (pending.mark(slot) && 0 == scheduled.get() && scheduled.compareAndSet(0, 1))
+        if (pending.mark(slot) && 0 == scheduled && SCHEDULED.compareAndSet(this, 0, 1))
         {
             dispatcher.enqueue(this);
             return dispatcher;
@@ -144,7 +165,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     void onWake()
     {
         // Cleared before the pending bits are taken, so a mark that comes after the take schedules us again.
-        scheduled.set(0);
+        scheduled = 0;
         pump();
     }
 
@@ -178,18 +199,12 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     {
         gatherIndex = 0;
         gatherCount = 0;
-        ByteBuffer reply;
-        while (gatherCount < MAX_GATHER - 1 && null != (reply = replies.poll()))
+        if (0 != replyCount)
         {
-            if (OPCODE_CLOSE == (reply.get(0) & OPCODE_MASK))
-            {
-                closeSent = true;
-            }
-            gather[gatherCount++] = reply;
+            gatherReplies();
         }
-        resumeReadsIfDrained();
         // A binary frame never overtakes a reply (the snapshot must follow "subscribed") nor follows a close.
-        if (!closing && replies.isEmpty())
+        if (!closing && 0 == replyCount)
         {
             final int length = encodeBinaryFrame(System.nanoTime());
             if (length > 0)
@@ -204,6 +219,21 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         return gatherCount > 0 || frameQueued;
     }
 
+    private void gatherReplies()
+    {
+        while (gatherCount < MAX_GATHER - 1 && 0 != replyCount)
+        {
+            final ByteBuffer reply = replies.poll();
+            replyCount--;
+            if (OPCODE_CLOSE == (reply.get(0) & OPCODE_MASK))
+            {
+                closeSent = true;
+            }
+            gather[gatherCount++] = reply;
+        }
+        resumeReadsIfDrained();
+    }
+
     /**
      * Encodes the snapshot, an update or a heartbeat, whichever is owed first; returns its length, 0 for none.
      */
@@ -211,11 +241,12 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     {
         final FrameAssembler assembler = dispatcher.assembler();
         final UnsafeBuffer frameView = dispatcher.frameView(Math.max(table.count(), 1));
+        final long nowEpochNs = dispatcher.epochNanoTime(nowNs);
         int length = 0;
         if (snapshotOwed)
         {
             snapshotOwed = false;
-            length = assembler.encodeSnapshot(table, frameView, frameSeq + 1, nowNs, dispatcher.epochNanoTime());
+            length = assembler.encodeSnapshot(table, frameView, frameSeq + 1, nowNs, nowEpochNs);
         }
         else
         {
@@ -223,7 +254,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
             if (table.hasDirty())
             {
                 length = assembler.encodeUpdates(
-                    table, frameView, frameSeq + 1, nowNs, dispatcher.epochNanoTime(), minIntervalNs);
+                    table, frameView, frameSeq + 1, nowNs, nowEpochNs, minIntervalNs);
                 scheduleThrottle(assembler.nextDueNs(), nowNs);
                 if (length > 0)
                 {
@@ -233,7 +264,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         }
         if (0 == length && heartbeatOwed)
         {
-            length = assembler.encodeHeartbeat(frameView, frameSeq + 1, dispatcher.epochNanoTime());
+            length = assembler.encodeHeartbeat(frameView, frameSeq + 1, nowEpochNs);
             dispatcher.counters().heartbeatsSent.increment();
         }
         if (length > 0)
@@ -251,19 +282,19 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
      */
     private boolean writeGathered() throws IOException
     {
-        final int replyCount = gatherCount - gatherIndex;
-        if (0 == replyCount)
+        final int gatheredReplies = gatherCount - gatherIndex;
+        if (0 == gatheredReplies)
         {
             sink.write(frameBuffer);
         }
         else if (!frameQueued)
         {
-            sink.write(gather, gatherIndex, replyCount);
+            sink.write(gather, gatherIndex, gatheredReplies);
         }
         else
         {
             gather[gatherCount] = frameBuffer;
-            sink.write(gather, gatherIndex, replyCount + 1);
+            sink.write(gather, gatherIndex, gatheredReplies + 1);
             gather[gatherCount] = null;
         }
         while (gatherIndex < gatherCount && !gather[gatherIndex].hasRemaining())
@@ -449,8 +480,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         if (!closing)
         {
             closing = true;
-            replies.clear();
-            replies.add(-1 == code ? serverFrame(OPCODE_CLOSE, new byte[0], 0) : closeFrame(code, ""));
+            replaceRepliesWith(-1 == code ? serverFrame(OPCODE_CLOSE, new byte[0], 0) : closeFrame(code, ""));
             scheduleAbortAfterGrace();
         }
         if (closeSent && !isUnwritable())
@@ -629,8 +659,9 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
             return;
         }
         replies.add(frame);
+        replyCount++;
         // A client that sends faster than it reads its replies is paused, not buffered without bound.
-        if (replies.size() >= settings.maxQueuedReplies && !readsSuspended)
+        if (replyCount >= settings.maxQueuedReplies && !readsSuspended)
         {
             readsSuspended = true;
             source.suspendReads();
@@ -639,12 +670,22 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
 
     private void resumeReadsIfDrained()
     {
-        if (readsSuspended && replies.size() < settings.maxQueuedReplies / 2 && !closed)
+        if (readsSuspended && replyCount < settings.maxQueuedReplies / 2 && !closed)
         {
             readsSuspended = false;
             source.resumeReads();
             // Bytes may already wait in the socket; the selector reports them again once reads resume.
         }
+    }
+
+    /**
+     * Drops the replies not yet gathered for one that must go next (the close frame).
+     */
+    private void replaceRepliesWith(final ByteBuffer frame)
+    {
+        replies.clear();
+        replies.add(frame);
+        replyCount = 1;
     }
 
     // ---------------------------------------------------------------- closing, IO thread
@@ -660,8 +701,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
             return;
         }
         closing = true;
-        replies.clear();
-        replies.add(closeFrame(code, reason));
+        replaceRepliesWith(closeFrame(code, reason));
         scheduleAbortAfterGrace();
         pump();
     }

@@ -5,6 +5,7 @@ import io.tickgate.gateway.conflation.ConflatorProxy;
 import io.tickgate.gateway.conflation.LastValueCache;
 import io.tickgate.gateway.symbols.SymbolRegistry;
 import io.tickgate.protocol.WebSocketFrameDescriptor;
+import io.tickgate.simulator.CalibratedEpochNanoClock;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
@@ -12,7 +13,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.EpochNanoClock;
 import org.xnio.IoUtils;
 import org.xnio.Options;
 import org.xnio.StreamConnection;
@@ -44,7 +44,7 @@ public final class WebSocketEndpoint implements HttpHandler
         final ConflatorProxy proxy,
         final LastValueCache cache,
         final SessionCounters counters,
-        final EpochNanoClock clock,
+        final CalibratedEpochNanoClock clock,
         final ErrorHandler errorHandler,
         final SessionSettings settings,
         final int maxSessions,

@@ -3,14 +3,15 @@ package io.tickgate.gateway.metrics;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The IO thread's latency recorder: values recorded alone or in batches reach exactly one interval histogram,
- * also while the metrics thread takes intervals concurrently.
+ * The IO thread's latency recorder: values recorded alone or in (nested) batches reach exactly one interval
+ * histogram, also while the metrics thread takes intervals concurrently.
  */
 class LatencyRecorderTest
 {
@@ -35,6 +36,34 @@ class LatencyRecorderTest
         assertThat(second.getTotalCount()).isZero();
         recorder.record(5_000);
         assertThat(recorder.intervalHistogram(second).getTotalCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldHoldTheIntervalUntilTheOutermostBatchEnds() throws Exception
+    {
+        final LatencyRecorder recorder = new LatencyRecorder();
+        recorder.beginBatch(); // a drain
+        recorder.beginBatch(); // a frame within it
+        recorder.recordInBatch(1_000);
+        recorder.endBatch();
+
+        final CompletableFuture<Histogram> interval = CompletableFuture.supplyAsync(
+            () -> recorder.intervalHistogram(null));
+        Thread.sleep(200);
+        assertThat(interval).as("the reader waits for the drain's batch").isNotDone();
+
+        recorder.beginBatch(); // the drain's next frame
+        recorder.recordInBatch(2_000);
+        recorder.endBatch();
+        recorder.endBatch();
+
+        final Histogram histogram = interval.get(10, TimeUnit.SECONDS);
+        assertThat(histogram.getTotalCount()).isEqualTo(2);
+        assertThat(histogram.getMaxValue()).isEqualTo(histogram.highestEquivalentValue(2_000));
+        recorder.record(3_000);
+        final Histogram next = CompletableFuture.supplyAsync(() -> recorder.intervalHistogram(null))
+            .get(10, TimeUnit.SECONDS);
+        assertThat(next.getTotalCount()).as("the batch was left").isEqualTo(1);
     }
 
     @Test
