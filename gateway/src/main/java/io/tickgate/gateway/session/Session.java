@@ -240,7 +240,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     private int encodeBinaryFrame(final long nowNs)
     {
         final FrameAssembler assembler = dispatcher.assembler();
-        final UnsafeBuffer frameView = dispatcher.frameView(Math.max(table.count(), 1));
+        final UnsafeBuffer frameView = dispatcher.frameView(Math.max(table.maxEntries(), 1));
         final long nowEpochNs = dispatcher.epochNanoTime(nowNs);
         int length = 0;
         if (snapshotOwed)

@@ -44,6 +44,15 @@ final class SubscriptionTable
         return slotBySid.size();
     }
 
+    /**
+     * Most entries one frame can carry: every slot ever handed out, so never below {@link #count()}. A plain field,
+     * cheaper per frame than asking the sid map for its size.
+     */
+    int maxEntries()
+    {
+        return highWater;
+    }
+
     int slotOf(final int sid)
     {
         return slotBySid.get(sid);
