@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -182,6 +183,48 @@ class GatewaySystemTest
         assertThat(last.bidSize()).isEqualTo(ticks);
         assertThat(GatewayFixture.accounted(client.entries(sid("BURST")))).isEqualTo(ticks);
         assertThat(gateway.metrics().scrape()).contains("tickgate_feed_gaps_total{source=\"udp\"} 0.0");
+    }
+
+    /**
+     * One tick wakes every subscriber of its symbol at once; an IO thread flushes the sessions it is handed in
+     * batches (16 sessions), so more subscribers than one batch holds must all end on the last value, each tick
+     * accounted for. The heartbeat, which also flushes what is pending, is set far beyond the wait, so only the
+     * wake-up path can deliver.
+     */
+    @Test
+    void shouldBringEverySubscriberToTheLastValueWhenMoreAreWokenAtOnceThanOneBatch()
+    {
+        start(ctx -> ctx.heartbeatNs(TimeUnit.MINUTES.toNanos(10)));
+        feed.define(1, "FANOUT", 2, 0);
+        awaitSymbol("FANOUT");
+        final int subscribers = 3 * 16 + 5;
+        final List<TestClient> clients = new ArrayList<>();
+        for (int i = 0; i < subscribers; i++)
+        {
+            final TestClient client = client();
+            client.awaitReply(client.subscribe("FANOUT"));
+            clients.add(client);
+        }
+
+        final int ticks = 2_000;
+        for (int i = 1; i <= ticks; i++)
+        {
+            feed.quote(1, i, i, i + 1, i);
+            if (0 == i % 100)
+            {
+                feed.flush();
+            }
+        }
+        feed.flush();
+        awaitSeq("FANOUT", ticks);
+        final int sid = sid("FANOUT");
+        for (final TestClient client : clients)
+        {
+            Tests.await(Duration.ofSeconds(10), () -> null != client.latest(sid) && client.latest(sid).seq() == ticks,
+                () -> "a subscriber never got seq " + ticks);
+            assertThat(client.latest(sid).bidPrice()).isEqualTo(ticks);
+            assertThat(GatewayFixture.accounted(client.entries(sid))).isEqualTo(ticks);
+        }
     }
 
     @Test

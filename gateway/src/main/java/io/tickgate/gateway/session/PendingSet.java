@@ -100,6 +100,14 @@ public final class PendingSet
     }
 
     /**
+     * The marks of slots 0 to 63, read plainly: a hint of what the next take finds, for reading ahead. IO thread.
+     */
+    long peekFirstWord()
+    {
+        return words[0];
+    }
+
+    /**
      * Number of slots currently marked; a racy count for tests and diagnostics.
      */
     public int size()

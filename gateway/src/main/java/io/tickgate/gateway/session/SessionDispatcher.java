@@ -53,6 +53,8 @@ public final class SessionDispatcher implements SubscriberWaker
     private final CalibratedEpochNanoClock clock;
     private final XnioExecutor.Key housekeepingKey;
     private static final long STATS_INTERVAL_NS = 250_000_000L;
+    /** Sessions whose state a drain reads ahead together before flushing them one by one. */
+    static final int READ_AHEAD_BATCH = 16;
     /** Drains back to back for this long, then one waits for a select. */
     private static final long MAX_BUSY_NS = TimeUnit.MILLISECONDS.toNanos(2);
     /** A drain starting this long after the last one's end starts a new busy streak. */
@@ -63,6 +65,10 @@ public final class SessionDispatcher implements SubscriberWaker
     /** Where a drain goes once drains have kept the thread busy too long; IO thread. */
     private final AfterNextSelect drainAfterSelect;
     private long lastDrainEndNs = Long.MIN_VALUE / 2;
+    /** The sessions of one step of a drain, read ahead together, then flushed one by one; IO thread. */
+    private final Session[] batch = new Session[READ_AHEAD_BATCH];
+    /** Sum of what {@link Session#readAhead} read, kept so the reads are not optimised away; IO thread. */
+    private long readAheadSum;
     /** Frame counts not yet added to the shared counters: one atomic add per drain, not per frame. IO thread. */
     private long unpublishedFrames;
     private long unpublishedEntries;
@@ -134,6 +140,10 @@ public final class SessionDispatcher implements SubscriberWaker
      * selecting (no reads, no handshakes, no writable events, no timers). So once drains have kept the thread busy
      * for {@link #MAX_BUSY_NS} without a break, the next one runs right after a select instead
      * ({@link AfterNextSelect}).
+     * <p>
+     * Sessions are taken {@link #READ_AHEAD_BATCH} at a time and their state read ahead together
+     * ({@link Session#readAhead}) before each is flushed: at 1,000 sessions that cut the user CPU time per socket
+     * write by about a fifth (docs/benchmarks.md).
      */
     private void drain()
     {
@@ -143,19 +153,27 @@ public final class SessionDispatcher implements SubscriberWaker
             busySinceNs = startNs; // the thread had a break: a new streak
         }
         Session session;
-        int flushed = 0;
         // One latency batch for the whole drain: the frames' own batches nest in it and cost no atomics.
         latencyRecorder.beginBatch();
         try
         {
-            while (null != (session = wakeQueue.poll()))
+            final Session[] batch = this.batch;
+            int count;
+            do
             {
-                session.onWake();
-                if (0 == (++flushed & 63) && System.nanoTime() - busySinceNs > MAX_BUSY_NS)
+                count = 0;
+                while (count < batch.length && null != (session = wakeQueue.poll()))
                 {
-                    break;
+                    batch[count++] = session;
+                }
+                readAheadSum += Session.readAhead(batch, count);
+                for (int i = 0; i < count; i++)
+                {
+                    batch[i].onWake();
+                    batch[i] = null;
                 }
             }
+            while (count == batch.length && System.nanoTime() - busySinceNs <= MAX_BUSY_NS);
         }
         finally
         {

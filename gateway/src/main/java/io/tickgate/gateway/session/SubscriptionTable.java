@@ -142,6 +142,39 @@ final class SubscriptionTable
         return (highWater + Long.SIZE - 1) >>> 6;
     }
 
+    /**
+     * Reads the table and the start of its arrays, for {@link Session#readAhead}; returns a sum of what it read.
+     */
+    long readAheadArrays()
+    {
+        return highWater + dirty[0] + sidBySlot.length + lastSentSeq.length + lastSentUpdates.length
+            + lastSentNs.length;
+    }
+
+    /**
+     * Reads the per-slot state of the slots below 64 marked in {@code pendingHint} or dirty, for
+     * {@link Session#readAhead}; slots past the arrays (never handed out) are skipped. Returns a sum of what it read.
+     */
+    long readAheadSlots(final long pendingHint)
+    {
+        long bits = pendingHint | dirty[0];
+        long sum = 0;
+        final int[] sids = sidBySlot;
+        final long[] seqs = lastSentSeq;
+        final long[] updates = lastSentUpdates;
+        final long[] times = lastSentNs;
+        while (0 != bits)
+        {
+            final int slot = Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            if (slot < sids.length)
+            {
+                sum += sids[slot] + seqs[slot] + updates[slot] + times[slot];
+            }
+        }
+        return sum;
+    }
+
     boolean hasDirty()
     {
         for (int word = 0, words = usedWords(); word < words; word++)

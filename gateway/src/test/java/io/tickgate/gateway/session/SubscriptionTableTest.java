@@ -3,6 +3,7 @@ package io.tickgate.gateway.session;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * A session's slot table: freed slots are reused, and the frame size it reports always covers every subscription,
@@ -36,5 +37,19 @@ class SubscriptionTableTest
         assertThat(table.add(5000)).isEqualTo(-1);
         assertThat(table.remove(5000)).isEqualTo(-1);
         assertThat(table.subscribedSids()).hasSize(200).contains(1, 149, 1000, 1124).doesNotContain(0, 148);
+    }
+
+    @Test
+    void shouldReadAheadOnlySlotsTheTableHolds()
+    {
+        final SubscriptionTable table = new SubscriptionTable(64);
+        table.add(7);
+        table.add(8);
+        // The pending marks are a hint read without the take: they may name any of the first 64 slots, most of
+        // them past the arrays, which grow with the slots handed out. Reading ahead must skip those, not throw on
+        // the IO thread.
+        assertThatCode(() -> table.readAheadSlots(-1L)).doesNotThrowAnyException();
+        SubscriptionTable.set(table.dirty, 63);
+        assertThatCode(() -> table.readAheadSlots(0L)).doesNotThrowAnyException();
     }
 }
