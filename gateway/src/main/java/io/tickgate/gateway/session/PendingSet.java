@@ -100,11 +100,12 @@ public final class PendingSet
     }
 
     /**
-     * The marks of slots 0 to 63, read plainly: a hint of what the next take finds, for reading ahead. IO thread.
+     * The marks of slots 0 to 63, an opaque read (no ordering, never torn): a hint of what the next take finds, for
+     * reading ahead. IO thread.
      */
     long peekFirstWord()
     {
-        return words[0];
+        return (long)WORDS.getOpaque(words, 0);
     }
 
     /**
