@@ -76,8 +76,10 @@ enum ServerKind
             {
                 final List<String> args = new ArrayList<>(List.of("gateway"));
                 args.addAll(listen);
-                // As the launcher starts it (see the tickgate script): no boxing in JDK 17's epoll selector.
-                final List<String> jvm = new ArrayList<>(List.of("-XX:AutoBoxCacheMax=65536"));
+                // As the launcher starts it (see the tickgate script): no boxing in JDK 17's epoll selector, and
+                // no concurrent refinement of the cards the JDK's socket write lock dirties on every write.
+                final List<String> jvm = new ArrayList<>(List.of(
+                    "-XX:AutoBoxCacheMax=65536", "-XX:G1ConcRefinementThreads=0"));
                 if (null != scenario.maxHeap())
                 {
                     jvm.add("-Xmx" + scenario.maxHeap());
