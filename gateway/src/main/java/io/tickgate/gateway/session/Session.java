@@ -95,8 +95,9 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     /**
      * Where the queued binary frame is, header and payload between position and limit: the dispatcher's frame buffer
      * while the pump that encoded it writes it, else (what the socket did not take) {@link #ownFrame}. A flag rather
-     * than a reference to the buffer: a reference stored into every session per frame dirtied a card per session
-     * for G1 to refine, 7 % of the process's CPU with 10,000 sessions.
+     * than a reference to the buffer: a reference stored into every session per frame dirties a card per session
+     * for G1. (Most of the refinement work measured at 10,000 sessions came from the JDK's socket write lock
+     * instead, which this cannot avoid; see the launcher's {@code -XX:G1ConcRefinementThreads=0}.)
      */
     private boolean frameInOwnBuffer;
     /**
