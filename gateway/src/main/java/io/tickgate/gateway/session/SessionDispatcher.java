@@ -55,8 +55,12 @@ public final class SessionDispatcher implements SubscriberWaker
     private static final long STATS_INTERVAL_NS = 250_000_000L;
     /** Sessions whose state a drain reads ahead together before flushing them one by one. */
     static final int READ_AHEAD_BATCH = 16;
-    /** Drains back to back for this long, then one waits for a select. */
-    private static final long MAX_BUSY_NS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * Drains back to back for this long, then one waits for a select. In the "io" layout the feed socket is read
+     * after each select, so under saturation this is also how long ticks can wait to be ingested: at 0.5 ms instead
+     * of 2 ms the values clients held at overload were about 1 ms younger at the median (docs/benchmarks.md).
+     */
+    private static final long MAX_BUSY_NS = TimeUnit.MICROSECONDS.toNanos(500);
     /** A drain starting this long after the last one's end starts a new busy streak. */
     private static final long IDLE_GAP_NS = TimeUnit.MICROSECONDS.toNanos(100);
     private long nextStatsNs;
