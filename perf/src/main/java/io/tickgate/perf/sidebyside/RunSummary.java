@@ -41,6 +41,7 @@ record RunSummary(
     double latencyP999Ms,
     double latencyMaxMs,
     double ageP99Ms,
+    double gatewayTickToWireP99Ms,
     double serverCpuPercent,
     double serverPeakRssMiB,
     double clientCpuPercent,
@@ -76,7 +77,7 @@ record RunSummary(
         return new RunSummary(scenario.name(), server.id, status, scenario.connections(), scenario.symbols(),
             scenario.symbolsPerConnection(), scenario.subscribersPerSymbol(), scenario.ratePerSecond(),
             scenario.offeredDeliveriesPerSecond(), -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-            -1, -1, -1, -1, -1, -1, -1, -1, "", -1, -1, -1, -1, -1, -1, -1, -1, -1, List.of(), null);
+            -1, -1, -1, -1, -1, -1, -1, -1, -1, "", -1, -1, -1, -1, -1, -1, -1, -1, -1, List.of(), null);
     }
 
     /**
@@ -84,6 +85,8 @@ record RunSummary(
      * @param window             procfs over the measured window.
      * @param writes             the server's write syscalls.
      * @param feedTicksPerSecond the rate the simulator really sent, -1 when unknown.
+     * @param gatewayTickToWireP99Ms Tickgate's own tick-to-wire p99 over the window's last 10 s, from its
+     *                               {@code /metrics}; -1 for a peer or when it could not be read.
      */
     static RunSummary of(
         final Scenario scenario,
@@ -92,7 +95,8 @@ record RunSummary(
         final ResourceSampler.Window window,
         final WriteSyscallCounter.Count writes,
         final double feedTicksPerSecond,
-        final JsonNode serverCounters)
+        final JsonNode serverCounters,
+        final double gatewayTickToWireP99Ms)
     {
         final double measured = Math.max(1e-9, load.path("measuredSeconds").asDouble());
         final double sampled = Math.max(1e-9, window.seconds());
@@ -113,7 +117,7 @@ record RunSummary(
             load.path("entriesPerFrame").asDouble(), seqAdvancePerSecond, load.path("accountedPercent").asDouble(),
             feedDeliveries > 0 ? 100.0 * seqAdvancePerSecond / feedDeliveries : -1,
             millis(latency, "p50"), millis(latency, "p90"), millis(latency, "p99"), millis(latency, "p999"),
-            millis(latency, "max"), millis(load.path("ageMicros"), "p99"),
+            millis(latency, "max"), millis(load.path("ageMicros"), "p99"), gatewayTickToWireP99Ms,
             percent(window.serverCpuSeconds(), sampled),
             window.serverPeakRssKb() < 0 ? -1 : window.serverPeakRssKb() / 1024.0,
             clientCpuPercent,

@@ -40,6 +40,8 @@ final class ServerRun
     /** The load generator may take up to 120 s to connect (LoadGenerator.CONNECT_PHASE_LIMIT_NS), then warms up. */
     static final long MEASURE_START_TIMEOUT_MS = 200_000;
     private static final Pattern SIMULATOR_TICKS = Pattern.compile("\\((\\d+) ticks in ([0-9.]+) s");
+    private static final Pattern TICK_TO_WIRE_P99 = Pattern.compile(
+        "^tickgate_latency_tick_to_wire_window_seconds\\{quantile=\"0\\.99\"\\}\\s+(\\S+)$", Pattern.MULTILINE);
 
     private final SideBySideSettings settings;
     private final Scenario scenario;
@@ -92,6 +94,7 @@ final class ServerRun
             serverProcess.pid(), load.pid(), simulator.pid(), feedPort, clockTicksPerSecond);
         final WriteSyscallCounter writeCounter = new WriteSyscallCounter(dir.resolve("perf-stat.csv"));
         final ResourceSampler.Window window;
+        final double gatewayTickToWireP99Ms;
         WriteSyscallCounter.Count writes;
         try
         {
@@ -102,6 +105,7 @@ final class ServerRun
                 (long)(settings.durationSeconds() * 1000) + READY_TIMEOUT_MS);
             window = sampler.stop();
             require(measured, load, "the load generator stopped before the end of its window");
+            gatewayTickToWireP99Ms = server.isPeer() ? -1 : gatewayTickToWireP99Ms(wsPort);
             writes = writeCounter.finish(READY_TIMEOUT_MS);
         }
         finally
@@ -125,7 +129,7 @@ final class ServerRun
         stop(serverProcess, live);
         final JsonNode loadSummary = SideBySide.JSON.readTree(dir.resolve("loadtest").resolve("summary.json").toFile());
         return RunSummary.of(scenario, server, loadSummary, window, writes, feedTicksPerSecond,
-            serverCounters(serverProcess));
+            serverCounters(serverProcess), gatewayTickToWireP99Ms);
     }
 
     private ChildProcess startServer(final int wsPort, final int feedPort) throws IOException, InterruptedException
@@ -255,6 +259,54 @@ final class ServerRun
             final String err = process.lastErrorLine();
             throw new IOException(failure + (process.isAlive() ? "" : " (it exited)") +
                 (err.isEmpty() ? "" : ": " + err));
+        }
+    }
+
+    /**
+     * Tickgate's own tick-to-wire p99 (ingest to write) over its last 10 s, read from {@code GET /metrics} as the
+     * window closes: set beside the clients' latency, it splits the gateway's share from the delivery's. -1 when
+     * it cannot be read.
+     */
+    private double gatewayTickToWireP99Ms(final int port)
+    {
+        try
+        {
+            final HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://" + LOOPBACK + ":" + port + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+            return 200 == response.statusCode() ? tickToWireP99Ms(response.body()) : -1;
+        }
+        catch (final IOException ex)
+        {
+            return -1;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
+     * The 0.99 quantile of {@code tickgate_latency_tick_to_wire_window_seconds} in a Prometheus text exposition, in
+     * milliseconds; -1 when absent or not a number (no entry written in the window).
+     */
+    static double tickToWireP99Ms(final String metrics)
+    {
+        final Matcher matcher = TICK_TO_WIRE_P99.matcher(metrics);
+        if (!matcher.find())
+        {
+            return -1;
+        }
+        try
+        {
+            final double seconds = Double.parseDouble(matcher.group(1));
+            return Double.isFinite(seconds) && seconds >= 0 ? seconds * 1_000.0 : -1;
+        }
+        catch (final NumberFormatException ex)
+        {
+            return -1;
         }
     }
 

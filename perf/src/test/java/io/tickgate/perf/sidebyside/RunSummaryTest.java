@@ -51,7 +51,7 @@ class RunSummaryTest
         final ResourceSampler.Window window = new ResourceSampler.Window(10, 2.5, 1.0, 0.1, 300 * 1024, 0, 900,
             List.of());
         final RunSummary r = RunSummary.of(SCENARIO, ServerKind.TICKGATE, loadSummary(10, 4_500, 500, 5_000, 2_000),
-            window, new WriteSyscallCounter.Count(1_000, 10, "perf stat"), 100, null);
+            window, new WriteSyscallCounter.Count(1_000, 10, "perf stat"), 100, null, 1.25);
 
         assertThat(r.ok()).isTrue();
         assertThat(r.subscribersPerSymbol()).isEqualTo(5.0);
@@ -70,7 +70,25 @@ class RunSummaryTest
         assertThat(r.entriesPerWrite()).isEqualTo(4.5);
         assertThat(r.latencyP99Ms()).isEqualTo(1.48);
         assertThat(r.ageP99Ms()).isEqualTo(2.5);
+        assertThat(r.gatewayTickToWireP99Ms()).isEqualTo(1.25);
         assertThat(r.frameSeqGaps()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldReadTheGatewaysOwnTickToWireP99FromItsMetrics()
+    {
+        final String metrics = String.join("\n",
+            "# TYPE tickgate_latency_tick_to_wire_seconds histogram",
+            "tickgate_latency_tick_to_wire_seconds_bucket{le=\"0.01\"} 987.0",
+            "tickgate_latency_tick_to_wire_window_seconds{quantile=\"0.9\"} 0.005251071",
+            "tickgate_latency_tick_to_wire_window_seconds{quantile=\"0.99\"} 0.008945663",
+            "tickgate_latency_tick_to_wire_window_seconds{quantile=\"0.999\"} 0.011886591",
+            "");
+
+        assertThat(ServerRun.tickToWireP99Ms(metrics)).isCloseTo(8.945663, within(1e-9));
+        assertThat(ServerRun.tickToWireP99Ms(metrics.replace("0.008945663", "NaN")))
+            .as("no entry written in the window").isEqualTo(-1);
+        assertThat(ServerRun.tickToWireP99Ms("tickgate_sessions_open 3.0\n")).isEqualTo(-1);
     }
 
     @Test
@@ -79,7 +97,7 @@ class RunSummaryTest
         // A peer applied only 80 of the 100 ticks/s the feed sent, but delivered all it applied.
         final RunSummary r = RunSummary.of(SCENARIO, ServerKind.WS, loadSummary(10, 4_000, 0, 4_000, 4_000),
             new ResourceSampler.Window(10, 1, 1, 0, 1024, 12, -1, List.of()),
-            new WriteSyscallCounter.Count(-1, 10, "unavailable"), 100, null);
+            new WriteSyscallCounter.Count(-1, 10, "unavailable"), 100, null, -1);
 
         assertThat(r.accountedPercent()).isEqualTo(100.0);
         assertThat(r.appliedPercentOfFeed()).isEqualTo(80.0);
@@ -95,7 +113,7 @@ class RunSummaryTest
         // 8 of 10 sessions held: the feed offered them 100 ticks/s x 5 subscribers x 0.8 = 400 per second.
         final RunSummary r = RunSummary.of(SCENARIO, ServerKind.TICKGATE, loadSummary(10, 4_000, 0, 4_000, 4_000, 8),
             new ResourceSampler.Window(10, 1, 1, 0, 1024, 0, -1, List.of()),
-            new WriteSyscallCounter.Count(-1, 10, "unavailable"), 100, null);
+            new WriteSyscallCounter.Count(-1, 10, "unavailable"), 100, null, -1);
 
         assertThat(r.feedDeliveriesPerSecond()).isEqualTo(400.0);
         assertThat(r.appliedPercentOfFeed()).isEqualTo(100.0);
@@ -118,16 +136,16 @@ class RunSummaryTest
         final ResourceSampler.Window window = new ResourceSampler.Window(10, 1, 1, 0, 1024, 0, -1, List.of());
         final Scenario overload = Scenario.named("overload");
         final RunSummary tickgate = RunSummary.of(overload, ServerKind.TICKGATE,
-            loadSummary(10, 4_500, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1, null);
+            loadSummary(10, 4_500, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1, null, -1);
         assertThat(Targets.verdict("overload", List.of(tickgate))).isEqualTo("met");
 
         final RunSummary lossy = RunSummary.of(overload, ServerKind.TICKGATE,
-            loadSummary(10, 4_000, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1, null);
+            loadSummary(10, 4_000, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1, null, -1);
         assertThat(Targets.verdict("overload", List.of(lossy))).isEqualTo("not met: accounted 90.00 %");
 
         final Scenario light = Scenario.named("light");
         final RunSummary light1 = RunSummary.of(light, ServerKind.TICKGATE, loadSummary(10, 10, 0, 10, 10), window,
-            new WriteSyscallCounter.Count(-1, 10, "-"), -1, null);
+            new WriteSyscallCounter.Count(-1, 10, "-"), -1, null, -1);
         assertThat(Targets.verdict("light", List.of(light1))).startsWith("unknown");
         assertThat(Targets.verdict("light", List.of(light1, RunSummary.notRun(light, ServerKind.BUN, "skipped"))))
             .startsWith("unknown");

@@ -43,6 +43,7 @@ class SideBySideSystemTest
             Files.readString(out.resolve("tiny/tickgate/simulator.out"))).isPositive();
         assertThat(tickgate.writeSource()).isNotEmpty();
         assertThat(tickgate.latencyP99Ms()).isPositive();
+        assertThat(tickgate.gatewayTickToWireP99Ms()).as("read from the gateway's /metrics").isPositive();
         assertThat(runs.get(1).status()).startsWith("skipped: perf/peers/bun-server.mjs is missing");
 
         final Path run = out.resolve("tiny").resolve("tickgate");
