@@ -217,23 +217,38 @@ final class ServerRun
      */
     private int healthSymbols(final int port)
     {
+        final String body = get(port, "/health", 2);
         try
         {
-            final HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://" + LOOPBACK + ":" + port + "/health"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-            return 200 == response.statusCode() ?
-                SideBySide.JSON.readTree(response.body()).path("symbols").asInt(0) : -1;
+            return null == body ? -1 : SideBySide.JSON.readTree(body).path("symbols").asInt(0);
         }
         catch (final IOException ex)
         {
             return -1;
         }
+    }
+
+    /**
+     * The body of a 200 answer to {@code GET path} on Tickgate's HTTP port; null for any other answer or none.
+     */
+    private String get(final int port, final String path, final int timeoutSeconds)
+    {
+        try
+        {
+            final HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://" + LOOPBACK + ":" + port + path))
+                    .timeout(Duration.ofSeconds(timeoutSeconds)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+            return 200 == response.statusCode() ? response.body() : null;
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
-            return -1;
+            return null;
         }
     }
 
@@ -269,23 +284,8 @@ final class ServerRun
      */
     private double gatewayTickToWireP99Ms(final int port)
     {
-        try
-        {
-            final HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://" + LOOPBACK + ":" + port + "/metrics"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-            return 200 == response.statusCode() ? tickToWireP99Ms(response.body()) : -1;
-        }
-        catch (final IOException ex)
-        {
-            return -1;
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        final String metrics = get(port, "/metrics", 5);
+        return null == metrics ? -1 : tickToWireP99Ms(metrics);
     }
 
     /**
