@@ -194,6 +194,11 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         wakeConflator = ingestOnIoThread ? onIoThread::wake : null == conflatorIdle ? () -> {} : conflatorIdle::wake;
 
         sessionCounters = metrics.sessionCounters();
+        if ("native".equals(ctx.socketWrites) && !SessionSettings.nativeWritesAvailable())
+        {
+            LOG.info("sessions write through the JDK's socket channel, not send(2): {}",
+                SessionSettings.nativeWritesUnavailableReason());
+        }
         endpoint = new WebSocketEndpoint(
             registry,
             conflator.proxy(),
@@ -207,7 +212,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 TimeUnit.NANOSECONDS.toMillis(ctx.closeGraceNs),
                 ctx.maxSubscriptions,
                 ctx.maxTextMessageBytes,
-                64),
+                64,
+                "native".equals(ctx.socketWrites) && SessionSettings.nativeWritesAvailable()),
             ctx.maxSessions,
             ctx.maxSubscriptions);
 
@@ -659,6 +665,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         long staleAfterNs;
         int maxSubscriptions;
         int maxTextMessageBytes;
+        String socketWrites;
         int maxSessions;
         int ringCapacity;
         int symbolCapacity;
@@ -712,6 +719,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 GatewayConfiguration.MAX_SUBSCRIPTIONS_PROP_NAME, GatewayConfiguration.MAX_SUBSCRIPTIONS_DEFAULT);
             maxTextMessageBytes = GatewayConfiguration.intProperty(
                 file, GatewayConfiguration.MAX_TEXT_MESSAGE_PROP_NAME, GatewayConfiguration.MAX_TEXT_MESSAGE_DEFAULT);
+            socketWrites = GatewayConfiguration.stringProperty(
+                file, GatewayConfiguration.SOCKET_WRITES_PROP_NAME, GatewayConfiguration.SOCKET_WRITES_DEFAULT);
             maxSessions = GatewayConfiguration.intProperty(
                 file, GatewayConfiguration.MAX_SESSIONS_PROP_NAME, GatewayConfiguration.MAX_SESSIONS_DEFAULT);
             ringCapacity = GatewayConfiguration.intProperty(
@@ -841,6 +850,15 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             return this;
         }
 
+        /**
+         * {@code native} or {@code jdk}; see {@link GatewayConfiguration#SOCKET_WRITES_PROP_NAME}.
+         */
+        public Context socketWrites(final String socketWrites)
+        {
+            this.socketWrites = socketWrites;
+            return this;
+        }
+
         public Context maxSessions(final int maxSessions)
         {
             this.maxSessions = maxSessions;
@@ -929,6 +947,11 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             {
                 throw new IllegalArgumentException(GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_PROP_NAME +
                     " must be io, feed, park, backoff, yield, sleep or spin: " + conflatorIdleStrategy);
+            }
+            if (!"native".equals(socketWrites) && !"jdk".equals(socketWrites))
+            {
+                throw new IllegalArgumentException(GatewayConfiguration.SOCKET_WRITES_PROP_NAME +
+                    " must be native or jdk: " + socketWrites);
             }
             if (Integer.bitCount(recordingRingCapacity) != 1 || recordingRingCapacity < 64 * 1024)
             {

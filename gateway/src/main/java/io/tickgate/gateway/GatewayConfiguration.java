@@ -67,6 +67,14 @@ public final class GatewayConfiguration
     public static final String MAX_TEXT_MESSAGE_PROP_NAME = "tickgate.session.max.text.message";
     public static final int MAX_TEXT_MESSAGE_DEFAULT = 64 * 1024;
 
+    /**
+     * How sessions write frames to their sockets: native (send(2) through the gateway's JNI library, where it was
+     * built and loads; else the JDK's channel, with one log line at start saying why) or jdk (always the JDK's
+     * channel).
+     */
+    public static final String SOCKET_WRITES_PROP_NAME = "tickgate.session.socket.writes";
+    public static final String SOCKET_WRITES_DEFAULT = "native";
+
     /** Sessions the gateway holds at once; more are refused with close code 1013. */
     public static final String MAX_SESSIONS_PROP_NAME = "tickgate.session.max.sessions";
     public static final int MAX_SESSIONS_DEFAULT = 20_000;
@@ -128,6 +136,7 @@ public final class GatewayConfiguration
         CLOSE_GRACE_PROP_NAME,
         MAX_SUBSCRIPTIONS_PROP_NAME,
         MAX_TEXT_MESSAGE_PROP_NAME,
+        SOCKET_WRITES_PROP_NAME,
         MAX_SESSIONS_PROP_NAME,
         STALE_AFTER_PROP_NAME,
         RING_CAPACITY_PROP_NAME,

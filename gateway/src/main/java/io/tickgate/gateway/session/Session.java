@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -69,6 +71,12 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
      * object fewer to bring into cache per write. Taken once: nothing replaces it on an upgraded connection.
      */
     private final StreamSinkConduit out;
+    /**
+     * The socket under {@link #out} when frames go out with send(2) on {@link #descriptor}
+     * ({@link NativeSocketWriter}); null when they go through {@link #out}.
+     */
+    private final SocketChannel channel;
+    private final int descriptor;
     private final ConduitStreamSourceChannel source;
     private final SessionDispatcher dispatcher;
     private final SessionSettings settings;
@@ -136,6 +144,10 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         this.connection = connection;
         this.sink = connection.getSinkChannel();
         this.out = sink.getConduit();
+        final SocketChannel socket = settings.nativeWrites ? NativeSocketWriter.channelOf(out) : null;
+        final int fd = null == socket ? -1 : NativeSocketWriter.descriptorOf(socket);
+        this.channel = fd < 0 ? null : socket;
+        this.descriptor = fd;
         this.source = connection.getSourceChannel();
         this.dispatcher = dispatcher;
         this.settings = settings;
@@ -183,7 +195,8 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         {
             final Session session = sessions[i];
             sum += session.frameSeq + session.pending.peekFirstWord() + session.table.readAheadArrays()
-                + (null == session.out.getWriteThread() ? 1 : 0);
+                + (null != session.channel ? (session.channel.isOpen() ? 1 : 0) :
+                null == session.out.getWriteThread() ? 1 : 0);
         }
         for (int i = 0; i < count; i++)
         {
@@ -320,7 +333,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         final int gatheredReplies = gatherCount - gatherIndex;
         if (0 == gatheredReplies)
         {
-            out.write(queuedFrame());
+            writeFrame(queuedFrame());
         }
         else if (!frameQueued)
         {
@@ -344,7 +357,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         {
             keepFrame();
         }
-        if (isUnwritable() || !out.flush())
+        if (isUnwritable() || (null == channel && !out.flush()))
         {
             inFlightSinceNs = System.nanoTime();
             sink.resumeWrites();
@@ -353,6 +366,27 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         gatherIndex = 0;
         gatherCount = 0;
         return true;
+    }
+
+    /**
+     * Writes a lone binary frame, the common write: with send(2) when the session can, else through the conduit.
+     * The open check makes the descriptor safe to use (see {@link NativeSocketWriter}): this thread owns the
+     * channel's selector, so a descriptor of an open channel is not released before this thread selects again.
+     */
+    private void writeFrame(final ByteBuffer frame) throws IOException
+    {
+        if (null != channel)
+        {
+            if (!channel.isOpen())
+            {
+                throw new ClosedChannelException();
+            }
+            NativeSocketWriter.write(descriptor, frame);
+        }
+        else
+        {
+            out.write(frame);
+        }
     }
 
     private void onWritable()

@@ -5,12 +5,31 @@ package io.tickgate.gateway.session;
  */
 public final class SessionSettings
 {
+    /**
+     * Whether sessions of this JVM can write with send(2) (the native library loaded); when false,
+     * {@link #nativeWritesUnavailableReason()} says why.
+     */
+    public static boolean nativeWritesAvailable()
+    {
+        return NativeSocketWriter.isAvailable();
+    }
+
+    /**
+     * Why {@link #nativeWritesAvailable()} is false; null when it is true.
+     */
+    public static String nativeWritesUnavailableReason()
+    {
+        return NativeSocketWriter.unavailableReason();
+    }
+
     final long heartbeatNs;
     final long slowConsumerTimeoutNs;
     final long closeGraceMs;
     final int maxSubscriptions;
     final int maxTextMessageBytes;
     final int maxQueuedReplies;
+    /** Frames go out with send(2) where {@link NativeSocketWriter} is available; else through the JDK's channel. */
+    final boolean nativeWrites;
 
     public SessionSettings(
         final long heartbeatNs,
@@ -18,7 +37,8 @@ public final class SessionSettings
         final long closeGraceMs,
         final int maxSubscriptions,
         final int maxTextMessageBytes,
-        final int maxQueuedReplies)
+        final int maxQueuedReplies,
+        final boolean nativeWrites)
     {
         this.heartbeatNs = heartbeatNs;
         this.slowConsumerTimeoutNs = slowConsumerTimeoutNs;
@@ -26,5 +46,6 @@ public final class SessionSettings
         this.maxSubscriptions = maxSubscriptions;
         this.maxTextMessageBytes = maxTextMessageBytes;
         this.maxQueuedReplies = maxQueuedReplies;
+        this.nativeWrites = nativeWrites;
     }
 }

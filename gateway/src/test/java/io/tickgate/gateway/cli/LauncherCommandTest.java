@@ -495,6 +495,9 @@ class LauncherCommandTest
         assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1", "--config",
             configFile("tickgate.feed.idle.strategy=bogus").toString()),
             "tickgate.feed.idle.strategy", "socket, backoff, yield, sleep or spin", "bogus");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1", "--config",
+            configFile("tickgate.session.socket.writes=java").toString()),
+            "tickgate.session.socket.writes", "native or jdk", "java");
     }
 
     private Path configFile(final String... lines) throws Exception
