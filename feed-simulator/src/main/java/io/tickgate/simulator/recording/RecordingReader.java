@@ -148,6 +148,12 @@ public final class RecordingReader implements AutoCloseable
                 closeSegment();
                 continue;
             }
+            if (0 == position && !Wires.isReadyMetaData(header))
+            {
+                // A writer writes the segment header whole, in its first write, before anything else; a file that
+                // begins otherwise was not written by one (an unfinished first record would pass for a crash).
+                throw damageAt(position, "not a Tickgate recording segment: it does not begin with a segment header");
+            }
             if (Wires.isNotComplete(header))
             {
                 incompleteNote = "the last record of " + file + " at offset " + position +

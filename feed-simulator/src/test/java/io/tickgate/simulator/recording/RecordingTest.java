@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.CRC32C;
 
 import static io.tickgate.simulator.recording.RecordingDescriptor.*;
@@ -188,6 +189,33 @@ class RecordingTest
             assertThat(reader.next()).isEqualTo(RecordingReader.END);
             assertThat(reader.incompleteNote())
                 .isEqualTo(empty + " is empty: its writer stopped before writing the segment header");
+        }
+    }
+
+    /**
+     * A file of other bytes in a recording's directory must not pass for a segment whose writer crashed: random bytes
+     * begin with what reads as an unfinished record half of the time.
+     */
+    @Test
+    void shouldRefuseSegmentThatDoesNotBeginWithSegmentHeader() throws IOException
+    {
+        final byte[] garbage = new byte[3000];
+        new Random(7).nextBytes(garbage);
+        for (final int first : new int[]{0x8000_0020, 0x0000_0020, 0x4000_0010})
+        {
+            garbage[0] = (byte)first;
+            garbage[1] = (byte)(first >>> 8);
+            garbage[2] = (byte)(first >>> 16);
+            garbage[3] = (byte)(first >>> 24);
+            final Path file = dir.resolve("segment-000001.tkr");
+            Files.write(file, garbage);
+            try (RecordingReader reader = RecordingReader.open(dir))
+            {
+                assertThatThrownBy(reader::next)
+                    .as("first header %08x", first)
+                    .isInstanceOf(RecordingDamagedException.class)
+                    .hasMessageStartingWith("damaged recording " + file + " at offset 0: not a Tickgate recording");
+            }
         }
     }
 
