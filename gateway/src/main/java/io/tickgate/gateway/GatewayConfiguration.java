@@ -276,7 +276,8 @@ public final class GatewayConfiguration
         }
         catch (final NumberFormatException | ArithmeticException ex)
         {
-            throw new IllegalArgumentException(name + ": not a size: " + text);
+            throw new IllegalArgumentException(
+                name + ": not a number (digits, optionally followed by k, m or g): " + text);
         }
     }
 

@@ -100,10 +100,13 @@ public final class TickgateCommand implements Runnable
         return ex.getClass().getSimpleName();
     }
 
+    /**
+     * No subcommand: a usage error like any other (exit 2), so a script whose command came out empty fails.
+     */
     @Override
     public void run()
     {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
     static final class Version implements CommandLine.IVersionProvider

@@ -484,6 +484,14 @@ class LauncherCommandTest
             configFile("tickgate.feed.receive.buffer=-1").toString()), "tickgate.feed.receive.buffer", "-1");
         assertUsageError(run("gateway", "--feed-port", "-1", "--config",
             configFile("tickgate.http.port=70000").toString()), "tickgate.http.port", "70000");
+        assertUsageError(run("gateway", "--feed-port", "-1", "--config",
+            configFile("tickgate.http.port=abc").toString()), "tickgate.http.port", "not a number", "abc");
+    }
+
+    @Test
+    void shouldTreatNoSubcommandAsUsageError() throws Exception
+    {
+        assertUsageError(run(), "Missing required subcommand");
     }
 
     @Test
