@@ -379,8 +379,11 @@ class BadInputSystemTest
             // One JSON object per text message: a second would otherwise go unanswered.
             { "{\"op\":\"ping\",\"id\":31} {\"op\":\"ping\",\"id\":32}", "31" },
             { "{\"op\":\"subscribe\",\"id\":33,\"symbols\":[\"OTHER\"]} []", "33" },
-            { "{\"op\":\"ping\",\"id\":34} garbage", "" },
-            { "{\"op\":\"ping\",\"id\":35}}}", "" },
+            // Whatever follows a whole object, JSON or not, the object's id is known and echoed.
+            { "{\"op\":\"ping\",\"id\":34} garbage", "34" },
+            { "{\"op\":\"ping\",\"id\":35}}}", "35" },
+            { "{\"op\":\"ping\",\"id\":36} x", "36" },
+            { "{\"op\":\"ping\",\"id\":\"x\"} x", "" },
         };
         int badRequestErrors = 0;
         for (final String[] request : badRequests)

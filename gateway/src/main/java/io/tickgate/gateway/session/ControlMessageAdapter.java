@@ -39,7 +39,7 @@ final class ControlMessageAdapter
         {
             request = mapper.readTree(parser);
             // One object per message: a second one after it would otherwise be dropped without a reply.
-            trailing = null != request && null != parser.nextToken();
+            trailing = null != request && hasMore(parser);
         }
         catch (final IOException ex)
         {
@@ -95,6 +95,22 @@ final class ControlMessageAdapter
             default:
                 listener.onBadRequest(id, BAD_REQUEST, "unknown op: " + abbreviate(op));
                 break;
+        }
+    }
+
+    /**
+     * Whether anything but white space follows the value just read. What follows need not be JSON: once a whole
+     * request was read, its id is known and the error reply can carry it.
+     */
+    private static boolean hasMore(final JsonParser parser)
+    {
+        try
+        {
+            return null != parser.nextToken();
+        }
+        catch (final IOException ex)
+        {
+            return true;
         }
     }
 
