@@ -83,6 +83,12 @@ class RawWebSocketSystemTest
                 "POST /ws HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
             assertThat(post.get(":status")).startsWith("HTTP/1.1 405");
         }
+        try (Socket socket = socket())
+        {
+            final Map<String, String> http10 =
+                handshake(socket, upgradeRequest(KEY, "13").replace("HTTP/1.1", "HTTP/1.0"));
+            assertThat(http10.get(":status")).matches("HTTP/1\\.[01] 400 .*");
+        }
         assertThat(fixture.metric("tickgate_sessions_opened_total")).isZero();
     }
 

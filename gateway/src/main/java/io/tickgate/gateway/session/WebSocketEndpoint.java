@@ -68,7 +68,8 @@ public final class WebSocketEndpoint implements HttpHandler
     }
 
     /**
-     * The opening handshake (RFC 6455 4.2): a GET asking to upgrade to websocket, version 13, with a 16-byte key.
+     * The opening handshake (RFC 6455 4.2): an HTTP/1.1 GET asking to upgrade to websocket, version 13, with a
+     * 16-byte key.
      * Anything else gets a plain HTTP error saying what was wrong.
      */
     @Override
@@ -78,6 +79,12 @@ public final class WebSocketEndpoint implements HttpHandler
         {
             exchange.getResponseHeaders().put(Headers.ALLOW, Methods.GET_STRING);
             refuse(exchange, StatusCodes.METHOD_NOT_ALLOWED, "the WebSocket endpoint takes GET with an upgrade");
+            return;
+        }
+        if (!exchange.isHttp11())
+        {
+            // RFC 6455 4.1: the opening handshake is an HTTP/1.1 request; HTTP/1.0 has no protocol switch.
+            refuse(exchange, StatusCodes.BAD_REQUEST, "a WebSocket handshake needs HTTP/1.1");
             return;
         }
         if (!hasToken(exchange.getRequestHeaders().get(Headers.UPGRADE), "websocket") ||
