@@ -110,11 +110,23 @@ final class ReplayCommand implements Callable<Integer>
             sender.flush();
             final double seconds = (System.nanoTime() - startNs) / 1e9;
             final long lost = sender.sendErrors() + sender.datagramsRefused();
-            out.printf("tickgate replay: sent %,d datagrams, %,d messages (%,d quotes and trades, %,d definitions) " +
-                "to %s in %.3f s, %,.0f messages/s%s%s%n", sender.datagramsSent(), sender.messagesSent(),
-                replayer.ticksSent(), replayer.definitionsSent(), GatewayRun.format(to), seconds,
-                sender.messagesSent() / seconds, stopped.get() ? ", stopped early" : "",
-                lost > 0 ? String.format(" (%,d more datagrams lost, not counted)", lost) : "");
+            if (0 == lost)
+            {
+                out.printf("tickgate replay: sent %,d datagrams, %,d messages (%,d quotes and trades, %,d definitions) " +
+                    "to %s in %.3f s, %,.0f messages/s%s%n", sender.datagramsSent(), sender.messagesSent(),
+                    replayer.ticksSent(), replayer.definitionsSent(), GatewayRun.format(to), seconds,
+                    sender.messagesSent() / seconds, stopped.get() ? ", stopped early" : "");
+            }
+            else
+            {
+                // The breakdown by kind is of what was read and handed on; the totals sent leave the lost out.
+                final long replayed = replayer.ticksSent() + replayer.definitionsSent();
+                out.printf("tickgate replay: sent %,d datagrams, %,d messages to %s in %.3f s, %,.0f messages/s%s; " +
+                    "%,d more datagrams lost: %,d of the %,d messages replayed (%,d quotes and trades, " +
+                    "%,d definitions)%n", sender.datagramsSent(), sender.messagesSent(), GatewayRun.format(to),
+                    seconds, sender.messagesSent() / seconds, stopped.get() ? ", stopped early" : "", lost,
+                    replayed - sender.messagesSent(), replayed, replayer.ticksSent(), replayer.definitionsSent());
+            }
             if (0 == speed)
             {
                 out.println(pacing(cap, receiver, pacer));

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
@@ -126,7 +128,14 @@ class RecordingCommandsTest
             .as("exit status; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(1);
         assertThat(err.toString()).matches("tickgate replay: [0-9,]+ datagrams were refused by 127\\.0\\.0\\.1:" +
             closedPort + ": is a gateway listening there\\?\\R");
-        assertThat(out.toString()).containsPattern("\\([0-9,]+ more datagrams lost, not counted\\)");
+        // What was sent plus what was lost adds up to what was replayed.
+        final Matcher summary = Pattern.compile("sent ([0-9,]+) datagrams, ([0-9,]+) " +
+            "messages to .*; ([0-9,]+) more datagrams lost: ([0-9,]+) of the ([0-9,]+) messages replayed " +
+            "\\(([0-9,]+) quotes and trades, ([0-9,]+) definitions\\)").matcher(out.toString());
+        assertThat(summary.find()).as(out.toString()).isTrue();
+        assertThat(number(summary.group(3))).isPositive();
+        assertThat(number(summary.group(2)) + number(summary.group(4))).isEqualTo(number(summary.group(5)));
+        assertThat(number(summary.group(6)) + number(summary.group(7))).isEqualTo(number(summary.group(5)));
     }
 
     /**
@@ -164,6 +173,19 @@ class RecordingCommandsTest
                 " in [0-9.]+ s, [0-9,]+ messages/s, stopped early");
             assertThat(output).doesNotContain("Exception");
         }
+    }
+
+    @Test
+    void shouldNameAnInputThatIsADirectory() throws IOException
+    {
+        final Path folder = Files.createDirectories(tmp.resolve("not-a-file"));
+        final Path recording = tmp.resolve("from-a-directory");
+
+        assertThat(run("import", "--format", "histdata", "--out", recording.toString(), folder.toString()))
+            .isEqualTo(2);
+        assertThat(err.toString()).startsWith("tickgate: input is a directory, not a file: " + folder +
+            System.lineSeparator());
+        assertThat(recording).doesNotExist();
     }
 
     @Test
@@ -252,5 +274,10 @@ class RecordingCommandsTest
             }
         }
         return count;
+    }
+
+    private static long number(final String digits)
+    {
+        return Long.parseLong(digits.replace(",", ""));
     }
 }
