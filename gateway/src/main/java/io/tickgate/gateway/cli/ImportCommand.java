@@ -56,6 +56,10 @@ final class ImportCommand implements Callable<Integer>
         long totalBytes = 0;
         for (final Path file : files)
         {
+            if (Files.isDirectory(file))
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "input is a directory, not a file: " + file);
+            }
             if (!Files.isReadable(file))
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), "cannot read input file " + file);

@@ -73,7 +73,13 @@ public final class TickgateCommand implements Runnable
         {
             final CommandLine cmd = ex.getCommandLine();
             final PrintWriter err = cmd.getErr();
-            err.println("tickgate: " + ex.getMessage());
+            // picocli checks required options before it reports what it did not recognise; a misspelt option is
+            // the likelier mistake, and naming it explains the "missing" one too.
+            final String message = ex instanceof CommandLine.MissingParameterException &&
+                !cmd.getUnmatchedArguments().isEmpty() ?
+                new CommandLine.UnmatchedArgumentException(cmd, cmd.getUnmatchedArguments()).getMessage() :
+                ex.getMessage();
+            err.println("tickgate: " + message);
             cmd.usage(err);
             err.flush();
             return 2;

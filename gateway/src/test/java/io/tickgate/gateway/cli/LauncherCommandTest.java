@@ -90,6 +90,9 @@ class LauncherCommandTest
         assertUsageError(run("--bogus-flag"), "--bogus-flag");
         assertUsageError(run("gateway", "--no-such-option", "1"), "--no-such-option");
         assertUsageError(run("simulate", "--nope"), "--nope");
+        // A command with required options names the unknown flag, not a required option it made look missing.
+        assertUsageError(run("import", "--frob"), "Unknown option", "--frob");
+        assertUsageError(run("import", "--format", "histdata", "--frob"), "Unknown option", "--frob");
     }
 
     @Test
