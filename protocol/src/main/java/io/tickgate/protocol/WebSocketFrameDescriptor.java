@@ -52,6 +52,7 @@ public final class WebSocketFrameDescriptor
     public static final int CLOSE_NO_STATUS = 1005;
     public static final int CLOSE_INVALID_PAYLOAD = 1007;
     public static final int CLOSE_POLICY_VIOLATION = 1008;
+    public static final int CLOSE_INTERNAL_ERROR = 1011;
     public static final int CLOSE_TRY_AGAIN_LATER = 1013;
 
     /** RFC 6455 1.3: appended to the client's key before hashing. */

@@ -13,9 +13,9 @@ import java.util.List;
  * {@link ControlListener}, or reports exactly what is wrong with it.
  * <p>
  * Thread-safe (stateless; the mapper is shared). Control messages are rare next to ticks, so allocation here is
- * accepted.
+ * accepted. Not final: a test replaces it with one that fails the way a bug would.
  */
-final class ControlMessageAdapter
+class ControlMessageAdapter
 {
     static final String BAD_REQUEST = "BAD_REQUEST";
     static final String TOO_LARGE = "TOO_LARGE";
@@ -29,6 +29,11 @@ final class ControlMessageAdapter
     {
         this.mapper = mapper;
         this.maxSymbolsPerRequest = maxSymbolsPerRequest;
+    }
+
+    ObjectMapper mapper()
+    {
+        return mapper;
     }
 
     void onMessage(final byte[] bytes, final int length, final ControlListener listener)

@@ -15,6 +15,7 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
 import org.xnio.conduits.StreamSinkConduit;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -95,9 +96,39 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     /** {@code replies.size()}, kept here so a frame with no replies owed does not touch the queue. */
     private int replyCount;
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
-    private final ChannelListener<ConduitStreamSinkChannel> writeListener = ignore -> onWritable();
-    private final ChannelListener<ConduitStreamSourceChannel> readListener = ignore -> onReadable();
-    private final Runnable throttleTask = this::onThrottleDue;
+    private final ChannelListener<ConduitStreamSinkChannel> writeListener = ignore ->
+    {
+        try
+        {
+            onWritable();
+        }
+        catch (final RuntimeException ex)
+        {
+            onInternalError(ex);
+        }
+    };
+    private final ChannelListener<ConduitStreamSourceChannel> readListener = ignore ->
+    {
+        try
+        {
+            onReadable();
+        }
+        catch (final RuntimeException ex)
+        {
+            onInternalError(ex);
+        }
+    };
+    private final Runnable throttleTask = () ->
+    {
+        try
+        {
+            onThrottleDue();
+        }
+        catch (final RuntimeException ex)
+        {
+            onInternalError(ex);
+        }
+    };
     private final Runnable abortTask = this::abort;
 
     /**
@@ -213,7 +244,15 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     {
         // Cleared before the pending bits are taken, so a mark that comes after the take schedules us again.
         scheduled = 0;
-        pump();
+        try
+        {
+            pump();
+        }
+        catch (final RuntimeException ex)
+        {
+            // Caught here, not in the drain: the drain goes on to the sessions after this one.
+            onInternalError(ex);
+        }
     }
 
     private void pump()
@@ -414,6 +453,18 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
      * Heartbeat and slow-consumer check, run by the dispatcher every few milliseconds.
      */
     void onHousekeeping(final long nowNs)
+    {
+        try
+        {
+            housekeep(nowNs);
+        }
+        catch (final RuntimeException ex)
+        {
+            onInternalError(ex);
+        }
+    }
+
+    private void housekeep(final long nowNs)
     {
         if (closed)
         {
@@ -721,8 +772,8 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         }
         catch (final IOException ex)
         {
-            dispatcher.onError(ex);
-            return;
+            // Cannot happen for a tree of our own; if it did, the request would go unanswered: a bug, closed 1011.
+            throw new UncheckedIOException("could not serialise a reply", ex);
         }
         queueFrame(serverFrame(OPCODE_TEXT, json, json.length));
     }
@@ -779,6 +830,36 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         replaceRepliesWith(closeFrame(code, reason));
         scheduleAbortAfterGrace();
         pump();
+    }
+
+    /**
+     * A bug met while serving this session (PROTOCOL.md 1.5, 1011): the gateway's error handler logs it and counts it
+     * in {@code tickgate_errors_total}; the session is closed with 1011 "internal error" and its connection dropped
+     * once that close is written, or after the close grace. Nothing it owed is trusted any more; the IO thread's
+     * other sessions go on.
+     */
+    private void onInternalError(final RuntimeException ex)
+    {
+        dispatcher.onError(ex);
+        if (closed)
+        {
+            return;
+        }
+        if (closing)
+        {
+            abort();
+            return;
+        }
+        dropAfterWrite = true;
+        try
+        {
+            closeWith(CLOSE_INTERNAL_ERROR, "internal error");
+        }
+        catch (final RuntimeException again)
+        {
+            dispatcher.onError(again);
+            abort();
+        }
     }
 
     boolean isClosed()

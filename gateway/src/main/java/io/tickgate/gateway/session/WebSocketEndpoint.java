@@ -50,14 +50,31 @@ public final class WebSocketEndpoint implements HttpHandler
         final int maxSessions,
         final int maxSymbolsPerRequest)
     {
-        final ObjectMapper mapper = new ObjectMapper();
+        this(registry, proxy, cache, counters, clock, errorHandler, settings, maxSessions,
+            new ControlMessageAdapter(new ObjectMapper(), maxSymbolsPerRequest));
+    }
+
+    /**
+     * With the given request parser; tests give one that fails as a bug would.
+     */
+    WebSocketEndpoint(
+        final SymbolRegistry registry,
+        final ConflatorProxy proxy,
+        final LastValueCache cache,
+        final SessionCounters counters,
+        final CalibratedEpochNanoClock clock,
+        final ErrorHandler errorHandler,
+        final SessionSettings settings,
+        final int maxSessions,
+        final ControlMessageAdapter adapter)
+    {
         final long housekeepingIntervalMs = Math.max(5, Math.min(100,
             Math.min(settings.heartbeatNs, settings.slowConsumerTimeoutNs) / 10 / 1_000_000));
         this.services = new SessionDispatcher.SessionServices(
             registry,
             proxy,
-            mapper,
-            new ControlMessageAdapter(mapper, maxSymbolsPerRequest),
+            adapter.mapper(),
+            adapter,
             counters,
             clock,
             errorHandler,
