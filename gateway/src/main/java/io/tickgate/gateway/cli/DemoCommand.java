@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
  * system property or {@code --config} file gives a value.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run a gateway with an embedded simulated feed (about 50 symbols); open http://localhost:8080.")
+    description = { "Run a gateway with an embedded simulated feed (about 50 symbols).",
+        "The trading UI is at http://localhost:8080 (or the --http-port given)." })
 final class DemoCommand implements Callable<Integer>
 {
     private static final String BIND_DEFAULT = "127.0.0.1";

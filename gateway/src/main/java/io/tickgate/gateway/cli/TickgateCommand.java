@@ -15,10 +15,11 @@ import java.nio.file.FileSystemException;
     mixinStandardHelpOptions = true,
     versionProvider = TickgateCommand.Version.class,
     description = "Tickgate market-data streaming gateway.",
-    footer = { "  loadtest      Many WebSocket clients against a gateway: latency and",
-        "                  throughput (see ./tickgate loadtest --help).",
-        "  side-by-side  Tickgate, Bun and Node ws under the same feed and load:",
-        "                  perf/run-side-by-side (see ./tickgate side-by-side --help)." },
+    footer = { "Benchmark commands (the perf module; each has --help):",
+        "  loadtest      Many WebSocket clients against a gateway: latency and",
+        "                  throughput.",
+        "  side-by-side  Tickgate, Bun and Node ws under the same feed and load",
+        "                  (perf/run-side-by-side)." },
     subcommands = { DemoCommand.class, GatewayCommand.class, SimulateCommand.class, ImportCommand.class,
         ReplayCommand.class, InspectCommand.class, WatchCommand.class })
 public final class TickgateCommand implements Runnable

@@ -152,7 +152,9 @@ class LauncherCommandTest
     {
         final Run run = run("--help");
         assertThat(run.status()).isZero();
-        assertThat(run.out()).contains("demo", "gateway", "simulate");
+        assertThat(run.out()).contains("demo", "gateway", "simulate", "import", "replay", "inspect", "watch",
+            "loadtest", "side-by-side");
+        assertThat(run.out().lines()).as("help fits 80 columns").allMatch(line -> line.length() <= 80);
         assertThat(run.err()).isEmpty();
     }
 
@@ -171,7 +173,8 @@ class LauncherCommandTest
     {
         final Run demo = run("demo", "--help");
         assertThat(demo.status()).isZero();
-        assertThat(demo.out()).contains("--http-port", "--bind", "--slow-consumer-timeout-ms", "--heartbeat-ms");
+        assertThat(demo.out()).contains("--http-port", "--bind", "--slow-consumer-timeout-ms", "--heartbeat-ms",
+            "http://localhost:8080");
 
         final Run simulate = run("simulate", "--help");
         assertThat(simulate.status()).isZero();
