@@ -570,8 +570,9 @@ function clearEntry(entry) {
 }
 
 function applyEntry(entry, e, receivedAt) {
-  // A stale-only entry repeats the previous values and carries no feed update (docs/protocol.md, accounting).
-  const staleOnly = e.stale && entry.seq !== 0n && e.ingestTime === entry.ingestTime;
+  // An entry that only sets or clears the stale flag repeats the previous values and carries no feed update
+  // (docs/protocol.md, accounting).
+  const flagOnly = entry.seq !== 0n && e.ingestTime === entry.ingestTime && e.stale !== entry.stale;
   entry.seq = e.seq;
   entry.stale = e.stale;
   entry.conflated = e.conflated;
@@ -584,7 +585,7 @@ function applyEntry(entry, e, receivedAt) {
   entry.askSize = e.quote ? e.askSize : null;
   entry.lastPrice = e.trade ? e.lastPrice : null;
   entry.lastSize = e.trade ? e.lastSize : null;
-  if (!staleOnly) {
+  if (!flagOnly) {
     entry.updates += 1 + e.conflated;
     entry.conflatedTotal += e.conflated;
     entry.receivedAt = receivedAt;

@@ -131,6 +131,27 @@ test('keeps the latest value per symbol from SNAPSHOT and UPDATE entries', async
   client.close();
 });
 
+test('counts no feed update for entries that only set or clear the stale flag', async () => {
+  const { client } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  await subscribed(client, ws, [{ symbol: 'AAPL', sid: 3, priceScale: 4, sizeScale: 0 }]);
+  const value = { sid: 3, bid: 1_000_000, ask: 1_000_100, exchangeTime: 7, ingestTime: 1_764_000_000_000_000_000 };
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ ...value, seq: 5, flags: 1, conflated: 4 }]));
+  ws.binary(frame(KIND_UPDATE, 2, [{ ...value, seq: 6, flags: 5 }]));
+  const aapl = client.get('AAPL');
+  assert.equal(aapl.stale, true);
+  assert.equal(aapl.updates, 5, 'setting the stale flag is no feed update');
+  ws.binary(frame(KIND_UPDATE, 3, [{ ...value, seq: 7, flags: 1 }]));
+  assert.equal(aapl.stale, false);
+  assert.equal(aapl.updates, 5, 'clearing it (the source is back) is none either');
+  ws.binary(frame(KIND_UPDATE, 4, [{ ...value, seq: 8, flags: 1, bid: 1_000_050, ingestTime: 1_764_000_000_000_000_001 }]));
+  assert.equal(aapl.updates, 6);
+  assert.equal(aapl.bidPrice, 1_000_050n);
+  client.close();
+});
+
 test('one SNAPSHOT answers all the subscribe replies before it, as the gateway merges owed snapshots', async () => {
   const { client } = newClient();
   client.connect();

@@ -330,4 +330,49 @@ class GatewaySystemTest
         assertThat(client.latest(sid("STL")).flags() & FrameDescriptor.FLAG_STALE).isZero();
         assertThat(client.latest(sid("STL")).seq()).isEqualTo(3);
     }
+
+    /**
+     * The stale bit says the feed for the symbol is down (PROTOCOL.md 1.3): once its source sends again, a symbol of
+     * that source that has not ticked itself is fresh too, and hears so as an entry of its own.
+     */
+    @Test
+    void shouldClearStaleOfEverySymbolOfASourceOnceItSendsAgain() throws InterruptedException
+    {
+        start(ctx -> ctx.staleAfterNs(TimeUnit.MILLISECONDS.toNanos(300)));
+        feed.define(1, "LIVE", 4, 0).define(2, "QUIET", 4, 0);
+        awaitSymbol("QUIET");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("LIVE", "QUIET"));
+        feed.quote(1, 5, 1, 6, 1).quote(2, 50, 1, 60, 1).flush();
+        Tests.await(Duration.ofSeconds(5), () -> isStale(client, "LIVE") && isStale(client, "QUIET"),
+            () -> "stale flags never set");
+        final TestClient.Entry quietStale = client.latest(sid("QUIET"));
+
+        feed.quote(1, 7, 1, 8, 1).flush();
+
+        Tests.await(Duration.ofSeconds(5), () -> !isStale(client, "QUIET"), () -> "QUIET still stale");
+        final TestClient.Entry quietFresh = client.latest(sid("QUIET"));
+        assertThat(quietFresh.bidPrice()).isEqualTo(50);
+        assertThat(quietFresh.exchangeTime()).isEqualTo(quietStale.exchangeTime());
+        assertThat(quietFresh.ingestTime()).isEqualTo(quietStale.ingestTime());
+        assertThat(quietFresh.seq()).isEqualTo(quietStale.seq() + 1);
+        assertThat(quietFresh.conflated()).isZero();
+        Tests.await(Duration.ofSeconds(5), () -> client.latest(sid("LIVE")).bidPrice() == 7, () -> "no new tick");
+        assertThat(isStale(client, "LIVE")).isFalse();
+        // Only ticks have a tick-to-wire time (the two first quotes and LIVE's): QUIET's entry repeats an old ingest
+        // time. The histogram is published once a second, so wait for the three, then for one more publication.
+        final String count = "tickgate_latency_tick_to_wire_seconds_count";
+        Tests.await(Duration.ofSeconds(5), () -> fixture.metric(count) >= 3, () -> "tick-to-wire count " +
+            fixture.metric(count));
+        Thread.sleep(1_500);
+        assertThat(fixture.metric(count)).isEqualTo(3);
+        assertThat(fixture.metric("tickgate_latency_tick_to_wire_window_seconds{quantile=\"1.0\"}"))
+            .as("no entry's tick-to-wire spans the quiet spell").isLessThan(0.3);
+    }
+
+    private boolean isStale(final TestClient client, final String symbol)
+    {
+        final TestClient.Entry latest = client.latest(sid(symbol));
+        return null != latest && 0 != (latest.flags() & FrameDescriptor.FLAG_STALE);
+    }
 }

@@ -308,6 +308,8 @@ public final class Conflator implements Agent, MessageHandler
             {
                 sourceStale[sourceId] = false;
                 staleSources.setRelease(sourceId, 0);
+                // The feed is up again for all its symbols, also those that have not ticked yet.
+                markSourceFresh(sourceId);
             }
         }
         return 1;
@@ -379,6 +381,21 @@ public final class Conflator implements Agent, MessageHandler
         }
         staleTransitions.getAndAddRelease(marked);
         return marked;
+    }
+
+    /**
+     * Clears the stale flag of the source's symbols still carrying it (those that ticked this cycle already lost it).
+     */
+    private void markSourceFresh(final int sourceId)
+    {
+        for (int sid = 0, count = registry.count(); sid < count; sid++)
+        {
+            final Symbol symbol = registry.bySid(sid);
+            if (null != symbol && symbol.sourceId() == sourceId && cache.markFresh(sid))
+            {
+                markSubscribers(sid);
+            }
+        }
     }
 
     /**

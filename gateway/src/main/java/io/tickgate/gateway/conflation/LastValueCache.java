@@ -86,13 +86,34 @@ public final class LastValueCache
     public boolean markStale(final int sid)
     {
         final int at = sid * SLOT_LENGTH;
-        final int flags = buffer.getInt(at + FLAGS_OFFSET);
-        if (0 == buffer.getLong(at + SEQ_OFFSET) || 0 != (flags & FrameDescriptor.FLAG_STALE))
+        if (0 == buffer.getLong(at + SEQ_OFFSET))
         {
             return false;
         }
-        beginWrite(sid);
-        buffer.putInt(at + FLAGS_OFFSET, flags | FrameDescriptor.FLAG_STALE);
+        return setStaleFlag(at, true);
+    }
+
+    /**
+     * Clears the stale flag of a symbol whose feed source is sending again although the symbol itself has not
+     * ticked; like setting it, a change of its own (seq advances, no feed update).
+     *
+     * @return true when the flag changed.
+     */
+    public boolean markFresh(final int sid)
+    {
+        return setStaleFlag(sid * SLOT_LENGTH, false);
+    }
+
+    private boolean setStaleFlag(final int at, final boolean stale)
+    {
+        final int flags = buffer.getInt(at + FLAGS_OFFSET);
+        if (stale == (0 != (flags & FrameDescriptor.FLAG_STALE)))
+        {
+            return false;
+        }
+        beginWrite(at / SLOT_LENGTH);
+        buffer.putInt(at + FLAGS_OFFSET,
+            stale ? flags | FrameDescriptor.FLAG_STALE : flags & ~FrameDescriptor.FLAG_STALE);
         buffer.putLong(at + SEQ_OFFSET, buffer.getLong(at + SEQ_OFFSET) + 1);
         endWrite(at);
         return true;

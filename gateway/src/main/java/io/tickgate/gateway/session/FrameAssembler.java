@@ -205,7 +205,9 @@ final class FrameAssembler
         {
             conflated += merged;
         }
-        if (recordLatency && null != latencyRecorder && 0 != view.ingestTimeNs &&
+        // Only an entry that carries a feed update has a tick-to-wire time: one that only sets or clears the stale
+        // flag repeats an old ingest time.
+        if (recordLatency && null != latencyRecorder && newUpdates > 0 && 0 != view.ingestTimeNs &&
             0 == (view.flags & FrameDescriptor.FLAG_STALE))
         {
             latencyRecorder.recordInBatch(nowEpochNs - view.ingestTimeNs); // inside encodeUpdates' batch
