@@ -376,6 +376,7 @@ class BadInputSystemTest
             { "{\"op\":\"throttle\",\"id\":19}", "19" },
             { "{\"op\":\"ping\",\"id\":\"x\"}", "" },
             { "{\"op\":\"ping\",\"id\":1.5}", "" },
+            { "{\"op\":\"ping\",\"id\":9223372036854775808}", "" },
             // One JSON object per text message: a second would otherwise go unanswered.
             { "{\"op\":\"ping\",\"id\":31} {\"op\":\"ping\",\"id\":32}", "31" },
             { "{\"op\":\"subscribe\",\"id\":33,\"symbols\":[\"OTHER\"]} []", "33" },

@@ -61,9 +61,15 @@ class ControlMessageAdapter
         Long id = null;
         if (null != idNode && !idNode.isNull())
         {
-            if (!idNode.isIntegralNumber() || !idNode.canConvertToLong())
+            if (!idNode.isIntegralNumber())
             {
                 listener.onBadRequest(null, BAD_REQUEST, "id must be an integer");
+                return;
+            }
+            if (!idNode.canConvertToLong())
+            {
+                listener.onBadRequest(null, BAD_REQUEST, "id must be a signed 64-bit integer, from " + Long.MIN_VALUE +
+                    " to " + Long.MAX_VALUE);
                 return;
             }
             id = idNode.longValue();
