@@ -215,7 +215,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 64,
                 "native".equals(ctx.socketWrites) && SessionSettings.nativeWritesAvailable()),
             ctx.maxSessions,
-            ctx.maxSubscriptions);
+            WebSocketEndpoint.MAX_SYMBOLS_PER_REQUEST);
 
         final LatencyPublisher latency = new LatencyPublisher(this::latencyRecorders, 10);
         metrics.gauge("tickgate.session.pending.max", "Largest pending set of any session, in entries", "entries",
@@ -899,6 +899,12 @@ public final class Gateway implements AutoCloseable, GatewayStatus
          */
         public Context conclude()
         {
+            if (null == bindAddress || bindAddress.isBlank())
+            {
+                // InetAddress would take an empty name for the loopback address: not what an empty --bind= meant.
+                throw new IllegalArgumentException("the bind address (" + GatewayConfiguration.BIND_ADDRESS_PROP_NAME +
+                    ") is empty");
+            }
             try
             {
                 InetAddress.getByName(bindAddress);

@@ -370,6 +370,28 @@ class GatewaySystemTest
             .as("no entry's tick-to-wire spans the quiet spell").isLessThan(0.3);
     }
 
+    /**
+     * docs/protocol.md 1.2: past the session's subscription limit the names are rejected one by one with
+     * LIMIT_EXCEEDED, the rest accepted; a name twice in one request counts once.
+     */
+    @Test
+    void shouldRejectNamesPastTheSubscriptionLimitOneByOne()
+    {
+        start(ctx -> ctx.maxSubscriptions(2));
+        feed.define(1, "AAA", 4, 0).define(2, "BBB", 4, 0).define(3, "CCC", 4, 0);
+        awaitSymbol("CCC");
+        final TestClient client = client();
+
+        final JsonNode first = client.awaitReply(client.subscribe("AAA", "AAA", "BBB", "CCC"));
+
+        assertThat(first.get("op").asText()).as(first.toString()).isEqualTo("subscribed");
+        assertThat(first.get("symbols").findValuesAsText("symbol")).containsExactly("AAA", "BBB");
+        assertThat(first.get("rejected").toString()).isEqualTo("[{\"symbol\":\"CCC\",\"reason\":\"LIMIT_EXCEEDED\"}]");
+        final JsonNode again = client.awaitReply(client.subscribe("BBB", "CCC"));
+        assertThat(again.get("symbols").findValuesAsText("symbol")).containsExactly("BBB");
+        assertThat(again.get("rejected").findValuesAsText("reason")).containsExactly("LIMIT_EXCEEDED");
+    }
+
     private boolean isStale(final TestClient client, final String symbol)
     {
         final TestClient.Entry latest = client.latest(sid(symbol));

@@ -31,6 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class WebSocketEndpoint implements HttpHandler
 {
+    /**
+     * Names one subscribe or unsubscribe may carry (repeats included): a bound on the work one message can ask for,
+     * whatever a session's subscription limit, which rejects the names past it one by one (LIMIT_EXCEEDED).
+     */
+    public static final int MAX_SYMBOLS_PER_REQUEST = 4096;
     private static final int CLIENT_KEY_LENGTH = 16;
     private static final String VERSION = "13";
 

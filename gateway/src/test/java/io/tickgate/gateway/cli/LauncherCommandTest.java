@@ -131,6 +131,8 @@ class LauncherCommandTest
         // RFC 2606 reserves .invalid, so this name never resolves: a wrong value like any other, not a crash.
         assertUsageError(run("gateway", "--bind", "no-such-host.invalid", "--http-port", "0", "--feed-port", "0"),
             "no-such-host.invalid");
+        assertUsageError(run("gateway", "--bind=", "--http-port", "0", "--feed-port", "0"), "bind address", "empty");
+        assertUsageError(run("demo", "--bind", " ", "--http-port", "0"), "bind address", "empty");
     }
 
     @Test
