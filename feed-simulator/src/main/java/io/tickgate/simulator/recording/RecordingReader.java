@@ -122,6 +122,15 @@ public final class RecordingReader implements AutoCloseable
      * {@link #END} after the last one.
      * @throws RecordingDamagedException at damage; every record before it has been returned.
      */
+    /**
+     * What the damage means when it is in the first record: a writer writes the segment header whole, first, so a
+     * file damaged there was not written by one.
+     */
+    private static String segmentStart(final long position)
+    {
+        return 0 == position ? "not a Tickgate recording segment: " : "";
+    }
+
     public byte next()
     {
         while (true)
@@ -134,7 +143,7 @@ public final class RecordingReader implements AutoCloseable
             {
                 if (position != fileLength && !grownSinceOpened())
                 {
-                    throw damageAt(position, "cut short inside a record header");
+                    throw damageAt(position, segmentStart(position) + "cut short inside a record header");
                 }
                 closeSegment();
                 continue;
@@ -170,7 +179,7 @@ public final class RecordingReader implements AutoCloseable
                     closeSegment();
                     continue;
                 }
-                throw damageAt(position,
+                throw damageAt(position, segmentStart(position) +
                     "a record of " + length + " bytes runs past the end of the file (" + fileLength + " bytes)");
             }
             recordOffset = position;

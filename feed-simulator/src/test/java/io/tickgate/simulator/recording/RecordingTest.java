@@ -201,7 +201,9 @@ class RecordingTest
     {
         final byte[] garbage = new byte[3000];
         new Random(7).nextBytes(garbage);
-        for (final int first : new int[]{0x8000_0020, 0x0000_0020, 0x4000_0010})
+        // Not metadata, not complete, and (third, fourth) a complete metadata header whose record is cut or runs past
+        // the end of the file: none of them a writer's first record.
+        for (final int first : new int[]{0x8000_0020, 0x0000_0020, 0x4000_0010, 0x4FFF_FFFF})
         {
             garbage[0] = (byte)first;
             garbage[1] = (byte)(first >>> 8);
@@ -216,6 +218,16 @@ class RecordingTest
                     .isInstanceOf(RecordingDamagedException.class)
                     .hasMessageStartingWith("damaged recording " + file + " at offset 0: not a Tickgate recording");
             }
+        }
+        // Shorter than a record header, and not empty (an empty segment is one whose writer never wrote).
+        final Path file = dir.resolve("segment-000001.tkr");
+        Files.write(file, new byte[]{'a', 'b', 'c'});
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            assertThatThrownBy(reader::next)
+                .isInstanceOf(RecordingDamagedException.class)
+                .hasMessage("damaged recording " + file + " at offset 0: not a Tickgate recording segment: cut short " +
+                    "inside a record header");
         }
     }
 
