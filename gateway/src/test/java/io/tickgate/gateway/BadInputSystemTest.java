@@ -540,6 +540,14 @@ class BadInputSystemTest
                 .build(), HttpResponse.BodyHandlers.discarding());
             assertThat(head.statusCode()).as("HEAD " + path).isEqualTo(200);
         }
+        final HttpResponse<String> missing = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + gateway.httpAddress().getPort() + "/no/such/page"))
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        assertThat(missing.body()).startsWith("not found: /no/such/page (the gateway serves /, /ws, /health");
     }
 
     private JsonNode health() throws Exception

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,13 +62,21 @@ final class GatewayOptions
             throw new IllegalArgumentException("cannot read config file " + config + ": " +
                 IoErrors.describe(ex, config));
         }
-        for (final String key : properties.stringPropertyNames())
+        catch (final IllegalArgumentException ex)
         {
-            if (!GatewayConfiguration.PROPERTY_NAMES.contains(key))
-            {
-                throw new IllegalArgumentException("unknown setting " + key + " in config file " + config +
-                    " (docs/operations.md lists the settings)");
-            }
+            // java.util.Properties names neither file nor line for a malformed unicode escape.
+            throw new IllegalArgumentException("cannot read config file " + config + ": " + ex.getMessage(), ex);
+        }
+        // Every unknown key, quoted: a line that is no "key=value" at all reads as a key of its first word, or "".
+        final String unknown = properties.stringPropertyNames().stream()
+            .filter(key -> !GatewayConfiguration.PROPERTY_NAMES.contains(key))
+            .sorted()
+            .map(key -> "'" + key + "'")
+            .collect(Collectors.joining(", "));
+        if (!unknown.isEmpty())
+        {
+            throw new IllegalArgumentException("unknown setting " + unknown + " in config file " + config +
+                " (docs/operations.md lists the settings)");
         }
         return properties;
     }

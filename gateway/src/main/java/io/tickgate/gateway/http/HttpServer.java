@@ -3,9 +3,12 @@ package io.tickgate.gateway.http;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
-
+import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
@@ -32,7 +35,8 @@ public final class HttpServer implements AutoCloseable
         final JsonHandlers json = new JsonHandlers(status);
         final PathHandler paths = Handlers.path(
             JsonHandlers.readOnly(
-                Handlers.resource(new ClassPathResourceManager(HttpServer.class.getClassLoader(), "web"))
+                new ResourceHandler(new ClassPathResourceManager(HttpServer.class.getClassLoader(), "web"),
+                    HttpServer::notFound)
                     .setWelcomeFiles("index.html")
                     .setDirectoryListingEnabled(false)))
             .addExactPath("/ws", webSocket)
@@ -87,5 +91,16 @@ public final class HttpServer implements AutoCloseable
     public void close()
     {
         undertow.stop();
+    }
+
+    /**
+     * A path that is none of the endpoints and no file of the UI: 404 saying which path, and what there is.
+     */
+    private static void notFound(final HttpServerExchange exchange)
+    {
+        exchange.setStatusCode(StatusCodes.NOT_FOUND);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send("not found: " + exchange.getRequestPath() +
+            " (the gateway serves /, /ws, /health, /metrics and /api/symbols)\n");
     }
 }

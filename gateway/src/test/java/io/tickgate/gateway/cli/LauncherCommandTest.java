@@ -367,7 +367,14 @@ class LauncherCommandTest
     {
         final Path config = configFile("tickgate.http.port=0", "tickgate.session.hartbeat=200ms");
         assertUsageError(run("gateway", "--config", config.toString(), "--bind", "127.0.0.1", "--feed-port", "-1"),
-            "unknown setting tickgate.session.hartbeat");
+            "unknown setting 'tickgate.session.hartbeat' in config file " + config);
+        // A line that is no key=value at all: every unknown key is named, the empty one too.
+        final Path garbled = configFile("tickgate.http.port=0", "this is not a setting", "=");
+        assertUsageError(run("gateway", "--config", garbled.toString(), "--bind", "127.0.0.1", "--feed-port", "-1"),
+            "unknown setting '', 'this' in config file " + garbled);
+        final Path badEscape = configFile("tickgate.http.port=\\u00zz");
+        assertUsageError(run("gateway", "--config", badEscape.toString(), "--bind", "127.0.0.1", "--feed-port", "-1"),
+            "cannot read config file " + badEscape + ": Malformed");
     }
 
     @Test
