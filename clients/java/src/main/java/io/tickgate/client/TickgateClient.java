@@ -8,9 +8,11 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -794,16 +796,26 @@ public final class TickgateClient implements AutoCloseable
         listener.onStatus(newStatus, detail);
     }
 
-    private static String describe(final Throwable ex)
+    static String describe(final Throwable ex)
     {
-        for (Throwable cause = ex; null != cause; cause = cause.getCause())
+        // The wrappers' messages are often only the class name of their cause: say what the cause means instead.
+        Throwable root = ex;
+        for (Throwable cause = ex; null != cause; cause = cause == cause.getCause() ? null : cause.getCause())
         {
-            if (null != cause.getMessage() && !cause.getMessage().isBlank())
+            if (cause instanceof ConnectException)
             {
-                return cause.getMessage();
+                return null == cause.getMessage() || cause.getMessage().isBlank() ? "connection refused" :
+                    cause.getMessage();
             }
+            if (cause instanceof WebSocketHandshakeException)
+            {
+                return "the WebSocket handshake was refused: HTTP " +
+                    ((WebSocketHandshakeException)cause).getResponse().statusCode();
+            }
+            root = cause;
         }
-        return ex.getClass().getSimpleName();
+        return null == root.getMessage() || root.getMessage().isBlank() ? root.getClass().getSimpleName() :
+            root.getMessage();
     }
 
     /**

@@ -58,6 +58,8 @@ final class WatchCommand implements Callable<Integer>
 
     /** The newest status or error line; written by the client's threads, read by the main thread. */
     private volatile String lastEvent = "";
+    /** The newest error alone, without the status around it ("; reconnecting in ..."), for the final line. */
+    private volatile String lastError = "";
 
     @Override
     public Integer call() throws InterruptedException
@@ -112,7 +114,7 @@ final class WatchCommand implements Callable<Integer>
                 // Nothing was watched: a script must not take the empty tables for a quiet market.
                 final PrintWriter err = spec.commandLine().getErr();
                 err.println("tickgate watch: never connected to " + uri +
-                    (lastEvent.isEmpty() ? "" : " (" + lastEvent + ")"));
+                    (lastError.isEmpty() ? "" : ": " + lastError));
                 err.flush();
                 return 1;
             }
@@ -201,6 +203,7 @@ final class WatchCommand implements Callable<Integer>
         public void onError(final ClientError error, final String message)
         {
             lastEvent = error + ": " + message;
+            lastError = message;
         }
     }
 }
