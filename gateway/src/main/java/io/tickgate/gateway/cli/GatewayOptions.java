@@ -10,8 +10,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.stream.Collectors;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The options {@code demo} and {@code gateway} share. Unset options keep the configuration's values: a flag wins
@@ -47,6 +48,7 @@ final class GatewayOptions
      */
     Properties loadConfig()
     {
+        refuseUnknownSystemProperties();
         final Properties properties = new Properties();
         file = properties;
         if (null == config)
@@ -79,6 +81,39 @@ final class GatewayOptions
                 " (docs/operations.md lists the settings)");
         }
         return properties;
+    }
+
+    /**
+     * A {@code -D} system property misspelling a setting, like {@code tickgate.session.hartbeat}, would otherwise
+     * be ignored without a word: refused like the same key in a file. Only names under a component the gateway has
+     * settings for count ({@code tickgate.session.*}, {@code tickgate.http.*}, ...); other {@code tickgate.*}
+     * properties belong to other tools.
+     */
+    static void refuseUnknownSystemProperties()
+    {
+        final Set<String> components = GatewayConfiguration.PROPERTY_NAMES.stream()
+            .map(GatewayOptions::component)
+            .collect(Collectors.toSet());
+        final String unknown = System.getProperties().stringPropertyNames().stream()
+            .filter(key -> key.startsWith("tickgate.") && !GatewayConfiguration.PROPERTY_NAMES.contains(key) &&
+                components.contains(component(key)))
+            .sorted()
+            .map(key -> "-D" + key)
+            .collect(Collectors.joining(", "));
+        if (!unknown.isEmpty())
+        {
+            throw new IllegalArgumentException("unknown setting " + unknown +
+                " (docs/operations.md lists the settings)");
+        }
+    }
+
+    /**
+     * {@code tickgate.session} for {@code tickgate.session.heartbeat}.
+     */
+    private static String component(final String key)
+    {
+        final int second = key.indexOf('.', "tickgate.".length());
+        return second < 0 ? key : key.substring(0, second);
     }
 
     /**

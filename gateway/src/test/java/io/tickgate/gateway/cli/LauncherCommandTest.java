@@ -378,6 +378,21 @@ class LauncherCommandTest
     }
 
     @Test
+    void shouldRefuseASystemPropertyNamingAnUnknownSetting()
+    {
+        System.setProperty("tickgate.session.hartbeat", "200ms");
+        try
+        {
+            assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1"),
+                "unknown setting -Dtickgate.session.hartbeat");
+        }
+        finally
+        {
+            System.clearProperty("tickgate.session.hartbeat");
+        }
+    }
+
+    @Test
     void shouldLetAFlagWinOverASystemProperty()
     {
         System.setProperty("tickgate.session.heartbeat", "1s");
