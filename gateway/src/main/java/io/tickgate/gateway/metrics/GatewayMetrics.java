@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickgate.gateway.feed.FeedCounters;
@@ -50,6 +51,11 @@ public final class GatewayMetrics implements AutoCloseable
 
     public GatewayMetrics()
     {
+        // Two of ProcessorMetrics' meters break Prometheus's naming rules (promtool's linter flags them):
+        // process_cpu_time_ns_total (an abbreviated unit) and system_cpu_count (a gauge named like a count).
+        // process_cpu_usage and system_cpu_usage stay; the CPU count does not change while the process runs.
+        registry.config().meterFilter(MeterFilter.deny(id ->
+            "process.cpu.time".equals(id.getName()) || "system.cpu.count".equals(id.getName())));
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -164,27 +170,19 @@ public final class GatewayMetrics implements AutoCloseable
 
     /**
      * Exports tick-to-wire latency: a histogram ({@code tickgate_latency_tick_to_wire_seconds}) from the
-     * cumulative buckets, percentiles over the publisher's window as gauges
+     * cumulative buckets, percentiles over the publisher's window as a summary
      * ({@code tickgate_latency_tick_to_wire_window_seconds{quantile}}; a separate name, since one Prometheus
-     * family cannot be both a histogram and quantile gauges), the sample count, and each feed source's
+     * family cannot be both a histogram and a summary), the sample count, and each feed source's
      * exchange-to-ingest histogram.
      *
      * @param feedLatency exchange-to-ingest publishers by source name.
      */
     public void latency(final LatencyPublisher publisher, final Map<String, LatencyPublisher> feedLatency)
     {
-        for (int i = 0; i < LatencyPublisher.QUANTILES.length; i++)
-        {
-            final int index = i;
-            gauge("tickgate.latency.tick.to.wire.window",
-                "Tick-to-wire latency (ingest to write) over the last 10 s, by quantile, from the HdrHistograms",
-                "seconds", () -> publisher.quantileSeconds(index),
-                "quantile", Double.toString(LatencyPublisher.QUANTILES[i]));
-        }
         FunctionCounter.builder("tickgate.latency.tick.to.wire.samples", publisher, LatencyPublisher::samples)
             .description("Entries whose tick-to-wire latency was recorded")
             .register(registry);
-        final LatencyCollector collector = new LatencyCollector(publisher.buckets());
+        final LatencyCollector collector = new LatencyCollector(publisher.buckets()).tickToWireWindow(publisher);
         feedLatency.forEach((source, feed) -> collector.exchangeToIngest(source, feed.buckets()));
         registry.getPrometheusRegistry().register(collector);
     }

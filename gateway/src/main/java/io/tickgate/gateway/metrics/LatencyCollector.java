@@ -2,11 +2,15 @@ package io.tickgate.gateway.metrics;
 
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 
 import java.util.ArrayList;
@@ -20,7 +24,9 @@ import java.util.Set;
  * Micrometer (Micrometer would want every value recorded through it, which the IO and feed threads must not do):
  * <ul>
  *   <li>{@code tickgate_latency_tick_to_wire_seconds}: ingest to write, every entry of every UPDATE frame;</li>
- *   <li>{@code tickgate_latency_exchange_to_ingest_seconds{source}}: exchange time to ingest, per feed source.</li>
+ *   <li>{@code tickgate_latency_exchange_to_ingest_seconds{source}}: exchange time to ingest, per feed source;</li>
+ *   <li>{@code tickgate_latency_tick_to_wire_window_seconds{quantile}}: exact HdrHistogram quantiles of the
+ *   tick-to-wire latency over the publisher's window, as a summary (with the window's count and sum).</li>
  * </ul>
  * Thread-safe: series are added at start on the starting thread, before the collector is registered; the scrape
  * thread then only reads published buckets.
@@ -36,7 +42,15 @@ public final class LatencyCollector implements MultiCollector
         "Feed latency: exchange time of a tick to its ingest by the gateway, in seconds, by feed source " +
         "(negative differences, an exchange clock ahead of ours, count as 0)", Unit.SECONDS);
 
+    public static final String TICK_TO_WIRE_WINDOW = "tickgate_latency_tick_to_wire_window_seconds";
+
+    private static final MetricMetadata TICK_TO_WIRE_WINDOW_METADATA = new MetricMetadata(TICK_TO_WIRE_WINDOW,
+        "Tick-to-wire latency (ingest to write) over the last 10 s, by quantile, from the HdrHistograms, in seconds",
+        Unit.SECONDS);
+
     private final LatencyBuckets tickToWire;
+    /** The window's quantiles; null when the collector exports buckets only. */
+    private LatencyPublisher tickToWireWindow;
     private final Map<String, LatencyBuckets> exchangeToIngest = new LinkedHashMap<>();
 
     public LatencyCollector(final LatencyBuckets tickToWire)
@@ -50,6 +64,15 @@ public final class LatencyCollector implements MultiCollector
     public LatencyCollector exchangeToIngest(final String source, final LatencyBuckets buckets)
     {
         exchangeToIngest.put(source, buckets);
+        return this;
+    }
+
+    /**
+     * Adds the tick-to-wire window's quantiles; before registration only.
+     */
+    public LatencyCollector tickToWireWindow(final LatencyPublisher publisher)
+    {
+        tickToWireWindow = publisher;
         return this;
     }
 
@@ -71,14 +94,41 @@ public final class LatencyCollector implements MultiCollector
         {
             snapshots.add(feed.build());
         }
+        if (null != tickToWireWindow)
+        {
+            snapshots.add(windowSummary(tickToWireWindow.windowValues()));
+        }
         return new MetricSnapshots(snapshots);
+    }
+
+    /**
+     * A summary, not gauges with a quantile label, so the exposition passes Prometheus's linter; the series
+     * ({@code {quantile="0.99"}}) are the same.
+     */
+    private static SummarySnapshot windowSummary(final double[] window)
+    {
+        final Quantile[] quantiles = new Quantile[LatencyPublisher.QUANTILES.length];
+        for (int i = 0; i < quantiles.length; i++)
+        {
+            quantiles[i] = new Quantile(LatencyPublisher.QUANTILES[i], window[i]);
+        }
+        return SummarySnapshot.builder()
+            .name(TICK_TO_WIRE_WINDOW).help(TICK_TO_WIRE_WINDOW_METADATA.getHelp()).unit(Unit.SECONDS)
+            .dataPoint(new SummarySnapshot.SummaryDataPointSnapshot((long)window[LatencyPublisher.WINDOW_COUNT],
+                window[LatencyPublisher.WINDOW_SUM], Quantiles.of(quantiles), Labels.EMPTY, Exemplars.EMPTY, 0L))
+            .build();
     }
 
     @Override
     public List<MetricFamilyDescriptor> getMetricFamilyDescriptors()
     {
-        return List.of(
+        final List<MetricFamilyDescriptor> descriptors = new ArrayList<>(List.of(
             MetricFamilyDescriptor.of(MetricType.HISTOGRAM, TICK_TO_WIRE_METADATA),
-            MetricFamilyDescriptor.of(MetricType.HISTOGRAM, EXCHANGE_TO_INGEST_METADATA, Set.of("source")));
+            MetricFamilyDescriptor.of(MetricType.HISTOGRAM, EXCHANGE_TO_INGEST_METADATA, Set.of("source"))));
+        if (null != tickToWireWindow)
+        {
+            descriptors.add(MetricFamilyDescriptor.of(MetricType.SUMMARY, TICK_TO_WIRE_WINDOW_METADATA));
+        }
+        return descriptors;
     }
 }

@@ -2,6 +2,7 @@ package io.tickgate.gateway.metrics;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ import java.util.function.Supplier;
 public final class LatencyPublisher
 {
     public static final double[] QUANTILES = { 0.5, 0.9, 0.99, 0.999, 1.0 };
+    /** In {@link #windowValues()}: the entries recorded over the window, then the sum of their latencies in seconds. */
+    public static final int WINDOW_COUNT = QUANTILES.length;
+    public static final int WINDOW_SUM = WINDOW_COUNT + 1;
     public static final long HIGHEST_TRACKABLE_NS = LatencyRecorder.HIGHEST_TRACKABLE_NS;
 
     private final Supplier<List<LatencyRecorder>> recorders;
@@ -31,7 +35,7 @@ public final class LatencyPublisher
     /** tickgate-metrics only. */
     private int head;
     /** Replaced whole by tickgate-metrics, never mutated after publication; read by the scrape thread. */
-    private volatile double[] published = new double[QUANTILES.length];
+    private volatile double[] published = emptyWindow();
     /** Written by tickgate-metrics only (a plain add to a volatile is safe with one writer). */
     private volatile long samples;
 
@@ -47,7 +51,7 @@ public final class LatencyPublisher
             window[i] = LatencyRecorder.newHistogram();
         }
         this.sum = windowSeconds > 0 ? LatencyRecorder.newHistogram() : null;
-        java.util.Arrays.fill(published, Double.NaN);
+        Arrays.fill(published, Double.NaN);
     }
 
     /**
@@ -88,13 +92,33 @@ public final class LatencyPublisher
         {
             sum.add(histogram);
         }
-        final double[] values = new double[QUANTILES.length];
+        final double[] values = new double[WINDOW_SUM + 1];
         for (int i = 0; i < QUANTILES.length; i++)
         {
             final long ns = QUANTILES[i] >= 1.0 ? sum.getMaxValue() : sum.getValueAtPercentile(QUANTILES[i] * 100.0);
             values[i] = sum.getTotalCount() == 0 ? Double.NaN : ns / 1e9;
         }
+        values[WINDOW_COUNT] = sum.getTotalCount();
+        // HdrHistogram's mean times the count: exact to its 3 significant digits.
+        values[WINDOW_SUM] = sum.getTotalCount() == 0 ? 0.0 : sum.getMean() * sum.getTotalCount() / 1e9;
         published = values;
+    }
+
+    private static double[] emptyWindow()
+    {
+        final double[] values = new double[WINDOW_SUM + 1];
+        Arrays.fill(values, 0, QUANTILES.length, Double.NaN);
+        return values;
+    }
+
+    /**
+     * The window as of the last publication, one array never changed after it: seconds at each of
+     * {@link #QUANTILES} (NaN while the window is empty), then at {@link #WINDOW_COUNT} the entries recorded in it
+     * and at {@link #WINDOW_SUM} the sum of their latencies in seconds. Any thread.
+     */
+    public double[] windowValues()
+    {
+        return published;
     }
 
     /**
