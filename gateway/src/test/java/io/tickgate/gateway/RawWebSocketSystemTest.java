@@ -227,6 +227,31 @@ class RawWebSocketSystemTest
         }
     }
 
+    /**
+     * PROTOCOL.md 1.5: every session gets 1001 before the process exits, also one that connects while the gateway
+     * waits for the others' close handshakes.
+     */
+    @Test
+    void shouldCloseGoingAwayASessionThatConnectsDuringShutdown() throws Exception
+    {
+        try (Socket first = socket(); Socket late = socket())
+        {
+            handshake(first, upgradeRequest(generatedKey(), "13"));
+            awaitSessions(1);
+            final Thread stopper = new Thread(fixture::close, "test-gateway-stop");
+            stopper.start();
+            // The first session's close is not answered: the gateway waits for it, up to its grace.
+            assertThat(ServerFrame.read(new DataInputStream(first.getInputStream())).closeCode()).isEqualTo(1001);
+
+            assertThat(handshake(late, upgradeRequest(generatedKey(), "13")).get(":status")).startsWith("HTTP/1.1 101");
+            final DataInputStream in = new DataInputStream(late.getInputStream());
+            final ServerFrame close = ServerFrame.read(in);
+            assertThat(close.opcode).isEqualTo(0x8);
+            assertThat(close.closeCode()).isEqualTo(1001);
+            stopper.join(10_000);
+        }
+    }
+
     private Socket socket() throws IOException
     {
         final Socket socket = new Socket("127.0.0.1", fixture.gateway.httpAddress().getPort());

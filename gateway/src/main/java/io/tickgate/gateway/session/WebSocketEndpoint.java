@@ -41,6 +41,8 @@ public final class WebSocketEndpoint implements HttpHandler
 
     private final ConcurrentHashMap<XnioIoThread, SessionDispatcher> dispatchers = new ConcurrentHashMap<>();
     private final SessionDispatcher.SessionServices services;
+    /** Set by {@link #closeAll()}: a session upgraded after it is closed with 1001 at once. */
+    private volatile boolean goingAway;
     private final SessionSettings settings;
     private final LastValueCache cache;
 
@@ -152,6 +154,14 @@ public final class WebSocketEndpoint implements HttpHandler
         final Session session = new Session(connection, dispatcher, settings);
         exchange.getConnection().addCloseListener(ignore -> session.onClosed());
         session.start();
+        if (goingAway)
+        {
+            // Upgraded while the gateway shuts down: it gets the 1001 every session gets, not a cut connection.
+            // (Every other session of this thread is closed by the closeAll task, which runs after this one
+            // or sees it in the dispatcher.)
+            session.closeWith(WebSocketFrameDescriptor.CLOSE_GOING_AWAY, "going away");
+            return;
+        }
         if (services.counters.sessionsOpen.get() >= services.maxSessions)
         {
             // Never added to the dispatcher: it only carries the close handshake.
@@ -209,10 +219,11 @@ public final class WebSocketEndpoint implements HttpHandler
     }
 
     /**
-     * Closes every session with 1001 "going away", as the gateway shuts down.
+     * Closes every session with 1001 "going away", as the gateway shuts down, and any upgraded from now on.
      */
     public void closeAll()
     {
+        goingAway = true;
         for (final SessionDispatcher dispatcher : dispatchers.values())
         {
             dispatcher.closeAll(WebSocketFrameDescriptor.CLOSE_GOING_AWAY, "going away");
