@@ -181,7 +181,7 @@ final class LoadTest
 
     static void print(final LoadTestResult r, final PrintWriter out)
     {
-        out.printf(Locale.ROOT, "connections   %d open at peak of %d, %d at the end of the window (failed: %d " +
+        out.printf(Locale.ROOT, "connections   %d of %d open at the peak, %d at the end of the window (failed: %d " +
             "connect, %d upgrade; %d protocol errors; %d closed by server, %d abnormal, %d forced; %d symbols " +
             "rejected)%n",
             r.peakOpenConnections(), r.connections(), r.openAtMeasureEnd(), r.connectFailures(), r.upgradeFailures(),
@@ -189,8 +189,15 @@ final class LoadTest
         out.printf(Locale.ROOT, "throughput    %,.0f entries/s  %,.0f frames/s  %,.0f bytes/s  (%.2f entries per " +
             "update frame, %,d conflated)%n",
             r.entriesPerSecond(), r.framesPerSecond(), r.bytesPerSecond(), r.entriesPerFrame(), r.conflated());
-        out.printf(Locale.ROOT, "accounted     %.2f%% of %,d updates offered (seq advance), as entries + conflated%n",
-            r.accountedPercent(), r.seqAdvance());
+        if (0 == r.seqAdvance())
+        {
+            out.printf(Locale.ROOT, "accounted     no updates offered on the subscribed symbols (seq advance 0)%n");
+        }
+        else
+        {
+            out.printf(Locale.ROOT, "accounted     %.2f%% of %,d updates offered (seq advance), as entries + " +
+                "conflated%n", r.accountedPercent(), r.seqAdvance());
+        }
         printPercentiles(out, "latency", r.latencyMicros());
         printPercentiles(out, "age", r.ageMicros());
         out.printf(Locale.ROOT, "sequencing    %d frameSeq gaps, %d frameSeq regressions, %d seq regressions, " +
@@ -198,11 +205,15 @@ final class LoadTest
             r.frameSeqGaps(), r.frameSeqRegressions(), r.seqRegressions(), r.unexpectedSids(), r.malformedFrames());
         out.printf(Locale.ROOT, "slowest       open session received %,d entries in %.1f s%n",
             r.slowestSessionEntries(), r.measuredSeconds());
+        // Per frame only where frames arrived (and the JVM counts allocation): a made-up -1 reads like a figure.
+        final boolean framesArrived = r.clientAllocatedBytesPerFrame() >= 0;
         out.printf(Locale.ROOT, "client cpu    %.2f s on the selector thread, %.2f s process (%.0f%% of a core), " +
-            "%.0f ns per frame; %,d bytes allocated (%.2f per frame)%n",
+            "%s ns per frame; %,d bytes allocated (%s per frame)%n",
             r.clientThreadCpuSeconds(), r.clientProcessCpuSeconds(),
-            100.0 * r.clientProcessCpuSeconds() / Math.max(1e-9, r.measuredSeconds()), r.clientCpuNsPerFrame(),
-            r.clientAllocatedBytes(), r.clientAllocatedBytesPerFrame());
+            100.0 * r.clientProcessCpuSeconds() / Math.max(1e-9, r.measuredSeconds()),
+            r.clientCpuNsPerFrame() > 0 ? String.format(Locale.ROOT, "%.0f", r.clientCpuNsPerFrame()) : "n/a",
+            r.clientAllocatedBytes(),
+            framesArrived ? String.format(Locale.ROOT, "%.2f", r.clientAllocatedBytesPerFrame()) : "n/a");
     }
 
     private static void printPercentiles(final PrintWriter out, final String name, final LoadTestResult.Percentiles p)

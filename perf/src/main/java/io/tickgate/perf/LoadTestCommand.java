@@ -96,6 +96,14 @@ final class LoadTestCommand implements Callable<Integer>
         {
             throw usage("--url must look like ws://HOST:PORT/ws: " + url);
         }
+        if (uri.getPort() > 65535)
+        {
+            throw usage("--url: the port must be from 1 to 65535: " + url);
+        }
+        if (null != outDir && outDir.toString().isBlank())
+        {
+            throw usage("--out must name a directory (leave it out for loadtest-<UTC time>)");
+        }
         if (connections < 1 || connections > MAX_CONNECTIONS)
         {
             throw usage("--connections must be from 1 to " + MAX_CONNECTIONS + ": " + connections);

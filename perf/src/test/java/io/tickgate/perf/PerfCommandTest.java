@@ -53,6 +53,17 @@ class PerfCommandTest
     }
 
     @Test
+    void shouldRejectAPortOutOfRangeAndAnEmptyOutAsUsageErrors()
+    {
+        assertThat(run("loadtest", "--url", "ws://127.0.0.1:99999/ws")).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElse(""))
+            .isEqualTo("tickgate: --url: the port must be from 1 to 65535: ws://127.0.0.1:99999/ws");
+        err.getBuffer().setLength(0);
+        assertThat(run("loadtest", "--url", "ws://127.0.0.1:9/ws", "--out=")).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElse("")).startsWith("tickgate: --out must name a directory");
+    }
+
+    @Test
     void shouldReportAnUnreachableServerInOneLine()
     {
         assertThat(run("loadtest", "--url", "ws://127.0.0.1:1/ws", "--duration", "1")).isEqualTo(1);
@@ -79,6 +90,9 @@ class PerfCommandTest
                 "closed before the measuring window ended (2 by the server, 0 abnormally); the figures above cover " +
                 "part of the window only");
             assertThat(out.toString()).contains("0 at the end of the window", "2 closed by server");
+            // No frame arrived: no per-frame figures and no accounting percentage made up from nothing.
+            assertThat(out.toString()).contains("n/a ns per frame", "(n/a per frame)",
+                "no updates offered on the subscribed symbols").doesNotContain("-1.00");
             assertThat(dir.resolve("summary.json")).exists();
             assertThat(Files.readString(dir.resolve("summary.json"))).contains("\"openAtMeasureEnd\" : 0");
         }
