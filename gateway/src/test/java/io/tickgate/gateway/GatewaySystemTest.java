@@ -1,13 +1,20 @@
 package io.tickgate.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickgate.protocol.FrameDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -390,6 +397,51 @@ class GatewaySystemTest
         final JsonNode again = client.awaitReply(client.subscribe("BBB", "CCC"));
         assertThat(again.get("symbols").findValuesAsText("symbol")).containsExactly("BBB");
         assertThat(again.get("rejected").findValuesAsText("reason")).containsExactly("LIMIT_EXCEEDED");
+    }
+
+    /**
+     * CLI.md: /api/symbols lists every known symbol with its sid, scales and latest value; what a WebSocket client
+     * holds for the same symbol at the same seq, and which halves are present.
+     */
+    @Test
+    void shouldListSymbolsWithTheirLatestValuesOnApiSymbols() throws Exception
+    {
+        start();
+        feed.define(1, "QOT", 4, 0).define(2, "TRD", 2, 3).define(3, "NON", 4, 0);
+        awaitSymbol("NON");
+        feed.quote(1, 101, 5, 102, 6).trade(2, 777, 9).flush();
+        fixture.awaitSeq("TRD", 1);
+        fixture.awaitSeq("QOT", 1);
+
+        final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + fixture.gateway.httpAddress().getPort() + "/api/symbols"))
+            .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+            type -> assertThat(type).startsWith("application/json"));
+        final Map<String, JsonNode> bySymbol = new HashMap<>();
+        new ObjectMapper().readTree(response.body()).forEach(node -> bySymbol.put(node.get("symbol").asText(), node));
+        assertThat(bySymbol).containsOnlyKeys("QOT", "TRD", "NON");
+        final JsonNode quoted = bySymbol.get("QOT");
+        assertThat(quoted.get("sid").asInt()).isEqualTo(sid("QOT"));
+        assertThat(quoted.get("priceScale").asInt()).isEqualTo(4);
+        assertThat(quoted.get("seq").asLong()).isEqualTo(1);
+        assertThat(quoted.get("quote").asBoolean()).isTrue();
+        assertThat(quoted.get("trade").asBoolean()).as("only quoted: no last trade, not one at 0").isFalse();
+        assertThat(quoted.get("bidPrice").asLong()).isEqualTo(101);
+        assertThat(quoted.get("askSize").asLong()).isEqualTo(6);
+        assertThat(quoted.get("stale").asBoolean()).isFalse();
+        final JsonNode traded = bySymbol.get("TRD");
+        assertThat(traded.get("sizeScale").asInt()).isEqualTo(3);
+        assertThat(traded.get("quote").asBoolean()).isFalse();
+        assertThat(traded.get("trade").asBoolean()).isTrue();
+        assertThat(traded.get("lastPrice").asLong()).isEqualTo(777);
+        assertThat(traded.get("lastSize").asLong()).isEqualTo(9);
+        assertThat(traded.get("ingestTime").asLong()).isPositive();
+        final JsonNode none = bySymbol.get("NON");
+        assertThat(none.get("seq").asLong()).isZero();
+        assertThat(none.get("quote").asBoolean() || none.get("trade").asBoolean()).as("no value yet").isFalse();
     }
 
     private boolean isStale(final TestClient client, final String symbol)

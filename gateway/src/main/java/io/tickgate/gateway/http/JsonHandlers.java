@@ -88,6 +88,9 @@ final class JsonHandlers
                     .put("priceScale", symbol.priceScale())
                     .put("sizeScale", symbol.sizeScale())
                     .put("stale", 0 != (view.flags & FrameDescriptor.FLAG_STALE))
+                    // Like the frame's flags: a symbol that has only quoted has no last trade, not one at 0.
+                    .put("quote", 0 != (view.flags & FrameDescriptor.FLAG_QUOTE))
+                    .put("trade", 0 != (view.flags & FrameDescriptor.FLAG_TRADE))
                     .put("seq", view.seq)
                     .put("bidPrice", view.bidPrice)
                     .put("bidSize", view.bidSize)
