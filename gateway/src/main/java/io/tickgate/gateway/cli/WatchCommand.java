@@ -202,8 +202,13 @@ final class WatchCommand implements Callable<Integer>
         @Override
         public void onError(final ClientError error, final String message)
         {
-            lastEvent = error + ": " + message;
             lastError = message;
+            // A rejected symbol shows on its own row ("rejected: ..."), which updates once it is accepted; in the
+            // header it would stay after that.
+            if (ClientError.SYMBOL_REJECTED != error)
+            {
+                lastEvent = error + ": " + message;
+            }
         }
     }
 }

@@ -70,6 +70,8 @@ class WatchCommandTest
             "189.0050", "7");
         assertThat(lastLineStartingWith(lines, "MSFT ")).contains("415.12", "415.20", "0.08");
         assertThat(lastLineStartingWith(lines, "NOPE ")).contains("rejected: UNKNOWN_SYMBOL");
+        // On its row, not in the header, where it would stay once the symbol is accepted.
+        assertThat(lastLineStartingWith(lines, "tickgate watch ws://")).doesNotContain("NOPE");
         // Trades only: no quote to show, not a quote of zero.
         assertThat(lastLineStartingWith(lines, "TRDONLY ")).matches("TRDONLY( +-){5} +123\\.4567 +1\\.50 .*");
         // Named twice, shown once per table.
