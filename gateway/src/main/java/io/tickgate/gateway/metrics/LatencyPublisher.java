@@ -122,14 +122,6 @@ public final class LatencyPublisher
     }
 
     /**
-     * Seconds at {@code QUANTILES[index]} over the window, NaN while it is empty; any thread.
-     */
-    public double quantileSeconds(final int index)
-    {
-        return published[index];
-    }
-
-    /**
      * Values taken from the recorders so far; any thread.
      */
     public long samples()

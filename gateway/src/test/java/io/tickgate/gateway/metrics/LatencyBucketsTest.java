@@ -59,7 +59,9 @@ class LatencyBucketsTest
 
         assertThat(publisher.samples()).isEqualTo(3);
         assertThat(publisher.buckets().count()).isEqualTo(3);
-        assertThat(publisher.quantileSeconds(LatencyPublisher.QUANTILES.length - 1))
+        assertThat(publisher.windowValues()[LatencyPublisher.QUANTILES.length - 1])
             .as("max over the 2 s window: only the 40 ms value is left in it").isCloseTo(0.04, within(0.0001));
+        assertThat(publisher.windowValues()[LatencyPublisher.WINDOW_COUNT]).isEqualTo(1);
+        assertThat(publisher.windowValues()[LatencyPublisher.WINDOW_SUM]).isCloseTo(0.04, within(0.0001));
     }
 }
