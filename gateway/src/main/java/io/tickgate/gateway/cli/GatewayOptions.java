@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -70,11 +72,7 @@ final class GatewayOptions
             throw new IllegalArgumentException("cannot read config file " + config + ": " + ex.getMessage(), ex);
         }
         // Every unknown key, quoted: a line that is no "key=value" at all reads as a key of its first word, or "".
-        final String unknown = properties.stringPropertyNames().stream()
-            .filter(key -> !GatewayConfiguration.PROPERTY_NAMES.contains(key))
-            .sorted()
-            .map(key -> "'" + key + "'")
-            .collect(Collectors.joining(", "));
+        final String unknown = unknownSettings(properties.stringPropertyNames(), key -> true, key -> "'" + key + "'");
         if (!unknown.isEmpty())
         {
             throw new IllegalArgumentException("unknown setting " + unknown + " in config file " + config +
@@ -94,17 +92,26 @@ final class GatewayOptions
         final Set<String> components = GatewayConfiguration.PROPERTY_NAMES.stream()
             .map(GatewayOptions::component)
             .collect(Collectors.toSet());
-        final String unknown = System.getProperties().stringPropertyNames().stream()
-            .filter(key -> key.startsWith("tickgate.") && !GatewayConfiguration.PROPERTY_NAMES.contains(key) &&
-                components.contains(component(key)))
-            .sorted()
-            .map(key -> "-D" + key)
-            .collect(Collectors.joining(", "));
+        final String unknown = unknownSettings(System.getProperties().stringPropertyNames(),
+            key -> key.startsWith("tickgate.") && components.contains(component(key)), key -> "-D" + key);
         if (!unknown.isEmpty())
         {
             throw new IllegalArgumentException("unknown setting " + unknown +
                 " (docs/operations.md lists the settings)");
         }
+    }
+
+    /**
+     * The keys, among those considered, that name no setting, sorted and shown as the caller writes them; "" if none.
+     */
+    private static String unknownSettings(
+        final Set<String> keys, final Predicate<String> considered, final UnaryOperator<String> shown)
+    {
+        return keys.stream()
+            .filter(key -> considered.test(key) && !GatewayConfiguration.PROPERTY_NAMES.contains(key))
+            .sorted()
+            .map(shown)
+            .collect(Collectors.joining(", "));
     }
 
     /**
