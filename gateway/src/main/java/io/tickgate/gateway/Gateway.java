@@ -611,6 +611,12 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     }
 
     @Override
+    public boolean stopping()
+    {
+        return closed.get();
+    }
+
+    @Override
     public String[] sourceNames()
     {
         return sourceNames.clone();

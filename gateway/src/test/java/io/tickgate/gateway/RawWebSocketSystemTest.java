@@ -14,6 +14,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -248,6 +252,35 @@ class RawWebSocketSystemTest
             final ServerFrame close = ServerFrame.read(in);
             assertThat(close.opcode).isEqualTo(0x8);
             assertThat(close.closeCode()).isEqualTo(1001);
+            stopper.join(10_000);
+        }
+    }
+
+    /**
+     * While it waits for the sessions' close handshakes the gateway still answers /health, with 503 and status
+     * STOPPING, so a load balancer probing it sends no new clients there.
+     */
+    @Test
+    void shouldAnswerHealthWithServiceUnavailableWhileStopping() throws Exception
+    {
+        final HttpClient http = HttpClient.newHttpClient();
+        final HttpRequest request = HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + fixture.gateway.httpAddress().getPort() + "/health")).build();
+        final HttpResponse<String> running = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(running.statusCode()).isEqualTo(200);
+        assertThat(running.body()).contains("\"status\":\"UP\"");
+        try (Socket first = socket())
+        {
+            handshake(first, upgradeRequest(generatedKey(), "13"));
+            awaitSessions(1);
+            final Thread stopper = new Thread(fixture::close, "test-gateway-stop");
+            stopper.start();
+            // The close is not answered, so the gateway waits for it, up to its grace, still serving HTTP.
+            assertThat(ServerFrame.read(new DataInputStream(first.getInputStream())).closeCode()).isEqualTo(1001);
+
+            final HttpResponse<String> stopping = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(stopping.statusCode()).isEqualTo(503);
+            assertThat(stopping.body()).contains("\"status\":\"STOPPING\"", "\"sessions\":1");
             stopper.join(10_000);
         }
     }

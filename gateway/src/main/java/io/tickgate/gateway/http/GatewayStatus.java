@@ -17,6 +17,12 @@ public interface GatewayStatus
     long sessionsOpen();
 
     /**
+     * True from the moment the gateway starts shutting down (sessions are being sent 1001): it still answers, but
+     * should get no new clients.
+     */
+    boolean stopping();
+
+    /**
      * Names of the feed sources this gateway runs, indexed by source id.
      */
     String[] sourceNames();

@@ -57,12 +57,18 @@ final class JsonHandlers
                     feed.put("lastTickAgeMs", Math.max(0, (nowNs - lastTickNs) / 1_000_000));
                 }
             }
-            body.put("status", "UP")
+            final boolean stopping = status.stopping();
+            body.put("status", stopping ? "STOPPING" : "UP")
                 .put("uptimeMs", status.uptimeMs())
                 .put("sessions", status.sessionsOpen())
                 .put("symbols", status.registry().count())
                 .put("feed", overall)
                 .set("feeds", feeds);
+            if (stopping)
+            {
+                // A load balancer or supervisor that probes /health sends no new clients to a gateway on its way out.
+                exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+            }
             sendJson(exchange, mapper.writeValueAsBytes(body));
         });
     }
