@@ -3,6 +3,7 @@ package io.tickgate.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickgate.gateway.conflation.LastValueCache;
+import io.tickgate.gateway.feed.FeedSequenceTracker;
 import io.tickgate.protocol.FeedDatagramDecoder;
 import io.tickgate.protocol.FeedDatagramEncoder;
 import io.tickgate.protocol.FeedDecodeResult;
@@ -336,6 +337,88 @@ class BadInputSystemTest
         }
         assertThat(client.latest(sid).seq()).isEqualTo(4);
         assertThat(metric("tickgate_errors_total")).isZero();
+    }
+
+    /**
+     * One stray datagram numbered far ahead (past 2^63: seqs are unsigned) must not stop ingest: the source's own
+     * datagrams, late against it, are dropped only until {@code RESYNC_AFTER_LATE_DATAGRAMS} of them have followed
+     * on from each other, and then ingest goes on from there. The missing-messages counter stays exportable.
+     */
+    @Test
+    void shouldResumeFromTheSourceAfterAStrayDatagramFarAhead()
+    {
+        start();
+        final TestClient client = client();
+        feed.sendRaw(definitionDatagram(1, 1, "SEQ"));
+        awaitSymbol("SEQ");
+        final int sid = sid("SEQ");
+        client.awaitReply(client.subscribe("SEQ"));
+        feed.sendRaw(quoteDatagram(2, 1, 2)).sendRaw(quoteDatagram(3, 1, 3));
+        awaitBid(client, sid, 3);
+
+        final long stray = Long.MIN_VALUE + 5;
+        feed.sendRaw(quoteDatagram(stray, 1, 999));
+        awaitBid(client, sid, 999);
+        assertThat(feedCounter("gaps")).as("a jump ahead, unsigned, is a gap").isEqualTo(1);
+        assertThat(metric("tickgate_feed_missing_messages_total{source=\"udp\"}"))
+            .as("held at the largest count, never wrapped negative").isEqualTo((double)Long.MAX_VALUE);
+
+        final int resyncAfter = FeedSequenceTracker.RESYNC_AFTER_LATE_DATAGRAMS;
+        for (int i = 0; i < resyncAfter - 1; i++)
+        {
+            feed.sendRaw(quoteDatagram(4 + i, 1, 4 + i));
+        }
+        Tests.await(Duration.ofSeconds(10), () -> feedCounter("out_of_order") == resyncAfter - 1,
+            () -> "late datagrams counted: " + feedCounter("out_of_order"));
+        final LastValueCache.ValueView view = new LastValueCache.ValueView();
+        gateway.cache().read(sid, view);
+        assertThat(view.bidPrice).as("dropped until the run is long enough").isEqualTo(999);
+        assertThat(feedCounter("restarts")).isZero();
+
+        final long resumeSeq = 4 + resyncAfter - 1;
+        feed.sendRaw(quoteDatagram(resumeSeq, 1, resumeSeq));
+        awaitBid(client, sid, resumeSeq);
+        assertThat(feedCounter("restarts")).as("taken as the source starting over from there").isEqualTo(1);
+        feed.sendRaw(quoteDatagram(resumeSeq + 1, 1, resumeSeq + 1));
+        awaitBid(client, sid, resumeSeq + 1);
+        assertThat(feedCounter("gaps")).isEqualTo(1);
+        assertThat(feedCounter("out_of_order")).isEqualTo(resyncAfter - 1);
+        assertThat(accounted(client.entries(sid))).as("2, 3, the stray, the resumed two").isEqualTo(5);
+
+        // And seqs past 2^63 order as unsigned numbers: a datagram below the stray is late, not ahead of it.
+        feed.sendRaw(quoteDatagram(stray, 1, 1_000)).sendRaw(quoteDatagram(stray + 1, 1, 1_001));
+        awaitBid(client, sid, 1_001);
+        feed.sendRaw(quoteDatagram(stray - 1, 1, 50));
+        Tests.await(Duration.ofSeconds(10), () -> feedCounter("out_of_order") == resyncAfter,
+            () -> "datagram behind an unsigned seq past 2^63 not counted late: " + feedCounter("out_of_order"));
+        feed.sendRaw(quoteDatagram(stray + 2, 1, 1_002));
+        awaitBid(client, sid, 1_002);
+        assertThat(client.entries(sid)).noneMatch(entry -> entry.bidPrice() == 50);
+        assertThat(metric("tickgate_errors_total")).isZero();
+    }
+
+    /**
+     * An exchange time so far in the past that ingest − exchange overflows is as late as the histogram goes (1 h),
+     * not 0: a feed with a broken clock must show as late, not as instant.
+     */
+    @Test
+    void shouldRecordAnExchangeTimeFarInThePastAsLate()
+    {
+        start();
+        feed.sendRaw(definitionDatagram(1, 1, "OLD"));
+        awaitSymbol("OLD");
+        final String sum = "tickgate_latency_exchange_to_ingest_seconds_sum{source=\"udp\"}";
+        final String count = "tickgate_latency_exchange_to_ingest_seconds_count{source=\"udp\"}";
+        final double sumBefore = fixture.metricOrZero(sum);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[FeedHeaderFlyweight.MAX_DATAGRAM_LENGTH]);
+        final FeedDatagramEncoder encoder = new FeedDatagramEncoder().wrap(buffer, 0);
+        encoder.begin(2, System.currentTimeMillis() * 1_000_000L);
+        encoder.addQuote(1, 100, 1, 101, 1, Long.MIN_VALUE);
+        feed.sendRaw(Arrays.copyOf(buffer.byteArray(), encoder.length()));
+
+        Tests.await(Duration.ofSeconds(10), () -> fixture.metricOrZero(count) >= 1,
+            () -> "exchange-to-ingest never recorded the tick");
+        assertThat(fixture.metricOrZero(sum) - sumBefore).as("seconds recorded for the tick").isGreaterThan(3_000.0);
     }
 
     // ------------------------------------------------------------------------------------------------ client input

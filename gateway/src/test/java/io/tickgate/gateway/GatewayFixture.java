@@ -64,6 +64,25 @@ public final class GatewayFixture implements AutoCloseable
     public double metric(final String series)
     {
         final String scrape = gateway.metrics().scrape();
+        final Double value = seriesValue(scrape, series);
+        if (null == value)
+        {
+            throw new AssertionError("no series " + series + " in the scrape:\n" + scrape);
+        }
+        return value;
+    }
+
+    /**
+     * Like {@link #metric(String)}, 0 while the series is not exported yet.
+     */
+    public double metricOrZero(final String series)
+    {
+        final Double value = seriesValue(gateway.metrics().scrape(), series);
+        return null == value ? 0 : value;
+    }
+
+    private static Double seriesValue(final String scrape, final String series)
+    {
         for (final String line : scrape.split("\n"))
         {
             if (line.startsWith(series + " "))
@@ -71,7 +90,7 @@ public final class GatewayFixture implements AutoCloseable
                 return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
             }
         }
-        throw new AssertionError("no series " + series + " in the scrape:\n" + scrape);
+        return null;
     }
 
     /**

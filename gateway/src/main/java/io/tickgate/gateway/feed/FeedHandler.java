@@ -13,6 +13,7 @@ import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -178,7 +179,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
 
             case FeedSequenceTracker.GAP:
                 counters.gaps.incrementRelease();
-                counters.missingMessages.getAndAddRelease(sequenceTracker.missingInLastGap());
+                addUnsignedSaturating(counters.missingMessages, sequenceTracker.missingInLastGap());
                 break;
 
             case FeedSequenceTracker.RESTART:
@@ -194,6 +195,17 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         {
             counters.unknownMessageTypes.getAndAddRelease(decoder.unknownTypes());
         }
+    }
+
+    /**
+     * Adds an unsigned amount, stopping at {@code Long.MAX_VALUE}: a stray seq far ahead must not wrap the counter
+     * negative, which the metrics exposition cannot export. Only this handler's thread writes the counter.
+     */
+    static void addUnsignedSaturating(final AtomicCounter counter, final long unsignedAmount)
+    {
+        final long current = counter.get();
+        final boolean fits = unsignedAmount >= 0 && unsignedAmount <= Long.MAX_VALUE - current;
+        counter.setRelease(fits ? current + unsignedAmount : Long.MAX_VALUE);
     }
 
     public ByteBuffer receiveBuffer()

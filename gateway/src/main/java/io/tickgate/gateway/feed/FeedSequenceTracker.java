@@ -12,6 +12,13 @@ import java.util.Arrays;
  * move a symbol's latest value backwards. A datagram starting at seq 1 while later seqs were expected is a
  * restarted feed session: tracking starts over.
  * <p>
+ * So is a run of {@link #RESYNC_AFTER_LATE_DATAGRAMS} late datagrams, each following on from the one before and
+ * none seen before, with no datagram at or past the expected seq in between: the source is sending from there, and
+ * what set the expected seq ahead of it was a stray or damaged datagram (or a source that restarted at another
+ * number). Without this one such datagram would stop ingest until the source restarted at seq 1.
+ * <p>
+ * Seqs are unsigned 64-bit numbers, as the feed protocol defines them.
+ * <p>
  * Not thread-safe: touched only by the feed handler's thread. Allocates nothing after construction.
  */
 public final class FeedSequenceTracker
@@ -22,6 +29,11 @@ public final class FeedSequenceTracker
     public static final int OUT_OF_ORDER = 3;
     public static final int RESTART = 4;
 
+    /**
+     * Late, contiguous, unseen datagrams in a row after which the source is taken to be sending from there.
+     */
+    public static final int RESYNC_AFTER_LATE_DATAGRAMS = 16;
+
     private static final int WINDOW = 1024;
 
     private final LongHashSet recent = new LongHashSet(WINDOW * 2);
@@ -29,6 +41,8 @@ public final class FeedSequenceTracker
     private int recentHead;
     private long expectedSeq;
     private long missing;
+    private long lateRunNextSeq;
+    private int lateRunLength;
 
     /**
      * @return one of the constants above; {@link #missingInLastGap()} tells how many messages a gap skipped.
@@ -36,16 +50,13 @@ public final class FeedSequenceTracker
     public int onDatagram(final long firstSeq, final int messageCount)
     {
         final int result;
-        if (0 == expectedSeq)
+        if (0 == expectedSeq || firstSeq == expectedSeq)
         {
             result = IN_ORDER;
         }
-        else if (firstSeq == expectedSeq)
+        else if (Long.compareUnsigned(firstSeq, expectedSeq) > 0)
         {
-            result = IN_ORDER;
-        }
-        else if (firstSeq > expectedSeq)
-        {
+            // Unsigned, at most 2^64 - 1: a counter of missing messages must never be handed a negative number.
             missing = firstSeq - expectedSeq;
             result = GAP;
         }
@@ -54,17 +65,40 @@ public final class FeedSequenceTracker
             clear();
             result = RESTART;
         }
+        else if (recent.contains(firstSeq))
+        {
+            return DUPLICATE;
+        }
+        else if (!continuesLateRun(firstSeq, messageCount))
+        {
+            return OUT_OF_ORDER;
+        }
         else
         {
-            return recent.contains(firstSeq) ? DUPLICATE : OUT_OF_ORDER;
+            clear();
+            result = RESTART;
         }
 
+        lateRunLength = 0;
         expectedSeq = firstSeq + messageCount;
         if (messageCount > 0)
         {
             remember(firstSeq);
         }
         return result;
+    }
+
+    /**
+     * @return true when this late datagram completes a run long enough to resynchronise on.
+     */
+    private boolean continuesLateRun(final long firstSeq, final int messageCount)
+    {
+        if (0 == lateRunLength || firstSeq != lateRunNextSeq)
+        {
+            lateRunLength = 0;
+        }
+        lateRunNextSeq = firstSeq + messageCount;
+        return ++lateRunLength >= RESYNC_AFTER_LATE_DATAGRAMS;
     }
 
     public long missingInLastGap()

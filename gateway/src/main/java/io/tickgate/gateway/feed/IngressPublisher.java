@@ -146,7 +146,10 @@ public final class IngressPublisher
         // 0 is "unknown" in the feed protocol; an exchange clock ahead of ours counts as 0, not as an error.
         if (null != feedLatency && 0 != exchangeTimeNs)
         {
-            feedLatency.record(ingestTimeNs - exchangeTimeNs);
+            final long delayNs = ingestTimeNs - exchangeTimeNs;
+            // An exchange time so far in the past that the difference overflows is as late as can be, not 0.
+            final boolean overflowed = ((ingestTimeNs ^ exchangeTimeNs) & (ingestTimeNs ^ delayNs)) < 0;
+            feedLatency.record(overflowed ? Long.MAX_VALUE : delayNs);
         }
     }
 
