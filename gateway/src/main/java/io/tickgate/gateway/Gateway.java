@@ -611,6 +611,12 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     }
 
     @Override
+    public long heartbeatMs()
+    {
+        return TimeUnit.NANOSECONDS.toMillis(ctx.heartbeatNs);
+    }
+
+    @Override
     public boolean stopping()
     {
         return closed.get();

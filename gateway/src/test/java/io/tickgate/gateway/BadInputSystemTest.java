@@ -183,6 +183,7 @@ class BadInputSystemTest
         final JsonNode health = health();
         assertThat(health.get("status").asText()).isEqualTo("UP");
         assertThat(health.get("feed").asText()).isEqualTo("receiving");
+        assertThat(health.get("heartbeatMs").asLong()).as("the default --heartbeat-ms").isEqualTo(1_000);
         assertThat(client.closeCode).isEqualTo(-1);
     }
 

@@ -17,6 +17,11 @@ public interface GatewayStatus
     long sessionsOpen();
 
     /**
+     * The heartbeat interval sessions are sent (--heartbeat-ms), so a client can size its watchdog to it.
+     */
+    long heartbeatMs();
+
+    /**
      * True from the moment the gateway starts shutting down (sessions are being sent 1001): it still answers, but
      * should get no new clients.
      */

@@ -61,6 +61,7 @@ final class JsonHandlers
             body.put("status", stopping ? "STOPPING" : "UP")
                 .put("uptimeMs", status.uptimeMs())
                 .put("sessions", status.sessionsOpen())
+                .put("heartbeatMs", status.heartbeatMs())
                 .put("symbols", status.registry().count())
                 .put("feed", overall)
                 .set("feeds", feeds);
