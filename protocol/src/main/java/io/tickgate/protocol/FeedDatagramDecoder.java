@@ -148,6 +148,8 @@ public final class FeedDatagramDecoder
 
     /**
      * A symbol is 1 to 16 printable ASCII characters (no space), NUL-padded: what clients name in JSON requests.
+     * Padding is NULs only: a name with more characters after a NUL would otherwise be cut there, and two
+     * different names could become one.
      */
     private static boolean isValidSymbol(final DirectBuffer buffer, final int offset)
     {
@@ -160,6 +162,13 @@ public final class FeedDatagramDecoder
                 return false;
             }
             length++;
+        }
+        for (int i = length; i < SYMBOL_LENGTH; i++)
+        {
+            if (0 != buffer.getByte(offset + i))
+            {
+                return false;
+            }
         }
         return length > 0;
     }

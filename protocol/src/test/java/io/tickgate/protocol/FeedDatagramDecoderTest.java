@@ -180,9 +180,9 @@ class FeedDatagramDecoderTest
     }
 
     @Test
-    void shouldRejectWithBadSymbolWhenDefinitionSymbolIsEmptyOrNotPrintableAscii()
+    void shouldRejectWithBadSymbolWhenDefinitionSymbolIsEmptyNotPrintableAsciiOrHasBytesInItsPadding()
     {
-        for (final String symbol : new String[] { "", " LEADING", "TAB\tIN", "SPACE IN" })
+        for (final String symbol : new String[] { "", " LEADING", "TAB\tIN", "SPACE IN", "BAB\u0000CD", "\u0000X" })
         {
             final ByteBuffer datagram = header(256, MAGIC, 2, SEQ);
             putDefinition(datagram, 7, 2, 0, symbol);
