@@ -36,6 +36,11 @@ public final class Conflator implements Agent, MessageHandler
     private static final long RING_RECORD_BYTES = BitUtil.align(
         TickRecordDescriptor.RECORD_LENGTH + RecordDescriptor.HEADER_LENGTH, RecordDescriptor.ALIGNMENT);
     private static final long RING_FILL_WINDOW_NS = 1_000_000_000L;
+    /**
+     * Whole seconds the published peak covers: longer than any sensible scrape interval (5 to 10 s), so every
+     * second's peak is seen by at least one scrape.
+     */
+    private static final int RING_FILL_WINDOWS_PUBLISHED = 10;
 
     private final RingBuffer ring;
     private final LastValueCache cache;
@@ -67,7 +72,10 @@ public final class Conflator implements Agent, MessageHandler
     private long ringFillPeakBytes;
     /** End of the current one-second fill window; conflator only. */
     private long ringFillWindowEndNs;
-    /** Peak fill of the last whole window as a fraction of capacity; written by the conflator, read by metrics. */
+    /** Peak fill, in bytes, of each of the last whole seconds, oldest overwritten first; conflator only. */
+    private final long[] ringFillWindowPeaks = new long[RING_FILL_WINDOWS_PUBLISHED];
+    private int ringFillWindowIndex;
+    /** Peak fill of the last ten whole seconds as a fraction of capacity; written by the conflator, read by metrics. */
     private volatile double ringFillRatio;
 
     public Conflator(
@@ -332,14 +340,21 @@ public final class Conflator implements Agent, MessageHandler
         }
         if (nowNs - ringFillWindowEndNs >= 0)
         {
-            ringFillRatio = Math.min(1.0, (double)ringFillPeakBytes / ring.capacity());
+            ringFillWindowPeaks[ringFillWindowIndex] = ringFillPeakBytes;
+            ringFillWindowIndex = (ringFillWindowIndex + 1) % RING_FILL_WINDOWS_PUBLISHED;
+            long peakBytes = 0;
+            for (final long windowPeak : ringFillWindowPeaks)
+            {
+                peakBytes = Math.max(peakBytes, windowPeak);
+            }
+            ringFillRatio = Math.min(1.0, (double)peakBytes / ring.capacity());
             ringFillPeakBytes = 0;
             ringFillWindowEndNs = nowNs + RING_FILL_WINDOW_NS;
         }
     }
 
     /**
-     * Highest fill of the ingress ring over the last second, 0 to 1. Any thread.
+     * Highest fill of the ingress ring over the last ten whole seconds, 0 to 1. Any thread.
      */
     public double ringFillRatio()
     {
