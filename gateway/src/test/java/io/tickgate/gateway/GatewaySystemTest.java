@@ -301,6 +301,39 @@ class GatewaySystemTest
         assertThat(GatewayFixture.accounted(client.entries(sid("THR")))).isEqualTo(lastPrice);
     }
 
+    /**
+     * A value a throttled session holds back because the client asked for at most 1 Hz is not gateway latency:
+     * tick-to-wire counts from when the value was both new and allowed out, so a healthy gateway serving
+     * throttled trading UIs does not look slow to its operators (TickgateTickToWireP99High).
+     */
+    @Test
+    void shouldNotCountTheThrottlesHoldAsTickToWireLatency() throws InterruptedException
+    {
+        start();
+        feed.define(1, "HLD", 4, 0);
+        awaitSymbol("HLD");
+        final TestClient client = client();
+        client.awaitReply(client.request("throttle", "\"maxRateHz\":1"));
+        client.awaitReply(client.subscribe("HLD"));
+        final String count = "tickgate_latency_tick_to_wire_seconds_count";
+
+        feed.quote(1, 1, 1, 2, 1).flush();
+        Tests.await(Duration.ofSeconds(5), () -> null != client.latest(sid("HLD")) &&
+            client.latest(sid("HLD")).bidPrice() == 1, () -> "first quote not sent at once");
+        feed.quote(1, 2, 1, 3, 1).flush();
+        awaitSeq("HLD", 2);
+        final long queuedNs = System.nanoTime();
+        Tests.await(Duration.ofSeconds(5), () -> client.latest(sid("HLD")).bidPrice() == 2,
+            () -> "held quote never sent");
+        assertThat(System.nanoTime() - queuedNs).as("the throttle held the second quote")
+            .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(600));
+        Tests.await(Duration.ofSeconds(5), () -> fixture.metric(count) >= 2, () -> "tick-to-wire count " +
+            fixture.metric(count));
+        Thread.sleep(1_500);
+        assertThat(fixture.metric("tickgate_latency_tick_to_wire_window_seconds{quantile=\"1.0\"}"))
+            .as("the second of hold is the client's, not the gateway's").isLessThan(0.4);
+    }
+
     @Test
     void shouldSendHeartbeatAfterIdle()
     {

@@ -62,7 +62,7 @@ final class FrameAssembler
                 cache.read(sid, view);
                 if (view.seq > 0 && view.seq > table.lastSentSeq[slot])
                 {
-                    putEntry(table, slot, count++, nowNs, nowEpochNs, false);
+                    putEntry(table, slot, count++, nowNs, nowEpochNs, false, Long.MAX_VALUE);
                 }
                 SubscriptionTable.clear(table.dirty, slot);
             }
@@ -135,7 +135,10 @@ final class FrameAssembler
                     cache.read(sid, view);
                     if (view.seq > table.lastSentSeq[slot])
                     {
-                        putEntry(table, slot, count++, nowNs, nowEpochNs, true);
+                        // Under a throttle a value may wait because the client asked it to: the gateway's own
+                        // delay starts when the value was both new and allowed out.
+                        final long sinceDueNs = minIntervalNs > 0 ? nowNs - dueNs : Long.MAX_VALUE;
+                        putEntry(table, slot, count++, nowNs, nowEpochNs, true, sinceDueNs);
                     }
                 }
                 bits[word] &= ~(1L << bit);
@@ -173,6 +176,8 @@ final class FrameAssembler
 
     /**
      * @param recordLatency false for snapshot entries, whose values may be old by design.
+     * @param sinceDueNs     how long ago the session's throttle let this slot out, Long.MAX_VALUE without one:
+     *                       the recorded latency is no more than that.
      */
     private void putEntry(
         final SubscriptionTable table,
@@ -180,7 +185,8 @@ final class FrameAssembler
         final int index,
         final long nowNs,
         final long nowEpochNs,
-        final boolean recordLatency)
+        final boolean recordLatency,
+        final long sinceDueNs)
     {
         final long newUpdates = view.updates - table.lastSentUpdates[slot];
         final int merged = (int)Math.min(Math.max(newUpdates - 1, 0), FrameDescriptor.MAX_CONFLATED);
@@ -210,7 +216,8 @@ final class FrameAssembler
         if (recordLatency && null != latencyRecorder && newUpdates > 0 && 0 != view.ingestTimeNs &&
             0 == (view.flags & FrameDescriptor.FLAG_STALE))
         {
-            latencyRecorder.recordInBatch(nowEpochNs - view.ingestTimeNs); // inside encodeUpdates' batch
+            // Inside encodeUpdates' batch.
+            latencyRecorder.recordInBatch(Math.min(nowEpochNs - view.ingestTimeNs, sinceDueNs));
         }
     }
 }
