@@ -69,6 +69,14 @@ public final class LatencyBuckets
     }
 
     /**
+     * Sum of the values added so far, in seconds, published or not. tickgate-metrics only.
+     */
+    double addedSumSeconds()
+    {
+        return sumNs / 1e9;
+    }
+
+    /**
      * The published buckets as one Prometheus data point; any thread.
      */
     public HistogramDataPointSnapshot dataPoint(final Labels labels)

@@ -114,8 +114,8 @@ public final class LatencyCollector implements MultiCollector
         }
         return SummarySnapshot.builder()
             .name(TICK_TO_WIRE_WINDOW).help(TICK_TO_WIRE_WINDOW_METADATA.getHelp()).unit(Unit.SECONDS)
-            .dataPoint(new SummarySnapshot.SummaryDataPointSnapshot((long)window[LatencyPublisher.WINDOW_COUNT],
-                window[LatencyPublisher.WINDOW_SUM], Quantiles.of(quantiles), Labels.EMPTY, Exemplars.EMPTY, 0L))
+            .dataPoint(new SummarySnapshot.SummaryDataPointSnapshot((long)window[LatencyPublisher.TOTAL_COUNT],
+                window[LatencyPublisher.TOTAL_SUM], Quantiles.of(quantiles), Labels.EMPTY, Exemplars.EMPTY, 0L))
             .build();
     }
 

@@ -19,9 +19,13 @@ import java.util.function.Supplier;
 public final class LatencyPublisher
 {
     public static final double[] QUANTILES = { 0.5, 0.9, 0.99, 0.999, 1.0 };
-    /** In {@link #windowValues()}: the entries recorded over the window, then the sum of their latencies in seconds. */
-    public static final int WINDOW_COUNT = QUANTILES.length;
-    public static final int WINDOW_SUM = WINDOW_COUNT + 1;
+    /**
+     * In {@link #windowValues()}: the entries recorded since start, then the sum of their latencies in seconds. A
+     * Prometheus summary's count and sum are cumulative (rate() of them must work) while its quantiles cover a
+     * window; these are the same figures as the histogram's {@code _count} and {@code _sum}.
+     */
+    public static final int TOTAL_COUNT = QUANTILES.length;
+    public static final int TOTAL_SUM = TOTAL_COUNT + 1;
     public static final long HIGHEST_TRACKABLE_NS = LatencyRecorder.HIGHEST_TRACKABLE_NS;
 
     private final Supplier<List<LatencyRecorder>> recorders;
@@ -92,29 +96,28 @@ public final class LatencyPublisher
         {
             sum.add(histogram);
         }
-        final double[] values = new double[WINDOW_SUM + 1];
+        final double[] values = new double[TOTAL_SUM + 1];
         for (int i = 0; i < QUANTILES.length; i++)
         {
             final long ns = QUANTILES[i] >= 1.0 ? sum.getMaxValue() : sum.getValueAtPercentile(QUANTILES[i] * 100.0);
             values[i] = sum.getTotalCount() == 0 ? Double.NaN : ns / 1e9;
         }
-        values[WINDOW_COUNT] = sum.getTotalCount();
-        // HdrHistogram's mean times the count: exact to its 3 significant digits.
-        values[WINDOW_SUM] = sum.getTotalCount() == 0 ? 0.0 : sum.getMean() * sum.getTotalCount() / 1e9;
+        values[TOTAL_COUNT] = samples;
+        values[TOTAL_SUM] = buckets.addedSumSeconds();
         published = values;
     }
 
     private static double[] emptyWindow()
     {
-        final double[] values = new double[WINDOW_SUM + 1];
+        final double[] values = new double[TOTAL_SUM + 1];
         Arrays.fill(values, 0, QUANTILES.length, Double.NaN);
         return values;
     }
 
     /**
      * The window as of the last publication, one array never changed after it: seconds at each of
-     * {@link #QUANTILES} (NaN while the window is empty), then at {@link #WINDOW_COUNT} the entries recorded in it
-     * and at {@link #WINDOW_SUM} the sum of their latencies in seconds. Any thread.
+     * {@link #QUANTILES} (NaN while the window is empty), then at {@link #TOTAL_COUNT} the entries recorded since
+     * start and at {@link #TOTAL_SUM} the sum of their latencies in seconds. Any thread.
      */
     public double[] windowValues()
     {
