@@ -317,8 +317,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 registry,
                 publisher(SOURCE_SIMULATOR, "simulator", ticks),
                 clock,
-                metrics.counter("tickgate.symbols.table.full",
-                    "Definitions dropped because the symbol table was full", "source", "simulator"));
+                metrics.symbolTableFull("simulator"),
+                metrics.definitionsRefused("simulator"));
             final FeedSimulator simulator = new FeedSimulator(
                 new MarketSimulator(ctx.simulatorSymbols, ctx.simulatorSeed),
                 feed,
@@ -339,8 +339,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 registry,
                 publisher(SOURCE_REPLAY, "replay", ticks),
                 clock,
-                metrics.counter("tickgate.symbols.table.full",
-                    "Definitions dropped because the symbol table was full", "source", "replay"));
+                metrics.symbolTableFull("replay"),
+                metrics.definitionsRefused("replay"));
             replaySource = new ReplaySource(ctx.replayDir, feed, ctx.replaySpeed);
             runners.add(new AgentRunner(
                 GatewayConfiguration.idleStrategy("backoff"), errorHandler, null, replaySource));

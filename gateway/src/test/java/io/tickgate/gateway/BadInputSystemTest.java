@@ -232,6 +232,43 @@ class BadInputSystemTest
         assertThat(metric("tickgate_errors_total")).isZero();
     }
 
+    /**
+     * Clients learn a symbol's scales once, in their subscribed reply: a definition that changes them would have
+     * them read every later tick at the wrong scale (a bid of 99,000 at scale 5 shown as 990.00). It is refused and
+     * counted, that instrument's ticks are dropped as undefined, and clients keep the last good value.
+     */
+    @Test
+    void shouldRefuseADefinitionThatChangesAKnownSymbolsScales()
+    {
+        start();
+        feed.define(1, "KDB", 2, 0);
+        awaitSymbol("KDB");
+        final int sid = sid("KDB");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("KDB"));
+        feed.quote(1, 99, 1, 100, 1).flush();
+        awaitBid(client, sid, 99);
+
+        feed.define(1, "KDB", 5, 3).quote(1, 99_000, 1_000, 100_000, 1_000).flush();
+        Tests.await(Duration.ofSeconds(10), () -> feedCounter("definitions_refused") == 1,
+            () -> "refused definitions: " + feedCounter("definitions_refused"));
+        Tests.await(Duration.ofSeconds(10), () -> feedCounter("unknown_instruments") == 1,
+            () -> "the rescaled tick was not dropped: " + feedCounter("unknown_instruments"));
+        assertThat(gateway.registry().byName("KDB").priceScale()).isEqualTo(2);
+        final TestClient late = client();
+        final JsonNode reply = late.awaitReply(late.subscribe("KDB"));
+        assertThat(reply.get("symbols").get(0).get("priceScale").asInt()).isEqualTo(2);
+        assertThat(reply.get("symbols").get(0).get("sizeScale").asInt()).isEqualTo(0);
+
+        // The source goes back to the scales clients hold (under any instrument id): its ticks flow again.
+        feed.define(3, "KDB", 2, 0).quote(3, 101, 1, 102, 1).flush();
+        awaitBid(client, sid, 101);
+        assertThat(client.entries(sid)).noneMatch(entry -> entry.bidPrice() == 99_000);
+        assertThat(feedCounter("definitions_refused")).isEqualTo(1);
+        assertThat(accounted(client.entries(sid))).isEqualTo(2);
+        assertThat(metric("tickgate_errors_total")).isZero();
+    }
+
     @Test
     void shouldSkipUnknownMessageTypeAndApplyTheRest()
     {

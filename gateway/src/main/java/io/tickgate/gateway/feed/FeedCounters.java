@@ -20,6 +20,7 @@ public final class FeedCounters
     public final AtomicCounter outOfOrder;
     public final AtomicCounter restarts;
     public final AtomicCounter symbolTableFull;
+    public final AtomicCounter definitionsRefused;
     /** Indexed by {@link FeedDecodeResult} code; index 0 (ok) is unused. */
     public final AtomicCounter[] malformed;
 
@@ -35,6 +36,7 @@ public final class FeedCounters
         final AtomicCounter outOfOrder,
         final AtomicCounter restarts,
         final AtomicCounter symbolTableFull,
+        final AtomicCounter definitionsRefused,
         final AtomicCounter[] malformed)
     {
         this.datagrams = datagrams;
@@ -48,6 +50,7 @@ public final class FeedCounters
         this.outOfOrder = outOfOrder;
         this.restarts = restarts;
         this.symbolTableFull = symbolTableFull;
+        this.definitionsRefused = definitionsRefused;
         this.malformed = malformed;
     }
 }

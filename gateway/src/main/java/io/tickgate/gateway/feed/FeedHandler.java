@@ -243,6 +243,13 @@ public final class FeedHandler implements Agent, FeedMessageHandler
             counters.symbolTableFull.incrementRelease();
             return;
         }
+        if (!symbol.hasScales(priceScale, sizeScale))
+        {
+            // Its ticks would be read at the scales clients hold: dropped (unknown instrument) instead.
+            counters.definitionsRefused.incrementRelease();
+            symbolByInstrumentId.remove(instrumentId);
+            return;
+        }
         symbolByInstrumentId.put(instrumentId, symbol);
     }
 

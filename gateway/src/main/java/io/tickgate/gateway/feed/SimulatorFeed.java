@@ -20,6 +20,7 @@ public final class SimulatorFeed implements TickSink
     private final IngressPublisher publisher;
     private final EpochNanoClock clock;
     private final AtomicCounter symbolTableFull;
+    private final AtomicCounter definitionsRefused;
     /** Simulator instrument ids are dense from 1, so an array maps them to sids; -1 until defined. */
     private int[] sidByInstrumentId = new int[0];
     private long feedSeq;
@@ -28,12 +29,14 @@ public final class SimulatorFeed implements TickSink
         final SymbolRegistry registry,
         final IngressPublisher publisher,
         final EpochNanoClock clock,
-        final AtomicCounter symbolTableFull)
+        final AtomicCounter symbolTableFull,
+        final AtomicCounter definitionsRefused)
     {
         this.registry = registry;
         this.publisher = publisher;
         this.clock = clock;
         this.symbolTableFull = symbolTableFull;
+        this.definitionsRefused = definitionsRefused;
     }
 
     @Override
@@ -50,6 +53,12 @@ public final class SimulatorFeed implements TickSink
             final int oldLength = sidByInstrumentId.length;
             sidByInstrumentId = Arrays.copyOf(sidByInstrumentId, Math.max(instrumentId + 1, oldLength * 2));
             Arrays.fill(sidByInstrumentId, oldLength, sidByInstrumentId.length, -1);
+        }
+        if (!registered.hasScales(priceScale, sizeScale))
+        {
+            definitionsRefused.incrementRelease();
+            sidByInstrumentId[instrumentId] = -1;
+            return;
         }
         sidByInstrumentId[instrumentId] = registered.sid();
     }

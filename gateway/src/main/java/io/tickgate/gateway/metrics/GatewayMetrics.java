@@ -140,9 +140,21 @@ public final class GatewayMetrics implements AutoCloseable
             counter("tickgate.feed.duplicates", "Duplicate feed datagrams dropped", "source", source),
             counter("tickgate.feed.out.of.order", "Late feed datagrams dropped", "source", source),
             counter("tickgate.feed.restarts", "Feed sessions that restarted at sequence 1", "source", source),
-            counter("tickgate.symbols.table.full",
-                "Definitions dropped because the symbol table was full", "source", source),
+            symbolTableFull(source),
+            definitionsRefused(source),
             malformed);
+    }
+
+    public AtomicCounter symbolTableFull(final String source)
+    {
+        return counter("tickgate.symbols.table.full",
+            "Definitions dropped because the symbol table was full", "source", source);
+    }
+
+    public AtomicCounter definitionsRefused(final String source)
+    {
+        return counter("tickgate.feed.definitions.refused",
+            "Definitions refused because they change the scales of a known symbol", "source", source);
     }
 
     public SessionCounters sessionCounters()

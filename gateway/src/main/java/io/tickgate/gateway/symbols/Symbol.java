@@ -20,6 +20,11 @@ public final class Symbol
         this.sourceId = sourceId;
     }
 
+    public boolean hasScales(final int priceScale, final int sizeScale)
+    {
+        return this.priceScale == priceScale && this.sizeScale == sizeScale;
+    }
+
     public String name()
     {
         return name;
