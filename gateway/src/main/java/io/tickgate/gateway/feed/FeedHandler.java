@@ -167,7 +167,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
 
         final int count = FeedHeaderFlyweight.count(receiveView, 0);
         final long firstSeq = FeedHeaderFlyweight.seq(receiveView, 0);
-        switch (sequenceTracker.onDatagram(firstSeq, count))
+        switch (sequenceTracker.onDatagram(firstSeq, count, ingestTimeNs))
         {
             case FeedSequenceTracker.DUPLICATE:
                 counters.duplicates.incrementRelease();

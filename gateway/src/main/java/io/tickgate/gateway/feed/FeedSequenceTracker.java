@@ -12,8 +12,10 @@ import java.util.Arrays;
  * move a symbol's latest value backwards. A datagram starting at seq 1 while later seqs were expected is a
  * restarted feed session: tracking starts over.
  * <p>
- * So is a run of {@link #RESYNC_AFTER_LATE_DATAGRAMS} late datagrams, each following on from the one before and
- * none seen before, with no datagram at or past the expected seq in between: the source is sending from there, and
+ * So is a run of late datagrams, each following on from the one before and none seen before, with no datagram at
+ * or past the expected seq in between, once it is {@link #RESYNC_AFTER_LATE_DATAGRAMS} long, or
+ * {@link #RESYNC_AFTER_SLOW_LATE_DATAGRAMS} long and has lasted {@link #RESYNC_AFTER_NS} (a slow source; datagrams
+ * reordered on the way arrive within milliseconds of each other): the source is sending from there, and
  * what set the expected seq ahead of it was a stray or damaged datagram (or a source that restarted at another
  * number). Without this one such datagram would stop ingest until the source restarted at seq 1.
  * <p>
@@ -33,6 +35,8 @@ public final class FeedSequenceTracker
      * Late, contiguous, unseen datagrams in a row after which the source is taken to be sending from there.
      */
     public static final int RESYNC_AFTER_LATE_DATAGRAMS = 16;
+    public static final int RESYNC_AFTER_SLOW_LATE_DATAGRAMS = 3;
+    public static final long RESYNC_AFTER_NS = 1_000_000_000L;
 
     private static final int WINDOW = 1024;
 
@@ -43,11 +47,12 @@ public final class FeedSequenceTracker
     private long missing;
     private long lateRunNextSeq;
     private int lateRunLength;
+    private long lateRunStartNs;
 
     /**
      * @return one of the constants above; {@link #missingInLastGap()} tells how many messages a gap skipped.
      */
-    public int onDatagram(final long firstSeq, final int messageCount)
+    public int onDatagram(final long firstSeq, final int messageCount, final long nowNs)
     {
         final int result;
         if (0 == expectedSeq || firstSeq == expectedSeq)
@@ -69,7 +74,7 @@ public final class FeedSequenceTracker
         {
             return DUPLICATE;
         }
-        else if (!continuesLateRun(firstSeq, messageCount))
+        else if (!continuesLateRun(firstSeq, messageCount, nowNs))
         {
             return OUT_OF_ORDER;
         }
@@ -91,14 +96,17 @@ public final class FeedSequenceTracker
     /**
      * @return true when this late datagram completes a run long enough to resynchronise on.
      */
-    private boolean continuesLateRun(final long firstSeq, final int messageCount)
+    private boolean continuesLateRun(final long firstSeq, final int messageCount, final long nowNs)
     {
         if (0 == lateRunLength || firstSeq != lateRunNextSeq)
         {
             lateRunLength = 0;
+            lateRunStartNs = nowNs;
         }
         lateRunNextSeq = firstSeq + messageCount;
-        return ++lateRunLength >= RESYNC_AFTER_LATE_DATAGRAMS;
+        ++lateRunLength;
+        return lateRunLength >= RESYNC_AFTER_LATE_DATAGRAMS ||
+            (lateRunLength >= RESYNC_AFTER_SLOW_LATE_DATAGRAMS && nowNs - lateRunStartNs >= RESYNC_AFTER_NS);
     }
 
     public long missingInLastGap()

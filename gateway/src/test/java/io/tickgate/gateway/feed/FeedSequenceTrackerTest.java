@@ -17,56 +17,77 @@ class FeedSequenceTrackerTest
     @Test
     void shouldOrderSeqsAsUnsignedNumbers()
     {
-        assertThat(tracker.onDatagram(1, 2)).isEqualTo(IN_ORDER);
-        assertThat(tracker.onDatagram(Long.MIN_VALUE, 1)).isEqualTo(GAP);
+        assertThat(tracker.onDatagram(1, 2, 0)).isEqualTo(IN_ORDER);
+        assertThat(tracker.onDatagram(Long.MIN_VALUE, 1, 0)).isEqualTo(GAP);
         assertThat(tracker.missingInLastGap()).as("2^63 - 3, unsigned").isEqualTo(Long.MIN_VALUE - 3);
-        assertThat(tracker.onDatagram(Long.MAX_VALUE, 1)).as("2^63 - 1 is behind 2^63 + 1").isEqualTo(OUT_OF_ORDER);
-        assertThat(tracker.onDatagram(Long.MIN_VALUE + 1, 1)).isEqualTo(IN_ORDER);
-        assertThat(tracker.onDatagram(-1L, 1)).as("2^64 - 1 is ahead").isEqualTo(GAP);
+        assertThat(tracker.onDatagram(Long.MAX_VALUE, 1, 0)).as("2^63 - 1 is behind 2^63 + 1").isEqualTo(OUT_OF_ORDER);
+        assertThat(tracker.onDatagram(Long.MIN_VALUE + 1, 1, 0)).isEqualTo(IN_ORDER);
+        assertThat(tracker.onDatagram(-1L, 1, 0)).as("2^64 - 1 is ahead").isEqualTo(GAP);
     }
 
     @Test
     void shouldResumeAfterARunOfLateDatagramsThatFollowOnFromEachOther()
     {
-        assertThat(tracker.onDatagram(1, 3)).isEqualTo(IN_ORDER);
-        assertThat(tracker.onDatagram(1_000_000, 1)).isEqualTo(GAP);
+        assertThat(tracker.onDatagram(1, 3, 0)).isEqualTo(IN_ORDER);
+        assertThat(tracker.onDatagram(1_000_000, 1, 0)).isEqualTo(GAP);
         long seq = 4;
         for (int i = 1; i < RESYNC_AFTER_LATE_DATAGRAMS; i++)
         {
-            assertThat(tracker.onDatagram(seq, 2)).as("late datagram " + i).isEqualTo(OUT_OF_ORDER);
+            assertThat(tracker.onDatagram(seq, 2, 0)).as("late datagram " + i).isEqualTo(OUT_OF_ORDER);
             seq += 2;
         }
-        assertThat(tracker.onDatagram(seq, 2)).isEqualTo(RESTART);
+        assertThat(tracker.onDatagram(seq, 2, 0)).isEqualTo(RESTART);
         assertThat(tracker.expectedSeq()).isEqualTo(seq + 2);
-        assertThat(tracker.onDatagram(seq + 2, 1)).isEqualTo(IN_ORDER);
-        assertThat(tracker.onDatagram(seq, 2)).as("the datagram resumed on is remembered").isEqualTo(DUPLICATE);
+        assertThat(tracker.onDatagram(seq + 2, 1, 0)).isEqualTo(IN_ORDER);
+        assertThat(tracker.onDatagram(seq, 2, 0)).as("the datagram resumed on is remembered").isEqualTo(DUPLICATE);
+    }
+
+    @Test
+    void shouldResumeSoonerOnASlowSourceWhoseLateRunLastsASecond()
+    {
+        final long second = FeedSequenceTracker.RESYNC_AFTER_NS;
+        assertThat(tracker.onDatagram(1, 1, 0)).isEqualTo(IN_ORDER);
+        assertThat(tracker.onDatagram(1_000_000, 1, 0)).isEqualTo(GAP);
+        // Three in quick succession: could be datagrams reordered on the way, so not yet.
+        assertThat(tracker.onDatagram(2, 1, 10)).isEqualTo(OUT_OF_ORDER);
+        assertThat(tracker.onDatagram(3, 1, 20)).isEqualTo(OUT_OF_ORDER);
+        assertThat(tracker.onDatagram(4, 1, 30)).isEqualTo(OUT_OF_ORDER);
+        // The same run going on a second after it began: a source sending from there, one datagram a second.
+        assertThat(tracker.onDatagram(5, 1, second + 10)).isEqualTo(RESTART);
+        assertThat(tracker.onDatagram(6, 1, 2 * second)).isEqualTo(IN_ORDER);
+
+        // Two late datagrams a second apart are not enough on their own.
+        assertThat(tracker.onDatagram(2_000_000, 1, 3 * second)).isEqualTo(GAP);
+        assertThat(tracker.onDatagram(7, 1, 3 * second)).isEqualTo(OUT_OF_ORDER);
+        assertThat(tracker.onDatagram(8, 1, 5 * second)).isEqualTo(OUT_OF_ORDER);
+        assertThat(tracker.onDatagram(9, 1, 5 * second)).isEqualTo(RESTART);
     }
 
     @Test
     void shouldNotResumeOnLateDatagramsThatDoNotFollowOnOrAreInterleavedWithCurrentOnes()
     {
-        assertThat(tracker.onDatagram(1, 1)).isEqualTo(IN_ORDER);
-        assertThat(tracker.onDatagram(10_000, 1)).isEqualTo(GAP);
+        assertThat(tracker.onDatagram(1, 1, 0)).isEqualTo(IN_ORDER);
+        assertThat(tracker.onDatagram(10_000, 1, 0)).isEqualTo(GAP);
         // Late datagrams with holes between them: reordering, not a source sending from there.
         for (int i = 0; i < 2 * RESYNC_AFTER_LATE_DATAGRAMS; i++)
         {
-            assertThat(tracker.onDatagram(2 + 2L * i, 1)).isEqualTo(OUT_OF_ORDER);
+            assertThat(tracker.onDatagram(2 + 2L * i, 1, 0)).isEqualTo(OUT_OF_ORDER);
         }
         // A contiguous late run broken by a datagram at the expected seq starts counting again.
         long late = 100;
         long current = 10_001;
         for (int i = 0; i < 3 * RESYNC_AFTER_LATE_DATAGRAMS; i++)
         {
-            assertThat(tracker.onDatagram(late++, 1)).isEqualTo(OUT_OF_ORDER);
+            assertThat(tracker.onDatagram(late++, 1, 0)).isEqualTo(OUT_OF_ORDER);
             if (i % (RESYNC_AFTER_LATE_DATAGRAMS - 1) == RESYNC_AFTER_LATE_DATAGRAMS - 2)
             {
-                assertThat(tracker.onDatagram(current++, 1)).isEqualTo(IN_ORDER);
+                assertThat(tracker.onDatagram(current++, 1, 0)).isEqualTo(IN_ORDER);
             }
         }
         // Copies of datagrams already applied are duplicates and never resume anything.
         for (int i = 0; i < 2 * RESYNC_AFTER_LATE_DATAGRAMS; i++)
         {
-            assertThat(tracker.onDatagram(10_000, 1)).isEqualTo(DUPLICATE);
+            assertThat(tracker.onDatagram(10_000, 1, 0)).isEqualTo(DUPLICATE);
         }
         assertThat(tracker.expectedSeq()).isEqualTo(current);
     }
