@@ -406,6 +406,10 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       const messages = await page.evaluate(() => window.messageTexts());
       assert.ok(!messages.some((m) => m.includes('LATE')), `the waiting message goes: ${messages}`);
       assert.deepEqual(await page.evaluate(() => window.savedList()), ['LATE1', 'LATE2']);
+      // An empty link shows an empty list without overwriting the saved one.
+      await page.goto(`${gateway.url}?symbols=`);
+      await until(page, 'suggestions loaded', () => document.querySelector('#symbol-list option[value="LATE1"]'));
+      assert.deepEqual(await page.evaluate(() => window.savedList()), ['LATE1', 'LATE2']);
       await page.close();
     });
 
@@ -501,8 +505,7 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
           `(${td.scrollWidth} > ${td.clientWidth}, title ${td.title})`);
       });
       assert.deepEqual(clipped, []);
-      assert.equal(await page.evaluate(() =>
-        document.querySelector('tr[data-symbol="ABCDEFGHIJKLMNOP"] [data-field="lastSize"]').textContent), '123456.789');
+      assert.equal(await page.evaluate(cellText, ['ABCDEFGHIJKLMNOP', 'lastSize']), '123456.789');
       await page.close();
     });
 
@@ -568,7 +571,8 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
         assert.ok(Math.abs(layout.symbolOffset) <= 1 && layout.symbolInView,
           `${width}: symbol column sticks: ${JSON.stringify(layout)}`);
         if (width >= 1024) {
-          assert.ok(layout.buttonRight <= layout.mainRight, `${width}: remove button in view: ${JSON.stringify(layout)}`);
+          assert.ok(layout.buttonRight <= layout.mainRight,
+            `${width}: remove button in view: ${JSON.stringify(layout)}`);
         }
         await page.close();
       }

@@ -540,7 +540,9 @@ let lastStats = null;
 setInterval(() => {
   if (!client) return;
   const s = client.stats;
-  if (lastStats) ratesEl.textContent = `${s.frames - lastStats.frames} frames/s · ${s.entries - lastStats.entries} entries/s`;
+  if (lastStats) {
+    ratesEl.textContent = `${s.frames - lastStats.frames} frames/s · ${s.entries - lastStats.entries} entries/s`;
+  }
   lastStats = { ...s };
 }, 1000);
 setInterval(retryUnknown, UNKNOWN_RETRY_MS);
@@ -568,9 +570,10 @@ async function start() {
   const saved = savedWatchlist();
   const known = await loadSymbols();
   if (fromUrl !== null) addSymbols(namesFrom('link', fromUrl.split(',')), true);
-  else if (saved !== null) addSymbols(saved, true);
-  else addSymbols(known.slice(0, DEFAULT_SYMBOLS), true);
-  save(); // forgets saved names refused above even when nothing new was added
+  else if (saved !== null) {
+    addSymbols(saved, true);
+    save(); // forgets saved names refused above even when nothing was added
+  } else addSymbols(known.slice(0, DEFAULT_SYMBOLS), true);
 }
 
 start().catch((e) => report(`page stopped: ${e.message}`));
