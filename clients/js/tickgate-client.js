@@ -96,6 +96,7 @@ const nowEpochMs = () => (globalThis.performance?.timeOrigin !== undefined
 
 const DEFAULTS = {
   heartbeatMs: 1000, // the gateway's --heartbeat-ms; the watchdog fires after 3 of these without any message
+  connectTimeoutMs: 5000, // a server that takes the TCP connection but never answers the handshake is left after this
   initialBackoffMs: 250,
   maxBackoffMs: 10000,
   requestTimeoutMs: 10000,
@@ -137,6 +138,7 @@ export class TickgateClient extends EventTarget {
   #lastMessageAt = 0;
   #watchdog = null;
   #retryTimer = null;
+  #connectTimer = null;
   #unknownRetry = null;
   #unknown = new Set(); // once-accepted symbols a restarted gateway rejected as unknown, asked for by #unknownRetry
   #attempt = 0;
@@ -147,8 +149,8 @@ export class TickgateClient extends EventTarget {
 
   /**
    * @param {string} url e.g. `ws://localhost:8080/ws`
-   * @param {object} [options] heartbeatMs, initialBackoffMs, maxBackoffMs, requestTimeoutMs, unknownRetryMs,
-   *   WebSocket (constructor)
+   * @param {object} [options] heartbeatMs, connectTimeoutMs, initialBackoffMs, maxBackoffMs, requestTimeoutMs,
+   *   unknownRetryMs, WebSocket (constructor)
    */
   constructor(url, options = {}) {
     super();
@@ -170,6 +172,7 @@ export class TickgateClient extends EventTarget {
   close() {
     this.#closed = true;
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#connectTimer);
     clearTimeout(this.#unknownRetry);
     this.#unknownRetry = null;
     this.#unknown.clear();
@@ -260,10 +263,17 @@ export class TickgateClient extends EventTarget {
     ws.onclose = (event) => this.#onClose(ws, event.code, event.reason);
     // A failed connect also fires close, which is where reconnecting happens; nothing more to do on error.
     ws.onerror = () => {};
+    // A server (or proxy) that accepts TCP but never answers the handshake would otherwise hold this attempt for
+    // as long as the OS keeps the connection: it is dropped and retried with the usual backoff.
+    clearTimeout(this.#connectTimer);
+    this.#connectTimer = setTimeout(() => {
+      if (ws === this.#ws && ws.readyState !== 1) this.#drop(ws, 4001, 'connect timeout');
+    }, this.#options.connectTimeoutMs);
   }
 
   #onOpen(ws) {
     if (ws !== this.#ws) return;
+    clearTimeout(this.#connectTimer);
     this.#attempt = 0;
     this.#expectedFrameSeq = 1n;
     this.#bySid = [];
@@ -308,6 +318,7 @@ export class TickgateClient extends EventTarget {
     if (ws !== this.#ws) return;
     this.#ws = null;
     clearInterval(this.#watchdog);
+    clearTimeout(this.#connectTimer);
     this.#failPending(`connection closed (${code}${reason ? ` ${reason}` : ''})`);
     if (!this.#closed) this.#scheduleReconnect(code, reason);
   }

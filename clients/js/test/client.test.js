@@ -245,6 +245,22 @@ test('the watchdog drops a silent connection after 3 heartbeat intervals and rec
   client.close();
 });
 
+test('drops a connect the server never answers after connectTimeoutMs and retries with backoff', async () => {
+  const { client, events } = newClient({ connectTimeoutMs: 30 });
+  client.connect();
+  const hung = FakeSocket.all[0]; // the server took the TCP connection but never answers the handshake
+  await until('a second attempt', () => FakeSocket.all.length === 2, 2000);
+  assert.equal(hung.closedWith.code, 4001);
+  const retry = events.find((e) => e.type === 'status' && e.state === 'reconnecting');
+  assert.equal(retry.reason, 'connect timeout');
+  assert.ok(retry.delayMs > 0, 'the retry waits its backoff');
+  FakeSocket.all[1].open(); // an answered handshake is left alone however long the session lasts
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(FakeSocket.all.length, 2);
+  assert.equal(FakeSocket.all[1].closedWith, undefined);
+  client.close();
+});
+
 test('backs off exponentially with jitter up to the cap while the gateway is down', async () => {
   const { client, events } = newClient({ initialBackoffMs: 4, maxBackoffMs: 32 });
   client.connect();

@@ -118,6 +118,28 @@ describe('trading UI in headless Chromium against a real gateway', { timeout: 15
     await until(page, 'WALK2 removed', () => document.querySelector('tr[data-symbol="WALK2"]') === null);
   });
 
+  it('names each remove button after its symbol, moves focus on removal, labels the input, announces status',
+    async () => {
+      const a11y = await page.evaluate(() => {
+        const status = document.querySelector('#status');
+        const label = document.querySelector('#add-symbol').labels[0];
+        return { role: status.getAttribute('role'), live: status.getAttribute('aria-live'),
+          label: label?.textContent.trim(), labelShown: (label?.getBoundingClientRect().width ?? 0) > 0 };
+      });
+      assert.deepEqual(a11y, { role: 'status', live: 'polite', label: 'Symbols', labelShown: true });
+      await page.fill('#add-symbol', 'WALK2');
+      await page.press('#add-symbol', 'Enter');
+      await page.getByRole('button', { name: 'Remove WALK1', exact: true }).click();
+      await until(page, 'focus on the next row', () =>
+        document.activeElement?.getAttribute('aria-label') === 'Remove WALK2');
+      await page.keyboard.press('Enter'); // removes WALK2, the last row: focus goes back to the input
+      await until(page, 'focus on the input', () => document.activeElement?.id === 'add-symbol');
+      await page.fill('#add-symbol', 'WALK1');
+      await page.press('#add-symbol', 'Enter');
+      await until(page, 'WALK0 and WALK1', () =>
+        [...document.querySelectorAll('#rows tr')].map((tr) => tr.dataset.symbol).join() === 'WALK0,WALK1');
+    });
+
   it('replays a slice of a real Binance capture and ends showing its exact final bid, ask and last', async () => {
     await page.fill('#add-symbol', slice.symbols.map((s) => s.symbol).join(' '));
     await page.press('#add-symbol', 'Enter');
@@ -196,6 +218,14 @@ describe('trading UI in headless Chromium against a real gateway', { timeout: 15
     await until(page, 'status reconnecting', () =>
       document.querySelector('#status').dataset.state === 'reconnecting');
     const before = await page.evaluate(cellText, ['WALK0', 'bid']);
+    // The wait before the next attempt counts down (backoff reaches seconds after a few refused connects).
+    const waitS = await until(page, 'a wait of seconds', () =>
+      Number(/^ in (\d+) s$/.exec(document.querySelector('#retry-in').textContent)?.[1] ?? 0) >= 2
+        && Number(/\d+/.exec(document.querySelector('#retry-in').textContent)[0]));
+    await until(page, 'the wait counting down', (from) => {
+      const s = /^ in (\d+) s$/.exec(document.querySelector('#retry-in').textContent)?.[1];
+      return s !== undefined && Number(s) < from;
+    }, waitS);
     gateway = await startGateway({ httpPort, feedPort, args: STALE_ARGS });
     await until(page, 'status live again', () => document.querySelector('#status').dataset.state === 'live', null,
       20000);
@@ -223,3 +253,377 @@ describe('trading UI in headless Chromium against a real gateway', { timeout: 15
     assert.deepEqual(unexpected, []);
   });
 });
+
+// A stand-in for a proxy in front of the gateway: passes HTTP and WebSocket through until told to hang, then
+// drops the open connections and takes new ones without ever answering their handshake.
+async function startHangingProxy(target) {
+  const http = await import('node:http');
+  const net = await import('node:net');
+  const sockets = new Set();
+  let hang = false;
+  const server = http.createServer((req, res) => {
+    const upstream = http.request({ host: '127.0.0.1', port: target, path: req.url, method: req.method,
+      headers: req.headers }, (reply) => {
+      res.writeHead(reply.statusCode, reply.headers);
+      reply.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  server.on('upgrade', (req, socket, head) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    if (hang) return; // accepted, never answered
+    const upstream = net.connect(target, '127.0.0.1', () => {
+      const lines = [`${req.method} ${req.url} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('close', () => upstream.destroy());
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    hang() {
+      hang = true;
+      for (const s of sockets) s.destroy();
+    },
+    close() {
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Helpers the tests call inside the page: the message lines, the rows' symbols, the saved watchlist. */
+function pageHelpers() {
+  window.messageTexts = () => [...document.querySelectorAll('#messages div')].map((d) => d.textContent);
+  window.rowSymbols = () => [...document.querySelectorAll('#rows tr')].map((tr) => tr.dataset.symbol);
+  window.savedList = () => JSON.parse(localStorage.getItem('tickgate.watchlist') ?? 'null');
+}
+const hasMessage = (part) => window.messageTexts().some((m) => m.includes(part));
+const rowsAre = (list) => {
+  const got = window.rowSymbols().join();
+  return { ok: got === list, got };
+};
+
+describe('trading UI against a gateway with a 5 s heartbeat that learns symbols as the test defines them',
+  { timeout: 240000 }, () => {
+    let gateway, feed, browser;
+    const pageErrors = [];
+    let nextId = 1;
+    const define = async (symbol, priceScale = 2, sizeScale = 0) => {
+      const id = nextId++;
+      feed.define(id, symbol, priceScale, sizeScale);
+      await feed.flush();
+      return id;
+    };
+
+    async function newPage(viewport = { width: 1180, height: 640 }) {
+      const page = await browser.context.newPage();
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.setViewportSize(viewport);
+      await page.addInitScript(pageHelpers);
+      return page;
+    }
+
+    async function openPage(query = '?symbols=', viewport = undefined, url = gateway.url) {
+      const page = await newPage(viewport);
+      await page.goto(`${url}${query}`);
+      await until(page, 'status live', () => document.querySelector('#status').dataset.state === 'live');
+      return page;
+    }
+
+    async function add(page, text) {
+      await page.fill('#add-symbol', text);
+      await page.press('#add-symbol', 'Enter');
+    }
+
+    before(async () => {
+      browser = await launchBrowser();
+      gateway = await startGateway({ args: ['--heartbeat-ms', '5000', '--stale-after-ms', '1000'] });
+      feed = new FeedSource(gateway.feedPort);
+    });
+
+    after(async () => {
+      await browser?.close();
+      feed?.close();
+      await gateway?.stop();
+    });
+
+    it('stays live on a quiet feed: the page sizes its watchdog from /health heartbeatMs', async () => {
+      const page = await openPage();
+      await page.evaluate(() => {
+        window.__states = [];
+        new MutationObserver(() => window.__states.push(document.querySelector('#status').dataset.state))
+          .observe(document.querySelector('#status'), { attributes: true, childList: true, subtree: true });
+      });
+      // The default watchdog (3 × 1 s) would drop this connection within about 3.5 s; a 5 s heartbeat keeps it.
+      await new Promise((r) => setTimeout(r, 8000));
+      const { states, messages } = await page.evaluate(() => ({ states: window.__states,
+        messages: window.messageTexts() }));
+      assert.deepEqual(states.filter((s) => s !== 'live'), [], `status changes: ${states}`);
+      assert.ok(!messages.some((m) => /closed|WATCHDOG|no message/.test(m)), messages.join('\n'));
+      await page.close();
+    });
+
+    it('keeps saved symbols the gateway does not know yet, marks them, and fills them in once defined', async () => {
+      const page = await openPage();
+      await page.evaluate(() => localStorage.setItem('tickgate.watchlist', JSON.stringify(['LATE1', 'LATE2'])));
+      await page.goto(gateway.url);
+      await until(page, 'saved rows marked unknown', () => ({
+        ok: ['LATE1', 'LATE2'].every((s) => {
+          const tr = document.querySelector(`tr[data-symbol="${s}"]`);
+          return tr?.dataset.known === 'false' && !tr.querySelector('.unknown-marker').hidden;
+        }),
+        rows: document.querySelector('#rows').innerHTML.length,
+      }));
+      await until(page, 'a message saying they wait', hasMessage, '2 symbols not known to the gateway yet');
+      await new Promise((r) => setTimeout(r, 2500)); // through at least one retry that is rejected again
+      assert.deepEqual(await page.evaluate(() => window.savedList()), ['LATE1', 'LATE2'], 'still saved');
+      assert.deepEqual(await page.evaluate(() => window.rowSymbols()), ['LATE1', 'LATE2'], 'rows kept');
+      // A typed name the gateway does not know is a typo: it goes, with its message.
+      await add(page, 'NOPE1');
+      await until(page, 'NOPE1 rejected', hasMessage, 'NOPE1 rejected: UNKNOWN_SYMBOL');
+      await until(page, 'NOPE1 removed', rowsAre, 'LATE1,LATE2');
+      const late1 = await define('LATE1');
+      const late2 = await define('LATE2');
+      feed.quote(late1, 1234, 10, 1240, 20);
+      feed.quote(late2, 5678, 10, 5680, 20);
+      await feed.flush();
+      await until(page, 'LATE1 and LATE2 filled in', () => ({
+        ok: ['LATE1', 'LATE2'].every((s) => {
+          const tr = document.querySelector(`tr[data-symbol="${s}"]`);
+          return tr.dataset.known === 'true' && tr.querySelector('.unknown-marker').hidden &&
+            /^\d+\.\d\d$/.test(tr.querySelector('[data-field="bid"]').textContent);
+        }),
+      }));
+      const messages = await page.evaluate(() => window.messageTexts());
+      assert.ok(!messages.some((m) => m.includes('LATE')), `the waiting message goes: ${messages}`);
+      assert.deepEqual(await page.evaluate(() => window.savedList()), ['LATE1', 'LATE2']);
+      // An empty link shows an empty list without overwriting the saved one.
+      await page.goto(`${gateway.url}?symbols=`);
+      await until(page, 'suggestions loaded', () => document.querySelector('#symbol-list option[value="LATE1"]'));
+      assert.deepEqual(await page.evaluate(() => window.savedList()), ['LATE1', 'LATE2']);
+      await page.close();
+    });
+
+    it('maps a name to a symbol in its exact case first, ignoring case only when one symbol matches', async () => {
+      for (const s of ['CASE', 'case', 'Mixed']) feed.quote(await define(s), 100, 1, 101, 1);
+      await feed.flush();
+      // A link's names are trimmed and resolved the same way as the form's.
+      const page = await openPage(`?symbols=${encodeURIComponent(' CASE , mixed ,case ')}`);
+      await until(page, 'rows from the link', rowsAre, 'CASE,Mixed,case');
+      await page.click('tr[data-symbol="CASE"] [data-action="remove"]');
+      await page.click('tr[data-symbol="case"] [data-action="remove"]');
+      await add(page, 'CASE');
+      await until(page, 'CASE added as typed', rowsAre, 'Mixed,CASE');
+      await add(page, 'Case'); // two symbols match it ignoring case: taken as typed, which is unknown
+      await until(page, 'Case rejected', hasMessage, 'Case rejected');
+      assert.deepEqual(await page.evaluate(() => window.rowSymbols()), ['Mixed', 'CASE']);
+      await page.close();
+    });
+
+    it('refuses names that cannot be symbols and splits a large saved list, so the good names get data', async () => {
+      const good = await define('GOOD1');
+      feed.quote(good, 4200, 1, 4201, 1);
+      await feed.flush();
+      const page = await openPage();
+      const filler = Array.from({ length: 4200 }, (_, i) => `F${i}`); // more than one request may carry
+      await page.evaluate((list) => localStorage.setItem('tickgate.watchlist', JSON.stringify(list)),
+        ['X'.repeat(70000), ...filler, 'GOOD1']);
+      await page.goto(gateway.url);
+      await until(page, 'GOOD1 bid', () => {
+        const tr = document.querySelector('tr[data-symbol="GOOD1"]');
+        tr?.scrollIntoView(); // rows out of view are not painted
+        return tr?.querySelector('[data-field="bid"]').textContent === '42.00';
+      }, null, 30000);
+      const saved = await page.evaluate(() => window.savedList());
+      assert.equal(saved.length, 4201, 'the long name is no longer saved, the rest is');
+      assert.ok(!saved.some((s) => s.length > 16));
+      const messages = await page.evaluate(() => window.messageTexts());
+      assert.ok(messages.some((m) => m.includes('saved watchlist refused') && m.includes('70000 characters')),
+        messages.join('\n'));
+      await page.evaluate(() => localStorage.setItem('tickgate.watchlist', '[]'));
+      await page.goto(`${gateway.url}?symbols=`);
+      await until(page, 'status live', () => document.querySelector('#status').dataset.state === 'live');
+      await add(page, `GOOD1 ${'Y'.repeat(17)} a\u00e9b`);
+      await until(page, 'the refusal names both inputs', (long) => window.messageTexts().some((m) =>
+        m.includes('input refused') && m.includes(`"${long}": longer than 16`) &&
+        m.includes('"a\u00e9b": not printable ASCII')), 'Y'.repeat(17));
+      await until(page, 'GOOD1 alone added', rowsAre, 'GOOD1');
+      await page.close();
+    });
+
+    it('drops the rows a subscribe added when the gateway fails it as a whole, keeping the others', async () => {
+      const page = await newPage();
+      // The gateway answers a subscribe naming FAILWHOLE with an error for the whole request, as it does for
+      // requests over its limits.
+      await page.routeWebSocket(/\/ws$/, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((text) => {
+          const request = JSON.parse(text);
+          if (request.op === 'subscribe' && request.symbols.includes('FAILWHOLE')) {
+            ws.send(JSON.stringify({ op: 'error', id: request.id, code: 'BAD_REQUEST', message: 'refused whole' }));
+          } else {
+            server.send(text);
+          }
+        });
+      });
+      await page.goto(`${gateway.url}?symbols=GOOD1`);
+      await until(page, 'GOOD1 bid', () =>
+        document.querySelector('tr[data-symbol="GOOD1"] [data-field="bid"]')?.textContent === '42.00');
+      await add(page, 'LATE1 FAILWHOLE');
+      await until(page, 'the failed request reported', hasMessage, 'failed: BAD_REQUEST');
+      await until(page, 'its rows gone', rowsAre, 'GOOD1');
+      assert.deepEqual(await page.evaluate(() => window.savedList()), ['GOOD1']);
+      await page.close();
+    });
+
+    it('shows long numbers and a 16-character stale symbol in full, each value cell titled with its text', async () => {
+      const id = await define('ABCDEFGHIJKLMNOP', 8, 3);
+      feed.quote(id, 123456789012n, 123456789, 123456789999n, 987654321);
+      feed.trade(id, 123456789500n, 123456789);
+      await feed.flush();
+      const page = await openPage();
+      await add(page, 'ABCDEFGHIJKLMNOP');
+      await until(page, 'the long bid', () =>
+        document.querySelector('tr[data-symbol="ABCDEFGHIJKLMNOP"] [data-field="bid"]')?.textContent ===
+          '1234.56789012');
+      // No ticks for 1 s: the row goes stale, and the badge must fit beside the name.
+      await until(page, 'stale badge', () =>
+        !document.querySelector('tr[data-symbol="ABCDEFGHIJKLMNOP"] .stale-marker').hidden, null, 10000);
+      const clipped = await page.evaluate(() => {
+        const cells = document.querySelectorAll('tr[data-symbol="ABCDEFGHIJKLMNOP"] td:not(.actions)');
+        return [...cells].filter((td) => td.scrollWidth > td.clientWidth || (td.dataset.field &&
+          td.title !== td.textContent)).map((td) => `${td.dataset.field ?? 'symbol'}: ${td.textContent} ` +
+          `(${td.scrollWidth} > ${td.clientWidth}, title ${td.title})`);
+      });
+      assert.deepEqual(clipped, []);
+      assert.equal(await page.evaluate(cellText, ['ABCDEFGHIJKLMNOP', 'lastSize']), '123456.789');
+      await page.close();
+    });
+
+    it('shows latency from live updates only, blank for a snapshot value, and titles the columns', async () => {
+      const id = await define('QUIET');
+      feed.quote(id, 700, 1, 701, 1);
+      await feed.flush();
+      await new Promise((r) => setTimeout(r, 1500)); // the held value is 1.5 s old when the page subscribes
+      const page = await openPage();
+      await add(page, 'QUIET');
+      await until(page, 'QUIET bid', () =>
+        document.querySelector('tr[data-symbol="QUIET"] [data-field="bid"]')?.textContent === '7.00');
+      await new Promise((r) => setTimeout(r, 1500)); // it goes stale meanwhile: a flag-only entry, no update
+      assert.equal(await page.evaluate(cellText, ['QUIET', 'latency']), '');
+      feed.quote(id, 710, 1, 711, 1);
+      await feed.flush();
+      await until(page, 'latency of the update', () =>
+        /^\d+\.\d ms$/.test(document.querySelector('tr[data-symbol="QUIET"] [data-field="latency"]').textContent));
+      const titles = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('th[data-col]')]
+        .map((th) => [th.dataset.col, th.title])));
+      assert.match(titles.conflated, /since the gateway started/);
+      assert.match(titles.latency, /live update/);
+      await page.close();
+    });
+
+    it('fits 390, 1024 and 1280 px: sticky symbol column and header, no page-wide overflow', async () => {
+      const many = Array.from({ length: 150 }, (_, i) => `ROW${i}`);
+      for (const s of many) feed.quote(await define(s), 12345, 100, 12350, 200);
+      await feed.flush();
+      for (const width of [390, 1024, 1280]) {
+        const page = await openPage(`?symbols=${many.join(',')}`, { width, height: 700 });
+        await until(page, '150 rows with values', () => ({
+          ok: document.querySelectorAll('#rows tr').length === 150 &&
+            document.querySelector('tr[data-symbol="ROW0"] [data-field="bid"]').textContent === '123.45',
+        }));
+        await add(page, Array.from({ length: 30 }, (_, i) => `UNKNOWN_NAME_${i}`).join(' ')); // a long message
+        await until(page, 'the long message', hasMessage, '30 symbols rejected');
+        const layout = await page.evaluate(() => {
+          const main = document.querySelector('main');
+          main.scrollTop = main.scrollHeight;
+          main.scrollLeft = main.scrollWidth;
+          const mainBox = main.getBoundingClientRect();
+          const last = document.querySelector('#rows tr:last-child');
+          const symbolBox = last.querySelector('td.symbol').getBoundingClientRect();
+          const button = document.querySelector('tr[data-symbol="ROW0"] [data-action="remove"]');
+          main.scrollLeft = 0;
+          const buttonBox = button.getBoundingClientRect();
+          return {
+            pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
+            pageScrollY: document.documentElement.scrollHeight - window.innerHeight,
+            statusTop: document.querySelector('#status').getBoundingClientRect().top,
+            headerOffset: document.querySelector('thead').getBoundingClientRect().top - mainBox.top,
+            symbolOffset: symbolBox.left - mainBox.left,
+            symbolInView: symbolBox.bottom <= mainBox.bottom + 1 && symbolBox.top >= mainBox.top,
+            buttonRight: buttonBox.right,
+            mainRight: mainBox.left + main.clientWidth,
+          };
+        });
+        assert.ok(layout.pageOverflow <= 0, `${width}: page overflows sideways by ${layout.pageOverflow} px`);
+        assert.ok(layout.pageScrollY <= 0, `${width}: the page scrolls, not the table: ${JSON.stringify(layout)}`);
+        assert.ok(layout.statusTop >= 0, `${width}: status visible: ${JSON.stringify(layout)}`);
+        assert.ok(Math.abs(layout.headerOffset) <= 1, `${width}: header row sticks: ${JSON.stringify(layout)}`);
+        assert.ok(Math.abs(layout.symbolOffset) <= 1 && layout.symbolInView,
+          `${width}: symbol column sticks: ${JSON.stringify(layout)}`);
+        if (width >= 1024) {
+          assert.ok(layout.buttonRight <= layout.mainRight,
+            `${width}: remove button in view: ${JSON.stringify(layout)}`);
+        }
+        await page.close();
+      }
+    });
+
+    it('keeps more than four messages, shrinks a rejection when its symbol is accepted, wraps long text', async () => {
+      const page = await openPage();
+      for (let i = 0; i < 6; i++) await page.selectOption('#throttle', String([10, 4, 1][i % 3]));
+      await add(page, 'LATER1 LATER2 LATER3');
+      await until(page, 'one line for the three rejections', hasMessage,
+        '3 symbols rejected (UNKNOWN_SYMBOL): LATER1, LATER2, LATER3');
+      const messages = await page.evaluate(() => window.messageTexts());
+      assert.ok(messages.length >= 7, `kept ${messages.length} messages: ${messages}`);
+      await define('LATER2');
+      await add(page, 'LATER2');
+      await until(page, 'LATER2 left out of the message', () => {
+        const got = window.messageTexts();
+        return { ok: got.some((m) => m.includes('2 symbols rejected (UNKNOWN_SYMBOL): LATER1, LATER3')) &&
+          !got.some((m) => m.includes('LATER2')), got };
+      });
+      const overflow = await page.evaluate(() => {
+        const el = document.querySelector('#messages');
+        return el.scrollWidth - el.clientWidth;
+      });
+      assert.ok(overflow <= 0, `messages overflow sideways by ${overflow} px`);
+      await page.close();
+    });
+
+    it('dims values while connecting and gives up a handshake that never comes as "gateway unreachable"',
+      async () => {
+        const proxy = await startHangingProxy(gateway.httpPort);
+        try {
+          const page = await openPage('?symbols=GOOD1', undefined, proxy.url);
+          await until(page, 'GOOD1 bid', () =>
+            document.querySelector('tr[data-symbol="GOOD1"] [data-field="bid"]')?.textContent === '42.00');
+          const opacity = () => Number(getComputedStyle(
+            document.querySelector('tr[data-symbol="GOOD1"] [data-field="bid"]')).opacity);
+          assert.equal(await page.evaluate(opacity), 1);
+          proxy.hang();
+          await until(page, 'connecting, dimmed', () => ({
+            ok: document.querySelector('#status').dataset.state === 'connecting' && Number(getComputedStyle(
+              document.querySelector('tr[data-symbol="GOOD1"] [data-field="bid"]')).opacity) < 1,
+          }));
+          await until(page, 'the hung handshake given up', hasMessage, 'gateway unreachable', 15000);
+          await page.close();
+        } finally {
+          await proxy.close();
+        }
+      });
+
+    it('threw no uncaught errors', () => {
+      assert.deepEqual(pageErrors, []);
+    });
+  });

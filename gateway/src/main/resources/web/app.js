@@ -1,20 +1,40 @@
 // Trading watchlist on top of the Tickgate client library (served by the gateway as /tickgate-client.js, source in
 // clients/js/). The library keeps the latest value per symbol; this page only paints, at most once per animation
 // frame and only the rows a frame changed, so a burst of thousands of entries costs one paint, not thousands.
-import { TickgateClient, formatFixed } from '/tickgate-client.js';
+import {
+  TickgateClient, formatFixed, KIND_UPDATE, MAX_REQUEST_BYTES, MAX_SYMBOLS_PER_REQUEST,
+} from '/tickgate-client.js';
 
 const FLASH_MS = 500;
-const MAX_MESSAGES = 4;
+const MAX_MESSAGES = 50;
+const LISTED_NAMES = 10; // names a message about many symbols spells out before "and N more"
 const DEFAULT_SYMBOLS = 12;
 const STORAGE_KEY = 'tickgate.watchlist';
 const PRICE_FIELDS = ['bid', 'ask', 'last'];
+// A feed symbol is 1 to 16 printable ASCII characters, `!` to `~` (docs/protocol.md §2, the D message): anything
+// else can never be subscribed, so it is refused here rather than sent.
+const SYMBOL = /^[!-~]{1,16}$/;
+// Saved symbols the gateway does not know yet (a restarted gateway learns definitions when the feed repeats them)
+// are asked for again this often until known.
+const UNKNOWN_RETRY_MS = 2000;
+// Room left in each subscribe for its op, id and JSON punctuation: the client refuses a request over its limit.
+const REQUEST_OVERHEAD_BYTES = 64;
+const HEALTH_TIMEOUT_MS = 3000;
+// Column widths: characters of the longest text shown so far (they grow, never shrink, so a digit is never cut),
+// plus the cell padding and, for the symbol, room for its stale/unknown badge. Must match style.css.
+const CELL_PADDING_REM = 1;
+const BADGE_REM = 3.8;
+const ACTIONS_REM = 2.5;
+const columnChars = {
+  symbol: 6, bidSize: 6, bid: 8, ask: 8, askSize: 6, spread: 6, last: 8, lastSize: 6, conflated: 8, latency: 8,
+};
 
 const $ = (id) => document.getElementById(id);
-const [statusEl, ratesEl, countEl, messagesEl, tbody, emptyEl, form, input, datalist, throttleEl] =
-  ['status', 'rates', 'count', 'messages', 'rows', 'empty', 'add-form', 'add-symbol', 'symbol-list', 'throttle']
-    .map($);
+const [statusEl, retryEl, ratesEl, countEl, messagesEl, table, tbody, emptyEl, form, input, datalist, throttleEl,
+  measureEl] = ['status', 'retry-in', 'rates', 'count', 'messages', 'table', 'rows', 'empty', 'add-form',
+  'add-symbol', 'symbol-list', 'throttle', 'measure'].map($);
 
-const client = new TickgateClient(`${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`);
+let client = null; // built in start() once /health has said how often the gateway sends heartbeats
 const rows = new Map(); // symbol -> row (DOM cells plus what they show now)
 const dirty = new Set(); // rows whose store value changed since they were last painted
 // Rows scrolled out of view are not painted (they stay dirty) until they come back: with 200 symbols streaming
@@ -29,72 +49,219 @@ const visibility = new IntersectionObserver((changes) => {
 });
 const flashing = new Set();
 let renderPending = false;
+let columnsChanged = true;
 
-function report(text) {
+// ---- messages ----
+
+function listNames(names) {
+  const shown = names.slice(0, LISTED_NAMES).join(', ');
+  return names.length > LISTED_NAMES ? `${shown} and ${names.length - LISTED_NAMES} more` : shown;
+}
+
+function showLine(line) {
+  line.textContent = `${line.time} ${line.dataset.text}${line.repeats > 1 ? ` (×${line.repeats})` : ''}`;
+}
+
+// `symbols` and `describe` make a line about symbols: it shrinks as they are accepted and goes when none is left.
+function report(text, symbols = null, describe = null) {
   // A gateway that is down says the same thing every retry; count repeats instead of scrolling the log away.
   const top = messagesEl.firstElementChild;
-  const time = new Date().toLocaleTimeString();
   if (top && top.dataset.text === text) {
-    top.textContent = `${time} ${text} (×${++top.repeats})`;
+    top.repeats++;
+    showLine(top);
     return;
   }
   const line = document.createElement('div');
-  Object.assign(line, { repeats: 1, textContent: `${time} ${text}` });
+  Object.assign(line, { repeats: 1, time: new Date().toLocaleTimeString(), symbols, describe });
   line.dataset.text = text;
+  showLine(line);
   messagesEl.prepend(line);
   while (messagesEl.childElementCount > MAX_MESSAGES) messagesEl.lastElementChild.remove();
 }
 
-function addRow(symbol) {
+function reportSymbols(symbols, describe) {
+  report(describe(symbols), new Set(symbols), describe);
+}
+
+function forgetMessagesAbout(symbol) {
+  for (const line of [...messagesEl.children]) {
+    if (!line.symbols?.delete(symbol)) continue;
+    if (line.symbols.size === 0) {
+      line.remove();
+    } else {
+      line.dataset.text = line.describe([...line.symbols]);
+      showLine(line);
+    }
+  }
+}
+
+// Rejections arrive as one error event per symbol, all from one reply in one task: they are gathered by reason
+// and reported as one line each, so a reply rejecting hundreds of names does not flood the log.
+const rejectedNow = new Map(); // reason -> symbols
+function noteRejected(reason, symbol) {
+  if (rejectedNow.size === 0) queueMicrotask(flushRejected);
+  if (!rejectedNow.has(reason)) rejectedNow.set(reason, []);
+  rejectedNow.get(reason).push(symbol);
+}
+
+function flushRejected() {
+  for (const [reason, symbols] of rejectedNow) {
+    if (reason === 'WAITING') {
+      reportSymbols(symbols, (names) => (names.length === 1
+        ? `${names[0]} is not known to the gateway yet: kept in the watchlist, it fills in once the feed defines it`
+        : `${names.length} symbols not known to the gateway yet, kept until the feed defines them: ` +
+          listNames(names)));
+    } else {
+      reportSymbols(symbols, (names) => (names.length === 1 ? `${names[0]} rejected: ${reason}`
+        : `${names.length} symbols rejected (${reason}): ${listNames(names)}`));
+    }
+  }
+  rejectedNow.clear();
+}
+
+function describeRefused(name) {
+  const shown = name.length > 24 ? `"${name.slice(0, 20)}…" (${name.length} characters)` : `"${name}"`;
+  const why = name.length > 16 ? 'longer than 16 characters' : 'not printable ASCII (`!` to `~`)';
+  return `${shown}: ${why}`;
+}
+
+function reportRefused(where, names) {
+  if (names.length === 0) return;
+  report(`${where} refused, a symbol is 1 to 16 printable ASCII characters: ` +
+    `${names.slice(0, LISTED_NAMES).map(describeRefused).join('; ')}` +
+    `${names.length > LISTED_NAMES ? ` and ${names.length - LISTED_NAMES} more` : ''}`);
+}
+
+// ---- rows ----
+
+function addRow(symbol, saved) {
   const tr = document.createElement('tr');
   tr.dataset.symbol = symbol;
   tr.dataset.stale = 'false';
+  tr.dataset.known = 'pending';
   tr.innerHTML = '<td class="symbol"></td><td data-field="bidSize"></td><td data-field="bid"></td>' +
     '<td data-field="ask"></td><td data-field="askSize"></td><td data-field="spread"></td>' +
     '<td data-field="last"></td><td data-field="lastSize"></td><td data-field="conflated"></td>' +
-    '<td data-field="latency"></td><td class="actions"><button type="button" data-action="remove" ' +
-    'title="Remove from the watchlist">×</button></td>';
+    '<td data-field="latency"></td><td class="actions"><button type="button" data-action="remove">×</button></td>';
   const name = tr.firstElementChild;
   name.textContent = symbol;
+  name.title = symbol;
   const marker = document.createElement('span');
   Object.assign(marker, { className: 'stale-marker', textContent: 'stale', hidden: true,
     title: 'the feed for this symbol is down; values are the last known' });
-  name.append(marker);
+  const unknownMarker = document.createElement('span');
+  Object.assign(unknownMarker, { className: 'unknown-marker', textContent: 'unknown', hidden: true,
+    title: 'not known to the gateway yet (its feed has not defined it since the gateway started): kept in the ' +
+      'watchlist, values appear once the feed defines it' });
+  name.append(marker, unknownMarker);
   const cells = {};
   for (const td of tr.querySelectorAll('[data-field]')) cells[td.dataset.field] = td;
-  tr.querySelector('[data-action=remove]').addEventListener('click', () => removeSymbols([symbol]));
+  const remove = tr.querySelector('[data-action=remove]');
+  remove.setAttribute('aria-label', `Remove ${symbol}`);
+  remove.title = `Remove ${symbol} from the watchlist`;
+  remove.addEventListener('click', () => removeSymbols([symbol], { moveFocus: true }));
   tbody.append(tr);
-  const row = { symbol, tr, marker, cells, shown: {}, stale: false, visible: true };
+  // `saved`: from the saved watchlist or a ?symbols= link, so kept when the gateway does not know it (yet).
+  // `accepted`: the gateway has held it; from then on it too is kept through a restarted gateway's UNKNOWN_SYMBOL.
+  const row = { symbol, tr, marker, unknownMarker, cells, shown: {}, stale: false, visible: true, saved,
+    accepted: false, unknown: false, latencyMs: NaN, ingestSeen: null };
   visibility.observe(tr);
   rows.set(symbol, row);
+  fitColumn('symbol', symbol.length);
   return row;
 }
 
-function addSymbols(symbols) {
-  const fresh = [...new Set(symbols)].filter((s) => s && !rows.has(s));
-  if (fresh.length === 0) return;
-  for (const s of fresh) dirty.add(addRow(s));
-  save();
-  scheduleRender();
-  // A symbol the gateway does not know would sit empty for ever: a user's typo is dropped from the list. (After a
-  // reconnect the library asks again for unknown symbols instead, since a restarted gateway learns them late.)
-  client.subscribe(fresh).then(
-    (reply) => removeSymbols((reply.rejected ?? []).map((r) => r.symbol)),
-    (e) => report(`subscribe failed: ${e.message}`));
+function keeps(row) {
+  return row.saved || row.accepted;
 }
 
-function removeSymbols(symbols) {
+function setUnknown(row, unknown) {
+  if (row.unknown === unknown) return;
+  row.unknown = unknown;
+  row.unknownMarker.hidden = !unknown;
+  row.tr.dataset.known = unknown ? 'false' : 'true';
+}
+
+function accepted(row) {
+  row.accepted = true;
+  row.tr.dataset.known = 'true';
+  setUnknown(row, false);
+  forgetMessagesAbout(row.symbol);
+}
+
+// Requests within the client's limits (names per request, UTF-8 bytes of JSON): one over them would fail whole.
+function requestChunks(symbols) {
+  const chunks = [];
+  let chunk = [];
+  let bytes = REQUEST_OVERHEAD_BYTES;
+  for (const symbol of symbols) {
+    const more = new TextEncoder().encode(JSON.stringify(symbol)).length + 1;
+    if (chunk.length === MAX_SYMBOLS_PER_REQUEST || (chunk.length > 0 && bytes + more > MAX_REQUEST_BYTES)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = REQUEST_OVERHEAD_BYTES;
+    }
+    chunk.push(symbol);
+    bytes += more;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
+function addSymbols(symbols, saved) {
+  const fresh = [...new Set(symbols)].filter((s) => !rows.has(s));
+  if (fresh.length === 0) return;
+  for (const s of fresh) dirty.add(addRow(s, saved));
+  save();
+  scheduleRender();
+  for (const chunk of requestChunks(fresh)) subscribe(chunk, true);
+}
+
+// `added`: the rows were added for this request, so if it fails as a whole they go (the gateway holds none of
+// them, and saved they would fail every reload); the rest of the watchlist stays.
+function subscribe(symbols, added) {
+  return client.subscribe(symbols).then((reply) => {
+    for (const s of reply.symbols ?? []) {
+      const row = rows.get(s.symbol);
+      if (row) accepted(row);
+    }
+    // A typed name the gateway does not know would sit empty for ever: a user's typo goes, its message stays. A
+    // saved one is kept (the error listener marked it): a restarted gateway learns definitions late.
+    const dropped = (reply.rejected ?? []).filter((r) => rows.has(r.symbol) &&
+      !(r.reason === 'UNKNOWN_SYMBOL' && keeps(rows.get(r.symbol)))).map((r) => r.symbol);
+    removeSymbols(dropped);
+  }, (e) => {
+    if (e.code === 'DISCONNECTED' || e.code === 'TIMEOUT') return; // still wanted: asked for on the next connect
+    report(`subscribe of ${symbols.length} symbol${symbols.length === 1 ? '' : 's'} (${listNames(symbols)}) ` +
+      `failed: ${e.code} ${e.message}`);
+    if (added) removeSymbols(symbols.filter((s) => rows.has(s) && !rows.get(s).accepted), { unsubscribe: false });
+  });
+}
+
+let retrying = false;
+function retryUnknown() {
+  if (retrying || !client?.connected) return;
+  const waiting = [...rows.values()].filter((row) => row.unknown).map((row) => row.symbol);
+  if (waiting.length === 0) return;
+  retrying = true;
+  Promise.allSettled(requestChunks(waiting).map((chunk) => subscribe(chunk, false)))
+    .then(() => { retrying = false; });
+}
+
+function removeSymbols(symbols, { unsubscribe = true, moveFocus = false } = {}) {
   const gone = symbols.filter((s) => rows.has(s));
+  let focusNext = null;
   for (const s of gone) {
     const row = rows.get(s);
+    focusNext = row.tr.nextElementSibling;
     visibility.unobserve(row.tr);
     row.tr.remove();
     rows.delete(s);
     dirty.delete(row);
   }
+  if (moveFocus && gone.length) (focusNext?.querySelector('[data-action=remove]') ?? input).focus();
   save();
-  updateCount();
-  if (gone.length) client.unsubscribe(gone).catch((e) => report(`unsubscribe failed: ${e.message}`));
+  if (unsubscribe && gone.length) client.unsubscribe(gone).catch((e) => report(`unsubscribe failed: ${e.message}`));
 }
 
 function save() {
@@ -111,6 +278,30 @@ function updateCount() {
   emptyEl.hidden = rows.size > 0;
 }
 
+// ---- painting ----
+
+function fitColumn(field, chars) {
+  if (chars <= columnChars[field]) return;
+  columnChars[field] = chars;
+  columnsChanged = true;
+  scheduleRender();
+}
+
+// Cells are fixed-size contained boxes (style.css), so their widths are set here from the longest text seen, in
+// the monospace font's character width; widening a column lays out the table once.
+function applyColumns() {
+  columnsChanged = false;
+  const charPx = measureEl.getBoundingClientRect().width / measureEl.textContent.length;
+  const remPx = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  let total = ACTIONS_REM * remPx;
+  for (const [field, chars] of Object.entries(columnChars)) {
+    const px = Math.ceil(chars * charPx + (CELL_PADDING_REM + (field === 'symbol' ? BADGE_REM : 0)) * remPx) + 1;
+    table.style.setProperty(`--w-${field}`, `${px}px`);
+    total += px;
+  }
+  table.style.setProperty('--row-w', `${Math.ceil(total)}px`);
+}
+
 function scheduleRender() {
   if (renderPending) return;
   renderPending = true;
@@ -121,9 +312,10 @@ function render(now) {
   renderPending = false;
   for (const row of dirty) {
     if (!row.visible) continue;
-    paint(row, client.get(row.symbol), now);
+    paint(row, client?.get(row.symbol), now);
     dirty.delete(row);
   }
+  if (columnsChanged) applyColumns();
   for (const cell of flashing) {
     if (now < cell.flashUntil) continue;
     cell.classList.remove('up', 'down');
@@ -133,7 +325,7 @@ function render(now) {
 }
 
 // Text of each cell from the store entry; prices stay BigInt mantissas until formatted, so they print exactly.
-function cellValues(v) {
+function cellValues(row, v) {
   const price = (m) => (m === null ? '' : formatFixed(m, v.priceScale));
   const size = (m) => (m === null ? '' : formatFixed(m, v.sizeScale));
   return {
@@ -142,18 +334,21 @@ function cellValues(v) {
       bidSize: size(v.bidSize), bid: price(v.bidPrice), ask: price(v.askPrice), askSize: size(v.askSize),
       spread: v.hasQuote ? formatFixed(v.askPrice - v.bidPrice, v.priceScale) : '',
       last: price(v.lastPrice), lastSize: size(v.lastSize), conflated: String(v.conflatedTotal),
-      latency: Number.isFinite(v.latencyMs) ? `${v.latencyMs.toFixed(1)} ms` : '',
+      latency: Number.isFinite(row.latencyMs) ? `${row.latencyMs.toFixed(1)} ms` : '',
     },
   };
 }
 
 function paint(row, value, now) {
   if (!value) return;
-  const { text, ...prices } = cellValues(value);
+  const { text, ...prices } = cellValues(row, value);
   for (const field in text) {
     if (row.shown[field] === text[field]) continue;
     row.shown[field] = text[field];
-    row.cells[field].textContent = text[field];
+    const cell = row.cells[field];
+    cell.textContent = text[field];
+    cell.title = text[field];
+    fitColumn(field, text[field].length);
   }
   for (const field of PRICE_FIELDS) {
     const before = row.shown[`${field}Mantissa`];
@@ -174,56 +369,162 @@ function paint(row, value, now) {
   }
 }
 
+// ---- connection ----
+
+let opened = false; // whether the current connection attempt got as far as open
+let reconnectAt = 0;
+let countdown = null;
+
 function setStatus(state, text) {
   statusEl.dataset.state = state;
   statusEl.textContent = text;
   document.body.dataset.connection = state;
 }
 
-client.addEventListener('update', (event) => {
-  for (const value of event.detail.symbols) {
+// The countdown sits beside the status element, outside its live region: a screen reader hears the state change,
+// not every second of the wait.
+function showCountdown() {
+  const seconds = Math.max(0, Math.ceil((reconnectAt - Date.now()) / 1000));
+  const text = ` in ${seconds} s`;
+  if (retryEl.textContent !== text) retryEl.textContent = text;
+}
+
+function stopCountdown() {
+  clearInterval(countdown);
+  countdown = null;
+  retryEl.textContent = '';
+}
+
+function onStatus({ detail }) {
+  stopCountdown();
+  if (detail.state === 'open') {
+    opened = true;
+    setStatus('live', 'live');
+  } else if (detail.state === 'connecting') {
+    setStatus('connecting', 'connecting');
+  } else if (detail.state === 'reconnecting') {
+    setStatus('reconnecting', 'reconnecting');
+    reconnectAt = Date.now() + detail.delayMs;
+    showCountdown();
+    countdown = setInterval(showCountdown, 250);
+    if (opened) report(`connection closed (${detail.code}${detail.reason ? ` ${detail.reason}` : ''})`);
+    else report(`gateway unreachable${detail.reason === 'connect timeout' ? ': no answer to the handshake' : ''}`);
+    opened = false;
+  } else {
+    setStatus('closed', 'closed');
+  }
+}
+
+function onUpdate({ detail }) {
+  for (const value of detail.symbols) {
     const row = rows.get(value.symbol);
-    if (row) dirty.add(row);
+    if (!row) continue;
+    dirty.add(row);
+    if (value.sid >= 0 && (!row.accepted || row.unknown)) accepted(row);
+    // Latency is of live updates only: a snapshot entry's age says how quiet the symbol is, not how late the page
+    // is. An UPDATE entry that only flips the stale flag repeats the old ingest time and is no new update either.
+    if (detail.kind === null) {
+      row.latencyMs = NaN;
+      row.ingestSeen = null;
+    } else if (detail.kind !== KIND_UPDATE) {
+      row.ingestSeen = value.ingestTime;
+    } else if (value.ingestTime !== row.ingestSeen) {
+      row.ingestSeen = value.ingestTime;
+      row.latencyMs = value.latencyMs;
+    }
   }
   scheduleRender();
-});
+}
 
-client.addEventListener('status', ({ detail }) => {
-  if (detail.state === 'open') setStatus('live', 'live');
-  else if (detail.state === 'connecting') setStatus('connecting', 'connecting');
-  else if (detail.state === 'reconnecting') {
-    setStatus('reconnecting', `reconnecting in ${(detail.delayMs / 1000).toFixed(1)} s`);
-    report(`connection closed (${detail.code}${detail.reason ? ` ${detail.reason}` : ''})`);
-  } else setStatus('closed', 'closed');
-});
+function onError({ detail }) {
+  if (detail.symbol === undefined) {
+    report(detail.error.message);
+    return;
+  }
+  const row = rows.get(detail.symbol);
+  if (row && keeps(row) && detail.error.code === 'UNKNOWN_SYMBOL') {
+    // Said once per symbol; the row's badge shows it while the client and the retry below ask again.
+    if (!row.unknown) noteRejected('WAITING', detail.symbol);
+    setUnknown(row, true);
+    dirty.add(row);
+    scheduleRender();
+    return;
+  }
+  noteRejected(detail.error.code, detail.symbol);
+}
 
-client.addEventListener('error', ({ detail }) => report(detail.error.message));
-client.addEventListener('gap', ({ detail }) => report(`frameSeq jumped from ${detail.expected - 1n} to ${detail.received}`));
-client.addEventListener('regression', ({ detail }) => report(`${detail.symbol}: seq went back to ${detail.seq}`));
+async function gatewayHeartbeatMs() {
+  try {
+    const response = await fetch('/health', { cache: 'no-store', signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+    const { heartbeatMs } = await response.json();
+    if (Number.isFinite(heartbeatMs) && heartbeatMs > 0) return heartbeatMs;
+  } catch (e) {
+    report(`/health failed (${e.message}): assuming the default heartbeat interval`);
+  }
+  return undefined;
+}
+
+function connect(heartbeatMs) {
+  client = new TickgateClient(`${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`,
+    heartbeatMs === undefined ? {} : { heartbeatMs });
+  client.addEventListener('update', onUpdate);
+  client.addEventListener('status', onStatus);
+  client.addEventListener('error', onError);
+  client.addEventListener('gap', ({ detail }) =>
+    report(`frameSeq jumped from ${detail.expected - 1n} to ${detail.received}`));
+  client.addEventListener('regression', ({ detail }) => report(`${detail.symbol}: seq went back to ${detail.seq}`));
+  client.connect();
+}
+
+// ---- input ----
+
+let knownSymbols = [];
+let knownSet = new Set();
+let byUpper = new Map(); // upper-case name -> known symbols spelled that way in any case
+let symbolsLoadedAt = 0;
+
+// Symbols are case-sensitive on the wire. A name is taken as typed when the gateway knows it so; otherwise in the
+// spelling of the one known symbol that matches it ignoring case; with none or several, as typed.
+function resolveName(name) {
+  if (knownSet.has(name)) return name;
+  const matches = byUpper.get(name.toUpperCase());
+  return matches?.length === 1 ? matches[0] : name;
+}
+
+// Names from a user or a link: trimmed, refused (with a message naming them) unless they can be symbols, resolved.
+function namesFrom(where, names) {
+  const trimmed = names.map((s) => s.trim()).filter(Boolean);
+  reportRefused(where, trimmed.filter((s) => !SYMBOL.test(s)));
+  return trimmed.filter((s) => SYMBOL.test(s)).map(resolveName);
+}
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
-  // Symbols are case-sensitive on the wire; a known one typed in another case is taken in its own spelling.
-  const byUpper = new Map(knownSymbols.map((s) => [s.toUpperCase(), s]));
-  addSymbols(input.value.split(/[\s,;]+/).filter(Boolean).map((s) => byUpper.get(s.toUpperCase()) ?? s));
+  if (!client) return;
+  addSymbols(namesFrom('input', input.value.split(/[\s,;]+/)), false);
   input.value = '';
 });
 
 throttleEl.addEventListener('change', () => {
   const hz = Number(throttleEl.value);
-  client.throttle(hz).then(
+  client?.throttle(hz).then(
     () => report(hz === 0 ? 'throttle off: every update' : `throttle: at most ${hz} updates per symbol per second`),
     (e) => report(`throttle failed: ${e.message}`));
 });
 
-let knownSymbols = [];
-let symbolsLoadedAt = 0;
 async function loadSymbols() {
   symbolsLoadedAt = Date.now();
   try {
     const response = await fetch('/api/symbols', { cache: 'no-store' });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     knownSymbols = (await response.json()).map((s) => s.symbol).sort();
+    knownSet = new Set(knownSymbols);
+    byUpper = new Map();
+    for (const s of knownSymbols) {
+      const key = s.toUpperCase();
+      if (!byUpper.has(key)) byUpper.set(key, []);
+      byUpper.get(key).push(s);
+    }
     datalist.replaceChildren(...knownSymbols.map((s) => Object.assign(document.createElement('option'), { value: s })));
   } catch (e) {
     report(`/api/symbols failed: ${e.message}`);
@@ -235,28 +536,44 @@ input.addEventListener('focus', () => {
   if (Date.now() - symbolsLoadedAt > 5000) loadSymbols();
 });
 
-let lastStats = { ...client.stats };
+let lastStats = null;
 setInterval(() => {
+  if (!client) return;
   const s = client.stats;
-  ratesEl.textContent = `${s.frames - lastStats.frames} frames/s · ${s.entries - lastStats.entries} entries/s`;
+  if (lastStats) {
+    ratesEl.textContent = `${s.frames - lastStats.frames} frames/s · ${s.entries - lastStats.entries} entries/s`;
+  }
   lastStats = { ...s };
 }, 1000);
+setInterval(retryUnknown, UNKNOWN_RETRY_MS);
 
-async function start() {
-  updateCount();
-  client.connect();
-  // ?symbols=A,B picks the list (handy for links and tests); otherwise the saved one, else the first few known.
-  const fromUrl = new URLSearchParams(location.search).get('symbols');
+function savedWatchlist() {
   let saved = null;
   try {
     saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
   } catch {
-    saved = null;
+    saved = null; // unreadable: start as if nothing was saved
   }
+  if (!Array.isArray(saved)) return null;
+  const names = saved.filter((s) => typeof s === 'string');
+  // A name that can never be a symbol would fail its request; it is dropped (the next save forgets it).
+  reportRefused('saved watchlist', names.filter((s) => !SYMBOL.test(s)));
+  return names.filter((s) => SYMBOL.test(s));
+}
+
+async function start() {
+  updateCount();
+  applyColumns();
+  connect(await gatewayHeartbeatMs());
+  // ?symbols=A,B picks the list (handy for links and tests); otherwise the saved one, else the first few known.
+  const fromUrl = new URLSearchParams(location.search).get('symbols');
+  const saved = savedWatchlist();
   const known = await loadSymbols();
-  const initial = fromUrl !== null ? fromUrl.split(',').filter(Boolean)
-    : Array.isArray(saved) ? saved : known.slice(0, DEFAULT_SYMBOLS);
-  addSymbols(initial);
+  if (fromUrl !== null) addSymbols(namesFrom('link', fromUrl.split(',')), true);
+  else if (saved !== null) {
+    addSymbols(saved, true);
+    save(); // forgets saved names refused above even when nothing was added
+  } else addSymbols(known.slice(0, DEFAULT_SYMBOLS), true);
 }
 
 start().catch((e) => report(`page stopped: ${e.message}`));
