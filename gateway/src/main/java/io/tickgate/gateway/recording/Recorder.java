@@ -24,8 +24,8 @@ import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
  * Journals every tick copied into the recording ring into a new segment of the recording (see
  * {@code io.tickgate.simulator.recording.RecordingDescriptor}): the gateway's {@code sid} is the record's
  * instrument id, the ingest time its recorded time. A definition is written before a symbol's first tick in the
- * segment and again whenever the registry's definition of it changes (the registry replaces the object then, so
- * an identity check per tick finds it without allocating).
+ * segment and again whenever the registry replaces the symbol's object (another source defined it; its scales
+ * never change), found by an identity check per tick, without allocating.
  * <p>
  * A duty cycle drains up to {@code readLimit} records of the ring (one head update for all of them), encodes them
  * into the writer's batch and flushes it once at the end, so the file sees two writes per cycle, not per tick;

@@ -186,15 +186,18 @@ class RecorderTest
     }
 
     @Test
-    void shouldWriteDefinitionBeforeFirstTickAndAgainWhenItChanges()
+    void shouldWriteDefinitionBeforeFirstTickAndAgainWhenAnotherSourceDefinesIt()
     {
         registry.register("DEF", 2, 0, 0);
         final Recorder recorder = new Recorder(recording, registry, dir, recorded, dropped, 4096);
         publisher.trade(0, 1, 500, 1, 10, 10);
         publisher.trade(0, 2, 501, 1, 20, 20);
         recorder.doWork();
-        registry.register("DEF", 3, 1, 0);
-        publisher.trade(0, 3, 5_020, 15, 30, 30);
+        assertThat(registry.register("DEF", 3, 1, 0).priceScale()).as("a rescale is refused").isEqualTo(2);
+        publisher.trade(0, 3, 502, 1, 30, 30);
+        recorder.doWork();
+        registry.register("DEF", 2, 0, 1);
+        publisher.trade(0, 4, 503, 1, 40, 40);
         recorder.onClose();
 
         final List<String> records = new ArrayList<>();
@@ -208,7 +211,7 @@ class RecorderTest
                     (char)type + " " + reader.feedSeq() + " " + reader.price1());
             }
         }
-        assertThat(records).containsExactly("D DEF 2 0", "T 1 500", "T 2 501", "D DEF 3 1", "T 3 5020");
+        assertThat(records).containsExactly("D DEF 2 0", "T 1 500", "T 2 501", "T 3 502", "D DEF 2 0", "T 4 503");
     }
 
     private void publish(final long seq)
