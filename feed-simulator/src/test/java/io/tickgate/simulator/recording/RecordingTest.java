@@ -265,6 +265,115 @@ class RecordingTest
         assertThat(text.toString()).contains("3 trades");
     }
 
+    /**
+     * A zero header ends a segment only at the end of its data: one zeroed in the middle of a finished segment is
+     * damage, not a shorter recording with everything after it silently lost.
+     */
+    @Test
+    void shouldRefuseZeroHeaderWithDataAfterIt() throws IOException
+    {
+        final long[] offsets = writeTen();
+        final Path file = RecordingDescriptor.segments(dir).get(0);
+        overwrite(file, offsets[4], new byte[4]);
+        assertDamagedAt(file, offsets[4], 4);
+
+        final StringWriter text = new StringWriter();
+        assertThatThrownBy(() -> new RecordingInspector(new PrintWriter(text)).inspect(dir, 0))
+            .isInstanceOf(RecordingDamagedException.class)
+            .hasMessage("damaged recording " + file + " at offset " + offsets[4] + ": a zero record header, yet " +
+                "data follows it (at offset " + (offsets[4] + 4) + "; bytes changed)");
+        assertThat(text.toString()).contains("3 trades");
+    }
+
+    /**
+     * Zeros up to the end of the last segment are an end of data (format 1 left them); in a segment that has a
+     * later one after it they are damage, since a format-2 writer never writes zeros.
+     */
+    @Test
+    void shouldEndAtZeroedTailOfLastSegmentOnlyAndRefuseItBeforeALaterSegment() throws IOException
+    {
+        final long[] offsets = writeTen();
+        final Path first = RecordingDescriptor.segments(dir).get(0);
+        overwrite(first, offsets[8], new byte[(int)(Files.size(first) - offsets[8])]);
+        int trades = 0;
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            byte type;
+            while (RecordingReader.END != (type = reader.next()))
+            {
+                trades += TYPE_TRADE == type ? 1 : 0;
+            }
+            assertThat(reader.incompleteNote()).isNull();
+        }
+        assertThat(trades).isEqualTo(7);
+
+        try (RecordingWriter writer = RecordingWriter.open(dir, "later"))
+        {
+            writer.trade(1, 10, 10, 10, 110, 1);
+        }
+        final Path second = RecordingDescriptor.segments(dir).get(1);
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                reader.next();
+            }
+            assertThatThrownBy(reader::next)
+                .isInstanceOf(RecordingDamagedException.class)
+                .hasMessage("damaged recording " + first + " at offset " + offsets[8] + ": a zero record header, " +
+                    "which no writer of this format leaves, before the later segment " + second + " (bytes changed)");
+            assertThat(reader.next()).isEqualTo(RecordingReader.END);
+        }
+    }
+
+    /**
+     * A writer leaves at most one batch behind a header it has not completed; a not-complete bit on a header in the
+     * middle of a long finished segment, with complete records long after it, is damage, not a crash tail.
+     */
+    @Test
+    void shouldRefuseNotCompleteHeaderFollowedByMoreThanABatchOfRecords() throws IOException
+    {
+        try (RecordingWriter writer = RecordingWriter.open(dir, "test"))
+        {
+            writer.definition(1, "LONG", 0, 0);
+            for (int i = 1; i <= 20_000; i++)
+            {
+                writer.trade(1, i, i, i, 100 + i, 1);
+            }
+        }
+        final Path file = RecordingDescriptor.segments(dir).get(0);
+        final long offset;
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            for (int i = 0; i <= 5_000; i++)
+            {
+                reader.next();
+            }
+            offset = reader.recordOffset();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(offset + 3);
+            final int b = raf.read();
+            raf.seek(offset + 3);
+            raf.write(b | 0x80);
+        }
+        int read = 0;
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            for (int i = 0; i < 5_000; i++)
+            {
+                reader.next();
+                read++;
+            }
+            assertThatThrownBy(reader::next)
+                .isInstanceOf(RecordingDamagedException.class)
+                .hasMessageStartingWith("damaged recording " + file + " at offset " + offset + ": a record header " +
+                    "marked not complete, yet complete records follow it");
+        }
+        assertThat(read).isEqualTo(5_000);
+    }
+
     @Test
     void shouldReadUpToRecordItsWriterNeverFinishedAndSayWhere() throws IOException
     {
@@ -537,6 +646,15 @@ class RecordingTest
             }
         }
         return records;
+    }
+
+    private static void overwrite(final Path file, final long offset, final byte[] bytes) throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(offset);
+            raf.write(bytes);
+        }
     }
 
     private static byte[] bytes(final int... values)

@@ -80,6 +80,35 @@ class RecordingCommandsTest
             ": check mismatch (bytes changed or cut)" + System.lineSeparator());
     }
 
+    /**
+     * A zero header is how a segment ends; one zeroed in the middle of a segment must not end the read silently.
+     */
+    @Test
+    void shouldInspectAndReplayUpToZeroedHeaderThenFailWithFileAndOffset() throws IOException
+    {
+        final Path recording = importKraken();
+        final Path file = RecordingDescriptor.segments(recording).get(0);
+        final long offset = offsetOfRecord(recording, 12);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(offset);
+            raf.write(new byte[4]);
+        }
+
+        assertThat(run("inspect", recording.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("11 records");
+        assertThat(err.toString()).startsWith("tickgate inspect: damaged recording " + file + " at offset " + offset +
+            ": a zero record header, yet data follows it");
+        assertThat(err.toString().lines()).hasSize(1);
+
+        try (DatagramChannel receiver = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            final int port = ((InetSocketAddress)receiver.getLocalAddress()).getPort();
+            assertThat(run("replay", recording.toString(), "--to", "127.0.0.1:" + port, "--speed", "max")).isEqualTo(1);
+        }
+        assertThat(err.toString()).startsWith("tickgate replay: damaged recording " + file + " at offset " + offset);
+    }
+
     @Test
     void shouldReplayUpToTruncationThenFailWithFileAndOffset() throws IOException
     {
