@@ -59,7 +59,8 @@ public final class RecordingInspector
         // follow: segments written by separate imports or gateway runs may give the same id to different symbols.
         final Map<Integer, Stats> byId = new HashMap<>();
         final Map<String, Stats> bySymbol = new HashMap<>();
-        long first = Long.MIN_VALUE;
+        // Earliest and latest recorded time: separate imports into one directory need not be in time order.
+        long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         long count = 0;
         long printed = 0;
@@ -97,11 +98,8 @@ public final class RecordingInspector
                 else
                 {
                     symbol = byId.computeIfAbsent(reader.instrumentId(), id -> undefined(bySymbol, id));
-                    if (Long.MIN_VALUE == first)
-                    {
-                        first = reader.recordedTimeNs();
-                    }
-                    last = reader.recordedTimeNs();
+                    first = Math.min(first, reader.recordedTimeNs());
+                    last = Math.max(last, reader.recordedTimeNs());
                     final String values = values(reader, symbol);
                     if (TYPE_QUOTE == type)
                     {
@@ -194,7 +192,7 @@ public final class RecordingInspector
                 orNone(symbol.lastTrade));
         }
         out.printf("%d instruments, %,d records: %,d quotes, %,d trades%n", stats.size(), count, quotes, trades);
-        if (Long.MIN_VALUE != first)
+        if (first <= last)
         {
             out.printf("recorded from %s to %s (%.3f s)%n", time(first), time(last), (last - first) / 1e9);
         }

@@ -163,6 +163,32 @@ class RecordingTest
     }
 
     /**
+     * Two imports into one directory need not be in time order: the span runs from the earliest recorded time to
+     * the latest, never backwards.
+     */
+    @Test
+    void shouldReportTimeSpanFromEarliestToLatestWhenSegmentsAreOutOfTimeOrder()
+    {
+        try (RecordingWriter writer = RecordingWriter.open(dir, "later import"))
+        {
+            writer.definition(1, "LATE", 0, 0);
+            writer.trade(1, 1, 0, 1_618_675_200_000_000_000L, 5, 1);
+            writer.trade(1, 2, 0, 1_618_675_201_000_000_000L, 6, 1);
+        }
+        try (RecordingWriter writer = RecordingWriter.open(dir, "earlier import"))
+        {
+            writer.definition(1, "EARLY", 0, 0);
+            writer.trade(1, 1, 0, 1_577_923_200_000_000_000L, 7, 1);
+            writer.trade(1, 2, 0, 1_577_923_200_500_000_000L, 8, 1);
+        }
+        final StringWriter text = new StringWriter();
+        new RecordingInspector(new PrintWriter(text)).inspect(dir, 0);
+
+        assertThat(text.toString()).contains("recorded from 2020-01-02T00:00:00Z to 2021-04-17T16:00:01Z (" +
+            String.format("%.3f", (1_618_675_201_000_000_000L - 1_577_923_200_000_000_000L) / 1e9) + " s)");
+    }
+
+    /**
      * A gateway stopped right after creating a segment leaves it empty: the segments around it are read in full and
      * a note names it.
      */
