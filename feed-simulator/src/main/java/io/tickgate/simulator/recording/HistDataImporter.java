@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.LongConsumer;
 
@@ -46,24 +49,17 @@ final class HistDataImporter implements MarketDataImporter
                     try
                     {
                         final String[] columns = line.split(",");
-                        if (columns.length < 3 || columns[0].length() != 18 || columns[0].charAt(8) != ' ')
+                        if (columns.length < 3)
                         {
                             throw new IllegalArgumentException("expected 'YYYYMMDD HHMMSSmmm,bid,ask,volume'");
                         }
-                        final String stamp = columns[0];
-                        final java.time.LocalDateTime local = java.time.LocalDateTime.of(
-                            Integer.parseInt(stamp.substring(0, 4)), Integer.parseInt(stamp.substring(4, 6)),
-                            Integer.parseInt(stamp.substring(6, 8)), Integer.parseInt(stamp.substring(9, 11)),
-                            Integer.parseInt(stamp.substring(11, 13)), Integer.parseInt(stamp.substring(13, 15)),
-                            Integer.parseInt(stamp.substring(15, 18)) * 1_000_000);
-                        final long timeNs = local.toEpochSecond(java.time.ZoneOffset.UTC) * 1_000_000_000L +
-                            local.getNano() + EST_OFFSET_NS;
-                        buffer.quote(instrument, timeNs, timeNs, buffer.price(instrument, columns[1]), 0,
-                            buffer.price(instrument, columns[2]), 0);
+                        final long timeNs = timeNs(columns[0]);
+                        buffer.quote(instrument, timeNs, timeNs, price(buffer, instrument, columns[1], "bid"), 0,
+                            price(buffer, instrument, columns[2], "ask"), 0);
                     }
-                    catch (final RuntimeException ex)
+                    catch (final IllegalArgumentException ex)
                     {
-                        throw new IllegalArgumentException(name + " line " + lineNumber + ": " + ex.getMessage());
+                        throw new IllegalArgumentException(file + " line " + lineNumber + ": " + ex.getMessage(), ex);
                     }
                     if (0 == (lineNumber & 0xFFF))
                     {
@@ -73,5 +69,51 @@ final class HistDataImporter implements MarketDataImporter
             }
         }
         bytesRead.accept(done);
+    }
+
+    /**
+     * Epoch nanoseconds of a {@code YYYYMMDD HHMMSSmmm} stamp in EST.
+     *
+     * @throws IllegalArgumentException naming the stamp when it is not a time of that form.
+     */
+    private static long timeNs(final String stamp)
+    {
+        try
+        {
+            if (stamp.length() != 18 || stamp.charAt(8) != ' ')
+            {
+                throw new NumberFormatException(stamp);
+            }
+            for (int i = 0; i < stamp.length(); i++)
+            {
+                if (8 != i && (stamp.charAt(i) < '0' || stamp.charAt(i) > '9'))
+                {
+                    throw new NumberFormatException(stamp);
+                }
+            }
+            final LocalDateTime local = LocalDateTime.of(
+                Integer.parseInt(stamp.substring(0, 4)), Integer.parseInt(stamp.substring(4, 6)),
+                Integer.parseInt(stamp.substring(6, 8)), Integer.parseInt(stamp.substring(9, 11)),
+                Integer.parseInt(stamp.substring(11, 13)), Integer.parseInt(stamp.substring(13, 15)),
+                Integer.parseInt(stamp.substring(15, 18)) * 1_000_000);
+            return local.toEpochSecond(ZoneOffset.UTC) * 1_000_000_000L + local.getNano() + EST_OFFSET_NS;
+        }
+        catch (final NumberFormatException | DateTimeException ex)
+        {
+            throw new IllegalArgumentException("bad timestamp \"" + stamp + "\" (expected YYYYMMDD HHMMSSmmm)", ex);
+        }
+    }
+
+    private static long price(final ImportBuffer buffer, final ImportBuffer.Instrument instrument, final String text,
+        final String field)
+    {
+        try
+        {
+            return buffer.price(instrument, text);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(field + " " + ex.getMessage(), ex);
+        }
     }
 }

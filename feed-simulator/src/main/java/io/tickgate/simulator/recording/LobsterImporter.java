@@ -109,14 +109,27 @@ final class LobsterImporter implements MarketDataImporter
                 try
                 {
                     final int comma = Math.max(0, messageLine.indexOf(','));
-                    timeNs = midnightNs + ImportBuffer.parse(messageLine, 0, comma, 9);
+                    try
+                    {
+                        timeNs = midnightNs + ImportBuffer.parse(messageLine, 0, comma, 9);
+                    }
+                    catch (final IllegalArgumentException ex)
+                    {
+                        throw new IllegalArgumentException("time " + ex.getMessage(), ex);
+                    }
                     fields(messageLine, message, 1);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalArgumentException(messages + " line " + lineNumber + ": " + ex.getMessage(), ex);
+                }
+                try
+                {
                     fields(bookLine, row, 0);
                 }
-                catch (final RuntimeException ex)
+                catch (final IllegalArgumentException ex)
                 {
-                    throw new IllegalArgumentException(messages.getFileName() + " line " + lineNumber + ": " +
-                        ex.getMessage());
+                    throw new IllegalArgumentException(book + " line " + lineNumber + ": " + ex.getMessage(), ex);
                 }
                 // message: type, order id, size, price, direction.
                 final long type = message[0];
@@ -163,7 +176,14 @@ final class LobsterImporter implements MarketDataImporter
             {
                 if (column >= from)
                 {
-                    out[index++] = ImportBuffer.parse(line, start, i, 0);
+                    try
+                    {
+                        out[index++] = ImportBuffer.parse(line, start, i, 0);
+                    }
+                    catch (final IllegalArgumentException ex)
+                    {
+                        throw new IllegalArgumentException("column " + (column + 1) + " " + ex.getMessage(), ex);
+                    }
                 }
                 column++;
                 start = i + 1;

@@ -230,6 +230,30 @@ class RecordingCommandsTest
         assertThat(recording).doesNotExist();
     }
 
+    /**
+     * A ticker without its bid was dropped without a word: the counts came out lower and the exit status was 0.
+     */
+    @Test
+    void shouldRefuseAFrameWithoutAFieldItNeedsNamingTheLineAndWriteNothing() throws IOException
+    {
+        final List<String> lines = Files.readAllLines(
+            DATA.resolve("crypto-ws-captures-2021/coinbase-pro_2021-04-17_level2-ticker-matches.log"));
+        int n = 0;
+        while (!lines.get(n).contains("\"type\":\"ticker\""))
+        {
+            n++;
+        }
+        lines.set(n, lines.get(n).replaceFirst("\"best_bid\":\"[^\"]*\",", ""));
+        final Path capture = Files.write(tmp.resolve("cb.log"), lines);
+        final Path recording = tmp.resolve("cb");
+
+        assertThat(run("import", "--format", "coinbase", "--out", recording.toString(), capture.toString()))
+            .isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("tickgate import: " + capture + " line " + (n + 1) +
+            ": coinbase ticker without \"best_bid\"" + System.lineSeparator());
+        assertThat(recording).doesNotExist();
+    }
+
     @Test
     void shouldRefuseALobsterPairWhoseMessageFileWasCut() throws IOException
     {
