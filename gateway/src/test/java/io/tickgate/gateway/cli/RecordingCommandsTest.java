@@ -217,6 +217,56 @@ class RecordingCommandsTest
         assertThat(recording).doesNotExist();
     }
 
+    /**
+     * The same file named twice, however spelt, imported every tick of it twice.
+     */
+    @Test
+    void shouldRefuseTheSameInputFileNamedTwice() throws IOException
+    {
+        final Path folder = DATA.resolve("histdata-eurusd-ticks-2020-01-01");
+        final Path file = folder.resolve("EURUSD_T_2020-01-01_first9500.csv");
+        final Path sameOtherwise = folder.resolve(".").resolve("EURUSD_T_2020-01-01_first9500.csv");
+        final Path recording = tmp.resolve("twice");
+
+        for (final Path second : new Path[] {file, sameOtherwise})
+        {
+            assertThat(run("import", "--format", "histdata", "--out", recording.toString(), file.toString(),
+                second.toString())).isEqualTo(2);
+            assertThat(err.toString()).startsWith("tickgate: input file named twice: " +
+                (second == file ? file : file + " and " + sameOtherwise) + System.lineSeparator() + "Usage: ");
+            assertThat(recording).doesNotExist();
+        }
+    }
+
+    /**
+     * README: a failure at run time exits 1; a missing file is a usage error (docs/recording.md), exit 2. A file that
+     * is there but cannot be opened for reading (a socket here: the tests may run as root, whom permissions do not
+     * stop) is the former.
+     */
+    @Test
+    void shouldFailAtRunTimeForAnInputThatCannotBeReadAndAsUsageForAMissingOne() throws IOException
+    {
+        final Path socketFile = tmp.resolve("EURUSD_socket.csv");
+        final Path recording = tmp.resolve("unreadable");
+        try (java.nio.channels.ServerSocketChannel socket =
+            java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX))
+        {
+            socket.bind(java.net.UnixDomainSocketAddress.of(socketFile));
+            assertThat(run("import", "--format", "histdata", "--out", recording.toString(), socketFile.toString()))
+                .isEqualTo(1);
+        }
+        assertThat(err.toString()).startsWith("tickgate import: cannot read " + socketFile + ": ")
+            .doesNotContain("Usage");
+        assertThat(err.toString().lines()).hasSize(1);
+        assertThat(recording).doesNotExist();
+
+        final Path missing = tmp.resolve("EURUSD_missing.csv");
+        assertThat(run("import", "--format", "histdata", "--out", recording.toString(), missing.toString()))
+            .isEqualTo(2);
+        assertThat(err.toString()).startsWith("tickgate: no such input file: " + missing + System.lineSeparator() +
+            "Usage: ");
+    }
+
     @Test
     void shouldFailWithoutWritingWhenTheFormatFindsNothing()
     {
