@@ -231,6 +231,40 @@ class ImportTest
         assertThat(buffer.size()).as(format).isEqualTo(ticks);
     }
 
+    /**
+     * LOBSTER writes ±9999999999 for a side of the book with no order; imported as a price it was a bid of
+     * -999,999.9999. An empty side is price 0 and size 0 (docs/recording.md).
+     */
+    @Test
+    void shouldImportLobsterEmptySideAsPriceAndSizeZero() throws IOException
+    {
+        final Path messages = Files.writeString(dir.resolve("TEST_2012-06-21_34200000_57600000_message_1.csv"),
+            "34200.01,1,1,100,2238100,1\n34200.02,3,1,100,2238100,1\n34200.03,1,2,50,2239000,-1\n" +
+            "34200.04,3,2,50,2239000,-1\n");
+        Files.writeString(dir.resolve("TEST_2012-06-21_34200000_57600000_orderbook_1.csv"),
+            "9999999999,0,2238100,100\n9999999999,0,-9999999999,0\n2239000,50,-9999999999,0\n" +
+            "9999999999,0,-9999999999,0\n");
+        final ImportBuffer buffer = new ImportBuffer();
+        MarketDataImporter.forFormat("lobster").read(List.of(messages), buffer, done -> { });
+        final Path recording = dir.resolve("recording");
+        buffer.writeTo(recording, "import lobster", null);
+
+        final List<long[]> quotes = new java.util.ArrayList<>();
+        try (RecordingReader reader = RecordingReader.open(recording))
+        {
+            byte type;
+            while (RecordingReader.END != (type = reader.next()))
+            {
+                if (TYPE_QUOTE == type)
+                {
+                    quotes.add(new long[] {reader.price1(), reader.size1(), reader.price2(), reader.size2()});
+                }
+            }
+        }
+        assertThat(quotes).containsExactly(new long[] {2_238_100, 100, 0, 0}, new long[] {0, 0, 0, 0},
+            new long[] {0, 0, 2_239_000, 50}, new long[] {0, 0, 0, 0});
+    }
+
     @Test
     void shouldParseDecimalsExactlyAndRefuseWhatWouldRound()
     {
