@@ -174,8 +174,9 @@ public final class RecordingReader implements AutoCloseable
                     throw damageAt(position, "a record header marked not complete, yet complete records follow it " +
                         "past where any unfinished batch ends (one at offset " + beyondBatch + "; bytes changed)");
                 }
-                incompleteNote = "the last record of " + file + " at offset " + position +
-                    " was never completed (its writer stopped while writing it); everything before it was read";
+                // The same bytes whether the writer is alive and has not finished the batch, or was killed in it.
+                incompleteNote = "the last record of " + file + " at offset " + position + " is not complete: its " +
+                    "writer is still writing it, or stopped while writing it; everything before it was read";
                 closeSegment();
                 continue;
             }

@@ -422,7 +422,8 @@ class RecordingTest
                 trades += TYPE_TRADE == type ? 1 : 0;
             }
             assertThat(reader.incompleteNote()).isEqualTo("the last record of " + file + " at offset " + end +
-                " was never completed (its writer stopped while writing it); everything before it was read");
+                " is not complete: its writer is still writing it, or stopped while writing it; everything before " +
+                "it was read");
         }
         assertThat(trades).isEqualTo(9);
         assertThat(offsets[9]).isLessThan(end);
@@ -644,7 +645,7 @@ class RecordingTest
                 assertThat(reader.next()).isEqualTo(TYPE_DEFINITION);
                 assertThat(reader.next()).isEqualTo(TYPE_QUOTE);
                 assertThat(reader.next()).as("cut after %d bytes", cut - batchStart).isEqualTo(RecordingReader.END);
-                assertThat(reader.incompleteNote()).contains("at offset " + batchStart + " was never completed");
+                assertThat(reader.incompleteNote()).contains("at offset " + batchStart + " is not complete");
             }
         }
     }
@@ -668,7 +669,7 @@ class RecordingTest
             }
             else if (end > 0)
             {
-                assertThat(reader.incompleteNote()).contains("at offset " + end + " was never completed");
+                assertThat(reader.incompleteNote()).contains("at offset " + end + " is not complete");
             }
         }
         return records;
