@@ -15,13 +15,16 @@ import java.util.function.LongConsumer;
  * HistData "generic ASCII" tick CSV: {@code YYYYMMDD HHMMSSmmm,bid,ask,volume} in EST fixed at UTC−5 (no daylight
  * saving), no header. Q: every row, bid×0 / ask×0 (FX quotes carry no size); rows that repeat the previous quote
  * are kept (a replay sends what the source sent). No T. The symbol is the file name up to the first '_'
- * ({@code EURUSD_T_...csv} → {@code EURUSD}); exchange and recorded time are the row's instant.
+ * ({@code EURUSD_T_...csv} → {@code EURUSD}), after HistData's download prefix {@code DAT_ASCII_}; exchange and
+ * recorded time are the row's instant.
  * <p>
  * Not thread-safe; one importing thread.
  */
 final class HistDataImporter implements MarketDataImporter
 {
     private static final long EST_OFFSET_NS = 5L * 3600 * 1_000_000_000L;
+    /** What HistData puts before the symbol in the name of a file as downloaded. */
+    private static final String DOWNLOAD_PREFIX = "DAT_ASCII_";
 
     @Override
     public void read(final List<Path> files, final ImportBuffer buffer, final LongConsumer bytesRead)
@@ -30,10 +33,7 @@ final class HistDataImporter implements MarketDataImporter
         long done = 0;
         for (final Path file : files)
         {
-            final String name = file.getFileName().toString();
-            final int underscore = name.indexOf('_');
-            final ImportBuffer.Instrument instrument = buffer.decimal(underscore > 0 ?
-                name.substring(0, underscore) : name.replaceFirst("\\.[^.]*$", ""));
+            final ImportBuffer.Instrument instrument = buffer.decimal(symbol(file));
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII))
             {
                 String line;
@@ -69,6 +69,29 @@ final class HistDataImporter implements MarketDataImporter
             }
         }
         bytesRead.accept(done);
+    }
+
+    /**
+     * The symbol from the file name: up to the first '_' ({@code EURUSD_T_...csv}), after HistData's download
+     * prefix ({@code DAT_ASCII_EURUSD_T_202001.csv}); without a '_', the name without its extension.
+     *
+     * @throws IllegalArgumentException naming the file when that leaves no symbol ({@code _x.csv}).
+     */
+    static String symbol(final Path file)
+    {
+        String name = file.getFileName().toString();
+        if (name.startsWith(DOWNLOAD_PREFIX))
+        {
+            name = name.substring(DOWNLOAD_PREFIX.length());
+        }
+        final int underscore = name.indexOf('_');
+        final String symbol = underscore >= 0 ? name.substring(0, underscore) : name.replaceFirst("\\.[^.]*$", "");
+        if (symbol.isEmpty())
+        {
+            throw new IllegalArgumentException("no symbol in the file name of " + file + ": HistData files are " +
+                "named SYMBOL_... (EURUSD_T_202001.csv, or DAT_ASCII_EURUSD_T_202001.csv as downloaded)");
+        }
+        return symbol;
     }
 
     /**

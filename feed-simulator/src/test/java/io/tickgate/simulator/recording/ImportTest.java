@@ -265,6 +265,28 @@ class ImportTest
             new long[] {0, 0, 2_239_000, 50}, new long[] {0, 0, 0, 0});
     }
 
+    /**
+     * HistData's download name begins DAT_ASCII_, which the rule "up to the first '_'" turned into the symbol DAT;
+     * a name that leaves no symbol is refused, naming the file.
+     */
+    @Test
+    void shouldTakeHistDataSymbolAfterTheDownloadPrefixAndRefuseAnEmptyOne() throws IOException
+    {
+        final String rows = "20200101 170000065,1.12130,1.12132,0\n";
+        final Path downloaded = Files.writeString(dir.resolve("DAT_ASCII_EURUSD_T_202001.csv"), rows);
+        final Path plain = Files.writeString(dir.resolve("GBPUSD.csv"), rows);
+        final ImportBuffer buffer = new ImportBuffer();
+        MarketDataImporter.forFormat("histdata").read(List.of(downloaded, plain), buffer, done -> { });
+        assertThat(buffer.instruments()).extracting(ImportBuffer.Instrument::symbol)
+            .containsExactly("EURUSD", "GBPUSD");
+
+        final Path nameless = Files.writeString(dir.resolve("_x.csv"), rows);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MarketDataImporter.forFormat("histdata")
+                .read(List.of(nameless), new ImportBuffer(), done -> { }))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("no symbol in the file name of " + nameless + ": ");
+    }
+
     @Test
     void shouldParseDecimalsExactlyAndRefuseWhatWouldRound()
     {
