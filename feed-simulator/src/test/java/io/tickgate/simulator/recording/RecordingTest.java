@@ -159,7 +159,28 @@ class RecordingTest
         assertThat(text.toString())
             .containsPattern("GOOG +1/2 +0 +2 +first  trade 579\\.4000x100\\R +last  {2}trade 579\\.5000x200")
             .containsPattern("EURUSD +1 +1 +0 +first bid 1\\.12130x1 ask 1\\.12140x2 ")
-            .contains("2 instruments, 6 records: 1 quotes, 2 trades");
+            .contains("2 instruments, 6 records: 1 quote, 2 trades");
+    }
+
+    /**
+     * A symbol defined but never ticked had empty first and last lines, trailing spaces and all.
+     */
+    @Test
+    void shouldSayNoTicksForASymbolDefinedButNeverTicked()
+    {
+        try (RecordingWriter writer = RecordingWriter.open(dir, "quiet"))
+        {
+            writer.definition(1, "BUSY", 0, 0);
+            writer.definition(2, "QUIET", 0, 0);
+            writer.trade(1, 1, 10, 10, 5, 1);
+        }
+        final StringWriter text = new StringWriter();
+        new RecordingInspector(new PrintWriter(text)).inspect(dir, 0);
+
+        assertThat(text.toString()).containsPattern("QUIET +2 +0 +0  \\(no ticks\\)\\R")
+            .contains("2 instruments, 3 records: 0 quotes, 1 trade\n");
+        assertThat(text.toString().lines()).noneMatch(line -> line.endsWith(" "));
+        assertThat(text.toString().lines().filter(line -> line.contains("  last  "))).hasSize(1);
     }
 
     /**

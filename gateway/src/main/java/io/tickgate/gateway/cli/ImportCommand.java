@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import static io.tickgate.simulator.recording.RecordingInspector.count;
+
 /**
  * {@code tickgate import}: converts real market-data files into a recording and prints, per symbol, the quotes
  * and trades it wrote.
@@ -120,8 +122,9 @@ final class ImportCommand implements Callable<Integer>
             trades += instrument.trades();
         }
         final long bytes = Files.size(segment);
-        stdout.printf("tickgate import: wrote %,d quotes and %,d trades of %d symbols to %s (%,d bytes, %.1f bytes " +
-            "a tick) in %.2f s, %,.0f ticks/s%n", quotes, trades, buffer.instruments().size(), segment, bytes,
+        stdout.printf("tickgate import: wrote %s and %s of %s to %s (%,d bytes, %.1f bytes " +
+            "a tick) in %.2f s, %,.0f ticks/s%n", count(quotes, "quote"), count(trades, "trade"),
+            count(buffer.instruments().size(), "symbol"), segment, bytes,
             (double)bytes / Math.max(1, quotes + trades), seconds, (quotes + trades) / seconds);
         stdout.flush();
         return 0;

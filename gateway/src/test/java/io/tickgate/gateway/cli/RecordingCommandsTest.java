@@ -54,7 +54,8 @@ class RecordingCommandsTest
         assertThat(run("import", "--format", "lobster", "--out", recording.toString(),
             DATA.resolve("lobster-nasdaq-l1-2012-06-21/AMZN_2012-06-21_34200000_57600000_message_1.csv").toString()))
             .as(err.toString()).isZero();
-        assertThat(out.toString()).containsPattern("AMZN +quotes +55,071 +trades +11,419");
+        assertThat(out.toString()).containsPattern("AMZN +quotes +55,071 +trades +11,419")
+            .contains("wrote 55,071 quotes and 11,419 trades of 1 symbol to ");
 
         assertThat(run("inspect", recording.toString(), "--records", "3")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("last  bid 220.5100x249 ask 220.6400x100 trade 220.5100x51");
@@ -141,6 +142,19 @@ class RecordingCommandsTest
             "positive number or max: 'fast'");
         assertThat(run("import", "--format", "csv", "--out", tmp.toString(), "x")).isEqualTo(2);
         assertThat(err.toString()).startsWith("tickgate: --format: unknown format 'csv'");
+        // --max-rate caps only --speed max: with another speed it was accepted and silently ignored.
+        assertThat(run("replay", tmp.toString(), "--speed", "10", "--max-rate", "1000")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("tickgate: --max-rate applies only with --speed max" +
+            System.lineSeparator() + "Usage: ");
+    }
+
+    @Test
+    void shouldSayOneInTheSingular()
+    {
+        assertThat(ReplayCommand.pacing(1, null, new io.tickgate.simulator.recording.MaxSpeedPacer(1, null, 1)))
+            .startsWith("tickgate replay: max pacing: capped at 1 message/s; ");
+        assertThat(ReplayCommand.pacing(1_000, null, new io.tickgate.simulator.recording.MaxSpeedPacer(1, null, 1)))
+            .startsWith("tickgate replay: max pacing: capped at 1,000 messages/s; ");
     }
 
     @Test
@@ -160,7 +174,7 @@ class RecordingCommandsTest
         // What was sent plus what was lost adds up to what was replayed.
         final Matcher summary = Pattern.compile("sent ([0-9,]+) datagrams, ([0-9,]+) " +
             "messages to .*; ([0-9,]+) more datagrams lost: ([0-9,]+) of the ([0-9,]+) messages replayed " +
-            "\\(([0-9,]+) quotes and trades, ([0-9,]+) definitions\\)").matcher(out.toString());
+            "\\(([0-9,]+) quotes and trades, ([0-9,]+) definitions?\\)").matcher(out.toString());
         assertThat(summary.find()).as(out.toString()).isTrue();
         assertThat(number(summary.group(3))).isPositive();
         assertThat(number(summary.group(2)) + number(summary.group(4))).isEqualTo(number(summary.group(5)));
@@ -197,8 +211,9 @@ class RecordingCommandsTest
             }
             final String output = Files.readString(log, StandardCharsets.UTF_8);
             assertThat(replay.exitValue()).as(output).isEqualTo(143);
-            assertThat(output).containsPattern("tickgate replay: sent [0-9,]+ datagrams, [0-9,]+ messages \\([0-9,]+ " +
-                "quotes and trades, 1 definitions\\) to 127\\.0\\.0\\.1:" + receiver.getLocalPort() +
+            // How many ticks went out before the signal varies: "1 quote or trade" or "N quotes and trades".
+            assertThat(output).containsPattern("tickgate replay: sent [0-9,]+ datagrams?, [0-9,]+ messages \\(" +
+                "([0-9,]+ quotes and trades|1 quote or trade), 1 definition\\) to 127\\.0\\.0\\.1:" + receiver.getLocalPort() +
                 " in [0-9.]+ s, [0-9,]+ messages/s, stopped early");
             assertThat(output).doesNotContain("Exception");
         }
