@@ -13,27 +13,49 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class BinanceCaptureAdapter implements CaptureImporter.Adapter
 {
+    private static final String BOOK_TICKER = "bookTicker";
+    private static final String AGG_TRADE = "aggTrade";
+
     @Override
     public void onFrame(final JsonNode frame, final long receivedNs, final ImportBuffer buffer)
     {
         final JsonNode data = frame.get("data");
-        if (null == data || !data.has("e") || !data.has("s"))
+        // The event type, or the stream's channel when there is no data to hold it ("bchusd_perp@bookTicker").
+        final String event = null != data && data.hasNonNull("e") ? data.get("e").asText() : channel(frame);
+        if (!BOOK_TICKER.equals(event) && !AGG_TRADE.equals(event))
         {
             return;
         }
-        final String event = data.get("e").asText();
-        if ("bookTicker".equals(event))
+        final String kind = "binance " + event;
+        if (null == data || !data.isObject())
         {
-            final ImportBuffer.Instrument instrument = buffer.decimal(data.get("s").asText());
+            throw new IllegalArgumentException(kind + " without \"data\"");
+        }
+        final ImportBuffer.Instrument instrument = CaptureImporter.instrument(buffer, data, "s", kind);
+        if (BOOK_TICKER.equals(event))
+        {
             buffer.quote(instrument, receivedNs, CaptureImporter.millisNs(data.get("T")),
-                buffer.price(instrument, data.get("b").asText()), buffer.size(instrument, data.get("B").asText()),
-                buffer.price(instrument, data.get("a").asText()), buffer.size(instrument, data.get("A").asText()));
+                CaptureImporter.price(buffer, instrument, data, "b", kind),
+                CaptureImporter.size(buffer, instrument, data, "B", kind),
+                CaptureImporter.price(buffer, instrument, data, "a", kind),
+                CaptureImporter.size(buffer, instrument, data, "A", kind));
         }
-        else if ("aggTrade".equals(event))
+        else
         {
-            final ImportBuffer.Instrument instrument = buffer.decimal(data.get("s").asText());
             buffer.trade(instrument, receivedNs, CaptureImporter.millisNs(data.get("T")),
-                buffer.price(instrument, data.get("p").asText()), buffer.size(instrument, data.get("q").asText()));
+                CaptureImporter.price(buffer, instrument, data, "p", kind),
+                CaptureImporter.size(buffer, instrument, data, "q", kind));
         }
+    }
+
+    private static String channel(final JsonNode frame)
+    {
+        final JsonNode stream = frame.get("stream");
+        if (null == stream || !stream.isTextual())
+        {
+            return "";
+        }
+        final String name = stream.textValue();
+        return name.substring(name.indexOf('@') + 1);
     }
 }

@@ -1,5 +1,7 @@
 package io.tickgate.simulator.recording;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -8,6 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.function.LongConsumer;
 
@@ -16,6 +20,10 @@ import java.util.function.LongConsumer;
  * {@code wss://} are the recorder's own metadata and blank lines are skipped; the receive time becomes each
  * tick's recorded time, so a replay keeps the capture's pace. What a frame means is the {@link Adapter}'s call.
  * <p>
+ * A frame of a kind the adapter imports that lacks a field it needs, or holds a value that does not parse, stops
+ * the import with the file, the line and the field ({@code coinbase ticker without "best_bid"}): dropping it would
+ * silently import fewer ticks than the capture holds. Frames of kinds the adapter does not import are skipped.
+ * <p>
  * Not thread-safe; one importing thread.
  */
 final class CaptureImporter implements MarketDataImporter
@@ -23,10 +31,14 @@ final class CaptureImporter implements MarketDataImporter
     /** Turns one received frame into quotes and trades. */
     interface Adapter
     {
+        /**
+         * @throws IllegalArgumentException naming the frame's kind and the field that is missing or bad.
+         */
         void onFrame(JsonNode frame, long receivedNs, ImportBuffer buffer);
     }
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    // Decimals written as JSON numbers are kept exactly, as BigDecimal, not rounded through a double.
+    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private final Adapter adapter;
 
     CaptureImporter(final Adapter adapter)
@@ -60,13 +72,26 @@ final class CaptureImporter implements MarketDataImporter
                         {
                             throw new IllegalArgumentException("no 'TIME: ' prefix");
                         }
-                        final long receivedNs = ImportBuffer.parse(line, 0, split, 9);
+                        final long receivedNs;
+                        try
+                        {
+                            receivedNs = ImportBuffer.parse(line, 0, split, 9);
+                        }
+                        catch (final IllegalArgumentException ex)
+                        {
+                            throw new IllegalArgumentException("receive time " + ex.getMessage(), ex);
+                        }
                         adapter.onFrame(mapper.readTree(line.substring(split + 2)), receivedNs, buffer);
                     }
-                    catch (final IOException | RuntimeException ex)
+                    catch (final JsonProcessingException ex)
                     {
-                        throw new IllegalArgumentException(file.getFileName() + " line " + lineNumber + ": " +
-                            ex.getMessage());
+                        // The original message leaves out Jackson's second line, the source location.
+                        throw new IllegalArgumentException(file + " line " + lineNumber + ": " +
+                            ex.getOriginalMessage(), ex);
+                    }
+                    catch (final IllegalArgumentException ex)
+                    {
+                        throw new IllegalArgumentException(file + " line " + lineNumber + ": " + ex.getMessage(), ex);
                     }
                     if (0 == (lineNumber & 0x3FF))
                     {
@@ -79,16 +104,100 @@ final class CaptureImporter implements MarketDataImporter
     }
 
     /**
-     * Epoch nanoseconds from an ISO-8601 instant ("2021-04-17T16:43:37.270697Z"), 0 when absent.
+     * The field a frame of kind {@code kind} ("coinbase ticker") needs, as text: a string, or a number as written.
+     *
+     * @throws IllegalArgumentException when it is absent, null, or neither.
      */
-    static long isoNs(final JsonNode node)
+    static String required(final JsonNode parent, final String field, final String kind)
     {
-        if (null == node || !node.isTextual())
+        final JsonNode node = null == parent ? null : parent.get(field);
+        if (null == node || node.isNull())
+        {
+            throw new IllegalArgumentException(kind + " without \"" + field + "\"");
+        }
+        return text(node, kind + " " + field);
+    }
+
+    /**
+     * A value's text: a string, or a number as written.
+     *
+     * @param name the kind and field, for the message ("kraken ticker b").
+     */
+    static String text(final JsonNode node, final String name)
+    {
+        if (node.isTextual())
+        {
+            return node.textValue();
+        }
+        if (node.isNumber())
+        {
+            return node.decimalValue().toPlainString();
+        }
+        throw new IllegalArgumentException(name + " is " + node + ", not a string or number");
+    }
+
+    /**
+     * A required decimal-string price of a frame, with the field named if it does not parse.
+     */
+    static long price(final ImportBuffer buffer, final ImportBuffer.Instrument instrument, final JsonNode parent,
+        final String field, final String kind)
+    {
+        return decimal(buffer, instrument, true, required(parent, field, kind), kind + " " + field);
+    }
+
+    /**
+     * A required decimal-string size of a frame, with the field named if it does not parse.
+     */
+    static long size(final ImportBuffer buffer, final ImportBuffer.Instrument instrument, final JsonNode parent,
+        final String field, final String kind)
+    {
+        return decimal(buffer, instrument, false, required(parent, field, kind), kind + " " + field);
+    }
+
+    static long decimal(final ImportBuffer buffer, final ImportBuffer.Instrument instrument, final boolean price,
+        final String text, final String name)
+    {
+        try
+        {
+            return price ? buffer.price(instrument, text) : buffer.size(instrument, text);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(name + " " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * The instrument a frame names in {@code field}, which it needs.
+     */
+    static ImportBuffer.Instrument instrument(final ImportBuffer buffer, final JsonNode parent, final String field,
+        final String kind)
+    {
+        return buffer.decimal(required(parent, field, kind));
+    }
+
+    /**
+     * Epoch nanoseconds from an ISO-8601 instant ("2021-04-17T16:43:37.270697Z"), 0 when absent.
+     *
+     * @param name the kind and field, for the message.
+     */
+    static long isoNs(final JsonNode node, final String name)
+    {
+        if (null == node || node.isNull())
         {
             return 0;
         }
-        final java.time.Instant instant = java.time.Instant.parse(node.asText());
-        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+        final String text = text(node, name);
+        try
+        {
+            final Instant instant = Instant.parse(text);
+            return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+        }
+        catch (final DateTimeParseException ex)
+        {
+            throw new IllegalArgumentException(name + " \"" + text + "\" is not an ISO-8601 time " +
+                "(2021-04-17T16:43:37.270697Z)", ex);
+        }
     }
 
     /**

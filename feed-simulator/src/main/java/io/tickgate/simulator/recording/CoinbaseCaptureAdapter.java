@@ -18,33 +18,37 @@ final class CoinbaseCaptureAdapter implements CaptureImporter.Adapter
     public void onFrame(final JsonNode frame, final long receivedNs, final ImportBuffer buffer)
     {
         final JsonNode type = frame.get("type");
-        if (null == type || !frame.has("product_id"))
+        if (null == type)
         {
             return;
         }
         final String kind = type.asText();
-        if ("ticker".equals(kind) && frame.has("best_bid") && frame.has("best_ask"))
+        if ("ticker".equals(kind))
         {
-            final ImportBuffer.Instrument instrument = buffer.decimal(frame.get("product_id").asText());
-            buffer.quote(instrument, receivedNs, CaptureImporter.isoNs(frame.get("time")),
-                buffer.price(instrument, frame.get("best_bid").asText()),
-                size(buffer, instrument, frame, "best_bid_size"),
-                buffer.price(instrument, frame.get("best_ask").asText()),
-                size(buffer, instrument, frame, "best_ask_size"));
+            final String name = "coinbase ticker";
+            final ImportBuffer.Instrument instrument = CaptureImporter.instrument(buffer, frame, "product_id", name);
+            buffer.quote(instrument, receivedNs, CaptureImporter.isoNs(frame.get("time"), name + " time"),
+                CaptureImporter.price(buffer, instrument, frame, "best_bid", name),
+                size(buffer, instrument, frame, "best_bid_size", name),
+                CaptureImporter.price(buffer, instrument, frame, "best_ask", name),
+                size(buffer, instrument, frame, "best_ask_size", name));
         }
-        else if (("match".equals(kind) || "last_match".equals(kind)) && frame.has("price") && frame.has("size"))
+        else if ("match".equals(kind) || "last_match".equals(kind))
         {
-            final ImportBuffer.Instrument instrument = buffer.decimal(frame.get("product_id").asText());
-            buffer.trade(instrument, receivedNs, CaptureImporter.isoNs(frame.get("time")),
-                buffer.price(instrument, frame.get("price").asText()),
-                buffer.size(instrument, frame.get("size").asText()));
+            final String name = "coinbase " + kind;
+            final ImportBuffer.Instrument instrument = CaptureImporter.instrument(buffer, frame, "product_id", name);
+            buffer.trade(instrument, receivedNs, CaptureImporter.isoNs(frame.get("time"), name + " time"),
+                CaptureImporter.price(buffer, instrument, frame, "price", name),
+                CaptureImporter.size(buffer, instrument, frame, "size", name));
         }
     }
 
-    private static long size(
-        final ImportBuffer buffer, final ImportBuffer.Instrument instrument, final JsonNode frame, final String field)
+    /**
+     * A ticker's size field, which older tickers do not have: 0 then.
+     */
+    private static long size(final ImportBuffer buffer, final ImportBuffer.Instrument instrument,
+        final JsonNode frame, final String field, final String name)
     {
-        final JsonNode node = frame.get(field);
-        return null == node ? 0 : buffer.size(instrument, node.asText());
+        return frame.hasNonNull(field) ? CaptureImporter.size(buffer, instrument, frame, field, name) : 0;
     }
 }

@@ -121,6 +121,9 @@ public final class ImportBuffer
 
     /**
      * A decimal-string price of a {@link #decimal} instrument, as a mantissa at {@link #TEXT_SCALE}.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the value ({@code "1x" is not a decimal number});
+     * the caller names the field.
      */
     public long price(final Instrument instrument, final String text)
     {
@@ -220,7 +223,8 @@ public final class ImportBuffer
     /**
      * Parses a plain decimal string ("-12.0340") exactly into a mantissa at {@code scale}.
      *
-     * @throws IllegalArgumentException if it is not a number or has more decimals than the scale.
+     * @throws IllegalArgumentException if it is not a number, has more decimals than the scale or does not fit in a
+     * long at that scale; the message begins with the value in double quotes, for the caller to name the field.
      */
     public static long parse(final CharSequence text, final int scale)
     {
@@ -228,6 +232,27 @@ public final class ImportBuffer
     }
 
     public static long parse(final CharSequence text, final int from, final int to, final int scale)
+    {
+        try
+        {
+            return parseExactly(text, from, to, scale);
+        }
+        catch (final ArithmeticException ex)
+        {
+            throw new IllegalArgumentException(quoted(text, from, to) + " does not fit in 64 bits" +
+                (0 == scale ? "" : " at " + scale + " decimals"));
+        }
+    }
+
+    /**
+     * The value as given, in double quotes, for an error message that the caller prefixes with the field's name.
+     */
+    static String quoted(final CharSequence text, final int from, final int to)
+    {
+        return "\"" + text.subSequence(from, to) + "\"";
+    }
+
+    private static long parseExactly(final CharSequence text, final int from, final int to, final int scale)
     {
         int i = from;
         boolean negative = false;
@@ -249,7 +274,7 @@ public final class ImportBuffer
             }
             if (c < '0' || c > '9')
             {
-                throw new IllegalArgumentException("not a decimal number: '" + text.subSequence(from, to) + "'");
+                throw new IllegalArgumentException(quoted(text, from, to) + " is not a decimal number");
             }
             mantissa = Math.addExact(Math.multiplyExact(mantissa, 10), c - '0');
             digits++;
@@ -260,7 +285,7 @@ public final class ImportBuffer
         }
         if (0 == digits)
         {
-            throw new IllegalArgumentException("not a decimal number: '" + text.subSequence(from, to) + "'");
+            throw new IllegalArgumentException(quoted(text, from, to) + " is not a decimal number");
         }
         int have = Math.max(decimals, 0);
         while (have > scale && 0 == mantissa % 10)
@@ -270,8 +295,7 @@ public final class ImportBuffer
         }
         if (have > scale)
         {
-            throw new IllegalArgumentException("more than " + scale + " decimals: '" + text.subSequence(from, to) +
-                "'");
+            throw new IllegalArgumentException(quoted(text, from, to) + " has more than " + scale + " decimals");
         }
         mantissa = Math.multiplyExact(mantissa, POWERS[scale - have]);
         return negative ? -mantissa : mantissa;

@@ -17,28 +17,95 @@ final class KrakenCaptureAdapter implements CaptureImporter.Adapter
     @Override
     public void onFrame(final JsonNode frame, final long receivedNs, final ImportBuffer buffer)
     {
-        if (!frame.isArray() || frame.size() < 4)
+        // Events (heartbeat, status) are objects; every array is a data message.
+        if (!frame.isArray() || frame.size() < 2)
         {
             return;
         }
+        final String last = frame.get(frame.size() - 1).asText();
+        if (isImported(last))
+        {
+            // [channelID, payload, channel]: the pair name that ends every data message is missing.
+            throw new IllegalArgumentException("kraken " + last + " without its pair name");
+        }
         final String channel = frame.get(frame.size() - 2).asText();
-        final ImportBuffer.Instrument instrument = buffer.decimal(frame.get(frame.size() - 1).asText());
+        if (!isImported(channel))
+        {
+            return;
+        }
+        final String kind = "kraken " + channel;
+        final JsonNode pair = frame.get(frame.size() - 1);
+        if (!pair.isTextual() || pair.textValue().isEmpty() || frame.size() < 4)
+        {
+            throw new IllegalArgumentException(kind + " without its pair name");
+        }
+        final ImportBuffer.Instrument instrument = buffer.decimal(pair.textValue());
         final JsonNode payload = frame.get(1);
         if ("ticker".equals(channel))
         {
-            final JsonNode bid = payload.get("b");
-            final JsonNode ask = payload.get("a");
+            final JsonNode bid = levels(payload, "b", kind);
+            final JsonNode ask = levels(payload, "a", kind);
             buffer.quote(instrument, receivedNs, 0,
-                buffer.price(instrument, bid.get(0).asText()), buffer.size(instrument, bid.get(2).asText()),
-                buffer.price(instrument, ask.get(0).asText()), buffer.size(instrument, ask.get(2).asText()));
+                decimal(buffer, instrument, true, bid, 0, kind + " b[0]"),
+                decimal(buffer, instrument, false, bid, 2, kind + " b[2]"),
+                decimal(buffer, instrument, true, ask, 0, kind + " a[0]"),
+                decimal(buffer, instrument, false, ask, 2, kind + " a[2]"));
         }
-        else if ("trade".equals(channel))
+        else
         {
+            if (!payload.isArray())
+            {
+                throw new IllegalArgumentException(kind + " without its list of trades");
+            }
             for (final JsonNode trade : payload)
             {
-                buffer.trade(instrument, receivedNs, ImportBuffer.parse(trade.get(2).asText(), 9),
-                    buffer.price(instrument, trade.get(0).asText()), buffer.size(instrument, trade.get(1).asText()));
+                if (!trade.isArray() || trade.size() < 3)
+                {
+                    throw new IllegalArgumentException(kind + " entry " + trade + " without price, volume and time");
+                }
+                final long timeNs;
+                final String time = CaptureImporter.text(trade.get(2), kind + " time");
+                try
+                {
+                    timeNs = ImportBuffer.parse(time, 9);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalArgumentException(kind + " time " + ex.getMessage(), ex);
+                }
+                buffer.trade(instrument, receivedNs, timeNs,
+                    decimal(buffer, instrument, true, trade, 0, kind + " price"),
+                    decimal(buffer, instrument, false, trade, 1, kind + " volume"));
             }
         }
+    }
+
+    private static boolean isImported(final String channel)
+    {
+        return "ticker".equals(channel) || "trade".equals(channel);
+    }
+
+    /**
+     * A ticker's {@code b} or {@code a}: [price, whole lot volume, lot volume].
+     */
+    private static JsonNode levels(final JsonNode payload, final String field, final String kind)
+    {
+        final JsonNode levels = null == payload ? null : payload.get(field);
+        if (null == levels || levels.isNull())
+        {
+            throw new IllegalArgumentException(kind + " without \"" + field + "\"");
+        }
+        if (!levels.isArray() || levels.size() < 3)
+        {
+            throw new IllegalArgumentException(kind + " \"" + field + "\" is " + levels +
+                ", not [price, whole lot volume, lot volume]");
+        }
+        return levels;
+    }
+
+    private static long decimal(final ImportBuffer buffer, final ImportBuffer.Instrument instrument,
+        final boolean price, final JsonNode array, final int index, final String name)
+    {
+        return CaptureImporter.decimal(buffer, instrument, price, CaptureImporter.text(array.get(index), name), name);
     }
 }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * may be named, the other is found beside it). Row i of the order book is the top of book after message i.
  * <ul>
  * <li>Q: every order-book row that differs from the row before it (the first row counts): bid, bid size, ask,
- * ask size.</li>
+ * ask size; a side LOBSTER marks empty (price ±9999999999) as price 0 and size 0.</li>
  * <li>T: every message of type 4 (execution of a visible order) or 5 (hidden order): price column 5, size column
  * 4; it goes before the Q of the same row, so the book after the execution is the last word.</li>
  * </ul>
@@ -33,6 +33,7 @@ final class LobsterImporter implements MarketDataImporter
     private static final Pattern NAME =
         Pattern.compile("([A-Za-z0-9.]+)_(\\d{4}-\\d{2}-\\d{2})_\\d+_\\d+_(message|orderbook)_\\d+\\.csv");
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    private static final long EMPTY_SIDE_PRICE = 9_999_999_999L;
 
     @Override
     public void read(final List<Path> files, final ImportBuffer buffer, final LongConsumer bytesRead)
@@ -109,14 +110,27 @@ final class LobsterImporter implements MarketDataImporter
                 try
                 {
                     final int comma = Math.max(0, messageLine.indexOf(','));
-                    timeNs = midnightNs + ImportBuffer.parse(messageLine, 0, comma, 9);
+                    try
+                    {
+                        timeNs = midnightNs + ImportBuffer.parse(messageLine, 0, comma, 9);
+                    }
+                    catch (final IllegalArgumentException ex)
+                    {
+                        throw new IllegalArgumentException("time " + ex.getMessage(), ex);
+                    }
                     fields(messageLine, message, 1);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalArgumentException(messages + " line " + lineNumber + ": " + ex.getMessage(), ex);
+                }
+                try
+                {
                     fields(bookLine, row, 0);
                 }
-                catch (final RuntimeException ex)
+                catch (final IllegalArgumentException ex)
                 {
-                    throw new IllegalArgumentException(messages.getFileName() + " line " + lineNumber + ": " +
-                        ex.getMessage());
+                    throw new IllegalArgumentException(book + " line " + lineNumber + ": " + ex.getMessage(), ex);
                 }
                 // message: type, order id, size, price, direction.
                 final long type = message[0];
@@ -128,7 +142,10 @@ final class LobsterImporter implements MarketDataImporter
                     row[3] != previous[3])
                 {
                     // Columns: ask price, ask size, bid price, bid size.
-                    buffer.quote(instrument, timeNs, timeNs, row[2], row[3], row[0], row[1]);
+                    final boolean noBid = isEmptySide(row[2]);
+                    final boolean noAsk = isEmptySide(row[0]);
+                    buffer.quote(instrument, timeNs, timeNs, noBid ? 0 : row[2], noBid ? 0 : row[3],
+                        noAsk ? 0 : row[0], noAsk ? 0 : row[1]);
                     System.arraycopy(row, 0, previous, 0, 4);
                     first = false;
                 }
@@ -150,6 +167,15 @@ final class LobsterImporter implements MarketDataImporter
     }
 
     /**
+     * LOBSTER's price for a side of the book with no order: 9999999999 for the ask, -9999999999 for the bid. Taken
+     * as a price it would be a bid of -999,999.9999; an empty side is written as price 0 and size 0 instead.
+     */
+    private static boolean isEmptySide(final long price)
+    {
+        return EMPTY_SIDE_PRICE == Math.abs(price);
+    }
+
+    /**
      * Integer columns of a CSV line into {@code out}, starting at the line's column {@code from} (time skipped).
      */
     private static void fields(final String line, final long[] out, final int from)
@@ -163,7 +189,14 @@ final class LobsterImporter implements MarketDataImporter
             {
                 if (column >= from)
                 {
-                    out[index++] = ImportBuffer.parse(line, start, i, 0);
+                    try
+                    {
+                        out[index++] = ImportBuffer.parse(line, start, i, 0);
+                    }
+                    catch (final IllegalArgumentException ex)
+                    {
+                        throw new IllegalArgumentException("column " + (column + 1) + " " + ex.getMessage(), ex);
+                    }
                 }
                 column++;
                 start = i + 1;

@@ -59,7 +59,8 @@ public final class RecordingInspector
         // follow: segments written by separate imports or gateway runs may give the same id to different symbols.
         final Map<Integer, Stats> byId = new HashMap<>();
         final Map<String, Stats> bySymbol = new HashMap<>();
-        long first = Long.MIN_VALUE;
+        // Earliest and latest recorded time: separate imports into one directory need not be in time order.
+        long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         long count = 0;
         long printed = 0;
@@ -97,11 +98,8 @@ public final class RecordingInspector
                 else
                 {
                     symbol = byId.computeIfAbsent(reader.instrumentId(), id -> undefined(bySymbol, id));
-                    if (Long.MIN_VALUE == first)
-                    {
-                        first = reader.recordedTimeNs();
-                    }
-                    last = reader.recordedTimeNs();
+                    first = Math.min(first, reader.recordedTimeNs());
+                    last = Math.max(last, reader.recordedTimeNs());
                     final String values = values(reader, symbol);
                     if (TYPE_QUOTE == type)
                     {
@@ -188,13 +186,20 @@ public final class RecordingInspector
         {
             quotes += symbol.quotes;
             trades += symbol.trades;
+            if (0 == symbol.quotes + symbol.trades)
+            {
+                // Defined, never ticked: no first and last values to show.
+                out.printf("%-16s %6s %,11d %,11d  (no ticks)%n", symbol.symbol, ids(symbol.ids), 0, 0);
+                continue;
+            }
             out.printf("%-16s %6s %,11d %,11d  first %s %s%n", symbol.symbol, ids(symbol.ids), symbol.quotes,
                 symbol.trades, orNone(symbol.firstQuote), orNone(symbol.firstTrade));
             out.printf("%-16s %6s %11s %11s  last  %s %s%n", "", "", "", "", orNone(symbol.lastQuote),
                 orNone(symbol.lastTrade));
         }
-        out.printf("%d instruments, %,d records: %,d quotes, %,d trades%n", stats.size(), count, quotes, trades);
-        if (Long.MIN_VALUE != first)
+        out.printf("%s, %s: %s, %s%n", count(stats.size(), "instrument"), count(count, "record"),
+            count(quotes, "quote"), count(trades, "trade"));
+        if (first <= last)
         {
             out.printf("recorded from %s to %s (%.3f s)%n", time(first), time(last), (last - first) / 1e9);
         }
@@ -228,6 +233,15 @@ public final class RecordingInspector
     private static String orNone(final String text)
     {
         return null == text ? "" : text;
+    }
+
+    /**
+     * A count with its noun, singular for one: {@code 1 quote}, {@code 1,234 quotes}. The summaries of import,
+     * inspect and replay all say it so.
+     */
+    public static String count(final long n, final String noun)
+    {
+        return String.format("%,d %s%s", n, noun, 1 == n ? "" : "s");
     }
 
     static String decimal(final long mantissa, final int scale)

@@ -31,12 +31,14 @@ import static io.tickgate.simulator.recording.RecordingDescriptor.*;
  * header is read, then an acquire fence orders it before the body's bytes, which the writer wrote before it
  * completed that header.
  * <p>
- * Where a segment ends: at the end of the file; at a zero header (writers before format 2 wrote through
- * memory-mapped chunks and left the rest of the last one zeroed); at a header still marked not complete, a batch
- * its writer never finished (killed mid-write) or, in a segment still being written, where the next batch goes:
- * reading goes on with the next segment and {@link #incompleteNote()} says where. A record that runs past the end
- * of the file, or whose check does not match, is damage: {@link #next()} throws {@link RecordingDamagedException}
- * naming the file and offset, after every record before it was returned.
+ * Where a segment ends: at the end of the file; at a zero header with only zeros after it (writers before format 2
+ * wrote through memory-mapped chunks and left the rest of the last one zeroed); at a header still marked not
+ * complete, a batch its writer never finished (killed mid-write) or, in a segment still being written, where the
+ * next batch goes: reading goes on with the next segment and {@link #incompleteNote()} says where. A record that
+ * runs past the end of the file, or whose check does not match, is damage: {@link #next()} throws
+ * {@link RecordingDamagedException} naming the file and offset, after every record before it was returned. So is a
+ * zero header with data after it (or, in format 2, with a later segment after it), and a not-complete header with
+ * complete records after it further than one batch: no writer leaves either.
  * <p>
  * Not thread-safe: one reading thread. {@link #next()} allocates nothing for quotes and trades.
  */
@@ -154,6 +156,7 @@ public final class RecordingReader implements AutoCloseable
             VarHandle.acquireFence();
             if (Wires.NOT_INITIALIZED == header)
             {
+                requireNothingAfterZeroHeader();
                 closeSegment();
                 continue;
             }
@@ -165,8 +168,15 @@ public final class RecordingReader implements AutoCloseable
             }
             if (Wires.isNotComplete(header))
             {
-                incompleteNote = "the last record of " + file + " at offset " + position +
-                    " was never completed (its writer stopped while writing it); everything before it was read";
+                final long beyondBatch = completeRecordBeyondBatch(header);
+                if (beyondBatch >= 0)
+                {
+                    throw damageAt(position, "a record header marked not complete, yet complete records follow it " +
+                        "past where any unfinished batch ends (one at offset " + beyondBatch + "; bytes changed)");
+                }
+                // The same bytes whether the writer is alive and has not finished the batch, or was killed in it.
+                incompleteNote = "the last record of " + file + " at offset " + position + " is not complete: its " +
+                    "writer is still writing it, or stopped while writing it; everything before it was read";
                 closeSegment();
                 continue;
             }
@@ -416,16 +426,11 @@ public final class RecordingReader implements AutoCloseable
         {
             throw damage("a record of " + length + " bytes is longer than any record (bytes changed)");
         }
-        cover(start, length);
-        window.getBytes((int)(start - windowStart), body, 0, length);
-        final int limit = length - CHECK_LENGTH;
-        final int expected = VERSION_FNV_CHECK == version ? fnvCheck(body, 0, limit) : check(crc, body, 0, limit);
-        final int stored = (body[limit] & 0xFF) | (body[limit + 1] & 0xFF) << 8 | (body[limit + 2] & 0xFF) << 16 |
-            (body[limit + 3] & 0xFF) << 24;
-        if (stored != expected)
+        if (!copyAndCheck(start, length))
         {
             throw damage("check mismatch (bytes changed or cut)");
         }
+        final int limit = length - CHECK_LENGTH;
         cursor = 0;
         final byte recordType = body[cursor++];
         switch (recordType)
@@ -470,6 +475,102 @@ public final class RecordingReader implements AutoCloseable
         }
         type = recordType;
         return recordType;
+    }
+
+    /**
+     * Copies the body of {@code length} bytes at {@code start}, which lies inside the file, into {@link #body} and
+     * tells whether its check matches, by the check of the segment's version.
+     */
+    private boolean copyAndCheck(final long start, final int length)
+    {
+        cover(start, length);
+        window.getBytes((int)(start - windowStart), body, 0, length);
+        final int limit = length - CHECK_LENGTH;
+        final int expected = VERSION_FNV_CHECK == version ? fnvCheck(body, 0, limit) : check(crc, body, 0, limit);
+        final int stored = (body[limit] & 0xFF) | (body[limit + 1] & 0xFF) << 8 | (body[limit + 2] & 0xFF) << 16 |
+            (body[limit + 3] & 0xFF) << 24;
+        return stored == expected;
+    }
+
+    /**
+     * A zero header at {@link #position} ends the data only when nothing follows it: writers of format 1 left the
+     * rest of their last mapped chunk zeroed, and no writer leaves a zero header before data of its own. So a
+     * non-zero byte after it is damage (a header zeroed in a copy would otherwise end the read without a word), and
+     * so is, in a segment of format 2, whose writers never write zeros, a zeroed end followed by a later segment.
+     * The rest of the file is scanned only here, when a zero header is met, once per segment at most.
+     */
+    private void requireNothingAfterZeroHeader()
+    {
+        final long nonZero = firstNonZeroByte(position + Integer.BYTES);
+        if (nonZero >= 0)
+        {
+            throw damageAt(position, "a zero record header, yet data follows it (at offset " + nonZero +
+                "; bytes changed)");
+        }
+        if (version > VERSION_FNV_CHECK && segmentIndex + 1 < segments.size())
+        {
+            throw damageAt(position, "a zero record header, which no writer of this format leaves, before the " +
+                "later segment " + segments.get(segmentIndex + 1) + " (bytes changed)");
+        }
+    }
+
+    /**
+     * Offset of the first non-zero byte of the segment at or after {@code from}, or -1.
+     */
+    private long firstNonZeroByte(final long from)
+    {
+        long at = from;
+        while (at < fileLength)
+        {
+            final int length = (int)Math.min(MAX_WINDOW_BYTES, fileLength - at);
+            cover(at, length);
+            final int base = (int)(at - windowStart);
+            int i = 0;
+            while (i + Long.BYTES <= length && 0 == window.getLong(base + i))
+            {
+                i += Long.BYTES;
+            }
+            for (; i < length; i++)
+            {
+                if (0 != window.getByte(base + i))
+                {
+                    return at + i;
+                }
+            }
+            at += length;
+        }
+        return -1;
+    }
+
+    /**
+     * Where the not-complete header at {@link #position} is followed, past one batch, by a complete record whose
+     * check matches: the offset of that record, or -1. A writer leaves at most one batch behind a header it has not
+     * completed (its placeholder where the next batch goes, or a batch whose write was cut short), so complete
+     * records further on mean the header's bit was changed. Walks at most a batch and a record, only when a
+     * not-complete header is met; stops at the first header or record that is not such a record.
+     */
+    private long completeRecordBeyondBatch(final int header)
+    {
+        final long limit = position + RecordingWriter.BATCH_BYTES;
+        long at = position + Integer.BYTES + Wires.lengthOf(header);
+        while (at + Integer.BYTES <= fileLength)
+        {
+            cover(at, Integer.BYTES);
+            final int next = window.getInt((int)(at - windowStart), ByteOrder.LITTLE_ENDIAN);
+            final int length = Wires.lengthOf(next);
+            if (Wires.NOT_INITIALIZED == next || Wires.isNotComplete(next) || Wires.isReadyMetaData(next) ||
+                length < 1 + CHECK_LENGTH || length > MAX_BODY_LENGTH || at + Integer.BYTES + length > fileLength ||
+                !copyAndCheck(at + Integer.BYTES, length))
+            {
+                return -1;
+            }
+            if (at >= limit)
+            {
+                return at;
+            }
+            at += Integer.BYTES + length;
+        }
+        return -1;
     }
 
     /**

@@ -126,6 +126,167 @@ class ImportTest
         assertThat((long)xmr[6]).isEqualTo(mantissa("354.38", xmr[1]));
     }
 
+    private static final String CB_TICKER = "1618677817.079694: {\"type\":\"ticker\",\"product_id\":\"BAND-GBP\"," +
+        "\"best_bid\":\"14.7550\",\"best_ask\":\"14.8060\",\"time\":\"2021-04-17T16:43:30.244075Z\"}";
+    private static final String CB_MATCH = "1618677817.1295161: {\"type\":\"match\",\"size\":\"985\"," +
+        "\"price\":\"0.00001305\",\"product_id\":\"SKL-BTC\",\"time\":\"2021-04-17T16:43:37.089723Z\"}";
+    private static final String BN_BOOK = "1626916403.8469708: {\"stream\":\"bchusd_perp@bookTicker\",\"data\":" +
+        "{\"e\":\"bookTicker\",\"s\":\"BCHUSD_PERP\",\"b\":\"427.84\",\"B\":\"24\",\"a\":\"427.90\"," +
+        "\"A\":\"669\",\"T\":1626916403864}}";
+    private static final String BN_TRADE = "1626916408.60732: {\"stream\":\"bchusd_perp@aggTrade\",\"data\":" +
+        "{\"e\":\"aggTrade\",\"s\":\"BCHUSD_PERP\",\"p\":\"427.91\",\"q\":\"3\",\"T\":1626916403852}}";
+    private static final String KR_TICKER = "1618678132.9496498: [1668,{\"a\":[\"13.253900\",35,\"35.72892241\"]," +
+        "\"b\":[\"13.232900\",185,\"185.18432037\"]},\"ticker\",\"SC/EUR\"]";
+    private static final String KR_TRADE = "1618678142.592855: [993,[[\"354.11000000\",\"0.89594024\"," +
+        "\"1618678142.557535\",\"s\",\"l\",\"\"]],\"trade\",\"XMR/USD\"]";
+
+    /**
+     * A frame of a kind the format imports that lacks a field it needs stops the import, naming the file, the line
+     * and the field: dropping it silently imported fewer ticks than the capture holds.
+     */
+    @Test
+    void shouldRefuseFrameOfAnImportedKindWithoutAFieldItNeeds() throws IOException
+    {
+        for (final String field : new String[] {"best_bid", "best_ask", "product_id"})
+        {
+            assertRefused("coinbase", CB_TICKER.replaceFirst("\"" + field + "\":\"[^\"]*\",?", ""),
+                "coinbase ticker without \"" + field + "\"");
+        }
+        assertRefused("coinbase", CB_TICKER.replace("\"14.7550\"", "null"), "coinbase ticker without \"best_bid\"");
+        for (final String field : new String[] {"price", "size", "product_id"})
+        {
+            assertRefused("coinbase", CB_MATCH.replaceFirst("\"" + field + "\":\"[^\"]*\",?", ""),
+                "coinbase match without \"" + field + "\"");
+        }
+        assertRefused("binance", BN_BOOK.replace("\"s\":\"BCHUSD_PERP\",", ""), "binance bookTicker without \"s\"");
+        assertRefused("binance", BN_BOOK.replace("\"b\":\"427.84\",", ""), "binance bookTicker without \"b\"");
+        assertRefused("binance", BN_BOOK.substring(0, BN_BOOK.indexOf(",\"data\"")) + ",\"x\":1}",
+            "binance bookTicker without \"data\"");
+        assertRefused("binance", BN_TRADE.replace("\"p\":\"427.91\",", ""), "binance aggTrade without \"p\"");
+        assertRefused("kraken", KR_TICKER.replace(",\"SC/EUR\"]", "]"), "kraken ticker without its pair name");
+        assertRefused("kraken", KR_TICKER.replace("\"b\":[\"13.232900\",185,\"185.18432037\"]", "\"c\":1"),
+            "kraken ticker without \"b\"");
+        assertRefused("kraken", KR_TICKER.replace("[\"13.232900\",185,\"185.18432037\"]", "[\"13.232900\"]"),
+            "kraken ticker \"b\" is [\"13.232900\"], not [price, whole lot volume, lot volume]");
+    }
+
+    /**
+     * Bad values are named in the user's terms, one line, without Java's or Jackson's internals.
+     */
+    @Test
+    void shouldNameBadValueInOneLineWithoutInternals() throws IOException
+    {
+        assertRefused("coinbase", CB_TICKER.substring(0, 69), "Unexpected end-of-input in field name");
+        assertRefused("coinbase", CB_TICKER.replace("2021-04-17T16:43:30.244075Z", "yesterday"),
+            "coinbase ticker time \"yesterday\" is not an ISO-8601 time (2021-04-17T16:43:37.270697Z)");
+        assertRefused("coinbase", CB_TICKER.replace("\"14.7550\"", "\"\""),
+            "coinbase ticker best_bid \"\" is not a decimal number");
+        assertRefused("binance", BN_TRADE.replace("427.91", "99999999999999999999"),
+            "binance aggTrade p \"99999999999999999999\" does not fit in 64 bits at 10 decimals");
+        assertRefused("kraken", KR_TRADE.replace("1618678142.557535", "s"), "kraken trade time \"s\" is not a decimal number");
+        assertRefused("histdata", "20200101 170000065,1.12130,1.12132,0\n20201301 170000000,1.12130,1.12132,0",
+            "bad timestamp \"20201301 170000000\" (expected YYYYMMDD HHMMSSmmm)");
+        assertRefused("histdata", "20200101 170000065,1.12130,1.12132,0\nyesterday 17000000,1.12130,1.12132,0",
+            "bad timestamp \"yesterday 17000000\" (expected YYYYMMDD HHMMSSmmm)");
+        assertRefused("histdata", "20200101 170000065,1.12130,1.12132,0\n20200101 170000066,1.1,99999999999999999999,0",
+            "ask \"99999999999999999999\" does not fit in 64 bits at 10 decimals");
+    }
+
+    /**
+     * Frames of kinds the formats do not import (docs/recording.md, "Skipped on purpose") are still skipped, with or
+     * without the fields an imported kind needs.
+     */
+    @Test
+    void shouldStillSkipFramesOfKindsNotImported() throws IOException
+    {
+        assertImported("coinbase", 1, CB_TICKER, "1618677817.1: {\"type\":\"subscriptions\",\"channels\":[]}",
+            "1618677817.2: {\"type\":\"l2update\",\"changes\":[]}", "1618677817.3: {\"type\":\"snapshot\"}",
+            "wss://ws-feed.pro.coinbase.com <-> 1618677816.8434298");
+        assertImported("binance", 1, BN_BOOK, "1626916403.9: {\"result\":null,\"id\":1}",
+            "1626916404.0: {\"stream\":\"bchusd_perp@depth\",\"data\":{\"e\":\"depthUpdate\"}}",
+            "1626916404.1: {\"stream\":\"bchusd_perp@kline_1m\",\"data\":{\"e\":\"kline\"}}");
+        assertImported("kraken", 2, KR_TICKER, KR_TRADE, "1618678132.8: {\"event\":\"heartbeat\"}",
+            "1618678132.9: {\"connectionID\":1,\"event\":\"systemStatus\",\"status\":\"online\"}");
+    }
+
+    private void assertRefused(final String format, final String badLine, final String expected) throws IOException
+    {
+        final String good = "histdata".equals(format) ? "" : "coinbase".equals(format) ? CB_TICKER :
+            "binance".equals(format) ? BN_BOOK : KR_TICKER;
+        final Path file = Files.writeString(dir.resolve("EURUSD_" + format + ".log"),
+            good.isEmpty() ? badLine : good + "\n" + badLine + "\n");
+        final ImportBuffer buffer = new ImportBuffer();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> MarketDataImporter.forFormat(format).read(List.of(file), buffer, done -> { }))
+            .as(badLine)
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage(file + " line 2: " + expected);
+    }
+
+    private void assertImported(final String format, final int ticks, final String... lines) throws IOException
+    {
+        final Path file = Files.write(dir.resolve(format + ".log"), List.of(lines));
+        final ImportBuffer buffer = new ImportBuffer();
+        MarketDataImporter.forFormat(format).read(List.of(file), buffer, done -> { });
+        assertThat(buffer.size()).as(format).isEqualTo(ticks);
+    }
+
+    /**
+     * LOBSTER writes ±9999999999 for a side of the book with no order; imported as a price it was a bid of
+     * -999,999.9999. An empty side is price 0 and size 0 (docs/recording.md).
+     */
+    @Test
+    void shouldImportLobsterEmptySideAsPriceAndSizeZero() throws IOException
+    {
+        final Path messages = Files.writeString(dir.resolve("TEST_2012-06-21_34200000_57600000_message_1.csv"),
+            "34200.01,1,1,100,2238100,1\n34200.02,3,1,100,2238100,1\n34200.03,1,2,50,2239000,-1\n" +
+            "34200.04,3,2,50,2239000,-1\n");
+        Files.writeString(dir.resolve("TEST_2012-06-21_34200000_57600000_orderbook_1.csv"),
+            "9999999999,0,2238100,100\n9999999999,0,-9999999999,0\n2239000,50,-9999999999,0\n" +
+            "9999999999,0,-9999999999,0\n");
+        final ImportBuffer buffer = new ImportBuffer();
+        MarketDataImporter.forFormat("lobster").read(List.of(messages), buffer, done -> { });
+        final Path recording = dir.resolve("recording");
+        buffer.writeTo(recording, "import lobster", null);
+
+        final List<long[]> quotes = new java.util.ArrayList<>();
+        try (RecordingReader reader = RecordingReader.open(recording))
+        {
+            byte type;
+            while (RecordingReader.END != (type = reader.next()))
+            {
+                if (TYPE_QUOTE == type)
+                {
+                    quotes.add(new long[] {reader.price1(), reader.size1(), reader.price2(), reader.size2()});
+                }
+            }
+        }
+        assertThat(quotes).containsExactly(new long[] {2_238_100, 100, 0, 0}, new long[] {0, 0, 0, 0},
+            new long[] {0, 0, 2_239_000, 50}, new long[] {0, 0, 0, 0});
+    }
+
+    /**
+     * HistData's download name begins DAT_ASCII_, which the rule "up to the first '_'" turned into the symbol DAT;
+     * a name that leaves no symbol is refused, naming the file.
+     */
+    @Test
+    void shouldTakeHistDataSymbolAfterTheDownloadPrefixAndRefuseAnEmptyOne() throws IOException
+    {
+        final String rows = "20200101 170000065,1.12130,1.12132,0\n";
+        final Path downloaded = Files.writeString(dir.resolve("DAT_ASCII_EURUSD_T_202001.csv"), rows);
+        final Path plain = Files.writeString(dir.resolve("GBPUSD.csv"), rows);
+        final ImportBuffer buffer = new ImportBuffer();
+        MarketDataImporter.forFormat("histdata").read(List.of(downloaded, plain), buffer, done -> { });
+        assertThat(buffer.instruments()).extracting(ImportBuffer.Instrument::symbol)
+            .containsExactly("EURUSD", "GBPUSD");
+
+        final Path nameless = Files.writeString(dir.resolve("_x.csv"), rows);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MarketDataImporter.forFormat("histdata")
+                .read(List.of(nameless), new ImportBuffer(), done -> { }))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("no symbol in the file name of " + nameless + ": ");
+    }
+
     @Test
     void shouldParseDecimalsExactlyAndRefuseWhatWouldRound()
     {

@@ -159,7 +159,54 @@ class RecordingTest
         assertThat(text.toString())
             .containsPattern("GOOG +1/2 +0 +2 +first  trade 579\\.4000x100\\R +last  {2}trade 579\\.5000x200")
             .containsPattern("EURUSD +1 +1 +0 +first bid 1\\.12130x1 ask 1\\.12140x2 ")
-            .contains("2 instruments, 6 records: 1 quotes, 2 trades");
+            .contains("2 instruments, 6 records: 1 quote, 2 trades");
+    }
+
+    /**
+     * A symbol defined but never ticked had empty first and last lines, trailing spaces and all.
+     */
+    @Test
+    void shouldSayNoTicksForASymbolDefinedButNeverTicked()
+    {
+        try (RecordingWriter writer = RecordingWriter.open(dir, "quiet"))
+        {
+            writer.definition(1, "BUSY", 0, 0);
+            writer.definition(2, "QUIET", 0, 0);
+            writer.trade(1, 1, 10, 10, 5, 1);
+        }
+        final StringWriter text = new StringWriter();
+        new RecordingInspector(new PrintWriter(text)).inspect(dir, 0);
+
+        assertThat(text.toString()).containsPattern("QUIET +2 +0 +0  \\(no ticks\\)\\R")
+            .contains("2 instruments, 3 records: 0 quotes, 1 trade\n");
+        assertThat(text.toString().lines()).noneMatch(line -> line.endsWith(" "));
+        assertThat(text.toString().lines().filter(line -> line.contains("  last  "))).hasSize(1);
+    }
+
+    /**
+     * Two imports into one directory need not be in time order: the span runs from the earliest recorded time to
+     * the latest, never backwards.
+     */
+    @Test
+    void shouldReportTimeSpanFromEarliestToLatestWhenSegmentsAreOutOfTimeOrder()
+    {
+        try (RecordingWriter writer = RecordingWriter.open(dir, "later import"))
+        {
+            writer.definition(1, "LATE", 0, 0);
+            writer.trade(1, 1, 0, 1_618_675_200_000_000_000L, 5, 1);
+            writer.trade(1, 2, 0, 1_618_675_201_000_000_000L, 6, 1);
+        }
+        try (RecordingWriter writer = RecordingWriter.open(dir, "earlier import"))
+        {
+            writer.definition(1, "EARLY", 0, 0);
+            writer.trade(1, 1, 0, 1_577_923_200_000_000_000L, 7, 1);
+            writer.trade(1, 2, 0, 1_577_923_200_500_000_000L, 8, 1);
+        }
+        final StringWriter text = new StringWriter();
+        new RecordingInspector(new PrintWriter(text)).inspect(dir, 0);
+
+        assertThat(text.toString()).contains("recorded from 2020-01-02T00:00:00Z to 2021-04-17T16:00:01Z (" +
+            String.format("%.3f", (1_618_675_201_000_000_000L - 1_577_923_200_000_000_000L) / 1e9) + " s)");
     }
 
     /**
@@ -265,6 +312,115 @@ class RecordingTest
         assertThat(text.toString()).contains("3 trades");
     }
 
+    /**
+     * A zero header ends a segment only at the end of its data: one zeroed in the middle of a finished segment is
+     * damage, not a shorter recording with everything after it silently lost.
+     */
+    @Test
+    void shouldRefuseZeroHeaderWithDataAfterIt() throws IOException
+    {
+        final long[] offsets = writeTen();
+        final Path file = RecordingDescriptor.segments(dir).get(0);
+        overwrite(file, offsets[4], new byte[4]);
+        assertDamagedAt(file, offsets[4], 4);
+
+        final StringWriter text = new StringWriter();
+        assertThatThrownBy(() -> new RecordingInspector(new PrintWriter(text)).inspect(dir, 0))
+            .isInstanceOf(RecordingDamagedException.class)
+            .hasMessage("damaged recording " + file + " at offset " + offsets[4] + ": a zero record header, yet " +
+                "data follows it (at offset " + (offsets[4] + 4) + "; bytes changed)");
+        assertThat(text.toString()).contains("3 trades");
+    }
+
+    /**
+     * Zeros up to the end of the last segment are an end of data (format 1 left them); in a segment that has a
+     * later one after it they are damage, since a format-2 writer never writes zeros.
+     */
+    @Test
+    void shouldEndAtZeroedTailOfLastSegmentOnlyAndRefuseItBeforeALaterSegment() throws IOException
+    {
+        final long[] offsets = writeTen();
+        final Path first = RecordingDescriptor.segments(dir).get(0);
+        overwrite(first, offsets[8], new byte[(int)(Files.size(first) - offsets[8])]);
+        int trades = 0;
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            byte type;
+            while (RecordingReader.END != (type = reader.next()))
+            {
+                trades += TYPE_TRADE == type ? 1 : 0;
+            }
+            assertThat(reader.incompleteNote()).isNull();
+        }
+        assertThat(trades).isEqualTo(7);
+
+        try (RecordingWriter writer = RecordingWriter.open(dir, "later"))
+        {
+            writer.trade(1, 10, 10, 10, 110, 1);
+        }
+        final Path second = RecordingDescriptor.segments(dir).get(1);
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                reader.next();
+            }
+            assertThatThrownBy(reader::next)
+                .isInstanceOf(RecordingDamagedException.class)
+                .hasMessage("damaged recording " + first + " at offset " + offsets[8] + ": a zero record header, " +
+                    "which no writer of this format leaves, before the later segment " + second + " (bytes changed)");
+            assertThat(reader.next()).isEqualTo(RecordingReader.END);
+        }
+    }
+
+    /**
+     * A writer leaves at most one batch behind a header it has not completed; a not-complete bit on a header in the
+     * middle of a long finished segment, with complete records long after it, is damage, not a crash tail.
+     */
+    @Test
+    void shouldRefuseNotCompleteHeaderFollowedByMoreThanABatchOfRecords() throws IOException
+    {
+        try (RecordingWriter writer = RecordingWriter.open(dir, "test"))
+        {
+            writer.definition(1, "LONG", 0, 0);
+            for (int i = 1; i <= 20_000; i++)
+            {
+                writer.trade(1, i, i, i, 100 + i, 1);
+            }
+        }
+        final Path file = RecordingDescriptor.segments(dir).get(0);
+        final long offset;
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            for (int i = 0; i <= 5_000; i++)
+            {
+                reader.next();
+            }
+            offset = reader.recordOffset();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(offset + 3);
+            final int b = raf.read();
+            raf.seek(offset + 3);
+            raf.write(b | 0x80);
+        }
+        int read = 0;
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            for (int i = 0; i < 5_000; i++)
+            {
+                reader.next();
+                read++;
+            }
+            assertThatThrownBy(reader::next)
+                .isInstanceOf(RecordingDamagedException.class)
+                .hasMessageStartingWith("damaged recording " + file + " at offset " + offset + ": a record header " +
+                    "marked not complete, yet complete records follow it");
+        }
+        assertThat(read).isEqualTo(5_000);
+    }
+
     @Test
     void shouldReadUpToRecordItsWriterNeverFinishedAndSayWhere() throws IOException
     {
@@ -287,7 +443,8 @@ class RecordingTest
                 trades += TYPE_TRADE == type ? 1 : 0;
             }
             assertThat(reader.incompleteNote()).isEqualTo("the last record of " + file + " at offset " + end +
-                " was never completed (its writer stopped while writing it); everything before it was read");
+                " is not complete: its writer is still writing it, or stopped while writing it; everything before " +
+                "it was read");
         }
         assertThat(trades).isEqualTo(9);
         assertThat(offsets[9]).isLessThan(end);
@@ -509,7 +666,7 @@ class RecordingTest
                 assertThat(reader.next()).isEqualTo(TYPE_DEFINITION);
                 assertThat(reader.next()).isEqualTo(TYPE_QUOTE);
                 assertThat(reader.next()).as("cut after %d bytes", cut - batchStart).isEqualTo(RecordingReader.END);
-                assertThat(reader.incompleteNote()).contains("at offset " + batchStart + " was never completed");
+                assertThat(reader.incompleteNote()).contains("at offset " + batchStart + " is not complete");
             }
         }
     }
@@ -533,10 +690,19 @@ class RecordingTest
             }
             else if (end > 0)
             {
-                assertThat(reader.incompleteNote()).contains("at offset " + end + " was never completed");
+                assertThat(reader.incompleteNote()).contains("at offset " + end + " is not complete");
             }
         }
         return records;
+    }
+
+    private static void overwrite(final Path file, final long offset, final byte[] bytes) throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(offset);
+            raf.write(bytes);
+        }
     }
 
     private static byte[] bytes(final int... values)

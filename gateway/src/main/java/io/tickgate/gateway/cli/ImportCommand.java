@@ -1,5 +1,6 @@
 package io.tickgate.gateway.cli;
 
+import io.tickgate.simulator.IoErrors;
 import io.tickgate.simulator.recording.ImportBuffer;
 import io.tickgate.simulator.recording.MarketDataImporter;
 import io.tickgate.simulator.recording.ProgressBar;
@@ -8,11 +9,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+
+import static io.tickgate.simulator.recording.RecordingInspector.count;
 
 /**
  * {@code tickgate import}: converts real market-data files into a recording and prints, per symbol, the quotes
@@ -54,17 +62,36 @@ final class ImportCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), "--format: " + ex.getMessage());
         }
         long totalBytes = 0;
+        // The same file named twice, however spelt (./x and x, a link), would import every tick of it twice.
+        final Map<Path, Path> named = new HashMap<>();
         for (final Path file : files)
         {
+            if (!Files.exists(file))
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no such input file: " + file);
+            }
             if (Files.isDirectory(file))
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), "input is a directory, not a file: " + file);
             }
-            if (!Files.isReadable(file))
+            final Path before = named.putIfAbsent(file.toRealPath(), file);
+            if (null != before)
             {
-                throw new CommandLine.ParameterException(spec.commandLine(), "cannot read input file " + file);
+                throw new CommandLine.ParameterException(spec.commandLine(), "input file named twice: " +
+                    (before.equals(file) ? file : before + " and " + file));
             }
-            totalBytes += Files.size(file);
+        }
+        for (final Path file : files)
+        {
+            // A file that is there but cannot be read is a failure at run time (exit 1), not a usage error.
+            try (InputStream in = Files.newInputStream(file))
+            {
+                totalBytes += Files.size(file);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot read " + file + ": " + IoErrors.describe(ex, file), ex);
+            }
         }
 
         final PrintWriter stdout = spec.commandLine().getOut();
@@ -95,8 +122,9 @@ final class ImportCommand implements Callable<Integer>
             trades += instrument.trades();
         }
         final long bytes = Files.size(segment);
-        stdout.printf("tickgate import: wrote %,d quotes and %,d trades of %d symbols to %s (%,d bytes, %.1f bytes " +
-            "a tick) in %.2f s, %,.0f ticks/s%n", quotes, trades, buffer.instruments().size(), segment, bytes,
+        stdout.printf("tickgate import: wrote %s and %s of %s to %s (%,d bytes, %.1f bytes " +
+            "a tick) in %.2f s, %,.0f ticks/s%n", count(quotes, "quote"), count(trades, "trade"),
+            count(buffer.instruments().size(), "symbol"), segment, bytes,
             (double)bytes / Math.max(1, quotes + trades), seconds, (quotes + trades) / seconds);
         stdout.flush();
         return 0;

@@ -22,6 +22,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.tickgate.simulator.recording.RecordingInspector.count;
+
 /**
  * {@code tickgate replay}: sends a recording as TKF1 datagrams at a chosen speed, definitions first, and prints
  * the datagrams and messages sent.
@@ -71,6 +73,11 @@ final class ReplayCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-rate must not be negative: " + maxRate);
         }
+        if (null != maxRate && 0 != speed)
+        {
+            // It caps only --speed max; accepted with another speed it would be silently ignored.
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-rate applies only with --speed max");
+        }
         if (null != durationSeconds && !(durationSeconds > 0))
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -112,20 +119,22 @@ final class ReplayCommand implements Callable<Integer>
             final long lost = sender.sendErrors() + sender.datagramsRefused();
             if (0 == lost)
             {
-                out.printf("tickgate replay: sent %,d datagrams, %,d messages (%,d quotes and trades, %,d definitions) " +
-                    "to %s in %.3f s, %,.0f messages/s%s%n", sender.datagramsSent(), sender.messagesSent(),
-                    replayer.ticksSent(), replayer.definitionsSent(), GatewayRun.format(to), seconds,
+                out.printf("tickgate replay: sent %s, %s (%s, %s) to %s in %.3f s, %,.0f messages/s%s%n",
+                    count(sender.datagramsSent(), "datagram"), count(sender.messagesSent(), "message"),
+                    ticks(replayer.ticksSent()), count(replayer.definitionsSent(), "definition"),
+                    GatewayRun.format(to), seconds,
                     sender.messagesSent() / seconds, stopped.get() ? ", stopped early" : "");
             }
             else
             {
                 // The breakdown by kind is of what was read and handed on; the totals sent leave the lost out.
                 final long replayed = replayer.ticksSent() + replayer.definitionsSent();
-                out.printf("tickgate replay: sent %,d datagrams, %,d messages to %s in %.3f s, %,.0f messages/s%s; " +
-                    "%,d more datagrams lost: %,d of the %,d messages replayed (%,d quotes and trades, " +
-                    "%,d definitions)%n", sender.datagramsSent(), sender.messagesSent(), GatewayRun.format(to),
-                    seconds, sender.messagesSent() / seconds, stopped.get() ? ", stopped early" : "", lost,
-                    replayed - sender.messagesSent(), replayed, replayer.ticksSent(), replayer.definitionsSent());
+                out.printf("tickgate replay: sent %s, %s to %s in %.3f s, %,.0f messages/s%s; " +
+                    "%,d more %s lost: %,d of the %s replayed (%s, %s)%n", count(sender.datagramsSent(), "datagram"),
+                    count(sender.messagesSent(), "message"), GatewayRun.format(to), seconds,
+                    sender.messagesSent() / seconds, stopped.get() ? ", stopped early" : "", lost,
+                    1 == lost ? "datagram" : "datagrams", replayed - sender.messagesSent(), count(replayed, "message"),
+                    ticks(replayer.ticksSent()), count(replayer.definitionsSent(), "definition"));
             }
             if (0 == speed)
             {
@@ -135,15 +144,16 @@ final class ReplayCommand implements Callable<Integer>
             if (sender.sendErrors() > 0)
             {
                 // Linux reports an ICMP port unreachable on the next send to a connected UDP socket.
-                err.printf("tickgate replay: %,d datagrams were refused by %s: is a gateway listening there?%n",
-                    sender.sendErrors(), GatewayRun.format(to));
+                err.printf("tickgate replay: %s %s refused by %s: is a gateway listening there?%n",
+                    count(sender.sendErrors(), "datagram"), 1 == sender.sendErrors() ? "was" : "were",
+                    GatewayRun.format(to));
                 err.flush();
                 status = 1;
             }
             else if (sender.datagramsRefused() > 0)
             {
-                err.printf("tickgate replay: %,d datagrams lost: this host's send buffer was full (lower --max-rate)%n",
-                    sender.datagramsRefused());
+                err.printf("tickgate replay: %s lost: this host's send buffer was full (lower --max-rate)%n",
+                    count(sender.datagramsRefused(), "datagram"));
                 err.flush();
                 status = 1;
             }
@@ -163,16 +173,21 @@ final class ReplayCommand implements Callable<Integer>
     /**
      * One line on how max paced: the cap, and what the receiver's queue said when it was watched.
      */
-    private static String pacing(final long cap, final ReceiverQueue receiver, final MaxSpeedPacer pacer)
+    static String pacing(final long cap, final ReceiverQueue receiver, final MaxSpeedPacer pacer)
     {
-        final String capText = 0 == cap ? "no rate cap" : String.format("capped at %,d messages/s", cap);
+        final String capText = 0 == cap ? "no rate cap" : "capped at " + count(cap, "message") + "/s";
         if (null == receiver)
         {
             return "tickgate replay: max pacing: " + capText + "; no receiving socket found on this host, so its " +
                 "queue was not watched";
         }
-        return String.format("tickgate replay: max pacing: %s; sending paused %,d times while the receiver's queue " +
-            "held over %,d bytes; the receiving socket dropped %,d datagrams", capText, pacer.receiverWaits(),
-            MaxSpeedPacer.DEFAULT_HIGH_WATER_BYTES, pacer.receiverDrops());
+        return String.format("tickgate replay: max pacing: %s; sending paused %s while the receiver's queue " +
+            "held over %,d bytes; the receiving socket dropped %s", capText, count(pacer.receiverWaits(), "time"),
+            MaxSpeedPacer.DEFAULT_HIGH_WATER_BYTES, count(pacer.receiverDrops(), "datagram"));
+    }
+
+    private static String ticks(final long n)
+    {
+        return String.format("%,d %s", n, 1 == n ? "quote or trade" : "quotes and trades");
     }
 }

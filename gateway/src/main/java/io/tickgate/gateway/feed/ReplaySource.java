@@ -2,6 +2,7 @@ package io.tickgate.gateway.feed;
 
 import io.tickgate.simulator.TickSink;
 import io.tickgate.simulator.recording.RecordingDamagedException;
+import io.tickgate.simulator.recording.RecordingInspector;
 import io.tickgate.simulator.recording.Replayer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.SystemNanoClock;
@@ -84,7 +85,8 @@ public final class ReplaySource implements Agent
     {
         final RecordingDamagedException failure = isDone() ? replayer.failure() : null;
         return null == failure ? null :
-            "replay of " + dir + " stopped after " + replayer.ticksSent() + " ticks: " + failure.getMessage();
+            "replay of " + dir + " stopped after " + RecordingInspector.count(replayer.ticksSent(), "tick") + ": " +
+            failure.getMessage();
     }
 
     /**
@@ -99,7 +101,7 @@ public final class ReplaySource implements Agent
     {
         if (null == replayer.failure())
         {
-            LOG.info("replay of {} finished: {} ticks{}", dir, replayer.ticksSent(),
+            LOG.info("replay of {} finished: {}{}", dir, RecordingInspector.count(replayer.ticksSent(), "tick"),
                 null == replayer.note() ? "" : "; " + replayer.note());
         }
     }

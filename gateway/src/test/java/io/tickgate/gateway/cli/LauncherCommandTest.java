@@ -266,7 +266,7 @@ class LauncherCommandTest
     @Test
     void shouldExitOneWithOneLineWhenTheReplayedRecordingIsDamaged(@TempDir final Path dir) throws Exception
     {
-        final long damagedAt = writeTrades(dir, 10, 5, true);
+        final long damagedAt = writeTrades(dir, 1_300, 1_234, true);
         final Path file = RecordingDescriptor.segments(dir).get(0);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
         {
@@ -280,7 +280,7 @@ class LauncherCommandTest
             "--speed", "max");
 
         assertThat(run.status()).as("exit status; stdout:%n%s%nstderr:%n%s", run.out(), run.err()).isEqualTo(1);
-        assertThat(run.err().strip()).isEqualTo("tickgate gateway: replay of " + dir + " stopped after 5 ticks: " +
+        assertThat(run.err().strip()).isEqualTo("tickgate gateway: replay of " + dir + " stopped after 1,234 ticks: " +
             "damaged recording " + file + " at offset " + damagedAt + ": check mismatch (bytes changed or cut)");
     }
 

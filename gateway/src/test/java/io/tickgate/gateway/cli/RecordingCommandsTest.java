@@ -54,7 +54,8 @@ class RecordingCommandsTest
         assertThat(run("import", "--format", "lobster", "--out", recording.toString(),
             DATA.resolve("lobster-nasdaq-l1-2012-06-21/AMZN_2012-06-21_34200000_57600000_message_1.csv").toString()))
             .as(err.toString()).isZero();
-        assertThat(out.toString()).containsPattern("AMZN +quotes +55,071 +trades +11,419");
+        assertThat(out.toString()).containsPattern("AMZN +quotes +55,071 +trades +11,419")
+            .contains("wrote 55,071 quotes and 11,419 trades of 1 symbol to ");
 
         assertThat(run("inspect", recording.toString(), "--records", "3")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("last  bid 220.5100x249 ask 220.6400x100 trade 220.5100x51");
@@ -78,6 +79,35 @@ class RecordingCommandsTest
         assertThat(out.toString()).contains("11 records");
         assertThat(err.toString()).isEqualTo("tickgate inspect: damaged recording " + file + " at offset " + offset +
             ": check mismatch (bytes changed or cut)" + System.lineSeparator());
+    }
+
+    /**
+     * A zero header is how a segment ends; one zeroed in the middle of a segment must not end the read silently.
+     */
+    @Test
+    void shouldInspectAndReplayUpToZeroedHeaderThenFailWithFileAndOffset() throws IOException
+    {
+        final Path recording = importKraken();
+        final Path file = RecordingDescriptor.segments(recording).get(0);
+        final long offset = offsetOfRecord(recording, 12);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(offset);
+            raf.write(new byte[4]);
+        }
+
+        assertThat(run("inspect", recording.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("11 records");
+        assertThat(err.toString()).startsWith("tickgate inspect: damaged recording " + file + " at offset " + offset +
+            ": a zero record header, yet data follows it");
+        assertThat(err.toString().lines()).hasSize(1);
+
+        try (DatagramChannel receiver = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            final int port = ((InetSocketAddress)receiver.getLocalAddress()).getPort();
+            assertThat(run("replay", recording.toString(), "--to", "127.0.0.1:" + port, "--speed", "max")).isEqualTo(1);
+        }
+        assertThat(err.toString()).startsWith("tickgate replay: damaged recording " + file + " at offset " + offset);
     }
 
     @Test
@@ -112,6 +142,19 @@ class RecordingCommandsTest
             "positive number or max: 'fast'");
         assertThat(run("import", "--format", "csv", "--out", tmp.toString(), "x")).isEqualTo(2);
         assertThat(err.toString()).startsWith("tickgate: --format: unknown format 'csv'");
+        // --max-rate caps only --speed max: with another speed it was accepted and silently ignored.
+        assertThat(run("replay", tmp.toString(), "--speed", "10", "--max-rate", "1000")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("tickgate: --max-rate applies only with --speed max" +
+            System.lineSeparator() + "Usage: ");
+    }
+
+    @Test
+    void shouldSayOneInTheSingular()
+    {
+        assertThat(ReplayCommand.pacing(1, null, new io.tickgate.simulator.recording.MaxSpeedPacer(1, null, 1)))
+            .startsWith("tickgate replay: max pacing: capped at 1 message/s; ");
+        assertThat(ReplayCommand.pacing(1_000, null, new io.tickgate.simulator.recording.MaxSpeedPacer(1, null, 1)))
+            .startsWith("tickgate replay: max pacing: capped at 1,000 messages/s; ");
     }
 
     @Test
@@ -131,7 +174,7 @@ class RecordingCommandsTest
         // What was sent plus what was lost adds up to what was replayed.
         final Matcher summary = Pattern.compile("sent ([0-9,]+) datagrams, ([0-9,]+) " +
             "messages to .*; ([0-9,]+) more datagrams lost: ([0-9,]+) of the ([0-9,]+) messages replayed " +
-            "\\(([0-9,]+) quotes and trades, ([0-9,]+) definitions\\)").matcher(out.toString());
+            "\\(([0-9,]+) quotes and trades, ([0-9,]+) definitions?\\)").matcher(out.toString());
         assertThat(summary.find()).as(out.toString()).isTrue();
         assertThat(number(summary.group(3))).isPositive();
         assertThat(number(summary.group(2)) + number(summary.group(4))).isEqualTo(number(summary.group(5)));
@@ -168,8 +211,9 @@ class RecordingCommandsTest
             }
             final String output = Files.readString(log, StandardCharsets.UTF_8);
             assertThat(replay.exitValue()).as(output).isEqualTo(143);
-            assertThat(output).containsPattern("tickgate replay: sent [0-9,]+ datagrams, [0-9,]+ messages \\([0-9,]+ " +
-                "quotes and trades, 1 definitions\\) to 127\\.0\\.0\\.1:" + receiver.getLocalPort() +
+            // How many ticks went out before the signal varies: "1 quote or trade" or "N quotes and trades".
+            assertThat(output).containsPattern("tickgate replay: sent [0-9,]+ datagrams?, [0-9,]+ messages \\(" +
+                "([0-9,]+ quotes and trades|1 quote or trade), 1 definition\\) to 127\\.0\\.0\\.1:" + receiver.getLocalPort() +
                 " in [0-9.]+ s, [0-9,]+ messages/s, stopped early");
             assertThat(output).doesNotContain("Exception");
         }
@@ -188,6 +232,56 @@ class RecordingCommandsTest
         assertThat(recording).doesNotExist();
     }
 
+    /**
+     * The same file named twice, however spelt, imported every tick of it twice.
+     */
+    @Test
+    void shouldRefuseTheSameInputFileNamedTwice() throws IOException
+    {
+        final Path folder = DATA.resolve("histdata-eurusd-ticks-2020-01-01");
+        final Path file = folder.resolve("EURUSD_T_2020-01-01_first9500.csv");
+        final Path sameOtherwise = folder.resolve(".").resolve("EURUSD_T_2020-01-01_first9500.csv");
+        final Path recording = tmp.resolve("twice");
+
+        for (final Path second : new Path[] {file, sameOtherwise})
+        {
+            assertThat(run("import", "--format", "histdata", "--out", recording.toString(), file.toString(),
+                second.toString())).isEqualTo(2);
+            assertThat(err.toString()).startsWith("tickgate: input file named twice: " +
+                (second == file ? file : file + " and " + sameOtherwise) + System.lineSeparator() + "Usage: ");
+            assertThat(recording).doesNotExist();
+        }
+    }
+
+    /**
+     * README: a failure at run time exits 1; a missing file is a usage error (docs/recording.md), exit 2. A file that
+     * is there but cannot be opened for reading (a socket here: the tests may run as root, whom permissions do not
+     * stop) is the former.
+     */
+    @Test
+    void shouldFailAtRunTimeForAnInputThatCannotBeReadAndAsUsageForAMissingOne() throws IOException
+    {
+        final Path socketFile = tmp.resolve("EURUSD_socket.csv");
+        final Path recording = tmp.resolve("unreadable");
+        try (java.nio.channels.ServerSocketChannel socket =
+            java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX))
+        {
+            socket.bind(java.net.UnixDomainSocketAddress.of(socketFile));
+            assertThat(run("import", "--format", "histdata", "--out", recording.toString(), socketFile.toString()))
+                .isEqualTo(1);
+        }
+        assertThat(err.toString()).startsWith("tickgate import: cannot read " + socketFile + ": ")
+            .doesNotContain("Usage");
+        assertThat(err.toString().lines()).hasSize(1);
+        assertThat(recording).doesNotExist();
+
+        final Path missing = tmp.resolve("EURUSD_missing.csv");
+        assertThat(run("import", "--format", "histdata", "--out", recording.toString(), missing.toString()))
+            .isEqualTo(2);
+        assertThat(err.toString()).startsWith("tickgate: no such input file: " + missing + System.lineSeparator() +
+            "Usage: ");
+    }
+
     @Test
     void shouldFailWithoutWritingWhenTheFormatFindsNothing()
     {
@@ -198,6 +292,30 @@ class RecordingCommandsTest
             .isEqualTo(1);
         assertThat(err.toString()).isEqualTo("tickgate import: no quotes or trades found in " + capture +
             " as --format coinbase (is that their format?); nothing written" + System.lineSeparator());
+        assertThat(recording).doesNotExist();
+    }
+
+    /**
+     * A ticker without its bid was dropped without a word: the counts came out lower and the exit status was 0.
+     */
+    @Test
+    void shouldRefuseAFrameWithoutAFieldItNeedsNamingTheLineAndWriteNothing() throws IOException
+    {
+        final List<String> lines = Files.readAllLines(
+            DATA.resolve("crypto-ws-captures-2021/coinbase-pro_2021-04-17_level2-ticker-matches.log"));
+        int n = 0;
+        while (!lines.get(n).contains("\"type\":\"ticker\""))
+        {
+            n++;
+        }
+        lines.set(n, lines.get(n).replaceFirst("\"best_bid\":\"[^\"]*\",", ""));
+        final Path capture = Files.write(tmp.resolve("cb.log"), lines);
+        final Path recording = tmp.resolve("cb");
+
+        assertThat(run("import", "--format", "coinbase", "--out", recording.toString(), capture.toString()))
+            .isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("tickgate import: " + capture + " line " + (n + 1) +
+            ": coinbase ticker without \"best_bid\"" + System.lineSeparator());
         assertThat(recording).doesNotExist();
     }
 
