@@ -213,6 +213,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 ctx.maxSubscriptions,
                 ctx.maxTextMessageBytes,
                 64,
+                ctx.sendBufferBytes,
                 "native".equals(ctx.socketWrites) && SessionSettings.nativeWritesAvailable()),
             ctx.maxSessions,
             WebSocketEndpoint.MAX_SYMBOLS_PER_REQUEST);
@@ -677,6 +678,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         long staleAfterNs;
         int maxSubscriptions;
         int maxTextMessageBytes;
+        int sendBufferBytes;
         String socketWrites;
         int maxSessions;
         int ringCapacity;
@@ -731,6 +733,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 GatewayConfiguration.MAX_SUBSCRIPTIONS_PROP_NAME, GatewayConfiguration.MAX_SUBSCRIPTIONS_DEFAULT);
             maxTextMessageBytes = GatewayConfiguration.intProperty(
                 file, GatewayConfiguration.MAX_TEXT_MESSAGE_PROP_NAME, GatewayConfiguration.MAX_TEXT_MESSAGE_DEFAULT);
+            sendBufferBytes = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.SEND_BUFFER_PROP_NAME, GatewayConfiguration.SEND_BUFFER_DEFAULT);
             socketWrites = GatewayConfiguration.stringProperty(
                 file, GatewayConfiguration.SOCKET_WRITES_PROP_NAME, GatewayConfiguration.SOCKET_WRITES_DEFAULT);
             maxSessions = GatewayConfiguration.intProperty(
@@ -865,6 +869,12 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         /**
          * {@code native} or {@code jdk}; see {@link GatewayConfiguration#SOCKET_WRITES_PROP_NAME}.
          */
+        public Context sendBufferBytes(final int sendBufferBytes)
+        {
+            this.sendBufferBytes = sendBufferBytes;
+            return this;
+        }
+
         public Context socketWrites(final String socketWrites)
         {
             this.socketWrites = socketWrites;
@@ -938,6 +948,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             requireRange("max sessions (" + GatewayConfiguration.MAX_SESSIONS_PROP_NAME + ")", maxSessions, 1, 1 << 20);
             requireRange("max text message (" + GatewayConfiguration.MAX_TEXT_MESSAGE_PROP_NAME + ")",
                 maxTextMessageBytes, 128, 16 * 1024 * 1024);
+            requireRange("session send buffer (" + GatewayConfiguration.SEND_BUFFER_PROP_NAME + ")",
+                sendBufferBytes, 4 * 1024, 16 * 1024 * 1024);
             requireRange("symbol capacity (" + GatewayConfiguration.SYMBOL_CAPACITY_PROP_NAME + ")",
                 symbolCapacity, 1, 1 << 24);
             if (Integer.bitCount(ringCapacity) != 1 || ringCapacity < 64 * 1024)

@@ -68,6 +68,14 @@ public final class GatewayConfiguration
     public static final int MAX_TEXT_MESSAGE_DEFAULT = 64 * 1024;
 
     /**
+     * Kernel send buffer of each session's socket (SO_SNDBUF; Linux doubles it). Fixed rather than left to the
+     * kernel's autotuning, which grows it to megabytes for a client that reads slowly: those bytes would be old
+     * values queued ahead of the conflated, fresh ones, and kernel memory per session would have no bound.
+     */
+    public static final String SEND_BUFFER_PROP_NAME = "tickgate.session.send.buffer";
+    public static final int SEND_BUFFER_DEFAULT = 64 * 1024;
+
+    /**
      * How sessions write frames to their sockets: native (send(2) through the gateway's JNI library, where it was
      * built and loads; else the JDK's channel, with one log line at start saying why) or jdk (always the JDK's
      * channel).
@@ -136,6 +144,7 @@ public final class GatewayConfiguration
         CLOSE_GRACE_PROP_NAME,
         MAX_SUBSCRIPTIONS_PROP_NAME,
         MAX_TEXT_MESSAGE_PROP_NAME,
+        SEND_BUFFER_PROP_NAME,
         SOCKET_WRITES_PROP_NAME,
         MAX_SESSIONS_PROP_NAME,
         STALE_AFTER_PROP_NAME,

@@ -14,6 +14,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -282,6 +286,70 @@ class RawWebSocketSystemTest
             assertThat(stopping.statusCode()).isEqualTo(503);
             assertThat(stopping.body()).contains("\"status\":\"STOPPING\"", "\"sessions\":1");
             stopper.join(10_000);
+        }
+    }
+
+    /**
+     * A client that reads slower than its symbols tick gets fewer, fresher updates, not a queue of old ones: what
+     * the gateway has written and the client not yet read stays within the session's fixed send buffer (and the
+     * client's own receive buffer). Left to autotuning the kernel grew it to megabytes, each byte an old value.
+     */
+    @Test
+    void shouldBoundWhatASlowReaderHasQueuedToTheSendBuffer() throws Exception
+    {
+        final int symbols = 50;
+        final StringBuilder names = new StringBuilder();
+        for (int i = 0; i < symbols; i++)
+        {
+            fixture.feed.define(i + 1, "SLOW" + i, 2, 0);
+            names.append(i == 0 ? "" : ",").append("\"SLOW").append(i).append('"');
+        }
+        fixture.awaitSymbol("SLOW" + (symbols - 1));
+        final AtomicBoolean feeding = new AtomicBoolean(true);
+        final Thread feeder = new Thread(() ->
+        {
+            long price = 100;
+            while (feeding.get())
+            {
+                price++;
+                for (int i = 1; i <= symbols; i++)
+                {
+                    fixture.feed.quote(i, price, 1, price + 1, 1);
+                }
+                fixture.feed.flush();
+                LockSupport.parkNanos(1_000_000);
+            }
+        }, "test-feeder");
+        try (Socket socket = new Socket())
+        {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", fixture.gateway.httpAddress().getPort()), 5_000);
+            socket.setSoTimeout(10_000);
+            handshake(socket, upgradeRequest(generatedKey(), "13"));
+            socket.getOutputStream().write(clientFrame(true, 0x1,
+                ("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[" + names + "]}").getBytes(StandardCharsets.UTF_8)));
+            feeder.start();
+            final InputStream in = socket.getInputStream();
+            final byte[] chunk = new byte[2048];
+            long read = 0;
+            final long endNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            while (System.nanoTime() < endNs)
+            {
+                // About 100 KB/s, against the ~4 MB/s the feed would fill it with.
+                read += Math.max(0, in.read(chunk));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            feeding.set(false);
+            feeder.join(5_000);
+            final double written = fixture.metric("tickgate_bytes_sent_total");
+            assertThat(written).as("the gateway wrote more than the client read: it is a slow reader")
+                .isGreaterThan(read + 100_000);
+            assertThat(written - read).as("bytes written to the session and not yet read by it")
+                .isLessThan(512 * 1024);
+        }
+        finally
+        {
+            feeding.set(false);
         }
     }
 

@@ -28,6 +28,8 @@ public final class SessionSettings
     final int maxSubscriptions;
     final int maxTextMessageBytes;
     final int maxQueuedReplies;
+    /** SO_SNDBUF of each session's socket, in bytes. */
+    final int sendBufferBytes;
     /** Frames go out with send(2) where {@link NativeSocketWriter} is available; else through the JDK's channel. */
     final boolean nativeWrites;
 
@@ -38,6 +40,7 @@ public final class SessionSettings
         final int maxSubscriptions,
         final int maxTextMessageBytes,
         final int maxQueuedReplies,
+        final int sendBufferBytes,
         final boolean nativeWrites)
     {
         this.heartbeatNs = heartbeatNs;
@@ -46,6 +49,7 @@ public final class SessionSettings
         this.maxSubscriptions = maxSubscriptions;
         this.maxTextMessageBytes = maxTextMessageBytes;
         this.maxQueuedReplies = maxQueuedReplies;
+        this.sendBufferBytes = sendBufferBytes;
         this.nativeWrites = nativeWrites;
     }
 }

@@ -143,6 +143,9 @@ public final class WebSocketEndpoint implements HttpHandler
         try
         {
             connection.setOption(Options.TCP_NODELAY, Boolean.TRUE);
+            // A fixed send buffer: the kernel's autotuning would grow it for a slow reader, queueing old values
+            // ahead of the conflated ones (docs/protocol.md, slow consumers).
+            connection.setOption(Options.SEND_BUFFER, settings.sendBufferBytes);
         }
         catch (final IOException | IllegalArgumentException ex)
         {
