@@ -18,9 +18,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -72,6 +74,11 @@ public final class TickgateClient implements AutoCloseable
     private final LinkedHashMap<String, MarketData> symbols = new LinkedHashMap<>();
     private final HashMap<Long, Pending> pending = new HashMap<>();
     private final ArrayList<CompletableFuture<SubscribeResult>> awaitingConnection = new ArrayList<>();
+    /**
+     * Names subscribes made wanted while no connection was open (or whose request the connection took down): the
+     * resubscribe on the next connection carries them, and forgets them if it is refused as a whole.
+     */
+    private final Set<String> addedAwaitingConnection = new HashSet<>();
     private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(64 * 1024);
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private final StringBuilder text = new StringBuilder();
@@ -166,6 +173,7 @@ public final class TickgateClient implements AutoCloseable
             else
             {
                 awaitingConnection.add(future);
+                addedAwaitingConnection.addAll(added);
             }
         }
         return future;
@@ -326,6 +334,7 @@ public final class TickgateClient implements AutoCloseable
             pending.clear();
             awaitingConnection.forEach(future -> future.completeExceptionally(failure));
             awaitingConnection.clear();
+            addedAwaitingConnection.clear();
             setStatus(ConnectionStatus.CLOSED, "closed by the application");
         }
         timer.shutdownNow();
@@ -374,6 +383,7 @@ public final class TickgateClient implements AutoCloseable
         for (final Pending request : pending.values())
         {
             request.connectionLost(awaitingConnection);
+            addedAwaitingConnection.addAll(request.added);
         }
         pending.clear();
         retryInFlight = false;
@@ -420,6 +430,10 @@ public final class TickgateClient implements AutoCloseable
         if (!symbols.isEmpty())
         {
             final List<Pending> requests = sendSubscribes(new ArrayList<>(symbols.keySet()));
+            for (final Pending request : requests)
+            {
+                request.added = request.names.stream().filter(addedAwaitingConnection::contains).toList();
+            }
             answerWhenAllReply(requests, new ArrayList<>(awaitingConnection));
         }
         else
@@ -427,6 +441,7 @@ public final class TickgateClient implements AutoCloseable
             awaitingConnection.forEach(future -> future.complete(new SubscribeResult(List.of(), Map.of())));
         }
         awaitingConnection.clear();
+        addedAwaitingConnection.clear();
         if (throttleHz >= 0)
         {
             send("throttle", null, throttleHz);
@@ -684,14 +699,21 @@ public final class TickgateClient implements AutoCloseable
             final int nameBytes = jsonBytes(List.of(names.get(i)));
             if (i > from && (i - from == MAX_SYMBOLS_PER_REQUEST || bytes + nameBytes > MAX_REQUEST_BYTES))
             {
-                requests.add(send("subscribe", names.subList(from, i), -1));
+                requests.add(sendSubscribe(names.subList(from, i)));
                 from = i;
                 bytes = REQUEST_OVERHEAD_BYTES;
             }
             bytes += nameBytes;
         }
-        requests.add(send("subscribe", names.subList(from, names.size()), -1));
+        requests.add(sendSubscribe(names.subList(from, names.size())));
         return requests;
+    }
+
+    private Pending sendSubscribe(final List<String> names)
+    {
+        final Pending request = send("subscribe", names, -1);
+        request.names = List.copyOf(names);
+        return request;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -292,6 +293,48 @@ class TickgateClientTest
         Tests.await(TIMEOUT, () -> client.read("Q2499", read) && read.sid() > 0, () -> "Q2499 never accepted");
         assertThat(listener.errors).filteredOn(e -> e.detail().contains("BAD_REQUEST")).as("only the refused one")
             .hasSize(1);
+    }
+
+    /**
+     * A subscribe made before the connection opened goes out in the resubscribe that follows the open; when the
+     * gateway refuses that request as a whole, the names the subscribe added are forgotten like any refused
+     * subscribe's, so the next connection does not ask for them again.
+     */
+    @Test
+    void shouldForgetNamesOfASubscribeRefusedAsAWholeWhenItWaitedForTheConnection()
+    {
+        final List<String> secondSessionSubscribes = new CopyOnWriteArrayList<>();
+        server = new FakeGateway((peer, request) ->
+        {
+            final long id = request.path("id").asLong();
+            switch (request.path("op").asText())
+            {
+                case "subscribe" ->
+                {
+                    if (2 == peer.connection())
+                    {
+                        secondSessionSubscribes.add(request.path("symbols").toString());
+                        peer.subscribed(request);
+                    }
+                    else
+                    {
+                        peer.text("{\"op\":\"error\",\"id\":" + id + ",\"code\":\"RATE_LIMITED\"}");
+                    }
+                }
+                case "ping" -> peer.close(1001, "going away");
+                default -> peer.text("{\"op\":\"error\",\"id\":" + id + ",\"code\":\"BAD_REQUEST\"}");
+            }
+        });
+        final CompletableFuture<SubscribeResult> early = connect(server.uri(), 1_000).subscribe("A", "B");
+
+        assertThat(early).failsWithin(TIMEOUT).withThrowableThat()
+            .withCauseInstanceOf(RequestFailedException.class).withMessageContaining("RATE_LIMITED");
+        assertThat(client.symbols()).as("names of the refused request").isEmpty();
+        client.ping(); // the gateway goes away
+        Tests.await(TIMEOUT, () -> client.status() == ConnectionStatus.CONNECTED && 2 == server.connections.get(),
+            () -> "never reconnected");
+        assertThat(client.subscribe("C")).succeedsWithin(TIMEOUT);
+        assertThat(secondSessionSubscribes).as("what the second session was asked for").containsExactly("[\"C\"]");
     }
 
     private static String[] names(final String prefix, final int count)
