@@ -826,6 +826,10 @@ public final class TickgateClient implements AutoCloseable
         {
             if (cause instanceof ConnectException)
             {
+                if (cause.getCause() instanceof java.nio.channels.UnresolvedAddressException)
+                {
+                    return "unknown host";
+                }
                 return null == cause.getMessage() || cause.getMessage().isBlank() ? "connection refused" :
                     cause.getMessage();
             }

@@ -5,12 +5,37 @@ import picocli.CommandLine;
 import java.net.InetSocketAddress;
 
 /**
- * Reads {@code HOST:PORT} for {@code --to}.
+ * Reads {@code HOST:PORT} for {@code --to}: a host that does not resolve is a usage error.
  */
-final class HostPortConverter implements CommandLine.ITypeConverter<InetSocketAddress>
+class HostPortConverter implements CommandLine.ITypeConverter<InetSocketAddress>
 {
+    /**
+     * For {@code watch --gateway}: the host is resolved when connecting, so one that does not resolve is a gateway
+     * that could not be reached (exit 1, like nothing listening), not a malformed option.
+     */
+    static final class Unresolved extends HostPortConverter
+    {
+        @Override
+        public InetSocketAddress convert(final String value)
+        {
+            final InetSocketAddress address = parse(value);
+            return address.isUnresolved() ? address :
+                InetSocketAddress.createUnresolved(address.getHostString(), address.getPort());
+        }
+    }
+
     @Override
     public InetSocketAddress convert(final String value)
+    {
+        final InetSocketAddress address = parse(value);
+        if (address.isUnresolved())
+        {
+            throw new CommandLine.TypeConversionException("unknown host in '" + value + "'");
+        }
+        return address;
+    }
+
+    static InetSocketAddress parse(final String value)
     {
         final int colon = value.lastIndexOf(':');
         if (colon <= 0 || colon == value.length() - 1)
@@ -30,11 +55,6 @@ final class HostPortConverter implements CommandLine.ITypeConverter<InetSocketAd
         {
             throw new CommandLine.TypeConversionException("port must be from 1 to 65535 in '" + value + "'");
         }
-        final InetSocketAddress address = new InetSocketAddress(value.substring(0, colon), port);
-        if (address.isUnresolved())
-        {
-            throw new CommandLine.TypeConversionException("unknown host in '" + value + "'");
-        }
-        return address;
+        return new InetSocketAddress(value.substring(0, colon), port);
     }
 }

@@ -38,9 +38,9 @@ final class WatchCommand implements Callable<Integer>
     @Parameters(arity = "1..*", paramLabel = "SYMBOL", description = "symbols to watch")
     private List<String> symbols;
 
-    @Option(names = "--gateway", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+    @Option(names = "--gateway", paramLabel = "HOST:PORT", converter = HostPortConverter.Unresolved.class,
         description = "the gateway's HTTP/WebSocket address (127.0.0.1:8080)")
-    private InetSocketAddress gateway = new InetSocketAddress("127.0.0.1", 8080);
+    private InetSocketAddress gateway = InetSocketAddress.createUnresolved("127.0.0.1", 8080);
 
     @Option(names = "--refresh-ms", paramLabel = "N", description = "redraw interval (250)")
     private long refreshMs = 250;
@@ -66,7 +66,9 @@ final class WatchCommand implements Callable<Integer>
     {
         validate();
         symbols = List.copyOf(new LinkedHashSet<>(symbols)); // one row per symbol, in the order first named
-        final URI uri = URI.create("ws://" + GatewayRun.format(gateway) + "/ws");
+        final String host = gateway.getHostString();
+        final URI uri = URI.create("ws://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" +
+            gateway.getPort() + "/ws");
         final boolean redraw = !plain && null != System.console();
         final PrintWriter out = spec.commandLine().getOut();
         final CountDownLatch stop = new CountDownLatch(1);

@@ -97,6 +97,20 @@ class WatchCommandTest
             "cannot connect to ws://127.0.0.1:" + port + "/ws: connection refused" + System.lineSeparator());
     }
 
+    /**
+     * A host that does not resolve is a gateway that could not be reached, like nothing listening: exit 1 with the
+     * never-connected line (docs/java-client.md), not a usage error.
+     */
+    @Test
+    void shouldExitOneWhenTheGatewayHostDoesNotResolve()
+    {
+        final int status = run("watch", "AAPL", "--gateway", "no-such-host.invalid:18080", "--duration", "1");
+
+        assertThat(status).as(out.toString()).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("tickgate watch: never connected to ws://no-such-host.invalid:18080/ws: " +
+            "cannot connect to ws://no-such-host.invalid:18080/ws: unknown host" + System.lineSeparator());
+    }
+
     @Test
     void shouldExitTwoWithOneLineOnBadFlags()
     {
