@@ -18,5 +18,10 @@ public enum ClientError
     /** The gateway answered a request with an {@code error} reply. */
     REQUEST_FAILED,
     /** A connection attempt failed or an open connection closed; the client reconnects. */
-    CONNECTION_LOST
+    CONNECTION_LOST,
+    /**
+     * A listener method threw; the message names the method and the exception. The client goes on: the value was
+     * applied, the connection stays.
+     */
+    LISTENER_FAILED
 }

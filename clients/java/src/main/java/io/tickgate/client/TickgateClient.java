@@ -98,7 +98,7 @@ public final class TickgateClient implements AutoCloseable
     private TickgateClient(final Context ctx)
     {
         this.ctx = ctx;
-        this.listener = ctx.listener;
+        this.listener = new GuardedListener(ctx.listener);
         this.adapter = new FrameAdapter(listener);
         this.backoff = new Backoff(ctx.reconnectInitialDelayNs, ctx.reconnectMaxDelayNs);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofNanos(ctx.connectTimeoutNs)).build();

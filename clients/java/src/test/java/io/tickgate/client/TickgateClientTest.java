@@ -100,6 +100,50 @@ class TickgateClientTest
         assertThat(listener.statuses).anyMatch(s -> s.detail().startsWith("reconnected"));
     }
 
+    /**
+     * An exception from the application's listener is the application's, not the network's: it is reported as
+     * LISTENER_FAILED and the connection stays (it used to drop it and reconnect, on every throw).
+     */
+    @Test
+    void shouldReportAListenerThatThrowsAndKeepTheConnection()
+    {
+        server = new FakeGateway((peer, request) ->
+        {
+            peer.subscribed(request);
+            peer.binary(snapshot(1, entry(1, 1, 100)));
+            for (int i = 2; i <= 20; i++)
+            {
+                peer.binary(update(i, entry(1, i, 100 + i)));
+            }
+        });
+        final RecordingListener recording = listener;
+        final TickgateListener throwing = new TickgateListener()
+        {
+            @Override
+            public void onUpdate(final MarketData data, final boolean snapshot)
+            {
+                recording.onUpdate(data, snapshot);
+                throw new IllegalStateException("application bug");
+            }
+
+            @Override
+            public void onError(final ClientError error, final String message)
+            {
+                recording.onError(error, message);
+            }
+        };
+        client = TickgateClient.connect(new TickgateClient.Context().uri(server.uri()).listener(throwing));
+        client.subscribe("AAPL");
+
+        Tests.await(TIMEOUT, () -> 120 == bid("AAPL"), () -> "updates stopped: " + recording.updates);
+        assertThat(recording.updates).hasSize(20);
+        assertThat(recording.errors).filteredOn(e -> e.what().equals("LISTENER_FAILED")).hasSize(20)
+            .first().satisfies(e -> assertThat(e.detail())
+                .isEqualTo("the listener's onUpdate for AAPL threw java.lang.IllegalStateException: application bug"));
+        assertThat(recording.hasError(ClientError.CONNECTION_LOST)).isFalse();
+        assertThat(client.counters().reconnects()).isZero();
+    }
+
     @Test
     void shouldReconnectWhenNoFrameForThreeHeartbeatIntervals()
     {
