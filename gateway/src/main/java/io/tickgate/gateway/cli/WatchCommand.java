@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.LinkedHashSet;
@@ -175,7 +176,7 @@ final class WatchCommand implements Callable<Integer>
                 row.hasQuote() ? scaled(row.bidSize(), row.sizeScale()) : "-",
                 row.hasQuote() ? scaled(row.askPrice(), ps) : "-",
                 row.hasQuote() ? scaled(row.askSize(), row.sizeScale()) : "-",
-                row.hasQuote() ? scaled(row.askPrice() - row.bidPrice(), ps) : "-",
+                row.hasQuote() ? spread(row.askPrice(), row.bidPrice(), ps) : "-",
                 row.hasTrade() ? scaled(row.lastPrice(), ps) : "-",
                 row.hasTrade() ? scaled(row.lastSize(), row.sizeScale()) : "-",
                 row.seq(), row.conflated(), row.isStale() ? "STALE" : ""));
@@ -188,6 +189,14 @@ final class WatchCommand implements Callable<Integer>
     static String scaled(final long mantissa, final int scale)
     {
         return BigDecimal.valueOf(mantissa, scale).toPlainString();
+    }
+
+    /**
+     * Ask minus bid as a decimal, exact also where the difference does not fit in a long.
+     */
+    static String spread(final long ask, final long bid, final int scale)
+    {
+        return new BigDecimal(BigInteger.valueOf(ask).subtract(BigInteger.valueOf(bid)), scale).toPlainString();
     }
 
     /**

@@ -112,6 +112,13 @@ class WatchCommandTest
     }
 
     @Test
+    void shouldPrintTheSpreadExactlyAlsoWhereAskMinusBidOverflowsALong()
+    {
+        assertThat(WatchCommand.spread(10_250, 10_000, 2)).isEqualTo("2.50");
+        assertThat(WatchCommand.spread(Long.MIN_VALUE, Long.MAX_VALUE, 2)).isEqualTo("-184467440737095516.15");
+    }
+
+    @Test
     void shouldExitTwoWithOneLineOnBadFlags()
     {
         assertBadUsage(new String[] { "watch" }, "Missing required parameter");
