@@ -129,6 +129,27 @@ public final class TickgateClient implements AutoCloseable
     }
 
     /**
+     * Whether {@code name} can be a symbol: 1 to 16 printable ASCII characters ({@code !} to {@code ~}), what the
+     * feed protocol allows. Any other name could never be subscribed, and would be asked for on every retry.
+     */
+    public static boolean isSymbolName(final String name)
+    {
+        if (null == name || name.isEmpty() || name.length() > 16)
+        {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++)
+        {
+            final char c = name.charAt(i);
+            if (c < '!' || c > '~')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Adds symbols. The future completes with the gateway's {@code subscribed} reply; while disconnected, with the
      * reply to the resubscribe once connected.
      */
@@ -136,9 +157,11 @@ public final class TickgateClient implements AutoCloseable
     {
         for (final String name : names)
         {
-            if (null == name || name.isEmpty())
+            if (!isSymbolName(name))
             {
-                throw new IllegalArgumentException("a symbol name must be a non-empty string");
+                throw new IllegalArgumentException(null == name || name.isEmpty() ?
+                    "a symbol name must be a non-empty string" :
+                    "not a symbol name (1 to 16 printable ASCII characters, ! to ~): '" + name + "'");
             }
         }
         final int bytes = REQUEST_OVERHEAD_BYTES + jsonBytes(List.of(names));

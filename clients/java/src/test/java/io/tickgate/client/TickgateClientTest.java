@@ -323,7 +323,11 @@ class TickgateClientTest
             .withCauseInstanceOf(RequestFailedException.class).withMessageContaining("BAD_REQUEST");
         assertThat(client.symbols()).as("names of the refused request").containsExactly("A", "B");
         assertThatThrownBy(() -> client.subscribe("C", null)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(client.subscribe("x".repeat(70_000))).failsWithin(Duration.ofMillis(100)).withThrowableThat()
+        assertThatThrownBy(() -> client.subscribe("ABCDEFGHIJKLMNOPQ")).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("not a symbol name");
+        assertThatThrownBy(() -> client.subscribe("a b")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(client.subscribe(sixteenCharacterNames(4_000))).failsWithin(Duration.ofMillis(100))
+            .withThrowableThat()
             .withCauseInstanceOf(RequestFailedException.class).withMessageContaining("TOO_LARGE");
         assertThat(client.symbols()).containsExactly("A", "B");
 
@@ -379,6 +383,16 @@ class TickgateClientTest
             () -> "never reconnected");
         assertThat(client.subscribe("C")).succeedsWithin(TIMEOUT);
         assertThat(secondSessionSubscribes).as("what the second session was asked for").containsExactly("[\"C\"]");
+    }
+
+    private static String[] sixteenCharacterNames(final int count)
+    {
+        final String[] names = new String[count];
+        for (int i = 0; i < count; i++)
+        {
+            names[i] = String.format("LONGNAME%08d", i);
+        }
+        return names;
     }
 
     private static String[] names(final String prefix, final int count)

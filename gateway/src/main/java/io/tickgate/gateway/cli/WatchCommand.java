@@ -146,6 +146,11 @@ final class WatchCommand implements Callable<Integer>
             {
                 throw new CommandLine.ParameterException(commandLine, "a symbol must not be blank");
             }
+            if (!TickgateClient.isSymbolName(symbol))
+            {
+                throw new CommandLine.ParameterException(commandLine,
+                    "not a symbol name (1 to 16 printable ASCII characters, ! to ~): '" + symbol + "'");
+            }
         }
     }
 

@@ -127,6 +127,8 @@ class WatchCommandTest
         assertBadUsage(new String[] { "watch", "AAPL", "--gateway", "nohostport" }, "expected HOST:PORT");
         assertBadUsage(new String[] { "watch", "AAPL", "--bogus" }, "Unknown option");
         assertBadUsage(new String[] { "watch", "AAPL", "--heartbeat-ms", "x" }, "--heartbeat-ms");
+        assertBadUsage(new String[] { "watch", "AAPL", "ABCDEFGHIJKLMNOPQ" }, "not a symbol name");
+        assertBadUsage(new String[] { "watch", "a b" }, "not a symbol name");
     }
 
     private void assertBadUsage(final String[] args, final String message)
