@@ -245,6 +245,22 @@ test('the watchdog drops a silent connection after 3 heartbeat intervals and rec
   client.close();
 });
 
+test('setHeartbeatMs on an open connection re-times the watchdog: a slower gateway is not dropped', async () => {
+  const { client, events } = newClient({ heartbeatMs: 20 });
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  client.setHeartbeatMs(200); // what GET /health of the gateway now connected says
+  assert.equal(client.heartbeatMs, 200);
+  await new Promise((r) => setTimeout(r, 250)); // over 3 x 20 ms of silence, under 3 x 200 ms
+  assert.equal(FakeSocket.all.length, 1, 'kept by the new interval');
+  assert.ok(!events.some((e) => e.type === 'error' && e.error.code === 'WATCHDOG'));
+  await until('the watchdog at the new interval', () => FakeSocket.all.length === 2, 2000);
+  assert.equal(ws.closedWith.code, 4000);
+  assert.throws(() => client.setHeartbeatMs(0), TypeError);
+  client.close();
+});
+
 test('drops a connect the server never answers after connectTimeoutMs and retries with backoff', async () => {
   const { client, events } = newClient({ connectTimeoutMs: 30 });
   client.connect();

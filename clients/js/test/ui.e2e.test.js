@@ -372,6 +372,32 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       await page.close();
     });
 
+    it('follows the heartbeat of the gateway it reconnects to: one restarted with 5 s is not dropped', async () => {
+      let fast = await startGateway(); // the default 1 s heartbeat, which the page reads at load
+      let slow = null;
+      try {
+        const page = await openPage('?symbols=', undefined, fast.url);
+        let sockets = 0;
+        page.on('websocket', () => { sockets++; });
+        const { httpPort, feedPort } = fast;
+        await fast.stop();
+        fast = null;
+        slow = await startGateway({ httpPort, feedPort, args: ['--heartbeat-ms', '5000'] });
+        await until(page, 'status live again', () => document.querySelector('#status').dataset.state === 'live',
+          null, 20000);
+        const opened = sockets;
+        // With the old 1 s interval the watchdog would drop this quiet connection every 3.5 s.
+        await new Promise((r) => setTimeout(r, 15000));
+        const messages = await page.evaluate(() => window.messageTexts());
+        assert.equal(sockets, opened, `reconnected on a quiet feed: ${messages.join('\n')}`);
+        assert.equal(await page.evaluate(() => document.querySelector('#status').dataset.state), 'live');
+        await page.close();
+      } finally {
+        await fast?.stop();
+        await slow?.stop();
+      }
+    });
+
     it('keeps saved symbols the gateway does not know yet, marks them, and fills them in once defined', async () => {
       const page = await openPage();
       await page.evaluate(() => localStorage.setItem('tickgate.watchlist', JSON.stringify(['LATE1', 'LATE2'])));

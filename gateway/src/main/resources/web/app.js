@@ -400,6 +400,7 @@ function onStatus({ detail }) {
   if (detail.state === 'open') {
     opened = true;
     setStatus('live', 'live');
+    followHeartbeat();
   } else if (detail.state === 'connecting') {
     setStatus('connecting', 'connecting');
   } else if (detail.state === 'reconnecting') {
@@ -462,6 +463,14 @@ async function gatewayHeartbeatMs() {
     report(`/health failed (${e.message}): assuming the default heartbeat interval`);
   }
   return undefined;
+}
+
+// The gateway now connected may not be the one the page was built for (a restart with another --heartbeat-ms, or
+// none answered /health at load): each connection re-reads its interval, or the watchdog would drop a quiet
+// connection every 3 old intervals for ever.
+async function followHeartbeat() {
+  const heartbeatMs = await gatewayHeartbeatMs();
+  if (heartbeatMs !== undefined && heartbeatMs !== client.heartbeatMs) client.setHeartbeatMs(heartbeatMs);
 }
 
 function connect(heartbeatMs) {
