@@ -448,6 +448,10 @@ export class TickgateClient extends EventTarget {
       if (entry.sid !== s.sid) {
         entry.sid = s.sid;
         entry.seq = 0n;
+        // A new subscription: its first entry counts the gateway run's merges from the start, so totals kept
+        // from an earlier subscription (or gateway run) would count some twice.
+        entry.updates = 0;
+        entry.conflatedTotal = 0;
         this.#bySid[s.sid] = entry;
         fresh.push(entry);
       }

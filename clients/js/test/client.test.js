@@ -261,6 +261,26 @@ test('setHeartbeatMs on an open connection re-times the watchdog: a slower gatew
   client.close();
 });
 
+test('a new subscription (new sid after a reconnect) starts conflatedTotal and updates from zero', async () => {
+  const { client } = newClient();
+  client.connect();
+  let ws = FakeSocket.all[0];
+  ws.open();
+  await subscribed(client, ws, [{ symbol: 'A', sid: 1, priceScale: 0, sizeScale: 0 }]);
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 10, bid: 5, ask: 6, conflated: 7 }]));
+  ws.binary(frame(KIND_UPDATE, 2, [{ sid: 1, seq: 11, bid: 5, ask: 7, conflated: 2, ingestTime: 5 }]));
+  assert.equal(client.get('A').conflatedTotal, 9);
+  ws.drop(1001);
+  await until('a second socket', () => FakeSocket.all.length === 2);
+  ws = FakeSocket.all[1];
+  ws.open();
+  ws.reply({ op: 'subscribed', symbols: [{ symbol: 'A', sid: 3, priceScale: 0, sizeScale: 0 }], rejected: [] });
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 3, seq: 1, bid: 5, ask: 6, conflated: 4 }]));
+  assert.equal(client.get('A').conflatedTotal, 4, 'the new run counts from its own start only');
+  assert.equal(client.get('A').updates, 5);
+  client.close();
+});
+
 test('drops a connect the server never answers after connectTimeoutMs and retries with backoff', async () => {
   const { client, events } = newClient({ connectTimeoutMs: 30 });
   client.connect();
