@@ -33,6 +33,7 @@ const $ = (id) => document.getElementById(id);
 const [statusEl, retryEl, ratesEl, countEl, messagesEl, table, tbody, emptyEl, form, input, datalist, throttleEl,
   measureEl] = ['status', 'retry-in', 'rates', 'count', 'messages', 'table', 'rows', 'empty', 'add-form',
   'add-symbol', 'symbol-list', 'throttle', 'measure'].map($);
+const linkedEl = $('linked');
 
 let client = null; // built in start() once /health has said how often the gateway sends heartbeats
 const rows = new Map(); // symbol -> row (DOM cells plus what they show now)
@@ -238,14 +239,30 @@ function subscribe(symbols, added) {
   });
 }
 
+// A name from a link or the saved list is resolved against the symbols known at load; one the feed defines later
+// (`s0` for `S0`) is resolved again on each retry, against a fresh /api/symbols, and its row takes the new name.
+function renameRow(row, name) {
+  if (name === row.symbol) return;
+  const next = row.tr.nextElementSibling;
+  forgetMessagesAbout(row.symbol);
+  removeSymbols([row.symbol]);
+  if (rows.has(name)) return;
+  addSymbols([name], row.saved);
+  tbody.insertBefore(rows.get(name).tr, next);
+}
+
 let retrying = false;
-function retryUnknown() {
-  if (retrying || !client?.connected) return;
-  const waiting = [...rows.values()].filter((row) => row.unknown).map((row) => row.symbol);
-  if (waiting.length === 0) return;
+async function retryUnknown() {
+  if (retrying || !client?.connected || ![...rows.values()].some((row) => row.unknown)) return;
   retrying = true;
-  Promise.allSettled(requestChunks(waiting).map((chunk) => subscribe(chunk, false)))
-    .then(() => { retrying = false; });
+  try {
+    await loadSymbols();
+    for (const row of [...rows.values()]) if (row.unknown) renameRow(row, resolveName(row.symbol));
+    const waiting = [...rows.values()].filter((row) => row.unknown).map((row) => row.symbol);
+    await Promise.allSettled(requestChunks(waiting).map((chunk) => subscribe(chunk, false)));
+  } finally {
+    retrying = false;
+  }
 }
 
 function removeSymbols(symbols, { unsubscribe = true, moveFocus = false } = {}) {
@@ -264,13 +281,18 @@ function removeSymbols(symbols, { unsubscribe = true, moveFocus = false } = {}) 
   if (unsubscribe && gone.length) client.unsubscribe(gone).catch((e) => report(`unsubscribe failed: ${e.message}`));
 }
 
+// A page opened by a ?symbols= link shows that list without touching the saved one: a link (or a second tab opened
+// from one) must not destroy the list a user built. Edits on such a page last as long as the page.
+let linked = false;
+
 function save() {
+  updateCount();
+  if (linked) return;
   try {
     localStorage.setItem(STORAGE_KEY, JSON.stringify([...rows.keys()]));
   } catch {
     // Storage may be disabled (private mode); the watchlist then lasts as long as the page.
   }
-  updateCount();
 }
 
 function updateCount() {
@@ -500,6 +522,9 @@ function resolveName(name) {
   return matches?.length === 1 ? matches[0] : name;
 }
 
+// The form and links take the same separators: commas, semicolons and whitespace (a `+` in a link is a space).
+const splitNames = (text) => text.split(/[\s,;]+/);
+
 // Names from a user or a link: trimmed, refused (with a message naming them) unless they can be symbols, resolved.
 function namesFrom(where, names) {
   const trimmed = names.map((s) => s.trim()).filter(Boolean);
@@ -510,7 +535,7 @@ function namesFrom(where, names) {
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   if (!client) return;
-  addSymbols(namesFrom('input', input.value.split(/[\s,;]+/)), false);
+  addSymbols(namesFrom('input', splitNames(input.value)), false);
   input.value = '';
 });
 
@@ -576,9 +601,11 @@ async function start() {
   connect(await gatewayHeartbeatMs());
   // ?symbols=A,B picks the list (handy for links and tests); otherwise the saved one, else the first few known.
   const fromUrl = new URLSearchParams(location.search).get('symbols');
-  const saved = savedWatchlist();
+  const saved = fromUrl === null ? savedWatchlist() : null;
   const known = await loadSymbols();
-  if (fromUrl !== null) addSymbols(namesFrom('link', fromUrl.split(',')), true);
+  linked = fromUrl !== null;
+  linkedEl.hidden = !linked;
+  if (linked) addSymbols(namesFrom('link', splitNames(fromUrl)), true);
   else if (saved !== null) {
     addSymbols(saved, true);
     save(); // forgets saved names refused above even when nothing was added
