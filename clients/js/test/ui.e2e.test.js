@@ -181,7 +181,7 @@ describe('trading UI in headless Chromium against a real gateway', { timeout: 15
     const full = await cellWrites(page, 'THROTTLED', 'bid', 2000);
     await page.selectOption('#throttle', '1');
     await until(page, 'the throttle acknowledged', () =>
-      [...document.querySelectorAll('#messages div')].some((d) => d.textContent.includes('at most 1 update')));
+      [...document.querySelectorAll('#messages div')].some((d) => d.textContent.includes('at most 1 update per')));
     await new Promise((r) => setTimeout(r, 1100)); // let a value held back by the old rate go out
     const throttled = await cellWrites(page, 'THROTTLED', 'bid', 3000);
     assert.ok(full >= 10, `at full rate the bid cell was rewritten ${full} times in 2 s`);
@@ -292,6 +292,9 @@ async function startHangingProxy(target) {
     hang() {
       hang = true;
       for (const s of sockets) s.destroy();
+    },
+    resume() {
+      hang = false;
     },
     close() {
       for (const s of sockets) s.destroy();
@@ -415,7 +418,7 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       assert.deepEqual(await page.evaluate(() => window.rowSymbols()), ['LATE1', 'LATE2'], 'rows kept');
       // A typed name the gateway does not know is a typo: it goes, with its message.
       await add(page, 'NOPE1');
-      await until(page, 'NOPE1 rejected', hasMessage, 'NOPE1 rejected: UNKNOWN_SYMBOL');
+      await until(page, 'NOPE1 rejected in words', hasMessage, 'NOPE1: no such symbol (removed)');
       await until(page, 'NOPE1 removed', rowsAre, 'LATE1,LATE2');
       const late1 = await define('LATE1');
       const late2 = await define('LATE2');
@@ -490,10 +493,15 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       await page.click('tr[data-symbol="case"] [data-action="remove"]');
       await add(page, 'CASE');
       await until(page, 'CASE added as typed', rowsAre, 'Mixed,CASE');
-      await add(page, 'Case'); // two symbols match it ignoring case: taken as typed, which is unknown
-      await until(page, 'Case rejected', hasMessage, 'Case rejected');
+      await add(page, 'Case'); // two symbols match it ignoring case: the user has to choose
+      await until(page, 'Case ambiguous', hasMessage, 'Case is ambiguous: CASE, case');
       assert.deepEqual(await page.evaluate(() => window.rowSymbols()), ['Mixed', 'CASE']);
       await page.close();
+      const linked = await openPage('?symbols=cAsE,CASE');
+      await until(linked, 'the link names the ambiguous name', hasMessage, 'cAsE is ambiguous: CASE, case');
+      await until(linked, 'only the exact name', rowsAre, 'CASE');
+      assert.ok(!(await linked.evaluate(() => window.messageTexts())).some((m) => m.includes('not known')));
+      await linked.close();
     });
 
     it('refuses names that cannot be symbols and splits a large saved list, so the good names get data', async () => {
@@ -522,7 +530,11 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       await add(page, `GOOD1 ${'Y'.repeat(17)} a\u00e9b`);
       await until(page, 'the refusal names both inputs', (long) => window.messageTexts().some((m) =>
         m.includes('input refused') && m.includes(`"${long}": longer than 16`) &&
-        m.includes('"a\u00e9b": not printable ASCII')), 'Y'.repeat(17));
+        m.includes('"a\u00e9b": not ASCII')), 'Y'.repeat(17));
+      // Emoji are counted and cut by code point: 30 of them are 30 characters, cut after 20 whole ones.
+      await add(page, '\u{1F600}'.repeat(30));
+      await until(page, 'the emoji refusal', () => window.messageTexts().some((m) =>
+        m.includes(`"${'\u{1F600}'.repeat(20)}…" (30 characters): not ASCII`)));
       await until(page, 'GOOD1 alone added', rowsAre, 'GOOD1');
       await page.close();
     });
@@ -608,7 +620,7 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
             document.querySelector('tr[data-symbol="ROW0"] [data-field="bid"]').textContent === '123.45',
         }));
         await add(page, Array.from({ length: 30 }, (_, i) => `UNKNOWN_NAME_${i}`).join(' ')); // a long message
-        await until(page, 'the long message', hasMessage, '30 symbols rejected');
+        await until(page, 'the long message', hasMessage, '30 names: no such symbol');
         const layout = await page.evaluate(() => {
           const main = document.querySelector('main');
           main.scrollTop = main.scrollHeight;
@@ -649,14 +661,14 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       for (let i = 0; i < 6; i++) await page.selectOption('#throttle', String([10, 4, 1][i % 3]));
       await add(page, 'LATER1 LATER2 LATER3');
       await until(page, 'one line for the three rejections', hasMessage,
-        '3 symbols rejected (UNKNOWN_SYMBOL): LATER1, LATER2, LATER3');
+        '3 names: no such symbol (removed): LATER1, LATER2, LATER3');
       const messages = await page.evaluate(() => window.messageTexts());
       assert.ok(messages.length >= 7, `kept ${messages.length} messages: ${messages}`);
       await define('LATER2');
       await add(page, 'LATER2');
       await until(page, 'LATER2 left out of the message', () => {
         const got = window.messageTexts();
-        return { ok: got.some((m) => m.includes('2 symbols rejected (UNKNOWN_SYMBOL): LATER1, LATER3')) &&
+        return { ok: got.some((m) => m.includes('2 names: no such symbol (removed): LATER1, LATER3')) &&
           !got.some((m) => m.includes('LATER2')), got };
       });
       const overflow = await page.evaluate(() => {
@@ -683,6 +695,21 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
               document.querySelector('tr[data-symbol="GOOD1"] [data-field="bid"]')).opacity) < 1,
           }));
           await until(page, 'the hung handshake given up', hasMessage, 'gateway unreachable', 15000);
+          await add(page, 'a\u00e9b'); // another line between two reports of the same trouble
+          await until(page, 'the repeat merged into the one line', () => {
+            const lines = window.messageTexts().filter((m) => m.includes('gateway unreachable'));
+            return { ok: lines.length === 1 && lines[0].includes('(×2)'), lines };
+          }, null, 20000);
+          proxy.resume();
+          await until(page, 'live again', () => document.querySelector('#status').dataset.state === 'live', null,
+            20000);
+          const colours = await page.evaluate(() => {
+            const line = [...document.querySelectorAll('#messages div')].find((d) =>
+              d.textContent.includes('gateway unreachable'));
+            const other = [...document.querySelectorAll('#messages div')].find((d) => d.textContent.includes('refused'));
+            return { line: getComputedStyle(line).color, warn: getComputedStyle(other).color };
+          });
+          assert.notEqual(colours.line, colours.warn, 'the connection line no longer warns once live');
           await page.close();
         } finally {
           await proxy.close();

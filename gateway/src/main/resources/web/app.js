@@ -80,6 +80,24 @@ function report(text, symbols = null, describe = null) {
   while (messagesEl.childElementCount > MAX_MESSAGES) messagesEl.lastElementChild.remove();
 }
 
+// Connection trouble: a repeat is merged into its line even when other lines came between (a start that never
+// connects also fails /health and /api/symbols), and the lines are dimmed once the connection is live again.
+function reportConnection(text) {
+  const same = [...messagesEl.querySelectorAll('.connection:not(.resolved)')].find((l) => l.dataset.text === text);
+  if (same) {
+    same.repeats++;
+    showLine(same);
+    messagesEl.prepend(same);
+    return;
+  }
+  report(text);
+  messagesEl.firstElementChild.classList.add('connection');
+}
+
+function resolveConnectionLines() {
+  for (const line of messagesEl.querySelectorAll('.connection')) line.classList.add('resolved');
+}
+
 function reportSymbols(symbols, describe) {
   report(describe(symbols), new Set(symbols), describe);
 }
@@ -99,6 +117,11 @@ function forgetMessagesAbout(symbol) {
 // Rejections arrive as one error event per symbol, all from one reply in one task: they are gathered by reason
 // and reported as one line each, so a reply rejecting hundreds of names does not flood the log.
 const rejectedNow = new Map(); // reason -> symbols
+// The gateway's reasons (docs/protocol.md §1.1) in words; the row goes in both cases.
+const REJECTED_WHY = {
+  UNKNOWN_SYMBOL: 'no such symbol (removed)',
+  LIMIT_EXCEEDED: 'over this session\'s symbol limit (removed)',
+};
 function noteRejected(reason, symbol) {
   if (rejectedNow.size === 0) queueMicrotask(flushRejected);
   if (!rejectedNow.has(reason)) rejectedNow.set(reason, []);
@@ -113,16 +136,21 @@ function flushRejected() {
         : `${names.length} symbols not known to the gateway yet, kept until the feed defines them: ` +
           listNames(names)));
     } else {
-      reportSymbols(symbols, (names) => (names.length === 1 ? `${names[0]} rejected: ${reason}`
-        : `${names.length} symbols rejected (${reason}): ${listNames(names)}`));
+      const why = REJECTED_WHY[reason] ?? `rejected (${reason})`;
+      reportSymbols(symbols, (names) => (names.length === 1 ? `${names[0]}: ${why}`
+        : `${names.length} names: ${why}: ${listNames(names)}`));
     }
   }
   rejectedNow.clear();
 }
 
+// Characters are counted and cut by code point, so an emoji is one character and never split into half a pair.
 function describeRefused(name) {
-  const shown = name.length > 24 ? `"${name.slice(0, 20)}…" (${name.length} characters)` : `"${name}"`;
-  const why = name.length > 16 ? 'longer than 16 characters' : 'not printable ASCII (`!` to `~`)';
+  const chars = [...name];
+  const shown = chars.length > 24 ? `"${chars.slice(0, 20).join('')}…" (${chars.length} characters)` : `"${name}"`;
+  let why = 'a control character';
+  if (/[^\x00-\x7f]/.test(name)) why = 'not ASCII';
+  else if (chars.length > 16) why = 'longer than 16 characters';
   return `${shown}: ${why}`;
 }
 
@@ -422,6 +450,7 @@ function onStatus({ detail }) {
   if (detail.state === 'open') {
     opened = true;
     setStatus('live', 'live');
+    resolveConnectionLines();
     followHeartbeat();
   } else if (detail.state === 'connecting') {
     setStatus('connecting', 'connecting');
@@ -430,8 +459,10 @@ function onStatus({ detail }) {
     reconnectAt = Date.now() + detail.delayMs;
     showCountdown();
     countdown = setInterval(showCountdown, 250);
-    if (opened) report(`connection closed (${detail.code}${detail.reason ? ` ${detail.reason}` : ''})`);
-    else report(`gateway unreachable${detail.reason === 'connect timeout' ? ': no answer to the handshake' : ''}`);
+    if (opened) reportConnection(`connection closed (${detail.code}${detail.reason ? ` ${detail.reason}` : ''})`);
+    else {
+      reportConnection(`gateway unreachable${detail.reason === 'connect timeout' ? ': no answer to the handshake' : ''}`);
+    }
     opened = false;
   } else {
     setStatus('closed', 'closed');
@@ -482,7 +513,7 @@ async function gatewayHeartbeatMs() {
     const { heartbeatMs } = await response.json();
     if (Number.isFinite(heartbeatMs) && heartbeatMs > 0) return heartbeatMs;
   } catch (e) {
-    report(`/health failed (${e.message}): assuming the default heartbeat interval`);
+    reportConnection(`/health failed (${e.message}): assuming the default heartbeat interval`);
   }
   return undefined;
 }
@@ -525,11 +556,23 @@ function resolveName(name) {
 // The form and links take the same separators: commas, semicolons and whitespace (a `+` in a link is a space).
 const splitNames = (text) => text.split(/[\s,;]+/);
 
-// Names from a user or a link: trimmed, refused (with a message naming them) unless they can be symbols, resolved.
+// Known symbols a name matches ignoring case when it is not one exactly, if more than one: the user has to choose.
+function candidates(name) {
+  const matches = knownSet.has(name) ? null : byUpper.get(name.toUpperCase());
+  return matches?.length > 1 ? matches : null;
+}
+
+// Names from a user or a link: trimmed, refused (with a message naming them) unless they can be symbols or match
+// several symbols, resolved.
 function namesFrom(where, names) {
   const trimmed = names.map((s) => s.trim()).filter(Boolean);
   reportRefused(where, trimmed.filter((s) => !SYMBOL.test(s)));
-  return trimmed.filter((s) => SYMBOL.test(s)).map(resolveName);
+  const valid = trimmed.filter((s) => SYMBOL.test(s));
+  for (const name of valid) {
+    const choices = candidates(name);
+    if (choices) report(`${name} is ambiguous: ${listNames(choices)} (type one exactly as spelled)`);
+  }
+  return valid.filter((s) => !candidates(s)).map(resolveName);
 }
 
 form.addEventListener('submit', (event) => {
@@ -542,7 +585,7 @@ form.addEventListener('submit', (event) => {
 throttleEl.addEventListener('change', () => {
   const hz = Number(throttleEl.value);
   client?.throttle(hz).then(
-    () => report(hz === 0 ? 'throttle off: every update' : `throttle: at most ${hz} updates per symbol per second`),
+    () => report(hz === 0 ? 'throttle off: every update' : `throttle: at most ${hz} update${hz === 1 ? '' : 's'} per symbol per second`),
     (e) => report(`throttle failed: ${e.message}`));
 });
 
@@ -561,7 +604,7 @@ async function loadSymbols() {
     }
     datalist.replaceChildren(...knownSymbols.map((s) => Object.assign(document.createElement('option'), { value: s })));
   } catch (e) {
-    report(`/api/symbols failed: ${e.message}`);
+    reportConnection(`/api/symbols failed: ${e.message}`);
   }
   return knownSymbols;
 }
