@@ -584,6 +584,13 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       });
       assert.deepEqual(clipped, []);
       assert.equal(await page.evaluate(cellText, ['ABCDEFGHIJKLMNOP', 'lastSize']), '123456.789');
+      // The badge is a word of its own for a screen reader, not fused to the name.
+      const spoken = await page.locator('tr[data-symbol="ABCDEFGHIJKLMNOP"] td.symbol').ariaSnapshot();
+      assert.match(spoken, /ABCDEFGHIJKLMNOP ?, stale/, spoken);
+      // Rows a whole number of pixels high keep every row's bottom border on the same pixel phase, so each is drawn
+      // (at 29.6 px every other one fell between device pixels).
+      const height = await page.evaluate(() => document.querySelector('#rows tr').getBoundingClientRect().height);
+      assert.ok(Number.isInteger(height), `row height ${height}`);
       await page.close();
     });
 

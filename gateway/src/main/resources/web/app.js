@@ -182,6 +182,10 @@ function addRow(symbol, saved) {
   Object.assign(unknownMarker, { className: 'unknown-marker', textContent: 'unknown', hidden: true,
     title: 'not known to the gateway yet (its feed has not defined it since the gateway started): kept in the ' +
       'watchlist, values appear once the feed defines it' });
+  // Read aloud as "S0, stale", not "S0stale": the badges touch the name in the text, spaced only by CSS.
+  for (const badge of [marker, unknownMarker]) {
+    badge.prepend(Object.assign(document.createElement('span'), { className: 'visually-hidden', textContent: ', ' }));
+  }
   name.append(marker, unknownMarker);
   const cells = {};
   for (const td of tr.querySelectorAll('[data-field]')) cells[td.dataset.field] = td;
