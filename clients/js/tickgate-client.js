@@ -149,8 +149,8 @@ export class TickgateClient extends EventTarget {
 
   /**
    * @param {string} url e.g. `ws://localhost:8080/ws`
-   * @param {object} [options] heartbeatMs, connectTimeoutMs, initialBackoffMs, maxBackoffMs, requestTimeoutMs,
-   *   unknownRetryMs, WebSocket (constructor)
+   * @param {object} [options] heartbeatMs (changeable later with `setHeartbeatMs`), connectTimeoutMs,
+   *   initialBackoffMs, maxBackoffMs, requestTimeoutMs, unknownRetryMs, WebSocket (constructor)
    */
   constructor(url, options = {}) {
     super();
@@ -246,6 +246,24 @@ export class TickgateClient extends EventTarget {
     return this.#maxRateHz;
   }
 
+  /** The heartbeat interval the watchdog expects (the `heartbeatMs` option). */
+  get heartbeatMs() {
+    return this.#options.heartbeatMs;
+  }
+
+  /**
+   * Sets the heartbeat interval the watchdog expects, taking effect at once on an open connection: a client that
+   * reconnects to a gateway restarted with another `--heartbeat-ms` (read from its `GET /health`) follows it
+   * instead of dropping a quiet connection every 3 old intervals.
+   */
+  setHeartbeatMs(ms) {
+    if (!Number.isFinite(ms) || ms <= 0) throw new TypeError('heartbeatMs must be a positive number');
+    this.#options.heartbeatMs = ms;
+    const ws = this.#ws;
+    if (ws !== null && ws.readyState === 1) this.#startWatchdog(ws);
+    return this;
+  }
+
   #open() {
     this.#emit('status', { state: 'connecting', attempt: this.#attempt });
     let ws;
@@ -280,8 +298,7 @@ export class TickgateClient extends EventTarget {
     this.#snapshotWaits = [];
     for (const entry of this.#store.values()) entry.sid = -1;
     this.#lastMessageAt = nowEpochMs();
-    clearInterval(this.#watchdog);
-    this.#watchdog = setInterval(() => this.#checkWatchdog(ws), Math.max(10, this.#options.heartbeatMs / 2));
+    this.#startWatchdog(ws);
     this.#emit('status', { state: 'open' });
     // seq restarts with a new gateway run, so every symbol is asked for again and its SNAPSHOT entry is the truth.
     // Symbols of a subscribe() still queued are left to that request, so its promise gets their reply.
@@ -293,6 +310,11 @@ export class TickgateClient extends EventTarget {
     const queued = this.#queued;
     this.#queued = [];
     for (const q of queued) this.#send(ws, q.message, q.id);
+  }
+
+  #startWatchdog(ws) {
+    clearInterval(this.#watchdog);
+    this.#watchdog = setInterval(() => this.#checkWatchdog(ws), Math.max(10, this.#options.heartbeatMs / 2));
   }
 
   #checkWatchdog(ws) {
@@ -426,6 +448,10 @@ export class TickgateClient extends EventTarget {
       if (entry.sid !== s.sid) {
         entry.sid = s.sid;
         entry.seq = 0n;
+        // A new subscription: its first entry counts the gateway run's merges from the start, so totals kept
+        // from an earlier subscription (or gateway run) would count some twice.
+        entry.updates = 0;
+        entry.conflatedTotal = 0;
         this.#bySid[s.sid] = entry;
         fresh.push(entry);
       }

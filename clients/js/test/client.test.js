@@ -245,6 +245,42 @@ test('the watchdog drops a silent connection after 3 heartbeat intervals and rec
   client.close();
 });
 
+test('setHeartbeatMs on an open connection re-times the watchdog: a slower gateway is not dropped', async () => {
+  const { client, events } = newClient({ heartbeatMs: 20 });
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  client.setHeartbeatMs(200); // what GET /health of the gateway now connected says
+  assert.equal(client.heartbeatMs, 200);
+  await new Promise((r) => setTimeout(r, 250)); // over 3 x 20 ms of silence, under 3 x 200 ms
+  assert.equal(FakeSocket.all.length, 1, 'kept by the new interval');
+  assert.ok(!events.some((e) => e.type === 'error' && e.error.code === 'WATCHDOG'));
+  await until('the watchdog at the new interval', () => FakeSocket.all.length === 2, 2000);
+  assert.equal(ws.closedWith.code, 4000);
+  assert.throws(() => client.setHeartbeatMs(0), TypeError);
+  client.close();
+});
+
+test('a new subscription (new sid after a reconnect) starts conflatedTotal and updates from zero', async () => {
+  const { client } = newClient();
+  client.connect();
+  let ws = FakeSocket.all[0];
+  ws.open();
+  await subscribed(client, ws, [{ symbol: 'A', sid: 1, priceScale: 0, sizeScale: 0 }]);
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 10, bid: 5, ask: 6, conflated: 7 }]));
+  ws.binary(frame(KIND_UPDATE, 2, [{ sid: 1, seq: 11, bid: 5, ask: 7, conflated: 2, ingestTime: 5 }]));
+  assert.equal(client.get('A').conflatedTotal, 9);
+  ws.drop(1001);
+  await until('a second socket', () => FakeSocket.all.length === 2);
+  ws = FakeSocket.all[1];
+  ws.open();
+  ws.reply({ op: 'subscribed', symbols: [{ symbol: 'A', sid: 3, priceScale: 0, sizeScale: 0 }], rejected: [] });
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 3, seq: 1, bid: 5, ask: 6, conflated: 4 }]));
+  assert.equal(client.get('A').conflatedTotal, 4, 'the new run counts from its own start only');
+  assert.equal(client.get('A').updates, 5);
+  client.close();
+});
+
 test('drops a connect the server never answers after connectTimeoutMs and retries with backoff', async () => {
   const { client, events } = newClient({ connectTimeoutMs: 30 });
   client.connect();

@@ -181,7 +181,7 @@ describe('trading UI in headless Chromium against a real gateway', { timeout: 15
     const full = await cellWrites(page, 'THROTTLED', 'bid', 2000);
     await page.selectOption('#throttle', '1');
     await until(page, 'the throttle acknowledged', () =>
-      [...document.querySelectorAll('#messages div')].some((d) => d.textContent.includes('at most 1 update')));
+      [...document.querySelectorAll('#messages div')].some((d) => d.textContent.includes('at most 1 update per')));
     await new Promise((r) => setTimeout(r, 1100)); // let a value held back by the old rate go out
     const throttled = await cellWrites(page, 'THROTTLED', 'bid', 3000);
     assert.ok(full >= 10, `at full rate the bid cell was rewritten ${full} times in 2 s`);
@@ -293,6 +293,9 @@ async function startHangingProxy(target) {
       hang = true;
       for (const s of sockets) s.destroy();
     },
+    resume() {
+      hang = false;
+    },
     close() {
       for (const s of sockets) s.destroy();
       return new Promise((resolve) => server.close(resolve));
@@ -372,6 +375,32 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       await page.close();
     });
 
+    it('follows the heartbeat of the gateway it reconnects to: one restarted with 5 s is not dropped', async () => {
+      let fast = await startGateway(); // the default 1 s heartbeat, which the page reads at load
+      let slow = null;
+      try {
+        const page = await openPage('?symbols=', undefined, fast.url);
+        let sockets = 0;
+        page.on('websocket', () => { sockets++; });
+        const { httpPort, feedPort } = fast;
+        await fast.stop();
+        fast = null;
+        slow = await startGateway({ httpPort, feedPort, args: ['--heartbeat-ms', '5000'] });
+        await until(page, 'status live again', () => document.querySelector('#status').dataset.state === 'live',
+          null, 20000);
+        const opened = sockets;
+        // With the old 1 s interval the watchdog would drop this quiet connection every 3.5 s.
+        await new Promise((r) => setTimeout(r, 15000));
+        const messages = await page.evaluate(() => window.messageTexts());
+        assert.equal(sockets, opened, `reconnected on a quiet feed: ${messages.join('\n')}`);
+        assert.equal(await page.evaluate(() => document.querySelector('#status').dataset.state), 'live');
+        await page.close();
+      } finally {
+        await fast?.stop();
+        await slow?.stop();
+      }
+    });
+
     it('keeps saved symbols the gateway does not know yet, marks them, and fills them in once defined', async () => {
       const page = await openPage();
       await page.evaluate(() => localStorage.setItem('tickgate.watchlist', JSON.stringify(['LATE1', 'LATE2'])));
@@ -389,7 +418,7 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       assert.deepEqual(await page.evaluate(() => window.rowSymbols()), ['LATE1', 'LATE2'], 'rows kept');
       // A typed name the gateway does not know is a typo: it goes, with its message.
       await add(page, 'NOPE1');
-      await until(page, 'NOPE1 rejected', hasMessage, 'NOPE1 rejected: UNKNOWN_SYMBOL');
+      await until(page, 'NOPE1 rejected in words', hasMessage, 'NOPE1: no such symbol (removed)');
       await until(page, 'NOPE1 removed', rowsAre, 'LATE1,LATE2');
       const late1 = await define('LATE1');
       const late2 = await define('LATE2');
@@ -413,6 +442,47 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       await page.close();
     });
 
+    it('opens a ?symbols= link without touching the saved list, and says so on the page', async () => {
+      const page = await openPage();
+      await page.evaluate(() => localStorage.setItem('tickgate.watchlist', JSON.stringify(['SAVED1'])));
+      await page.goto(`${gateway.url}?symbols=LINKED1,LINKED2`);
+      await until(page, 'the linked rows', rowsAre, 'LINKED1,LINKED2');
+      await until(page, 'the note shown', () => !document.querySelector('#linked').hidden &&
+        /saved list is unchanged/.test(document.querySelector('#linked').textContent));
+      await page.click('tr[data-symbol="LINKED1"] [data-action="remove"]');
+      await until(page, 'LINKED1 removed', rowsAre, 'LINKED2');
+      assert.deepEqual(await page.evaluate(() => window.savedList()), ['SAVED1'], 'a link leaves the saved list');
+      await page.goto(gateway.url);
+      await until(page, 'the saved list', rowsAre, 'SAVED1');
+      assert.equal(await page.evaluate(() => document.querySelector('#linked').hidden), true);
+      await page.close();
+    });
+
+    it('splits link names on spaces and plus signs as well as commas, like the input', async () => {
+      const page = await openPage('?symbols=SPLIT1%20SPLIT2+SPLIT3,SPLIT4');
+      await until(page, 'four rows', rowsAre, 'SPLIT1,SPLIT2,SPLIT3,SPLIT4');
+      const messages = await page.evaluate(() => window.messageTexts());
+      assert.ok(!messages.some((m) => m.includes('refused')), messages.join('\n'));
+      await page.close();
+    });
+
+    it('resolves the case of linked names again once the feed defines them, so they fill in', async () => {
+      const page = await openPage('?symbols=lowa,mixb,LOWC');
+      await until(page, 'unknown rows as linked', () => ({
+        ok: window.rowSymbols().join() === 'lowa,mixb,LOWC' &&
+          [...document.querySelectorAll('#rows tr')].every((tr) => tr.dataset.known === 'false'),
+        got: window.rowSymbols(),
+      }));
+      for (const s of ['LOWA', 'MixB', 'LOWC']) feed.quote(await define(s), 300, 1, 301, 1);
+      await feed.flush();
+      await until(page, 'rows renamed to the defined symbols and filled in', () => ({
+        ok: window.rowSymbols().join() === 'LOWA,MixB,LOWC' && window.rowSymbols().every((s) =>
+          document.querySelector(`tr[data-symbol="${s}"] [data-field="bid"]`).textContent === '3.00'),
+        got: window.rowSymbols(),
+      }), null, 15000);
+      await page.close();
+    });
+
     it('maps a name to a symbol in its exact case first, ignoring case only when one symbol matches', async () => {
       for (const s of ['CASE', 'case', 'Mixed']) feed.quote(await define(s), 100, 1, 101, 1);
       await feed.flush();
@@ -423,10 +493,15 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       await page.click('tr[data-symbol="case"] [data-action="remove"]');
       await add(page, 'CASE');
       await until(page, 'CASE added as typed', rowsAre, 'Mixed,CASE');
-      await add(page, 'Case'); // two symbols match it ignoring case: taken as typed, which is unknown
-      await until(page, 'Case rejected', hasMessage, 'Case rejected');
+      await add(page, 'Case'); // two symbols match it ignoring case: the user has to choose
+      await until(page, 'Case ambiguous', hasMessage, 'Case is ambiguous: CASE, case');
       assert.deepEqual(await page.evaluate(() => window.rowSymbols()), ['Mixed', 'CASE']);
       await page.close();
+      const linked = await openPage('?symbols=cAsE,CASE');
+      await until(linked, 'the link names the ambiguous name', hasMessage, 'cAsE is ambiguous: CASE, case');
+      await until(linked, 'only the exact name', rowsAre, 'CASE');
+      assert.ok(!(await linked.evaluate(() => window.messageTexts())).some((m) => m.includes('not known')));
+      await linked.close();
     });
 
     it('refuses names that cannot be symbols and splits a large saved list, so the good names get data', async () => {
@@ -455,7 +530,11 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       await add(page, `GOOD1 ${'Y'.repeat(17)} a\u00e9b`);
       await until(page, 'the refusal names both inputs', (long) => window.messageTexts().some((m) =>
         m.includes('input refused') && m.includes(`"${long}": longer than 16`) &&
-        m.includes('"a\u00e9b": not printable ASCII')), 'Y'.repeat(17));
+        m.includes('"a\u00e9b": not ASCII')), 'Y'.repeat(17));
+      // Emoji are counted and cut by code point: 30 of them are 30 characters, cut after 20 whole ones.
+      await add(page, '\u{1F600}'.repeat(30));
+      await until(page, 'the emoji refusal', () => window.messageTexts().some((m) =>
+        m.includes(`"${'\u{1F600}'.repeat(20)}…" (30 characters): not ASCII`)));
       await until(page, 'GOOD1 alone added', rowsAre, 'GOOD1');
       await page.close();
     });
@@ -481,7 +560,6 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       await add(page, 'LATE1 FAILWHOLE');
       await until(page, 'the failed request reported', hasMessage, 'failed: BAD_REQUEST');
       await until(page, 'its rows gone', rowsAre, 'GOOD1');
-      assert.deepEqual(await page.evaluate(() => window.savedList()), ['GOOD1']);
       await page.close();
     });
 
@@ -506,6 +584,13 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       });
       assert.deepEqual(clipped, []);
       assert.equal(await page.evaluate(cellText, ['ABCDEFGHIJKLMNOP', 'lastSize']), '123456.789');
+      // The badge is a word of its own for a screen reader, not fused to the name.
+      const spoken = await page.locator('tr[data-symbol="ABCDEFGHIJKLMNOP"] td.symbol').ariaSnapshot();
+      assert.match(spoken, /ABCDEFGHIJKLMNOP ?, stale/, spoken);
+      // Rows a whole number of pixels high keep every row's bottom border on the same pixel phase, so each is drawn
+      // (at 29.6 px every other one fell between device pixels).
+      const height = await page.evaluate(() => document.querySelector('#rows tr').getBoundingClientRect().height);
+      assert.ok(Number.isInteger(height), `row height ${height}`);
       await page.close();
     });
 
@@ -542,7 +627,7 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
             document.querySelector('tr[data-symbol="ROW0"] [data-field="bid"]').textContent === '123.45',
         }));
         await add(page, Array.from({ length: 30 }, (_, i) => `UNKNOWN_NAME_${i}`).join(' ')); // a long message
-        await until(page, 'the long message', hasMessage, '30 symbols rejected');
+        await until(page, 'the long message', hasMessage, '30 names: no such symbol');
         const layout = await page.evaluate(() => {
           const main = document.querySelector('main');
           main.scrollTop = main.scrollHeight;
@@ -583,14 +668,14 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       for (let i = 0; i < 6; i++) await page.selectOption('#throttle', String([10, 4, 1][i % 3]));
       await add(page, 'LATER1 LATER2 LATER3');
       await until(page, 'one line for the three rejections', hasMessage,
-        '3 symbols rejected (UNKNOWN_SYMBOL): LATER1, LATER2, LATER3');
+        '3 names: no such symbol (removed): LATER1, LATER2, LATER3');
       const messages = await page.evaluate(() => window.messageTexts());
       assert.ok(messages.length >= 7, `kept ${messages.length} messages: ${messages}`);
       await define('LATER2');
       await add(page, 'LATER2');
       await until(page, 'LATER2 left out of the message', () => {
         const got = window.messageTexts();
-        return { ok: got.some((m) => m.includes('2 symbols rejected (UNKNOWN_SYMBOL): LATER1, LATER3')) &&
+        return { ok: got.some((m) => m.includes('2 names: no such symbol (removed): LATER1, LATER3')) &&
           !got.some((m) => m.includes('LATER2')), got };
       });
       const overflow = await page.evaluate(() => {
@@ -617,6 +702,21 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
               document.querySelector('tr[data-symbol="GOOD1"] [data-field="bid"]')).opacity) < 1,
           }));
           await until(page, 'the hung handshake given up', hasMessage, 'gateway unreachable', 15000);
+          await add(page, 'a\u00e9b'); // another line between two reports of the same trouble
+          await until(page, 'the repeat merged into the one line', () => {
+            const lines = window.messageTexts().filter((m) => m.includes('gateway unreachable'));
+            return { ok: lines.length === 1 && lines[0].includes('(×2)'), lines };
+          }, null, 20000);
+          proxy.resume();
+          await until(page, 'live again', () => document.querySelector('#status').dataset.state === 'live', null,
+            20000);
+          const colours = await page.evaluate(() => {
+            const line = [...document.querySelectorAll('#messages div')].find((d) =>
+              d.textContent.includes('gateway unreachable'));
+            const other = [...document.querySelectorAll('#messages div')].find((d) => d.textContent.includes('refused'));
+            return { line: getComputedStyle(line).color, warn: getComputedStyle(other).color };
+          });
+          assert.notEqual(colours.line, colours.warn, 'the connection line no longer warns once live');
           await page.close();
         } finally {
           await proxy.close();

@@ -33,6 +33,7 @@ const $ = (id) => document.getElementById(id);
 const [statusEl, retryEl, ratesEl, countEl, messagesEl, table, tbody, emptyEl, form, input, datalist, throttleEl,
   measureEl] = ['status', 'retry-in', 'rates', 'count', 'messages', 'table', 'rows', 'empty', 'add-form',
   'add-symbol', 'symbol-list', 'throttle', 'measure'].map($);
+const linkedEl = $('linked');
 
 let client = null; // built in start() once /health has said how often the gateway sends heartbeats
 const rows = new Map(); // symbol -> row (DOM cells plus what they show now)
@@ -79,6 +80,24 @@ function report(text, symbols = null, describe = null) {
   while (messagesEl.childElementCount > MAX_MESSAGES) messagesEl.lastElementChild.remove();
 }
 
+// Connection trouble: a repeat is merged into its line even when other lines came between (a start that never
+// connects also fails /health and /api/symbols), and the lines are dimmed once the connection is live again.
+function reportConnection(text) {
+  const same = [...messagesEl.querySelectorAll('.connection:not(.resolved)')].find((l) => l.dataset.text === text);
+  if (same) {
+    same.repeats++;
+    showLine(same);
+    messagesEl.prepend(same);
+    return;
+  }
+  report(text);
+  messagesEl.firstElementChild.classList.add('connection');
+}
+
+function resolveConnectionLines() {
+  for (const line of messagesEl.querySelectorAll('.connection')) line.classList.add('resolved');
+}
+
 function reportSymbols(symbols, describe) {
   report(describe(symbols), new Set(symbols), describe);
 }
@@ -98,6 +117,11 @@ function forgetMessagesAbout(symbol) {
 // Rejections arrive as one error event per symbol, all from one reply in one task: they are gathered by reason
 // and reported as one line each, so a reply rejecting hundreds of names does not flood the log.
 const rejectedNow = new Map(); // reason -> symbols
+// The gateway's reasons (docs/protocol.md §1.1) in words; the row goes in both cases.
+const REJECTED_WHY = {
+  UNKNOWN_SYMBOL: 'no such symbol (removed)',
+  LIMIT_EXCEEDED: 'over this session\'s symbol limit (removed)',
+};
 function noteRejected(reason, symbol) {
   if (rejectedNow.size === 0) queueMicrotask(flushRejected);
   if (!rejectedNow.has(reason)) rejectedNow.set(reason, []);
@@ -112,16 +136,21 @@ function flushRejected() {
         : `${names.length} symbols not known to the gateway yet, kept until the feed defines them: ` +
           listNames(names)));
     } else {
-      reportSymbols(symbols, (names) => (names.length === 1 ? `${names[0]} rejected: ${reason}`
-        : `${names.length} symbols rejected (${reason}): ${listNames(names)}`));
+      const why = REJECTED_WHY[reason] ?? `rejected (${reason})`;
+      reportSymbols(symbols, (names) => (names.length === 1 ? `${names[0]}: ${why}`
+        : `${names.length} names: ${why}: ${listNames(names)}`));
     }
   }
   rejectedNow.clear();
 }
 
+// Characters are counted and cut by code point, so an emoji is one character and never split into half a pair.
 function describeRefused(name) {
-  const shown = name.length > 24 ? `"${name.slice(0, 20)}…" (${name.length} characters)` : `"${name}"`;
-  const why = name.length > 16 ? 'longer than 16 characters' : 'not printable ASCII (`!` to `~`)';
+  const chars = [...name];
+  const shown = chars.length > 24 ? `"${chars.slice(0, 20).join('')}…" (${chars.length} characters)` : `"${name}"`;
+  let why = 'a control character';
+  if (/[^\x00-\x7f]/.test(name)) why = 'not ASCII';
+  else if (chars.length > 16) why = 'longer than 16 characters';
   return `${shown}: ${why}`;
 }
 
@@ -153,6 +182,10 @@ function addRow(symbol, saved) {
   Object.assign(unknownMarker, { className: 'unknown-marker', textContent: 'unknown', hidden: true,
     title: 'not known to the gateway yet (its feed has not defined it since the gateway started): kept in the ' +
       'watchlist, values appear once the feed defines it' });
+  // Read aloud as "S0, stale", not "S0stale": the badges touch the name in the text, spaced only by CSS.
+  for (const badge of [marker, unknownMarker]) {
+    badge.prepend(Object.assign(document.createElement('span'), { className: 'visually-hidden', textContent: ', ' }));
+  }
   name.append(marker, unknownMarker);
   const cells = {};
   for (const td of tr.querySelectorAll('[data-field]')) cells[td.dataset.field] = td;
@@ -238,14 +271,30 @@ function subscribe(symbols, added) {
   });
 }
 
+// A name from a link or the saved list is resolved against the symbols known at load; one the feed defines later
+// (`s0` for `S0`) is resolved again on each retry, against a fresh /api/symbols, and its row takes the new name.
+function renameRow(row, name) {
+  if (name === row.symbol) return;
+  const next = row.tr.nextElementSibling;
+  forgetMessagesAbout(row.symbol);
+  removeSymbols([row.symbol]);
+  if (rows.has(name)) return;
+  addSymbols([name], row.saved);
+  tbody.insertBefore(rows.get(name).tr, next);
+}
+
 let retrying = false;
-function retryUnknown() {
-  if (retrying || !client?.connected) return;
-  const waiting = [...rows.values()].filter((row) => row.unknown).map((row) => row.symbol);
-  if (waiting.length === 0) return;
+async function retryUnknown() {
+  if (retrying || !client?.connected || ![...rows.values()].some((row) => row.unknown)) return;
   retrying = true;
-  Promise.allSettled(requestChunks(waiting).map((chunk) => subscribe(chunk, false)))
-    .then(() => { retrying = false; });
+  try {
+    await loadSymbols();
+    for (const row of [...rows.values()]) if (row.unknown) renameRow(row, resolveName(row.symbol));
+    const waiting = [...rows.values()].filter((row) => row.unknown).map((row) => row.symbol);
+    await Promise.allSettled(requestChunks(waiting).map((chunk) => subscribe(chunk, false)));
+  } finally {
+    retrying = false;
+  }
 }
 
 function removeSymbols(symbols, { unsubscribe = true, moveFocus = false } = {}) {
@@ -264,13 +313,18 @@ function removeSymbols(symbols, { unsubscribe = true, moveFocus = false } = {}) 
   if (unsubscribe && gone.length) client.unsubscribe(gone).catch((e) => report(`unsubscribe failed: ${e.message}`));
 }
 
+// A page opened by a ?symbols= link shows that list without touching the saved one: a link (or a second tab opened
+// from one) must not destroy the list a user built. Edits on such a page last as long as the page.
+let linked = false;
+
 function save() {
+  updateCount();
+  if (linked) return;
   try {
     localStorage.setItem(STORAGE_KEY, JSON.stringify([...rows.keys()]));
   } catch {
     // Storage may be disabled (private mode); the watchlist then lasts as long as the page.
   }
-  updateCount();
 }
 
 function updateCount() {
@@ -400,6 +454,8 @@ function onStatus({ detail }) {
   if (detail.state === 'open') {
     opened = true;
     setStatus('live', 'live');
+    resolveConnectionLines();
+    followHeartbeat();
   } else if (detail.state === 'connecting') {
     setStatus('connecting', 'connecting');
   } else if (detail.state === 'reconnecting') {
@@ -407,8 +463,10 @@ function onStatus({ detail }) {
     reconnectAt = Date.now() + detail.delayMs;
     showCountdown();
     countdown = setInterval(showCountdown, 250);
-    if (opened) report(`connection closed (${detail.code}${detail.reason ? ` ${detail.reason}` : ''})`);
-    else report(`gateway unreachable${detail.reason === 'connect timeout' ? ': no answer to the handshake' : ''}`);
+    if (opened) reportConnection(`connection closed (${detail.code}${detail.reason ? ` ${detail.reason}` : ''})`);
+    else {
+      reportConnection(`gateway unreachable${detail.reason === 'connect timeout' ? ': no answer to the handshake' : ''}`);
+    }
     opened = false;
   } else {
     setStatus('closed', 'closed');
@@ -459,9 +517,17 @@ async function gatewayHeartbeatMs() {
     const { heartbeatMs } = await response.json();
     if (Number.isFinite(heartbeatMs) && heartbeatMs > 0) return heartbeatMs;
   } catch (e) {
-    report(`/health failed (${e.message}): assuming the default heartbeat interval`);
+    reportConnection(`/health failed (${e.message}): assuming the default heartbeat interval`);
   }
   return undefined;
+}
+
+// The gateway now connected may not be the one the page was built for (a restart with another --heartbeat-ms, or
+// none answered /health at load): each connection re-reads its interval, or the watchdog would drop a quiet
+// connection every 3 old intervals for ever.
+async function followHeartbeat() {
+  const heartbeatMs = await gatewayHeartbeatMs();
+  if (heartbeatMs !== undefined && heartbeatMs !== client.heartbeatMs) client.setHeartbeatMs(heartbeatMs);
 }
 
 function connect(heartbeatMs) {
@@ -491,24 +557,39 @@ function resolveName(name) {
   return matches?.length === 1 ? matches[0] : name;
 }
 
-// Names from a user or a link: trimmed, refused (with a message naming them) unless they can be symbols, resolved.
+// The form and links take the same separators: commas, semicolons and whitespace (a `+` in a link is a space).
+const splitNames = (text) => text.split(/[\s,;]+/);
+
+// Known symbols a name matches ignoring case when it is not one exactly, if more than one: the user has to choose.
+function candidates(name) {
+  const matches = knownSet.has(name) ? null : byUpper.get(name.toUpperCase());
+  return matches?.length > 1 ? matches : null;
+}
+
+// Names from a user or a link: trimmed, refused (with a message naming them) unless they can be symbols or match
+// several symbols, resolved.
 function namesFrom(where, names) {
   const trimmed = names.map((s) => s.trim()).filter(Boolean);
   reportRefused(where, trimmed.filter((s) => !SYMBOL.test(s)));
-  return trimmed.filter((s) => SYMBOL.test(s)).map(resolveName);
+  const valid = trimmed.filter((s) => SYMBOL.test(s));
+  for (const name of valid) {
+    const choices = candidates(name);
+    if (choices) report(`${name} is ambiguous: ${listNames(choices)} (type one exactly as spelled)`);
+  }
+  return valid.filter((s) => !candidates(s)).map(resolveName);
 }
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   if (!client) return;
-  addSymbols(namesFrom('input', input.value.split(/[\s,;]+/)), false);
+  addSymbols(namesFrom('input', splitNames(input.value)), false);
   input.value = '';
 });
 
 throttleEl.addEventListener('change', () => {
   const hz = Number(throttleEl.value);
   client?.throttle(hz).then(
-    () => report(hz === 0 ? 'throttle off: every update' : `throttle: at most ${hz} updates per symbol per second`),
+    () => report(hz === 0 ? 'throttle off: every update' : `throttle: at most ${hz} update${hz === 1 ? '' : 's'} per symbol per second`),
     (e) => report(`throttle failed: ${e.message}`));
 });
 
@@ -527,7 +608,7 @@ async function loadSymbols() {
     }
     datalist.replaceChildren(...knownSymbols.map((s) => Object.assign(document.createElement('option'), { value: s })));
   } catch (e) {
-    report(`/api/symbols failed: ${e.message}`);
+    reportConnection(`/api/symbols failed: ${e.message}`);
   }
   return knownSymbols;
 }
@@ -567,9 +648,11 @@ async function start() {
   connect(await gatewayHeartbeatMs());
   // ?symbols=A,B picks the list (handy for links and tests); otherwise the saved one, else the first few known.
   const fromUrl = new URLSearchParams(location.search).get('symbols');
-  const saved = savedWatchlist();
+  const saved = fromUrl === null ? savedWatchlist() : null;
   const known = await loadSymbols();
-  if (fromUrl !== null) addSymbols(namesFrom('link', fromUrl.split(',')), true);
+  linked = fromUrl !== null;
+  linkedEl.hidden = !linked;
+  if (linked) addSymbols(namesFrom('link', splitNames(fromUrl)), true);
   else if (saved !== null) {
     addSymbols(saved, true);
     save(); // forgets saved names refused above even when nothing was added
