@@ -175,8 +175,8 @@ public final class RecordingReader implements AutoCloseable
                         "past where any unfinished batch ends (one at offset " + beyondBatch + "; bytes changed)");
                 }
                 // The same bytes whether the writer is alive and has not finished the batch, or was killed in it.
-                incompleteNote = "the last record of " + file + " at offset " + position + " is not complete: its " +
-                    "writer is still writing it, or stopped while writing it; everything before it was read";
+                addNote("the last record of " + file + " at offset " + position + " is not complete: its " +
+                    "writer is still writing it, or stopped while writing it; everything before it was read");
                 closeSegment();
                 continue;
             }
@@ -204,11 +204,17 @@ public final class RecordingReader implements AutoCloseable
     }
 
     /**
-     * Set when a segment ended with a record its writer never finished, or was left empty; null otherwise.
+     * Set when a segment ended with a record its writer never finished, or was left empty, one note per such
+     * segment joined with "; " (a gateway restarted after crashes leaves one in each); null otherwise.
      */
     public String incompleteNote()
     {
         return incompleteNote;
+    }
+
+    private void addNote(final String note)
+    {
+        incompleteNote = null == incompleteNote ? note : incompleteNote + "; " + note;
     }
 
     /**
@@ -327,7 +333,7 @@ public final class RecordingReader implements AutoCloseable
             {
                 // Created, then its writer stopped before the segment header: nothing to read, and nothing lost
                 // in the segments after it, so said in a note rather than as damage.
-                incompleteNote = file + " is empty: its writer stopped before writing the segment header";
+                addNote(file + " is empty: its writer stopped before writing the segment header");
                 return openNextSegment();
             }
             bytes = MappedBytes.readOnly(file.toFile());

@@ -626,6 +626,47 @@ class RecordingTest
         }
     }
 
+    /**
+     * A gateway restarted after crashes leaves a cut-short tail in each of its segments: every one gets its note,
+     * not only the last (an earlier segment cut short went unmentioned).
+     */
+    @Test
+    void shouldNoteEverySegmentThatEndsWithARecordNeverFinished() throws IOException
+    {
+        for (int segment = 1; segment <= 2; segment++)
+        {
+            try (RecordingWriter writer = RecordingWriter.open(dir, "gateway"))
+            {
+                writer.definition(1, "CUT", 0, 0);
+                writer.trade(1, segment, segment * 1_000L, segment * 1_000L, 100 + segment, 1);
+            }
+        }
+        final List<Path> files = RecordingDescriptor.segments(dir);
+        final long[] ends = new long[files.size()];
+        for (int i = 0; i < files.size(); i++)
+        {
+            ends[i] = Files.size(files.get(i));
+            try (RandomAccessFile raf = new RandomAccessFile(files.get(i).toFile(), "rw"))
+            {
+                raf.seek(ends[i]);
+                raf.write(new byte[] {0, 0, 0, (byte)0x80, 'T', 1, 2});
+            }
+        }
+        int trades = 0;
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            byte type;
+            while (RecordingReader.END != (type = reader.next()))
+            {
+                trades += TYPE_TRADE == type ? 1 : 0;
+            }
+            assertThat(reader.incompleteNote())
+                .contains("the last record of " + files.get(0) + " at offset " + ends[0] + " is not complete")
+                .contains("the last record of " + files.get(1) + " at offset " + ends[1] + " is not complete");
+        }
+        assertThat(trades).isEqualTo(2);
+    }
+
     @Test
     void shouldStopWithNoteBeforeBatchWhoseWriteWasCutAnywhere() throws IOException
     {
