@@ -34,7 +34,7 @@ final class BinanceCaptureAdapter implements CaptureImporter.Adapter
         final ImportBuffer.Instrument instrument = CaptureImporter.instrument(buffer, data, "s", kind);
         if (BOOK_TICKER.equals(event))
         {
-            buffer.quote(instrument, receivedNs, CaptureImporter.millisNs(data.get("T")),
+            buffer.quote(instrument, receivedNs, CaptureImporter.millisNs("binance \"T\"", data.get("T")),
                 CaptureImporter.price(buffer, instrument, data, "b", kind),
                 CaptureImporter.size(buffer, instrument, data, "B", kind),
                 CaptureImporter.price(buffer, instrument, data, "a", kind),
@@ -42,7 +42,7 @@ final class BinanceCaptureAdapter implements CaptureImporter.Adapter
         }
         else
         {
-            buffer.trade(instrument, receivedNs, CaptureImporter.millisNs(data.get("T")),
+            buffer.trade(instrument, receivedNs, CaptureImporter.millisNs("binance \"T\"", data.get("T")),
                 CaptureImporter.price(buffer, instrument, data, "p", kind),
                 CaptureImporter.size(buffer, instrument, data, "q", kind));
         }

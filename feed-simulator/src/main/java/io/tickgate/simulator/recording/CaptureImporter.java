@@ -201,10 +201,19 @@ final class CaptureImporter implements MarketDataImporter
     }
 
     /**
-     * Epoch nanoseconds from epoch milliseconds, 0 when absent.
+     * Epoch nanoseconds from epoch milliseconds, 0 when absent; anything but a whole number there is refused, not
+     * taken as "unknown" (a garbled time would otherwise be lost without a word).
      */
-    static long millisNs(final JsonNode node)
+    static long millisNs(final String name, final JsonNode node)
     {
-        return null == node || !node.isNumber() ? 0 : node.asLong() * 1_000_000L;
+        if (null == node || node.isNull())
+        {
+            return 0;
+        }
+        if (!node.canConvertToLong() || !node.isIntegralNumber())
+        {
+            throw new IllegalArgumentException(name + " " + node + " is not a whole number of milliseconds");
+        }
+        return node.asLong() * 1_000_000L;
     }
 }

@@ -48,8 +48,8 @@ final class HistDataImporter implements MarketDataImporter
                     }
                     try
                     {
-                        final String[] columns = line.split(",");
-                        if (columns.length < 3)
+                        final String[] columns = line.split(",", -1);
+                        if (columns.length != 4)
                         {
                             throw new IllegalArgumentException("expected 'YYYYMMDD HHMMSSmmm,bid,ask,volume'");
                         }

@@ -190,6 +190,13 @@ class ImportTest
             "bad timestamp \"yesterday 17000000\" (expected YYYYMMDD HHMMSSmmm)");
         assertRefused("histdata", "20200101 170000065,1.12130,1.12132,0\n20200101 170000066,1.1,99999999999999999999,0",
             "ask \"99999999999999999999\" does not fit in 64 bits at 10 decimals");
+        // A field there but garbled is refused, not taken as absent (exchange time 0) or as another column.
+        assertRefused("binance", BN_TRADE.replaceFirst("\"T\":\\d+", "\"T\":\"soon\""),
+            "binance \"T\" \"soon\" is not a whole number of milliseconds");
+        assertRefused("histdata", "20200101 170000065,1.12130,1.12132,0\n20200101 170000066,1.1212,0",
+            "expected 'YYYYMMDD HHMMSSmmm,bid,ask,volume'");
+        assertRefused("histdata", "20200101 170000065,1.12130,1.12132,0\n20200101 170000066,1.1,1.2,0,7",
+            "expected 'YYYYMMDD HHMMSSmmm,bid,ask,volume'");
     }
 
     /**
