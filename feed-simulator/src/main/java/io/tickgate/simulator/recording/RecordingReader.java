@@ -154,6 +154,13 @@ public final class RecordingReader implements AutoCloseable
             final int header = window.getInt((int)(position - windowStart), ByteOrder.LITTLE_ENDIAN);
             // Orders the header before the body: a complete header was release-stored after its body was copied.
             VarHandle.acquireFence();
+            if (Wires.NOT_INITIALIZED == header && 0 == position)
+            {
+                // A writer's first write is the whole segment header, so a file that begins with zeros (a copy
+                // gone wrong, a file zeroed by hand) was never written by one, however many zeros follow.
+                throw damageAt(position, "not a Tickgate recording segment: it does not begin with a segment " +
+                    "header (it begins with zeros)");
+            }
             if (Wires.NOT_INITIALIZED == header)
             {
                 requireNothingAfterZeroHeader();

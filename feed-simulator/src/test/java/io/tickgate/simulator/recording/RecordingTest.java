@@ -276,6 +276,15 @@ class RecordingTest
                 .hasMessage("damaged recording " + file + " at offset 0: not a Tickgate recording segment: cut short " +
                     "inside a record header");
         }
+        // Only zeros: no writer begins a segment so (it read as an empty segment, without a word).
+        Files.write(file, new byte[64 * 1024]);
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            assertThatThrownBy(reader::next)
+                .isInstanceOf(RecordingDamagedException.class)
+                .hasMessage("damaged recording " + file + " at offset 0: not a Tickgate recording segment: it does " +
+                    "not begin with a segment header (it begins with zeros)");
+        }
     }
 
     @Test
