@@ -150,6 +150,14 @@ public final class TickgateClient implements AutoCloseable
     }
 
     /**
+     * The one line that says why {@code name} is refused by {@link #isSymbolName}.
+     */
+    public static String notASymbolName(final String name)
+    {
+        return "not a symbol name (1 to 16 printable ASCII characters, ! to ~): '" + name + "'";
+    }
+
+    /**
      * Adds symbols. The future completes with the gateway's {@code subscribed} reply; while disconnected, with the
      * reply to the resubscribe once connected.
      */
@@ -161,7 +169,7 @@ public final class TickgateClient implements AutoCloseable
             {
                 throw new IllegalArgumentException(null == name || name.isEmpty() ?
                     "a symbol name must be a non-empty string" :
-                    "not a symbol name (1 to 16 printable ASCII characters, ! to ~): '" + name + "'");
+                    notASymbolName(name));
             }
         }
         final int bytes = REQUEST_OVERHEAD_BYTES + jsonBytes(List.of(names));

@@ -148,8 +148,7 @@ final class WatchCommand implements Callable<Integer>
             }
             if (!TickgateClient.isSymbolName(symbol))
             {
-                throw new CommandLine.ParameterException(commandLine,
-                    "not a symbol name (1 to 16 printable ASCII characters, ! to ~): '" + symbol + "'");
+                throw new CommandLine.ParameterException(commandLine, TickgateClient.notASymbolName(symbol));
             }
         }
     }
