@@ -24,7 +24,6 @@ import io.tickgate.gateway.symbols.SymbolRegistry;
 import io.tickgate.simulator.CalibratedEpochNanoClock;
 import io.tickgate.simulator.MarketSimulator;
 import io.tickgate.simulator.FeedSimulator;
-import io.tickgate.simulator.IoErrors;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
@@ -917,7 +916,9 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         }
 
         /**
-         * Checks every value once; a bad one is an {@link IllegalArgumentException} naming the setting.
+         * Checks every value once; a bad one is an {@link IllegalArgumentException} naming the setting. A replay
+         * directory that holds no recording is an {@link IllegalStateException}, one that cannot be listed an
+         * {@link UncheckedIOException}.
          */
         public Context conclude()
         {
@@ -999,15 +1000,12 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 }
                 try
                 {
-                    if (io.tickgate.simulator.recording.RecordingDescriptor.segments(replayDir).isEmpty())
-                    {
-                        throw new IllegalArgumentException("no recording in " + replayDir);
-                    }
+                    io.tickgate.simulator.recording.RecordingReader.segmentsOf(replayDir);
                 }
-                catch (final IOException ex)
+                catch (final IllegalArgumentException ex)
                 {
-                    throw new IllegalArgumentException(
-                        "cannot read " + replayDir + ": " + IoErrors.describe(ex, replayDir));
+                    // Not a bad setting but what is on disk, found at run time as replay and inspect find it.
+                    throw new IllegalStateException(ex.getMessage(), ex);
                 }
             }
             return this;

@@ -96,6 +96,17 @@ public final class RecordingReader implements AutoCloseable
      */
     public static RecordingReader open(final Path path)
     {
+        return new RecordingReader(segmentsOf(path));
+    }
+
+    /**
+     * The segment files of a recording directory, in order (or the one segment file given).
+     *
+     * @throws IllegalArgumentException when there is no recording there.
+     * @throws UncheckedIOException     when the directory cannot be listed.
+     */
+    public static List<Path> segmentsOf(final Path path)
+    {
         try
         {
             final List<Path> segments = Files.isRegularFile(path) ? List.of(path) : RecordingDescriptor.segments(path);
@@ -104,7 +115,7 @@ public final class RecordingReader implements AutoCloseable
                 throw new IllegalArgumentException("no recording in " + path + " (no " + SEGMENT_PREFIX + "*" +
                     SEGMENT_SUFFIX + " files)");
             }
-            return new RecordingReader(segments);
+            return segments;
         }
         catch (final IOException ex)
         {

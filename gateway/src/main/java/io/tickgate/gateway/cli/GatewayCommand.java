@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -51,6 +52,13 @@ final class GatewayCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
+        if (null != replay)
+        {
+            if (!Files.exists(replay))
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no such recording: " + replay);
+            }
+        }
         return GatewayRun.run(spec.commandLine(), common, this::apply);
     }
 

@@ -285,6 +285,24 @@ class LauncherCommandTest
     }
 
     /**
+     * Like {@code replay} and {@code inspect}: a path that is not there is a usage error; a directory that is there
+     * but holds no recording fails at run time with one line.
+     */
+    @Test
+    void shouldTellAMissingRecordingFromADirectoryWithoutOne(@TempDir final Path dir)
+    {
+        final Path missing = dir.resolve("nowhere");
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--replay", missing.toString()),
+            "no such recording: " + missing);
+
+        final Run empty = run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--replay", dir.toString());
+        assertThat(empty.status()).as("exit status; stderr:%n%s", empty.err()).isEqualTo(1);
+        assertThat(empty.err().strip())
+            .isEqualTo("tickgate gateway: no recording in " + dir + " (no segment-*.tkr files)");
+        assertThat(empty.out()).isEmpty();
+    }
+
+    /**
      * The normal crash case: a writer killed before closing leaves a segment that ends at a header not complete.
      */
     @Test
