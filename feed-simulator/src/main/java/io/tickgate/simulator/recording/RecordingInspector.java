@@ -64,6 +64,7 @@ public final class RecordingInspector
         long last = Long.MIN_VALUE;
         long count = 0;
         long printed = 0;
+        Path printedFile = null;
         try (RecordingReader reader = RecordingReader.open(recording))
         {
             printSegments(reader);
@@ -117,6 +118,12 @@ public final class RecordingInspector
                 if (printed < records)
                 {
                     printed++;
+                    if (reader.segments().size() > 1 && reader.file() != printedFile)
+                    {
+                        // Offsets count from the start of each segment file: say which one they are in.
+                        printedFile = reader.file();
+                        out.printf("records of %s%n", printedFile);
+                    }
                     printRecord(reader, symbol);
                 }
             }

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 import static io.tickgate.simulator.recording.RecordingDescriptor.*;
@@ -160,6 +161,35 @@ class RecordingTest
             .containsPattern("GOOG +1/2 +0 +2 +first  trade 579\\.4000x100\\R +last  {2}trade 579\\.5000x200")
             .containsPattern("EURUSD +1 +1 +0 +first bid 1\\.12130x1 ask 1\\.12140x2 ")
             .contains("2 instruments, 6 records: 1 quote, 2 trades");
+    }
+
+    /**
+     * Offsets count from the start of each segment file, so records printed from several segments say which file
+     * they are in; a recording of one segment needs no such line.
+     */
+    @Test
+    void shouldNameTheSegmentOfPrintedRecordsWhenThereAreSeveral() throws IOException
+    {
+        try (RecordingWriter writer = RecordingWriter.open(dir, "first"))
+        {
+            writer.definition(1, "GOOG", 4, 0);
+        }
+        final StringWriter one = new StringWriter();
+        new RecordingInspector(new PrintWriter(one)).inspect(dir, 5);
+        assertThat(one.toString()).doesNotContain("records of");
+
+        try (RecordingWriter writer = RecordingWriter.open(dir, "second"))
+        {
+            writer.definition(1, "GOOG", 4, 0);
+            writer.trade(1, 1, 30, 30, 5_795_000, 200);
+        }
+        final List<Path> segments = RecordingDescriptor.segments(dir);
+        final StringWriter two = new StringWriter();
+        new RecordingInspector(new PrintWriter(two)).inspect(dir, 5);
+
+        assertThat(two.toString()).containsPattern(
+            "records of " + Pattern.quote(segments.get(0).toString()) + "\\R@\\d+ +D GOOG .*\\R" +
+            "records of " + Pattern.quote(segments.get(1).toString()) + "\\R@\\d+ +D GOOG .*\\R@\\d+ +T GOOG ");
     }
 
     /**
