@@ -184,7 +184,7 @@ public final class TickgateClient implements AutoCloseable
         {
             if (closed)
             {
-                return CompletableFuture.failedFuture(new RequestFailedException("CLOSED", "client is closed"));
+                return closedFailure();
             }
             final List<String> added = new ArrayList<>();
             for (final String name : names)
@@ -218,6 +218,10 @@ public final class TickgateClient implements AutoCloseable
     {
         synchronized (lock)
         {
+            if (closed)
+            {
+                return closedFailure();
+            }
             final List<String> removed = new ArrayList<>();
             for (final String name : names)
             {
@@ -232,7 +236,7 @@ public final class TickgateClient implements AutoCloseable
                     removed.add(name);
                 }
             }
-            if (closed || !isOpen() || removed.isEmpty())
+            if (!isOpen() || removed.isEmpty())
             {
                 return CompletableFuture.completedFuture(removed);
             }
@@ -254,8 +258,12 @@ public final class TickgateClient implements AutoCloseable
         }
         synchronized (lock)
         {
+            if (closed)
+            {
+                return closedFailure();
+            }
             throttleHz = maxRateHz;
-            if (closed || !isOpen())
+            if (!isOpen())
             {
                 return CompletableFuture.completedFuture(maxRateHz);
             }
@@ -273,7 +281,11 @@ public final class TickgateClient implements AutoCloseable
     {
         synchronized (lock)
         {
-            if (closed || !isOpen())
+            if (closed)
+            {
+                return closedFailure();
+            }
+            if (!isOpen())
             {
                 return CompletableFuture.failedFuture(new RequestFailedException("NOT_CONNECTED", "not connected"));
             }
@@ -281,6 +293,14 @@ public final class TickgateClient implements AutoCloseable
             request.pong = new CompletableFuture<>();
             return request.pong;
         }
+    }
+
+    /**
+     * A request after {@link #close()}: nothing is sent and nothing changes.
+     */
+    private static <T> CompletableFuture<T> closedFailure()
+    {
+        return CompletableFuture.failedFuture(new RequestFailedException("CLOSED", "client is closed"));
     }
 
     /**
@@ -335,7 +355,8 @@ public final class TickgateClient implements AutoCloseable
     }
 
     /**
-     * Closes the connection (code 1000) and stops reconnecting; pending requests fail with {@code CLOSED}.
+     * Closes the connection (code 1000) and stops reconnecting; pending requests fail with {@code CLOSED}, and so
+     * does every request made after.
      */
     @Override
     public void close()

@@ -282,6 +282,30 @@ class TickgateClientTest
     }
 
     /**
+     * After {@code close()} a request is an application error, the same for each: it fails with {@code CLOSED},
+     * sends nothing and changes nothing (unsubscribe and throttle had reported success).
+     */
+    @Test
+    void shouldFailEveryRequestWithClosedAfterClose()
+    {
+        server = new FakeGateway((peer, request) -> peer.subscribed(request));
+        connect(server.uri(), 1_000);
+        assertThat(client.subscribe("AAPL")).succeedsWithin(TIMEOUT);
+        final int sent = server.requests.size();
+        client.close();
+
+        for (final CompletableFuture<?> request : List.of(
+            client.subscribe("MSFT"), client.unsubscribe("AAPL"), client.throttle(5), client.ping()))
+        {
+            assertThat(request).failsWithin(TIMEOUT).withThrowableThat()
+                .withCauseInstanceOf(RequestFailedException.class).withMessageContaining("CLOSED");
+        }
+        assertThat(client.symbols()).containsExactly("AAPL");
+        assertThat(server.requests).hasSize(sent);
+        assertThat(client.status()).isEqualTo(ConnectionStatus.CLOSED);
+    }
+
+    /**
      * One refused subscribe must not cost every later session its subscriptions: names of a request refused as a
      * whole are forgotten, bad names never enter, and the resubscribe after a reconnect stays within the gateway's
      * limits however many symbols are wanted.
