@@ -519,8 +519,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     }
 
     /**
-     * Sends every session 1001 "going away", gives them a moment to receive it, then stops everything. Only the
-     * first call does anything.
+     * Sends every session 1001 "going away", waits until each has finished the close handshake or its close grace
+     * ({@code tickgate.session.close.grace}) has passed, then stops everything. Only the first call does anything.
      */
     @Override
     public void close()
@@ -530,7 +530,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             return;
         }
         endpoint.closeAll();
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        // Each session drops its connection once its close grace has passed; a moment more lets those drops land.
+        final long deadlineNs = System.nanoTime() + ctx.closeGraceNs + TimeUnit.MILLISECONDS.toNanos(100);
         while (sessionCounters.sessionsOpen.get() > 0 && System.nanoTime() < deadlineNs)
         {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The gateway's own RFC 6455 framing, seen byte by byte from a plain TCP socket: the opening handshake and its
@@ -41,7 +42,7 @@ class RawWebSocketSystemTest
 {
     private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 
-    private final GatewayFixture fixture = GatewayFixture.launch(ctx -> ctx);
+    private GatewayFixture fixture = GatewayFixture.launch(ctx -> ctx);
 
     @AfterEach
     void close()
@@ -232,6 +233,39 @@ class RawWebSocketSystemTest
             socket.getOutputStream().write(clientFrame(true, 0x8, new byte[]{0x03, (byte)0xE9}));
             assertThat(in.read()).isEqualTo(-1);
             stopper.join(10_000);
+        }
+    }
+
+    /**
+     * Shutting down waits for the sessions' close handshakes as long as the configured close grace, not a fixed
+     * 2 s: a client that answers its 1001 after 2.5 s, within a grace of 4 s, still gets its connection closed by
+     * the gateway after its close (it was dropped at 2 s, its close never read).
+     */
+    @Test
+    void shouldWaitForTheClientsCloseUpToTheConfiguredGraceOnShutdown() throws Exception
+    {
+        fixture.close();
+        fixture = GatewayFixture.launch(ctx -> ctx.closeGraceNs(TimeUnit.SECONDS.toNanos(4)));
+        try (Socket socket = socket())
+        {
+            handshake(socket, upgradeRequest(generatedKey(), "13"));
+            awaitSessions(1);
+            final long stopNs = System.nanoTime();
+            final Thread stopper = new Thread(fixture::close, "test-gateway-stop");
+            stopper.start();
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            assertThat(ServerFrame.read(in).closeCode()).isEqualTo(1001);
+
+            final long answerAtNs = stopNs + TimeUnit.MILLISECONDS.toNanos(2_500);
+            LockSupport.parkNanos(answerAtNs - System.nanoTime());
+            socket.setSoTimeout(100);
+            assertThatThrownBy(in::read).as("the connection is still open, waiting for the client's close")
+                .isInstanceOf(SocketTimeoutException.class);
+            socket.getOutputStream().write(clientFrame(true, 0x8, new byte[]{0x03, (byte)0xE9}));
+            socket.setSoTimeout(10_000);
+            assertThat(in.read()).as("the gateway closes TCP after the client's close").isEqualTo(-1);
+            stopper.join(10_000);
+            assertThat(stopper.isAlive()).isFalse();
         }
     }
 
