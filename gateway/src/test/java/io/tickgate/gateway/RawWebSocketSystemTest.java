@@ -80,17 +80,43 @@ class RawWebSocketSystemTest
             final Map<String, String> version = handshake(socket, upgradeRequest(KEY, "8"));
             assertThat(version.get(":status")).startsWith("HTTP/1.1 426");
             assertThat(version.get("sec-websocket-version")).isEqualTo("13");
+            // RFC 7231 6.5.15: a 426 names the protocol to upgrade to.
+            assertThat(version.get("upgrade")).isEqualToIgnoringCase("websocket");
         }
         try (Socket socket = socket())
         {
-            final Map<String, String> key = handshake(socket, upgradeRequest("c2hvcnQ=", "13"));
-            assertThat(key.get(":status")).startsWith("HTTP/1.1 400");
+            // The version may appear once (RFC 6455 11.3.5); a second line makes it "13, 8".
+            final Map<String, String> twoVersions = handshake(socket,
+                upgradeRequest(KEY, "13").replace("\r\n\r\n", "\r\nSec-WebSocket-Version: 8\r\n\r\n"));
+            assertThat(twoVersions.get(":status")).startsWith("HTTP/1.1 426");
+        }
+        for (final String badKey : new String[]{"c2hvcnQ=", "QUFBQUFBQUFBQUFBQUFBQQ"})
+        {
+            // Too short, and 16 bytes without the base64 padding RFC 4648 requires.
+            try (Socket socket = socket())
+            {
+                final Map<String, String> key = handshake(socket, upgradeRequest(badKey, "13"));
+                assertThat(key.get(":status")).as(badKey).startsWith("HTTP/1.1 400");
+            }
+        }
+        try (Socket socket = socket())
+        {
+            // The key may appear once (RFC 6455 11.3.1).
+            final Map<String, String> twoKeys = handshake(socket,
+                upgradeRequest(KEY, "13").replace("\r\n\r\n", "\r\nSec-WebSocket-Key: " + generatedKey() + "\r\n\r\n"));
+            assertThat(twoKeys.get(":status")).startsWith("HTTP/1.1 400");
         }
         try (Socket socket = socket())
         {
             final Map<String, String> post = handshake(socket,
                 "POST /ws HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
             assertThat(post.get(":status")).startsWith("HTTP/1.1 405");
+        }
+        try (Socket socket = socket())
+        {
+            // Methods are case-sensitive (RFC 7230 3.1.1).
+            final Map<String, String> lowerCase = handshake(socket, "get" + upgradeRequest(KEY, "13").substring(3));
+            assertThat(lowerCase.get(":status")).startsWith("HTTP/1.1 405");
         }
         try (Socket socket = socket())
         {

@@ -13,10 +13,10 @@ import static io.tickgate.protocol.WebSocketFrameDescriptor.*;
  * frames must be masked and carry no extension bits; control frames are short, final, and may come between the
  * fragments of a message; a text message must be UTF-8.
  * <p>
- * A text message is collected up to a limit; past it the rest is read and dropped and the message is reported as
- * too large, so an oversized request costs the session an error reply and nothing more. Binary messages are not
- * part of the protocol; their payload is dropped and they are reported once each. After a close frame or a
- * protocol error the decoder takes no more input.
+ * A text message is collected up to a limit; past it the rest is read, checked as UTF-8 and dropped, and the
+ * message is reported as too large, so an oversized request costs the session an error reply and nothing more.
+ * Binary messages are not part of the protocol; their payload is dropped and they are reported once each. After a
+ * close frame or a protocol error the decoder takes no more input.
  * <p>
  * Not thread-safe: one per session, used on its IO thread. Allocates only to grow the text buffer and for
  * control frames and text messages, which are rare.
@@ -52,6 +52,7 @@ final class ClientFrameDecoder
     private final byte[] header = new byte[2 + 8 + MASKING_KEY_LENGTH];
     private final byte[] mask = new byte[MASKING_KEY_LENGTH];
     private final byte[] control = new byte[MAX_CONTROL_PAYLOAD];
+    private final Utf8Check utf8 = new Utf8Check();
     private byte[] text = new byte[512];
 
     private int state = STATE_HEADER;
@@ -206,12 +207,25 @@ final class ClientFrameDecoder
         {
             unmask(src, control, payloadOffset, count);
         }
-        else if (OPCODE_TEXT == messageOpcode && !textOverflow)
+        else if (OPCODE_TEXT == messageOpcode)
         {
-            if (textLength + count > maxTextLength)
+            if (!textOverflow && textLength + count > maxTextLength)
             {
+                // Past the limit the rest is dropped, yet still checked: a text message that is not UTF-8 fails
+                // the connection whatever its size (RFC 6455 8.1).
                 textOverflow = true;
-                skip(src, count);
+                utf8.reset();
+                for (int i = 0; i < textLength; i++)
+                {
+                    utf8.accept(text[i]);
+                }
+            }
+            if (textOverflow)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    utf8.accept(src.get() ^ mask[(payloadOffset + i) & 3]);
+                }
             }
             else
             {
@@ -295,7 +309,14 @@ final class ClientFrameDecoder
         }
         else if (textOverflow)
         {
-            handler.onTextTooLarge();
+            if (utf8.isWellFormed())
+            {
+                handler.onTextTooLarge();
+            }
+            else
+            {
+                fail(handler, CLOSE_INVALID_PAYLOAD, "text message is not UTF-8");
+            }
         }
         else if (null == utf8(text, 0, textLength))
         {
@@ -343,6 +364,71 @@ final class ClientFrameDecoder
         catch (final CharacterCodingException ex)
         {
             return null;
+        }
+    }
+
+    /**
+     * Well-formed UTF-8 (RFC 3629 4) checked a byte at a time, for a text message too large to keep: no overlong
+     * forms, no surrogates, nothing above U+10FFFF, no sequence left unfinished.
+     */
+    static final class Utf8Check
+    {
+        private int continuations;
+        private int lower = 0x80;
+        private int upper = 0xBF;
+        private boolean malformed;
+
+        void reset()
+        {
+            continuations = 0;
+            lower = 0x80;
+            upper = 0xBF;
+            malformed = false;
+        }
+
+        void accept(final int value)
+        {
+            final int b = value & 0xFF;
+            if (malformed)
+            {
+                return;
+            }
+            if (0 != continuations)
+            {
+                if (b < lower || b > upper)
+                {
+                    malformed = true;
+                    return;
+                }
+                continuations--;
+                lower = 0x80;
+                upper = 0xBF;
+            }
+            else if (b >= 0xC2 && b <= 0xDF)
+            {
+                continuations = 1;
+            }
+            else if (b >= 0xE0 && b <= 0xEF)
+            {
+                continuations = 2;
+                lower = 0xE0 == b ? 0xA0 : 0x80;
+                upper = 0xED == b ? 0x9F : 0xBF;
+            }
+            else if (b >= 0xF0 && b <= 0xF4)
+            {
+                continuations = 3;
+                lower = 0xF0 == b ? 0x90 : 0x80;
+                upper = 0xF4 == b ? 0x8F : 0xBF;
+            }
+            else if (b >= 0x80)
+            {
+                malformed = true;
+            }
+        }
+
+        boolean isWellFormed()
+        {
+            return !malformed && 0 == continuations;
         }
     }
 }

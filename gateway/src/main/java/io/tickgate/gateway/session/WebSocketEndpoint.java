@@ -37,6 +37,7 @@ public final class WebSocketEndpoint implements HttpHandler
      */
     public static final int MAX_SYMBOLS_PER_REQUEST = 4096;
     private static final int CLIENT_KEY_LENGTH = 16;
+    private static final int CLIENT_KEY_BASE64_LENGTH = 24;
     private static final String VERSION = "13";
 
     private final ConcurrentHashMap<XnioIoThread, SessionDispatcher> dispatchers = new ConcurrentHashMap<>();
@@ -99,7 +100,8 @@ public final class WebSocketEndpoint implements HttpHandler
     @Override
     public void handleRequest(final HttpServerExchange exchange)
     {
-        if (!Methods.GET.equals(exchange.getRequestMethod()))
+        // Methods are case-sensitive (RFC 7230 3.1.1): "get" is not GET, though HttpString compares ignoring case.
+        if (!Methods.GET_STRING.equals(exchange.getRequestMethod().toString()))
         {
             exchange.getResponseHeaders().put(Headers.ALLOW, Methods.GET_STRING);
             refuse(exchange, StatusCodes.METHOD_NOT_ALLOWED, "the WebSocket endpoint takes GET with an upgrade");
@@ -118,13 +120,16 @@ public final class WebSocketEndpoint implements HttpHandler
             refuse(exchange, StatusCodes.UPGRADE_REQUIRED, "this endpoint speaks WebSocket (RFC 6455) only");
             return;
         }
-        if (!VERSION.equals(exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_VERSION)))
+        // RFC 6455 11.3.1, 11.3.5: the key and version may appear once; several lines read as one list (RFC 7230
+        // 3.2.2), so two versions are not version 13 and two keys are not a 16-byte key.
+        if (!VERSION.equals(single(exchange.getRequestHeaders().get(Headers.SEC_WEB_SOCKET_VERSION))))
         {
+            exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
             exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_VERSION, VERSION);
             refuse(exchange, StatusCodes.UPGRADE_REQUIRED, "only WebSocket version 13 is supported");
             return;
         }
-        final String key = exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_KEY);
+        final String key = single(exchange.getRequestHeaders().get(Headers.SEC_WEB_SOCKET_KEY));
         if (!isValidClientKey(key))
         {
             refuse(exchange, StatusCodes.BAD_REQUEST, "Sec-WebSocket-Key must be 16 bytes in base64");
@@ -205,15 +210,29 @@ public final class WebSocketEndpoint implements HttpHandler
         return false;
     }
 
+    /**
+     * The header's one value, or null when it is missing or given on more than one line.
+     */
+    private static String single(final HeaderValues values)
+    {
+        return null == values || values.size() != 1 ? null : values.getFirst();
+    }
+
     private static boolean isValidClientKey(final String key)
     {
         if (null == key)
         {
             return false;
         }
+        final String trimmed = key.trim();
+        // RFC 4648 base64 of 16 bytes is 24 characters, padding included; the decoder would take it without.
+        if (CLIENT_KEY_BASE64_LENGTH != trimmed.length())
+        {
+            return false;
+        }
         try
         {
-            return CLIENT_KEY_LENGTH == Base64.getDecoder().decode(key.trim()).length;
+            return CLIENT_KEY_LENGTH == Base64.getDecoder().decode(trimmed).length;
         }
         catch (final IllegalArgumentException ex)
         {

@@ -175,6 +175,100 @@ class ClientFrameDecoderTest
         assertThat(handler.events).containsExactly("error:1007:text message is not UTF-8");
     }
 
+    /**
+     * A text message past the limit is not kept, but it is still text: not UTF-8 fails the connection, as it does
+     * for a message within the limit, wherever the bad byte is.
+     */
+    @Test
+    void shouldFailAnOversizedTextMessageThatIsNotUtf8()
+    {
+        feed(concat(
+            masked(false, 0x1, "x".repeat(MAX_TEXT - 1).getBytes(StandardCharsets.UTF_8)),
+            masked(false, 0x0, "yyyy".getBytes(StandardCharsets.UTF_8)),
+            masked(true, 0x0, bytes('"', 0xFF, '}'))));
+
+        assertThat(handler.events).containsExactly("error:1007:text message is not UTF-8");
+    }
+
+    @Test
+    void shouldFailAnOversizedTextMessageWhoseBadByteCameBeforeTheLimit()
+    {
+        feed(masked(true, 0x1, concat(bytes(0xC0, 0x80), "z".repeat(MAX_TEXT).getBytes(StandardCharsets.UTF_8))));
+
+        assertThat(handler.events).containsExactly("error:1007:text message is not UTF-8");
+    }
+
+    @Test
+    void shouldReportAnOversizedUtf8MessageWithACharacterAcrossTheLimitAsTooLarge()
+    {
+        final byte[] text = ("x".repeat(MAX_TEXT - 2) + "€😀€").getBytes(StandardCharsets.UTF_8);
+        final byte[] first = java.util.Arrays.copyOfRange(text, 0, MAX_TEXT - 1);
+        final byte[] rest = java.util.Arrays.copyOfRange(text, MAX_TEXT - 1, text.length);
+        feed(concat(masked(false, 0x1, first), masked(true, 0x9, bytes(7)), masked(true, 0x0, rest),
+            masked(true, 0x1, bytes('k'))));
+
+        assertThat(handler.events).containsExactly("ping:7", "tooLarge", "text:k");
+    }
+
+    /**
+     * The byte-at-a-time check agrees with the JDK's strict decoder on every two- to four-byte sequence built from
+     * the bytes that matter at UTF-8's boundaries, and on random runs of such bytes.
+     */
+    @Test
+    void shouldCheckUtf8ByteByByteAsTheStrictDecoderDoes()
+    {
+        final int[] edges = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1,
+            0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xF8, 0xFF};
+        final ClientFrameDecoder.Utf8Check check = new ClientFrameDecoder.Utf8Check();
+        final java.util.Random random = new java.util.Random(42);
+        int compared = 0;
+        for (int length = 1; length <= 4; length++)
+        {
+            final int combinations = (int)Math.pow(edges.length, length);
+            for (int n = 0; n < combinations; n++)
+            {
+                final byte[] sequence = new byte[length];
+                for (int i = 0, rest = n; i < length; i++, rest /= edges.length)
+                {
+                    sequence[i] = (byte)edges[rest % edges.length];
+                }
+                assertAgrees(check, sequence);
+                compared++;
+            }
+        }
+        for (int n = 0; n < 20_000; n++)
+        {
+            final byte[] sequence = new byte[1 + random.nextInt(12)];
+            for (int i = 0; i < sequence.length; i++)
+            {
+                sequence[i] = (byte)edges[random.nextInt(edges.length)];
+            }
+            assertAgrees(check, sequence);
+            compared++;
+        }
+        assertThat(compared).isGreaterThan(400_000);
+    }
+
+    private static void assertAgrees(final ClientFrameDecoder.Utf8Check check, final byte[] sequence)
+    {
+        boolean strict;
+        try
+        {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(sequence));
+            strict = true;
+        }
+        catch (final java.nio.charset.CharacterCodingException ex)
+        {
+            strict = false;
+        }
+        check.reset();
+        for (final byte b : sequence)
+        {
+            check.accept(b);
+        }
+        assertThat(check.isWellFormed()).as("%s", java.util.HexFormat.of().formatHex(sequence)).isEqualTo(strict);
+    }
+
     @Test
     void shouldAcceptUtf8SplitAcrossFragments()
     {
