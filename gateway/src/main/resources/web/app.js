@@ -21,10 +21,7 @@ const UNKNOWN_RETRY_MS = 2000;
 const REQUEST_OVERHEAD_BYTES = 64;
 const HEALTH_TIMEOUT_MS = 3000;
 // Column widths: characters of the longest text shown so far (they grow, never shrink, so a digit is never cut),
-// plus the cell padding and, for the symbol, room for its stale/unknown badge. Must match style.css.
-const CELL_PADDING_REM = 1;
-const BADGE_REM = 3.8;
-const ACTIONS_REM = 2.5;
+// plus the cell padding and, for the symbol, room for its stale/unknown badge (style.css's --cell-pad-x, --badge-w).
 const columnChars = {
   symbol: 6, bidSize: 6, bid: 8, ask: 8, askSize: 6, spread: 6, last: 8, lastSize: 6, conflated: 8, latency: 8,
 };
@@ -346,10 +343,14 @@ function fitColumn(field, chars) {
 function applyColumns() {
   columnsChanged = false;
   const charPx = measureEl.getBoundingClientRect().width / measureEl.textContent.length;
-  const remPx = parseFloat(getComputedStyle(document.documentElement).fontSize);
-  let total = ACTIONS_REM * remPx;
+  const root = getComputedStyle(document.documentElement);
+  const remPx = parseFloat(root.fontSize);
+  const rem = (name) => parseFloat(root.getPropertyValue(name)) * remPx;
+  const paddingPx = 2 * rem('--cell-pad-x');
+  const badgePx = rem('--badge-w');
+  let total = rem('--actions-w');
   for (const [field, chars] of Object.entries(columnChars)) {
-    const px = Math.ceil(chars * charPx + (CELL_PADDING_REM + (field === 'symbol' ? BADGE_REM : 0)) * remPx) + 1;
+    const px = Math.ceil(chars * charPx + paddingPx + (field === 'symbol' ? badgePx : 0)) + 1;
     table.style.setProperty(`--w-${field}`, `${px}px`);
     total += px;
   }
