@@ -422,12 +422,14 @@ final class LoadGenerator
         final byte[] head = new byte[end];
         readBuffer.get(0, head, 0, end);
         final String response = new String(head, StandardCharsets.ISO_8859_1);
-        if (!UpgradeResponse.isAccepted(response, WebSocketClientFrames.expectedAccept(connection.webSocketKey)))
+        final String refusal = UpgradeResponse.refusal(
+            response, WebSocketClientFrames.expectedAccept(connection.webSocketKey));
+        if (null != refusal)
         {
             upgradeFailures++;
             if (upgradeFailures <= 3)
             {
-                log.println("tickgate loadtest: upgrade refused: " + response.lines().findFirst().orElse(""));
+                log.println("tickgate loadtest: " + refusal);
                 log.flush();
             }
             close(connection);
