@@ -468,21 +468,38 @@ final class LoadGenerator
             recorder.onFrame(connection.tally, buffer, offset, length, receiveEpochNs);
             return;
         }
-        // Control replies are rare (one `subscribed` per connection), so reading them as a String is affordable.
+        // Control replies are rare (one `subscribed` per connection), so parsing each as a whole JSON object is
+        // affordable, and it is the only reading that takes every valid spelling (a peer may put spaces after colons).
         textMessages++;
         final String text = buffer.getStringWithoutLengthUtf8(offset, length);
-        if (text.contains("\"op\":\"subscribed\""))
+        final JsonNode reply;
+        try
         {
-            subscribedReplies++;
-            onSubscribed(connection, text);
+            reply = LoadTest.JSON.readTree(text);
         }
-        else if (text.contains("\"op\":\"error\""))
+        catch (final JsonProcessingException ex)
         {
-            errorReplies++;
-            if (errorReplies <= 3)
+            // Not a control message (PROTOCOL.md has them all JSON objects): nothing here to act on.
+            return;
+        }
+        switch (reply.path("op").asText())
+        {
+            case "subscribed" ->
             {
-                log.println("tickgate loadtest: gateway replied " + text);
-                log.flush();
+                subscribedReplies++;
+                onSubscribed(reply);
+            }
+            case "error" ->
+            {
+                errorReplies++;
+                if (errorReplies <= 3)
+                {
+                    log.println("tickgate loadtest: server replied " + text);
+                    log.flush();
+                }
+            }
+            default ->
+            {
             }
         }
     }
@@ -491,18 +508,8 @@ final class LoadGenerator
      * Learns each accepted symbol's sid from the reply (servers that list no symbols over HTTP are known only this
      * way) and counts the rejected ones.
      */
-    private void onSubscribed(final Connection connection, final String text)
+    private void onSubscribed(final JsonNode reply)
     {
-        final JsonNode reply;
-        try
-        {
-            reply = LoadTest.JSON.readTree(text);
-        }
-        catch (final JsonProcessingException ex)
-        {
-            onProtocolError(connection, "subscribed reply is not JSON: " + text);
-            return;
-        }
         for (final JsonNode symbol : reply.path("symbols"))
         {
             final int index = plan.indexOf(symbol.path("symbol").asText());
