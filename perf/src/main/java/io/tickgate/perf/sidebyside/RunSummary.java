@@ -135,7 +135,9 @@ record RunSummary(
 
     private static double millis(final JsonNode percentiles, final String field)
     {
-        return percentiles.path(field).asDouble() / 1_000.0;
+        // Null (no entries) is not 0 ms.
+        final JsonNode micros = percentiles.path(field);
+        return micros.isNumber() ? micros.asDouble() / 1_000.0 : -1;
     }
 
     private static double percent(final double cpuSeconds, final double seconds)
