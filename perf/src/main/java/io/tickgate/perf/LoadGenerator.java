@@ -51,6 +51,13 @@ final class LoadGenerator
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private final ByteBuffer controlPayload = ByteBuffer.allocate(WebSocketFrameDescriptor.MAX_CONTROL_PAYLOAD);
     private final PrintWriter log;
+    /**
+     * Taken before any socket is opened: the first use loads a native library, which needs a file descriptor that a
+     * run of many connections may have used up by the time it measures.
+     */
+    private final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    private final long maxFileDescriptors = maxFileDescriptors(os);
 
     private Selector selector;
     private ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
@@ -62,6 +69,8 @@ final class LoadGenerator
     private int closed;
 
     long connectFailures;
+    /** Of {@link #connectFailures}, those for want of a file descriptor (EMFILE): the limit, not the server. */
+    long descriptorFailures;
     long upgradeFailures;
     long protocolErrors;
     long serverCloses;
@@ -166,6 +175,11 @@ final class LoadGenerator
         connectNs = System.nanoTime() - startNs;
         log.printf("tickgate loadtest: %d connections open in %.1f s (%d failed to connect, %d to upgrade)%n",
             open, connectNs / 1e9, connectFailures, upgradeFailures);
+        if (descriptorFailures > 0)
+        {
+            log.printf("tickgate loadtest: %d connections failed: too many open files (the limit is %s; raise " +
+                "ulimit -n)%n", descriptorFailures, maxFileDescriptors < 0 ? "unknown" : maxFileDescriptors);
+        }
         log.flush();
     }
 
@@ -185,7 +199,6 @@ final class LoadGenerator
         {
             connection.tally.resetCounts();
         }
-        final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         final long threadCpuStartNs = threads.getCurrentThreadCpuTime();
         final long allocatedStart = allocatedBytes(threads);
         final long processCpuStartNs = processCpuTimeNs();
@@ -274,11 +287,16 @@ final class LoadGenerator
         return -1;
     }
 
-    private static long processCpuTimeNs()
+    private long processCpuTimeNs()
     {
-        final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean ?
             ((com.sun.management.OperatingSystemMXBean)os).getProcessCpuTime() : -1;
+    }
+
+    private static long maxFileDescriptors(final java.lang.management.OperatingSystemMXBean os)
+    {
+        return os instanceof com.sun.management.UnixOperatingSystemMXBean ?
+            ((com.sun.management.UnixOperatingSystemMXBean)os).getMaxFileDescriptorCount() : -1;
     }
 
     private void startConnect(final Connection connection)
@@ -300,8 +318,17 @@ final class LoadGenerator
         catch (final IOException ex)
         {
             connectFailures++;
+            if (isOutOfDescriptors(ex))
+            {
+                descriptorFailures++;
+            }
             close(connection);
         }
+    }
+
+    private static boolean isOutOfDescriptors(final IOException ex)
+    {
+        return null != ex.getMessage() && ex.getMessage().contains("Too many open files");
     }
 
     private void onSelected(final SelectionKey key)
