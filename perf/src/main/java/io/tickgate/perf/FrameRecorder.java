@@ -101,7 +101,11 @@ final class FrameRecorder
         }
         frame.wrap(buffer, offset);
         final int count = frame.count();
-        if (FrameDescriptor.VERSION != frame.version() || length < FrameDescriptor.frameLength(count))
+        final int kind = frame.kind();
+        // A frame that is malformed in any way (an unknown kind too) says nothing about sequencing: its frameSeq
+        // and entries would count gaps and regressions that the server never made.
+        if (FrameDescriptor.VERSION != frame.version() || length < FrameDescriptor.frameLength(count) ||
+            !isKnownKind(kind))
         {
             malformedFrames++;
             return;
@@ -119,7 +123,6 @@ final class FrameRecorder
         }
         tally.lastFrameSeq = frameSeq;
 
-        final int kind = frame.kind();
         for (int i = 0; i < count; i++)
         {
             final int sid = frame.sid(i);
@@ -163,10 +166,15 @@ final class FrameRecorder
             {
                 case FrameDescriptor.KIND_UPDATE -> updateFrames++;
                 case FrameDescriptor.KIND_SNAPSHOT -> snapshotFrames++;
-                case FrameDescriptor.KIND_HEARTBEAT -> heartbeatFrames++;
-                default -> malformedFrames++;
+                default -> heartbeatFrames++;
             }
         }
+    }
+
+    private static boolean isKnownKind(final int kind)
+    {
+        return FrameDescriptor.KIND_UPDATE == kind || FrameDescriptor.KIND_SNAPSHOT == kind ||
+            FrameDescriptor.KIND_HEARTBEAT == kind;
     }
 
     private void record(final Histogram histogram, final long valueNs)

@@ -51,6 +51,13 @@ final class LoadGenerator
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private final ByteBuffer controlPayload = ByteBuffer.allocate(WebSocketFrameDescriptor.MAX_CONTROL_PAYLOAD);
     private final PrintWriter log;
+    /**
+     * Taken before any socket is opened: the first use loads a native library, which needs a file descriptor that a
+     * run of many connections may have used up by the time it measures.
+     */
+    private final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    private final long maxFileDescriptors = maxFileDescriptors(os);
 
     private Selector selector;
     private ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
@@ -62,6 +69,8 @@ final class LoadGenerator
     private int closed;
 
     long connectFailures;
+    /** Of {@link #connectFailures}, those for want of a file descriptor (EMFILE): the limit, not the server. */
+    long descriptorFailures;
     long upgradeFailures;
     long protocolErrors;
     long serverCloses;
@@ -113,7 +122,7 @@ final class LoadGenerator
     }
 
     /**
-     * Connects, warms up, measures and closes; returns when every connection is closed.
+     * Connects, warms up, measures and closes; returns when every connection is closed, at once when none opened.
      */
     void run(final HistogramLogWriter hlog) throws IOException
     {
@@ -121,8 +130,12 @@ final class LoadGenerator
         try
         {
             connectAll();
-            warmUp();
-            measure(hlog);
+            // With nothing open there is nothing to warm up or measure: waiting out both would only delay the failure.
+            if (open > 0)
+            {
+                warmUp();
+                measure(hlog);
+            }
             closeAll();
         }
         finally
@@ -162,6 +175,11 @@ final class LoadGenerator
         connectNs = System.nanoTime() - startNs;
         log.printf("tickgate loadtest: %d connections open in %.1f s (%d failed to connect, %d to upgrade)%n",
             open, connectNs / 1e9, connectFailures, upgradeFailures);
+        if (descriptorFailures > 0)
+        {
+            log.printf("tickgate loadtest: %d connections failed: too many open files (the limit is %s; raise " +
+                "ulimit -n)%n", descriptorFailures, maxFileDescriptors < 0 ? "unknown" : maxFileDescriptors);
+        }
         log.flush();
     }
 
@@ -181,7 +199,6 @@ final class LoadGenerator
         {
             connection.tally.resetCounts();
         }
-        final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         final long threadCpuStartNs = threads.getCurrentThreadCpuTime();
         final long allocatedStart = allocatedBytes(threads);
         final long processCpuStartNs = processCpuTimeNs();
@@ -270,11 +287,16 @@ final class LoadGenerator
         return -1;
     }
 
-    private static long processCpuTimeNs()
+    private long processCpuTimeNs()
     {
-        final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean ?
             ((com.sun.management.OperatingSystemMXBean)os).getProcessCpuTime() : -1;
+    }
+
+    private static long maxFileDescriptors(final java.lang.management.OperatingSystemMXBean os)
+    {
+        return os instanceof com.sun.management.UnixOperatingSystemMXBean ?
+            ((com.sun.management.UnixOperatingSystemMXBean)os).getMaxFileDescriptorCount() : -1;
     }
 
     private void startConnect(final Connection connection)
@@ -296,8 +318,17 @@ final class LoadGenerator
         catch (final IOException ex)
         {
             connectFailures++;
+            if (isOutOfDescriptors(ex))
+            {
+                descriptorFailures++;
+            }
             close(connection);
         }
+    }
+
+    private static boolean isOutOfDescriptors(final IOException ex)
+    {
+        return null != ex.getMessage() && ex.getMessage().contains("Too many open files");
     }
 
     private void onSelected(final SelectionKey key)
@@ -422,12 +453,14 @@ final class LoadGenerator
         final byte[] head = new byte[end];
         readBuffer.get(0, head, 0, end);
         final String response = new String(head, StandardCharsets.ISO_8859_1);
-        if (!UpgradeResponse.isAccepted(response, WebSocketClientFrames.expectedAccept(connection.webSocketKey)))
+        final String refusal = UpgradeResponse.refusal(
+            response, WebSocketClientFrames.expectedAccept(connection.webSocketKey));
+        if (null != refusal)
         {
             upgradeFailures++;
             if (upgradeFailures <= 3)
             {
-                log.println("tickgate loadtest: upgrade refused: " + response.lines().findFirst().orElse(""));
+                log.println("tickgate loadtest: " + refusal);
                 log.flush();
             }
             close(connection);
@@ -466,21 +499,38 @@ final class LoadGenerator
             recorder.onFrame(connection.tally, buffer, offset, length, receiveEpochNs);
             return;
         }
-        // Control replies are rare (one `subscribed` per connection), so reading them as a String is affordable.
+        // Control replies are rare (one `subscribed` per connection), so parsing each as a whole JSON object is
+        // affordable, and it is the only reading that takes every valid spelling (a peer may put spaces after colons).
         textMessages++;
         final String text = buffer.getStringWithoutLengthUtf8(offset, length);
-        if (text.contains("\"op\":\"subscribed\""))
+        final JsonNode reply;
+        try
         {
-            subscribedReplies++;
-            onSubscribed(connection, text);
+            reply = LoadTest.JSON.readTree(text);
         }
-        else if (text.contains("\"op\":\"error\""))
+        catch (final JsonProcessingException ex)
         {
-            errorReplies++;
-            if (errorReplies <= 3)
+            // Not a control message (PROTOCOL.md has them all JSON objects): nothing here to act on.
+            return;
+        }
+        switch (reply.path("op").asText())
+        {
+            case "subscribed" ->
             {
-                log.println("tickgate loadtest: gateway replied " + text);
-                log.flush();
+                subscribedReplies++;
+                onSubscribed(reply);
+            }
+            case "error" ->
+            {
+                errorReplies++;
+                if (errorReplies <= 3)
+                {
+                    log.println("tickgate loadtest: server replied " + text);
+                    log.flush();
+                }
+            }
+            default ->
+            {
             }
         }
     }
@@ -489,18 +539,8 @@ final class LoadGenerator
      * Learns each accepted symbol's sid from the reply (servers that list no symbols over HTTP are known only this
      * way) and counts the rejected ones.
      */
-    private void onSubscribed(final Connection connection, final String text)
+    private void onSubscribed(final JsonNode reply)
     {
-        final JsonNode reply;
-        try
-        {
-            reply = LoadTest.JSON.readTree(text);
-        }
-        catch (final JsonProcessingException ex)
-        {
-            onProtocolError(connection, "subscribed reply is not JSON: " + text);
-            return;
-        }
         for (final JsonNode symbol : reply.path("symbols"))
         {
             final int index = plan.indexOf(symbol.path("symbol").asText());

@@ -218,6 +218,11 @@ final class LoadTest
 
     private static void printPercentiles(final PrintWriter out, final String name, final LoadTestResult.Percentiles p)
     {
+        if (0 == p.count())
+        {
+            out.printf(Locale.ROOT, "%-13s n/a: no entries received in the window%n", name);
+            return;
+        }
         out.printf(Locale.ROOT, "%-13s p50 %.1f us  p90 %.1f us  p99 %.1f us  p99.9 %.1f us  max %.1f us  " +
             "(%,d entries)%n", name, p.p50(), p.p90(), p.p99(), p.p999(), p.max(), p.count());
     }

@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
  * module's jar for it ({@link PerfCommand}), since the gateway's own jar cannot depend on perf.
  * <p>
  * Usage errors exit 2 with one line and the usage; failures at run time exit 1 with one line; no stack traces. A run
- * that opened no connection, or whose every connection was closed before its window ended, is a failure too: its
- * summary is still printed and written.
+ * that opened no connection, whose every connection was closed before its window ended, or that received no entry
+ * in its window is a failure too: its summary is still printed and written.
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, version = "tickgate loadtest development build",
     description = "Open many WebSocket connections to a gateway, decode every frame, and report throughput and " +
@@ -77,6 +77,13 @@ final class LoadTestCommand implements Callable<Integer>
             throw new IOException("every connection was closed before the measuring window ended (" +
                 result.serverCloses() + " by the server, " + result.abnormalCloses() + " abnormally); the " +
                 "figures above cover part of the window only");
+        }
+        if (0 == result.entries())
+        {
+            // A server that delivered nothing must not pass for one with no latency.
+            throw new IOException("no entries were received in the measuring window (" + result.subscribedReplies() +
+                " subscribed replies, " + result.frames() + " frames, " + result.unexpectedSids() +
+                " entries for symbols not subscribed)");
         }
         return 0;
     }

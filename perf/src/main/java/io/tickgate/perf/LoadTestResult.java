@@ -60,11 +60,18 @@ record LoadTestResult(
     long clientAllocatedBytes,
     double clientAllocatedBytesPerFrame)
 {
-    /** A latency distribution in microseconds. */
-    record Percentiles(long count, double p50, double p90, double p99, double p999, double max, double mean)
+    /**
+     * A latency distribution in microseconds; every figure but the count is null when nothing was recorded, since
+     * percentiles of no entries are not 0 and a 0 would read as a measurement.
+     */
+    record Percentiles(long count, Double p50, Double p90, Double p99, Double p999, Double max, Double mean)
     {
         static Percentiles of(final Histogram histogram)
         {
+            if (0 == histogram.getTotalCount())
+            {
+                return new Percentiles(0, null, null, null, null, null, null);
+            }
             return new Percentiles(
                 histogram.getTotalCount(),
                 micros(histogram.getValueAtPercentile(50)),
@@ -72,7 +79,7 @@ record LoadTestResult(
                 micros(histogram.getValueAtPercentile(99)),
                 micros(histogram.getValueAtPercentile(99.9)),
                 micros(histogram.getMaxValue()),
-                histogram.getTotalCount() == 0 ? 0 : histogram.getMean() / 1_000.0);
+                histogram.getMean() / 1_000.0);
         }
 
         private static double micros(final long nanos)

@@ -147,6 +147,23 @@ class FrameRecorderTest
     }
 
     @Test
+    void shouldKeepFramesOfAnUnknownKindOutOfTheSequenceCheck()
+    {
+        recorder.onFrame(tally, buffer, 0, encode(FrameDescriptor.KIND_UPDATE, 1, 11, 5, T0), T0 + 10);
+        // Unknown kinds carrying frameSeq 0 and an older seq: malformed, so neither a regression nor a gap after.
+        recorder.onFrame(tally, buffer, 0, encode((byte)42, 0, 11, 1, T0), T0 + 10);
+        recorder.onFrame(tally, buffer, 0, encode((byte)42, 0, 11, 1, T0), T0 + 10);
+        recorder.onFrame(tally, buffer, 0, encode(FrameDescriptor.KIND_UPDATE, 2, 11, 6, T0), T0 + 10);
+
+        assertThat(recorder.malformedFrames).isEqualTo(2);
+        assertThat(recorder.frameSeqGaps).isZero();
+        assertThat(recorder.frameSeqRegressions).isZero();
+        assertThat(recorder.seqRegressions).isZero();
+        assertThat(recorder.entries).isEqualTo(2);
+        assertThat(recorder.frames).isEqualTo(2);
+    }
+
+    @Test
     void shouldDecodeProtocolGoldenUpdateFrame() throws IOException
     {
         final Path golden = Path.of("..", "protocol", "target", "golden", "update.bin");

@@ -59,9 +59,26 @@ class WebSocketClientFramesTest
         final String ok = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
             "Sec-WebSocket-Accept: " + accept + "\r\n\r\n";
 
-        assertThat(UpgradeResponse.isAccepted(ok, accept)).isTrue();
-        assertThat(UpgradeResponse.isAccepted(ok.replace(accept, "x" + accept), accept)).isFalse();
-        assertThat(UpgradeResponse.isAccepted(ok.replace("101 Switching Protocols", "404 Not Found"), accept))
-            .isFalse();
+        assertThat(UpgradeResponse.refusal(ok, accept)).isNull();
+        assertThat(UpgradeResponse.refusal(ok.replace(accept, "x" + accept), accept)).isNotNull();
+        assertThat(UpgradeResponse.refusal(ok.replace("101 Switching Protocols", "404 Not Found"), accept))
+            .isEqualTo("upgrade refused: HTTP/1.1 404 Not Found");
+    }
+
+    @Test
+    void shouldNameTheWrongAcceptKeyRatherThanTheSuccessStatusWhenA101FailsTheCheck()
+    {
+        final String accept = WebSocketClientFrames.expectedAccept("dGhlIHNhbXBsZSBub25jZQ==");
+        final String head = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Accept: bm90IHRoZSByaWdodCBrZXk=\r\n\r\n";
+
+        final String refusal = UpgradeResponse.refusal(head, accept);
+
+        assertThat(refusal).contains("wrong Sec-WebSocket-Accept", "bm90IHRoZSByaWdodCBrZXk=", accept)
+            .doesNotContain("refused");
+        assertThat(UpgradeResponse.refusal(head.replace("Sec-WebSocket-Accept: bm90IHRoZSByaWdodCBrZXk=\r\n", ""),
+            accept)).contains("wrong Sec-WebSocket-Accept: (missing)");
+        assertThat(UpgradeResponse.refusal(head.replace("Upgrade: websocket", "Upgrade: h2c"), accept))
+            .contains("Upgrade: h2c");
     }
 }

@@ -51,7 +51,8 @@ final class Report
             decimal(r.latencyP90Ms(), 2), decimal(r.latencyP99Ms(), 2), decimal(r.latencyP999Ms(), 1),
             decimal(r.latencyMaxMs(), 1))),
         new Column("age p99 ms", r -> decimal(r.ageP99Ms(), 2)),
-        new Column("gateway tick-to-wire p99 ms", r -> decimal(r.gatewayTickToWireP99Ms(), 2)),
+        new Column("gateway tick-to-wire p99 ms", r -> null == r.gatewayTickToWireP99Ms() ? "-" :
+            decimal(r.gatewayTickToWireP99Ms(), 2)),
         new Column("server CPU", r -> percent(r.serverCpuPercent(), 0)),
         new Column("server RSS peak MiB", r -> decimal(r.serverPeakRssMiB(), 0)),
         new Column("client CPU (per frame)", r -> percent(r.clientCpuPercent(), 0) + " (" +

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * One server under one scenario, as written to {@code <out>/<scenario>/<server>/summary.json} and gathered into
  * {@code results.json}. Rates per second over the measured window; latencies in milliseconds; CPU as % of one core;
- * -1 where a figure could not be measured. Immutable.
+ * -1 where a figure could not be measured (null for the gateway's own tick-to-wire p99, which a peer does not have).
+ * Immutable.
  * <p>
  * Offered is counted two ways. {@code seqAdvancePerSecond} comes from the clients: how far each session's
  * per-symbol {@code seq} advanced, summed, i.e. the updates the server applied, once per subscriber; entries +
@@ -41,7 +42,7 @@ record RunSummary(
     double latencyP999Ms,
     double latencyMaxMs,
     double ageP99Ms,
-    double gatewayTickToWireP99Ms,
+    Double gatewayTickToWireP99Ms,
     double serverCpuPercent,
     double serverPeakRssMiB,
     double clientCpuPercent,
@@ -77,7 +78,7 @@ record RunSummary(
         return new RunSummary(scenario.name(), server.id, status, scenario.connections(), scenario.symbols(),
             scenario.symbolsPerConnection(), scenario.subscribersPerSymbol(), scenario.ratePerSecond(),
             scenario.offeredDeliveriesPerSecond(), -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-            -1, -1, -1, -1, -1, -1, -1, -1, -1, "", -1, -1, -1, -1, -1, -1, -1, -1, -1, List.of(), null);
+            -1, null, -1, -1, -1, -1, -1, -1, -1, "", -1, -1, -1, -1, -1, -1, -1, -1, -1, List.of(), null);
     }
 
     /**
@@ -85,8 +86,8 @@ record RunSummary(
      * @param window             procfs over the measured window.
      * @param writes             the server's write syscalls.
      * @param feedTicksPerSecond the rate the simulator really sent, -1 when unknown.
-     * @param gatewayTickToWireP99Ms Tickgate's own tick-to-wire p99 over the window's last 10 s, from its
-     *                               {@code /metrics}; -1 for a peer or when it could not be read.
+     * @param gatewayTickToWireP99Ms Tickgate's own tick-to-wire p99 over the measured window, from its
+     *                               {@code /metrics}; null for a peer or when it could not be read.
      */
     static RunSummary of(
         final Scenario scenario,
@@ -96,7 +97,7 @@ record RunSummary(
         final WriteSyscallCounter.Count writes,
         final double feedTicksPerSecond,
         final JsonNode serverCounters,
-        final double gatewayTickToWireP99Ms)
+        final Double gatewayTickToWireP99Ms)
     {
         final double measured = Math.max(1e-9, load.path("measuredSeconds").asDouble());
         final double sampled = Math.max(1e-9, window.seconds());
@@ -135,7 +136,9 @@ record RunSummary(
 
     private static double millis(final JsonNode percentiles, final String field)
     {
-        return percentiles.path(field).asDouble() / 1_000.0;
+        // Null (no entries) is not 0 ms.
+        final JsonNode micros = percentiles.path(field);
+        return micros.isNumber() ? micros.asDouble() / 1_000.0 : -1;
     }
 
     private static double percent(final double cpuSeconds, final double seconds)

@@ -18,7 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -40,8 +43,8 @@ final class ServerRun
     /** The load generator may take up to 120 s to connect (LoadGenerator.CONNECT_PHASE_LIMIT_NS), then warms up. */
     static final long MEASURE_START_TIMEOUT_MS = 200_000;
     private static final Pattern SIMULATOR_TICKS = Pattern.compile("\\((\\d+) ticks in ([0-9.]+) s");
-    private static final Pattern TICK_TO_WIRE_P99 = Pattern.compile(
-        "^tickgate_latency_tick_to_wire_window_seconds\\{quantile=\"0\\.99\"\\}\\s+(\\S+)$", Pattern.MULTILINE);
+    private static final Pattern TICK_TO_WIRE_BUCKET = Pattern.compile(
+        "^tickgate_latency_tick_to_wire_seconds_bucket\\{le=\"([^\"]+)\"\\}\\s+(\\S+)$", Pattern.MULTILINE);
 
     private final SideBySideSettings settings;
     private final Scenario scenario;
@@ -89,12 +92,13 @@ final class ServerRun
         final ChildProcess serverProcess = startServer(wsPort, feedPort);
         final ChildProcess simulator = startSimulator(wsPort, feedPort);
         final ChildProcess load = startLoadGenerator(wsPort);
+        final String metricsAtStart = server.isPeer() ? null : get(wsPort, "/metrics", 5);
 
         final ResourceSampler sampler = new ResourceSampler(
             serverProcess.pid(), load.pid(), simulator.pid(), feedPort, clockTicksPerSecond);
         final WriteSyscallCounter writeCounter = new WriteSyscallCounter(dir.resolve("perf-stat.csv"));
         final ResourceSampler.Window window;
-        final double gatewayTickToWireP99Ms;
+        final Double gatewayTickToWireP99Ms;
         WriteSyscallCounter.Count writes;
         try
         {
@@ -105,7 +109,7 @@ final class ServerRun
                 (long)(settings.durationSeconds() * 1000) + READY_TIMEOUT_MS);
             window = sampler.stop();
             require(measured, load, "the load generator stopped before the end of its window");
-            gatewayTickToWireP99Ms = server.isPeer() ? -1 : gatewayTickToWireP99Ms(wsPort);
+            gatewayTickToWireP99Ms = server.isPeer() ? null : gatewayTickToWireP99Ms(metricsAtStart, wsPort);
             writes = writeCounter.finish(READY_TIMEOUT_MS);
         }
         finally
@@ -278,36 +282,77 @@ final class ServerRun
     }
 
     /**
-     * Tickgate's own tick-to-wire p99 (ingest to write) over its last 10 s, read from {@code GET /metrics} as the
-     * window closes: set beside the clients' latency, it splits the gateway's share from the delivery's. -1 when
-     * it cannot be read.
+     * Tickgate's own tick-to-wire p99 (ingest to write) over the measured window: from the difference of its
+     * cumulative {@code tickgate_latency_tick_to_wire_seconds} buckets read as the window opens and as it closes, so
+     * it covers the same entries as the clients' figures (the gateway publishes the buckets once a second, so each
+     * edge is within a second). Null when either read failed or no entry was written in between.
      */
-    private double gatewayTickToWireP99Ms(final int port)
+    private Double gatewayTickToWireP99Ms(final String metricsAtStart, final int port)
     {
-        final String metrics = get(port, "/metrics", 5);
-        return null == metrics ? -1 : tickToWireP99Ms(metrics);
+        final String metricsAtEnd = get(port, "/metrics", 5);
+        return null == metricsAtStart || null == metricsAtEnd ? null :
+            tickToWireP99Ms(tickToWireBuckets(metricsAtStart), tickToWireBuckets(metricsAtEnd));
     }
 
     /**
-     * The 0.99 quantile of {@code tickgate_latency_tick_to_wire_window_seconds} in a Prometheus text exposition, in
-     * milliseconds; -1 when absent or not a number (no entry written in the window).
+     * The cumulative counts of {@code tickgate_latency_tick_to_wire_seconds} in a Prometheus text exposition, by
+     * upper bound in seconds ({@code +Inf} included).
      */
-    static double tickToWireP99Ms(final String metrics)
+    static NavigableMap<Double, Double> tickToWireBuckets(final String metrics)
     {
-        final Matcher matcher = TICK_TO_WIRE_P99.matcher(metrics);
-        if (!matcher.find())
+        final NavigableMap<Double, Double> buckets = new TreeMap<>();
+        final Matcher matcher = TICK_TO_WIRE_BUCKET.matcher(metrics);
+        while (matcher.find())
         {
-            return -1;
+            try
+            {
+                buckets.put("+Inf".equals(matcher.group(1)) ? Double.POSITIVE_INFINITY :
+                    Double.parseDouble(matcher.group(1)), Double.parseDouble(matcher.group(2)));
+            }
+            catch (final NumberFormatException ex)
+            {
+                return new TreeMap<>();
+            }
         }
-        try
+        return buckets;
+    }
+
+    /**
+     * The 0.99 quantile, in milliseconds, of the entries counted between two reads of the cumulative buckets,
+     * interpolated inside its bucket as Prometheus' {@code histogram_quantile} does (so only as fine as the
+     * buckets); null when nothing was counted in between or the buckets differ.
+     */
+    static Double tickToWireP99Ms(final NavigableMap<Double, Double> start, final NavigableMap<Double, Double> end)
+    {
+        if (end.isEmpty() || !start.keySet().equals(end.keySet()) || !end.containsKey(Double.POSITIVE_INFINITY))
         {
-            final double seconds = Double.parseDouble(matcher.group(1));
-            return Double.isFinite(seconds) && seconds >= 0 ? seconds * 1_000.0 : -1;
+            return null;
         }
-        catch (final NumberFormatException ex)
+        final double total = end.get(Double.POSITIVE_INFINITY) - start.get(Double.POSITIVE_INFINITY);
+        if (!(total > 0))
         {
-            return -1;
+            return null;
         }
+        final double rank = 0.99 * total;
+        double lowerBound = 0;
+        double countBelow = 0;
+        for (final Map.Entry<Double, Double> bucket : end.entrySet())
+        {
+            final double cumulative = bucket.getValue() - start.get(bucket.getKey());
+            if (cumulative >= rank)
+            {
+                if (Double.isInfinite(bucket.getKey()))
+                {
+                    return lowerBound * 1_000.0;
+                }
+                final double inBucket = cumulative - countBelow;
+                final double fraction = inBucket > 0 ? (rank - countBelow) / inBucket : 1;
+                return (lowerBound + (bucket.getKey() - lowerBound) * fraction) * 1_000.0;
+            }
+            lowerBound = bucket.getKey();
+            countBelow = cumulative;
+        }
+        return null;
     }
 
     /**

@@ -178,7 +178,7 @@ final class SideBySide
         return String.format(Locale.ROOT, "side-by-side:   %s: %,.0f entries/s, accounted %.2f %%, latency p99 %.2f " +
             "ms, age p99 %.2f ms, %sserver CPU %.0f %%, RSS %.0f MiB, client CPU %.0f %%, %d feed drops, %.2f entries " +
             "per write, %d of %d sessions held, slowest %d", r.server(), r.entriesPerSecond(), r.accountedPercent(),
-            r.latencyP99Ms(), r.ageP99Ms(), r.gatewayTickToWireP99Ms() < 0 ? "" :
+            r.latencyP99Ms(), r.ageP99Ms(), null == r.gatewayTickToWireP99Ms() ? "" :
             String.format(Locale.ROOT, "gateway tick-to-wire p99 %.2f ms, ", r.gatewayTickToWireP99Ms()),
             r.serverCpuPercent(), r.serverPeakRssMiB(), r.clientCpuPercent(),
             r.feedDrops(), r.entriesPerWrite(), r.connectionsHeld(), r.connections(), r.slowestSessionEntries());

@@ -32,10 +32,10 @@ class ReportTest
         final ResourceSampler.Window window = new ResourceSampler.Window(10, 1, 1, 0, 1024, 0, 100, List.of());
         final RunSummary tickgate = RunSummary.of(SCENARIO, ServerKind.TICKGATE,
             RunSummaryTest.loadSummary(10, 4_500, 500, 5_000, 2_000), window,
-            new WriteSyscallCounter.Count(1_000, 10, "perf stat"), 5_000, null, -1);
+            new WriteSyscallCounter.Count(1_000, 10, "perf stat"), 5_000, null, null);
         final RunSummary bun = RunSummary.of(SCENARIO, ServerKind.BUN,
             RunSummaryTest.loadSummary(10, 5_000, 0, 5_000, 5_000), window,
-            new WriteSyscallCounter.Count(5_000, 10, "perf stat"), 5_000, null, -1);
+            new WriteSyscallCounter.Count(5_000, 10, "perf stat"), 5_000, null, null);
         return List.of(
             new Report.Run(tickgate, histogram(100_000, 200_000, 300_000, 5_000_000)),
             new Report.Run(bun, histogram(150_000, 250_000, 900_000, 12_000_000)),

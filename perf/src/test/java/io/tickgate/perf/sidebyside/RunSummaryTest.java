@@ -75,20 +75,39 @@ class RunSummaryTest
     }
 
     @Test
-    void shouldReadTheGatewaysOwnTickToWireP99FromItsMetrics()
+    void shouldTakeTheGatewaysOwnTickToWireP99FromTheEntriesCountedInTheWindowOnly()
     {
-        final String metrics = String.join("\n",
-            "# TYPE tickgate_latency_tick_to_wire_seconds histogram",
-            "tickgate_latency_tick_to_wire_seconds_bucket{le=\"0.01\"} 987.0",
-            "tickgate_latency_tick_to_wire_window_seconds{quantile=\"0.9\"} 0.005251071",
-            "tickgate_latency_tick_to_wire_window_seconds{quantile=\"0.99\"} 0.008945663",
-            "tickgate_latency_tick_to_wire_window_seconds{quantile=\"0.999\"} 0.011886591",
-            "");
+        // Before the window: 1,000 slow entries of the connection phase (up to 50 ms) and a window summary that
+        // still remembers them; in the window: 1,000 entries, 990 within 1 ms and 10 within 2.5 ms.
+        final String atStart = buckets(0, 0, 0, 1_000) + window(0.049);
+        final String atEnd = buckets(990, 1_000, 1_000, 2_000) + window(0.049);
 
-        assertThat(ServerRun.tickToWireP99Ms(metrics)).isCloseTo(8.945663, within(1e-9));
-        assertThat(ServerRun.tickToWireP99Ms(metrics.replace("0.008945663", "NaN")))
-            .as("no entry written in the window").isEqualTo(-1);
-        assertThat(ServerRun.tickToWireP99Ms("tickgate_sessions_open 3.0\n")).isEqualTo(-1);
+        final Double p99 = ServerRun.tickToWireP99Ms(
+            ServerRun.tickToWireBuckets(atStart), ServerRun.tickToWireBuckets(atEnd));
+
+        // The 990th of 1,000 is the last entry of the 0.5-1 ms bucket: 1 ms, not the connection phase's 49 ms.
+        assertThat(p99).isCloseTo(1.0, within(1e-9));
+        assertThat(ServerRun.tickToWireP99Ms(ServerRun.tickToWireBuckets(atEnd), ServerRun.tickToWireBuckets(atEnd)))
+            .as("no entry written in the window").isNull();
+        assertThat(ServerRun.tickToWireP99Ms(ServerRun.tickToWireBuckets(atStart),
+            ServerRun.tickToWireBuckets("tickgate_sessions_open 3.0\n"))).isNull();
+    }
+
+    private static String buckets(final long upTo1Ms, final long upTo2point5Ms, final long upTo50Ms, final long all)
+    {
+        return String.join("\n",
+            "# TYPE tickgate_latency_tick_to_wire_seconds histogram",
+            "tickgate_latency_tick_to_wire_seconds_bucket{le=\"5.0E-4\"} 0",
+            "tickgate_latency_tick_to_wire_seconds_bucket{le=\"0.001\"} " + upTo1Ms,
+            "tickgate_latency_tick_to_wire_seconds_bucket{le=\"0.0025\"} " + upTo2point5Ms,
+            "tickgate_latency_tick_to_wire_seconds_bucket{le=\"0.05\"} " + upTo50Ms,
+            "tickgate_latency_tick_to_wire_seconds_bucket{le=\"+Inf\"} " + all,
+            "");
+    }
+
+    private static String window(final double p99Seconds)
+    {
+        return "tickgate_latency_tick_to_wire_window_seconds{quantile=\"0.99\"} " + p99Seconds + "\n";
     }
 
     @Test
@@ -97,7 +116,7 @@ class RunSummaryTest
         // A peer applied only 80 of the 100 ticks/s the feed sent, but delivered all it applied.
         final RunSummary r = RunSummary.of(SCENARIO, ServerKind.WS, loadSummary(10, 4_000, 0, 4_000, 4_000),
             new ResourceSampler.Window(10, 1, 1, 0, 1024, 12, -1, List.of()),
-            new WriteSyscallCounter.Count(-1, 10, "unavailable"), 100, null, -1);
+            new WriteSyscallCounter.Count(-1, 10, "unavailable"), 100, null, null);
 
         assertThat(r.accountedPercent()).isEqualTo(100.0);
         assertThat(r.appliedPercentOfFeed()).isEqualTo(80.0);
@@ -113,7 +132,7 @@ class RunSummaryTest
         // 8 of 10 sessions held: the feed offered them 100 ticks/s x 5 subscribers x 0.8 = 400 per second.
         final RunSummary r = RunSummary.of(SCENARIO, ServerKind.TICKGATE, loadSummary(10, 4_000, 0, 4_000, 4_000, 8),
             new ResourceSampler.Window(10, 1, 1, 0, 1024, 0, -1, List.of()),
-            new WriteSyscallCounter.Count(-1, 10, "unavailable"), 100, null, -1);
+            new WriteSyscallCounter.Count(-1, 10, "unavailable"), 100, null, null);
 
         assertThat(r.feedDeliveriesPerSecond()).isEqualTo(400.0);
         assertThat(r.appliedPercentOfFeed()).isEqualTo(100.0);
@@ -136,16 +155,16 @@ class RunSummaryTest
         final ResourceSampler.Window window = new ResourceSampler.Window(10, 1, 1, 0, 1024, 0, -1, List.of());
         final Scenario overload = Scenario.named("overload");
         final RunSummary tickgate = RunSummary.of(overload, ServerKind.TICKGATE,
-            loadSummary(10, 4_500, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1, null, -1);
+            loadSummary(10, 4_500, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1, null, null);
         assertThat(Targets.verdict("overload", List.of(tickgate))).isEqualTo("met");
 
         final RunSummary lossy = RunSummary.of(overload, ServerKind.TICKGATE,
-            loadSummary(10, 4_000, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1, null, -1);
+            loadSummary(10, 4_000, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1, null, null);
         assertThat(Targets.verdict("overload", List.of(lossy))).isEqualTo("not met: accounted 90.00 %");
 
         final Scenario light = Scenario.named("light");
         final RunSummary light1 = RunSummary.of(light, ServerKind.TICKGATE, loadSummary(10, 10, 0, 10, 10), window,
-            new WriteSyscallCounter.Count(-1, 10, "-"), -1, null, -1);
+            new WriteSyscallCounter.Count(-1, 10, "-"), -1, null, null);
         assertThat(Targets.verdict("light", List.of(light1))).startsWith("unknown");
         assertThat(Targets.verdict("light", List.of(light1, RunSummary.notRun(light, ServerKind.BUN, "skipped"))))
             .startsWith("unknown");
