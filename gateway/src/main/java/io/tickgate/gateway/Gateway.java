@@ -239,7 +239,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             return thread;
         });
 
-        http = new HttpServer(ctx.bindAddress, ctx.httpPort, worker, endpoint, this);
+        http = new HttpServer(ctx.bindAddress, ctx.httpPort, TimeUnit.NANOSECONDS.toMillis(ctx.httpRequestTimeoutNs),
+            worker, endpoint, this);
 
         if (!conflateOnFeedThread && !ingestOnIoThread)
         {
@@ -675,6 +676,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         long slowConsumerTimeoutNs;
         long heartbeatNs;
         long closeGraceNs;
+        long httpRequestTimeoutNs;
         long staleAfterNs;
         int maxSubscriptions;
         int maxTextMessageBytes;
@@ -727,6 +729,9 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 file, GatewayConfiguration.HEARTBEAT_PROP_NAME, GatewayConfiguration.HEARTBEAT_DEFAULT_NS);
             closeGraceNs = GatewayConfiguration.durationNsProperty(
                 file, GatewayConfiguration.CLOSE_GRACE_PROP_NAME, GatewayConfiguration.CLOSE_GRACE_DEFAULT_NS);
+            httpRequestTimeoutNs = GatewayConfiguration.durationNsProperty(file,
+                GatewayConfiguration.HTTP_REQUEST_TIMEOUT_PROP_NAME,
+                GatewayConfiguration.HTTP_REQUEST_TIMEOUT_DEFAULT_NS);
             staleAfterNs = GatewayConfiguration.durationNsProperty(
                 file, GatewayConfiguration.STALE_AFTER_PROP_NAME, GatewayConfiguration.STALE_AFTER_DEFAULT_NS);
             maxSubscriptions = GatewayConfiguration.intProperty(file,
@@ -854,6 +859,15 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             return this;
         }
 
+        /**
+         * How long a connection may take to send a whole HTTP request once it has begun one (10 s).
+         */
+        public Context httpRequestTimeoutNs(final long httpRequestTimeoutNs)
+        {
+            this.httpRequestTimeoutNs = httpRequestTimeoutNs;
+            return this;
+        }
+
         public Context staleAfterNs(final long staleAfterNs)
         {
             this.staleAfterNs = staleAfterNs;
@@ -964,6 +978,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 slowConsumerTimeoutNs);
             requirePositive("stale-after (" + GatewayConfiguration.STALE_AFTER_PROP_NAME + ")", staleAfterNs);
             requirePositive("close grace (" + GatewayConfiguration.CLOSE_GRACE_PROP_NAME + ")", closeGraceNs);
+            requireRange("HTTP request timeout (" + GatewayConfiguration.HTTP_REQUEST_TIMEOUT_PROP_NAME + ")",
+                httpRequestTimeoutNs, TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.HOURS.toNanos(1));
             if (!(simulatorRate > 0))
             {
                 throw new IllegalArgumentException("simulator rate (" + GatewayConfiguration.SIMULATOR_RATE_PROP_NAME +

@@ -55,6 +55,13 @@ public final class GatewayConfiguration
     public static final String HEARTBEAT_PROP_NAME = "tickgate.session.heartbeat";
     public static final long HEARTBEAT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(1);
 
+    /**
+     * How long a connection may take to send a whole HTTP request (a WebSocket handshake included) once it has begun
+     * one; a connection that stalls mid-request is closed, so such connections cannot use up the descriptors.
+     */
+    public static final String HTTP_REQUEST_TIMEOUT_PROP_NAME = "tickgate.http.request.timeout";
+    public static final long HTTP_REQUEST_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(10);
+
     /** How long a closing session may take to finish the close handshake before its connection is dropped. */
     public static final String CLOSE_GRACE_PROP_NAME = "tickgate.session.close.grace";
     public static final long CLOSE_GRACE_DEFAULT_NS = TimeUnit.SECONDS.toNanos(2);
@@ -142,6 +149,7 @@ public final class GatewayConfiguration
         SLOW_CONSUMER_TIMEOUT_PROP_NAME,
         HEARTBEAT_PROP_NAME,
         CLOSE_GRACE_PROP_NAME,
+        HTTP_REQUEST_TIMEOUT_PROP_NAME,
         MAX_SUBSCRIPTIONS_PROP_NAME,
         MAX_TEXT_MESSAGE_PROP_NAME,
         SEND_BUFFER_PROP_NAME,

@@ -263,6 +263,57 @@ class RawWebSocketSystemTest
     }
 
     /**
+     * A connection that begins a request and never finishes it is closed after the request timeout (they held a
+     * descriptor each, for ever, unseen by any session count); an upgraded session is not a request and stays.
+     */
+    @Test
+    void shouldCloseAConnectionThatStallsMidRequestButKeepUpgradedSessions() throws Exception
+    {
+        fixture.close();
+        fixture = GatewayFixture.launch(ctx -> ctx.httpRequestTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500)));
+        try (Socket stalled = socket(); Socket upgraded = socket())
+        {
+            handshake(upgraded, upgradeRequest(generatedKey(), "13"));
+            awaitSessions(1);
+            stalled.getOutputStream()
+                .write("GET /ws HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+
+            assertThat(readToEndOrReset(stalled.getInputStream())).as("the stalled request's connection is closed")
+                .isTrue();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1_000));
+            upgraded.getOutputStream().write(clientFrame(true, 0x9, new byte[]{7}));
+            final DataInputStream in = new DataInputStream(upgraded.getInputStream());
+            ServerFrame frame = ServerFrame.read(in);
+            while (0xA != frame.opcode)
+            {
+                frame = ServerFrame.read(in);
+            }
+            assertThat(frame.payload).containsExactly(7);
+            assertThat(fixture.gateway.sessionsOpen()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * True once the stream ends or the connection is reset; the socket's read timeout fails the test first.
+     */
+    private static boolean readToEndOrReset(final InputStream in) throws IOException
+    {
+        try
+        {
+            while (in.read() != -1)
+            {
+                // Whatever the server said before closing (nothing, or a 408) is not the point.
+            }
+            return true;
+        }
+        catch (final java.net.SocketException ex)
+        {
+            return true;
+        }
+    }
+
+    /**
      * Shutting down waits for the sessions' close handshakes as long as the configured close grace, not a fixed
      * 2 s: a client that answers its 1001 after 2.5 s, within a grace of 4 s, still gets its connection closed by
      * the gateway after its close (it was dropped at 2 s, its close never read).

@@ -2,6 +2,7 @@ package io.tickgate.gateway.http;
 
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.PathHandler;
@@ -28,6 +29,7 @@ public final class HttpServer implements AutoCloseable
     public HttpServer(
         final String bindAddress,
         final int port,
+        final long requestTimeoutMs,
         final XnioWorker worker,
         final HttpHandler webSocket,
         final GatewayStatus status)
@@ -46,6 +48,9 @@ public final class HttpServer implements AutoCloseable
 
         undertow = Undertow.builder()
             .addHttpListener(port, bindAddress)
+            // A request begun and never finished (a stalled client, a slow-loris) would hold its connection, unseen
+            // by any session count, until the descriptors ran out; Undertow sets no limit by default.
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int)requestTimeoutMs)
             .setWorker(worker)
             .setHandler(paths)
             .build();
