@@ -269,6 +269,38 @@ class BadInputSystemTest
         assertThat(metric("tickgate_errors_total")).isZero();
     }
 
+    /**
+     * A symbol is mapped from one instrument id at a time: a source that renumbers its instruments (daily, say)
+     * moves each symbol to its new id and the old id names nothing, so the gateway's map stays within the symbol
+     * table however many ids a source goes through (each kept id grew it for good).
+     */
+    @Test
+    void shouldMoveASymbolToTheInstrumentIdItIsRedefinedUnder()
+    {
+        start();
+        feed.define(1, "RNB", 2, 0).quote(1, 10, 1, 11, 1).flush();
+        awaitSymbol("RNB");
+        final int sid = sid("RNB");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("RNB"));
+        feed.quote(1, 12, 1, 13, 1).flush();
+        awaitBid(client, sid, 12);
+
+        feed.define(2, "RNB", 2, 0).quote(1, 14, 1, 15, 1).quote(2, 16, 1, 17, 1).flush();
+        awaitBid(client, sid, 16);
+        assertThat(client.entries(sid)).noneMatch(entry -> entry.bidPrice() == 14);
+        assertThat(feedCounter("unknown_instruments")).isEqualTo(1);
+
+        // The old id may name another symbol now; the moved one keeps its new id.
+        feed.define(1, "OTH", 2, 0).quote(1, 20, 1, 21, 1).quote(2, 18, 1, 19, 1).flush();
+        awaitBid(client, sid, 18);
+        Tests.await(Duration.ofSeconds(10), () -> feedCounter("ticks_ingested") == 5,
+            () -> "ticks ingested: " + feedCounter("ticks_ingested"));
+        assertThat(gateway.registry().byName("OTH")).isNotNull();
+        assertThat(feedCounter("unknown_instruments")).isEqualTo(1);
+        assertThat(metric("tickgate_errors_total")).isZero();
+    }
+
     @Test
     void shouldSkipUnknownMessageTypeAndApplyTheRest()
     {

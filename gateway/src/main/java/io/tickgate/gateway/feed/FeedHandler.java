@@ -21,6 +21,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads TKF1 datagrams from a non-blocking UDP socket, validates them, tracks the feed sequence, maps instrument
@@ -37,6 +38,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
 {
     /** Larger than a v1 datagram so an oversized one is seen whole and rejected rather than silently cut. */
     private static final int RECEIVE_BUFFER_LENGTH = 64 * 1024;
+    private static final long NO_INSTRUMENT = -1;
 
     private final DatagramReceiver socket;
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_LENGTH);
@@ -44,6 +46,11 @@ public final class FeedHandler implements Agent, FeedMessageHandler
     private final FeedDatagramDecoder decoder = new FeedDatagramDecoder();
     private final FeedSequenceTracker sequenceTracker = new FeedSequenceTracker();
     private final Int2ObjectHashMap<Symbol> symbolByInstrumentId = new Int2ObjectHashMap<>();
+    /**
+     * The instrument id each symbol is mapped from, by sid (unsigned, or {@link #NO_INSTRUMENT}): a symbol has one
+     * id at a time, so a source that renumbers its instruments moves them rather than adding ids for ever.
+     */
+    private final long[] instrumentIdBySid;
     private final byte[] symbolBytes = new byte[FeedMessageDescriptor.SYMBOL_LENGTH];
     private final SymbolRegistry registry;
     private final IngressPublisher publisher;
@@ -77,6 +84,8 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         this.counters = counters;
         this.clock = clock;
         this.datagramsPerDutyCycle = datagramsPerDutyCycle;
+        instrumentIdBySid = new long[registry.capacity()];
+        Arrays.fill(instrumentIdBySid, NO_INSTRUMENT);
     }
 
     /**
@@ -247,10 +256,30 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         {
             // Its ticks would be read at the scales clients hold: dropped (unknown instrument) instead.
             counters.definitionsRefused.incrementRelease();
-            symbolByInstrumentId.remove(instrumentId);
+            unmap(instrumentId);
             return;
         }
-        symbolByInstrumentId.put(instrumentId, symbol);
+        final long previousId = instrumentIdBySid[symbol.sid()];
+        if (NO_INSTRUMENT != previousId && (int)previousId != instrumentId)
+        {
+            // Renumbered: the old id names nothing now, so the map holds at most one id per symbol.
+            unmap((int)previousId);
+        }
+        final Symbol previous = symbolByInstrumentId.put(instrumentId, symbol);
+        if (null != previous && previous != symbol)
+        {
+            instrumentIdBySid[previous.sid()] = NO_INSTRUMENT;
+        }
+        instrumentIdBySid[symbol.sid()] = Integer.toUnsignedLong(instrumentId);
+    }
+
+    private void unmap(final int instrumentId)
+    {
+        final Symbol symbol = symbolByInstrumentId.remove(instrumentId);
+        if (null != symbol)
+        {
+            instrumentIdBySid[symbol.sid()] = NO_INSTRUMENT;
+        }
     }
 
     @Override
