@@ -466,6 +466,63 @@ class RawWebSocketSystemTest
         }
     }
 
+    /**
+     * A client that stops reading and then closes: its close reply cannot be written until it reads again, but the
+     * session sends no more market data, so its subscriptions are released at once, not a close grace later.
+     */
+    @Test
+    void shouldReleaseTheSubscriptionsOfAClientThatClosesWhileItsSocketIsFull() throws Exception
+    {
+        fixture.close();
+        fixture = GatewayFixture.launch(ctx -> ctx.closeGraceNs(TimeUnit.SECONDS.toNanos(60)));
+        final int symbols = 50;
+        final StringBuilder names = new StringBuilder();
+        for (int i = 0; i < symbols; i++)
+        {
+            fixture.feed.define(i + 1, "FULL" + i, 2, 0);
+            names.append(i == 0 ? "" : ",").append("\"FULL").append(i).append('"');
+        }
+        fixture.awaitSymbol("FULL" + (symbols - 1));
+        final AtomicBoolean feeding = new AtomicBoolean(true);
+        final Thread feeder = new Thread(() ->
+        {
+            long price = 100;
+            while (feeding.get())
+            {
+                price++;
+                for (int i = 1; i <= symbols; i++)
+                {
+                    fixture.feed.quote(i, price, 1, price + 1, 1);
+                }
+                fixture.feed.flush();
+                LockSupport.parkNanos(1_000_000);
+            }
+        }, "test-feeder");
+        try (Socket socket = new Socket())
+        {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", fixture.gateway.httpAddress().getPort()), 5_000);
+            socket.setSoTimeout(10_000);
+            handshake(socket, upgradeRequest(generatedKey(), "13"));
+            socket.getOutputStream().write(clientFrame(true, 0x1,
+                ("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[" + names + "]}").getBytes(StandardCharsets.UTF_8)));
+            Tests.await(java.time.Duration.ofSeconds(10), () -> fixture.metric("tickgate_subscriptions") == symbols,
+                () -> "subscriptions: " + fixture.metric("tickgate_subscriptions"));
+            feeder.start();
+            // Nothing is read: at about 4 MB/s the socket's buffers fill within a few tens of milliseconds.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1_000));
+
+            socket.getOutputStream().write(clientFrame(true, 0x8, new byte[]{0x03, (byte)0xE8}));
+            Tests.await(java.time.Duration.ofSeconds(10), () -> fixture.metric("tickgate_subscriptions") == 0,
+                () -> "subscriptions still held: " + fixture.metric("tickgate_subscriptions"));
+        }
+        finally
+        {
+            feeding.set(false);
+            feeder.join(5_000);
+        }
+    }
+
     private Socket socket() throws IOException
     {
         final Socket socket = new Socket("127.0.0.1", fixture.gateway.httpAddress().getPort());

@@ -608,6 +608,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
             closing = true;
             replaceRepliesWith(-1 == code ? serverFrame(OPCODE_CLOSE, new byte[0], 0) : closeFrame(code, ""));
             scheduleAbortAfterGrace();
+            releaseSubscriptions();
         }
         if (closeSent && !isUnwritable())
         {
@@ -829,6 +830,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         closing = true;
         replaceRepliesWith(closeFrame(code, reason));
         scheduleAbortAfterGrace();
+        releaseSubscriptions();
         pump();
     }
 
@@ -916,6 +918,17 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
             return;
         }
         closed = true;
+        releaseSubscriptions();
+        dispatcher.onSessionClosed(this);
+    }
+
+    /**
+     * Gives up the session's subscriptions and throttle: once it is closing it sends no more market data, so they
+     * go at once rather than when the connection closes, which for a client that stopped reading is the close
+     * grace later. Does nothing the second time.
+     */
+    private void releaseSubscriptions()
+    {
         if (0 != minIntervalNs)
         {
             minIntervalNs = 0;
@@ -931,6 +944,5 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
             }
             dispatcher.proxy().unsubscribe(this, sids, slots);
         }
-        dispatcher.onSessionClosed(this);
     }
 }
