@@ -3,6 +3,7 @@ package io.tickgate.gateway.feed;
 import io.tickgate.gateway.symbols.Symbol;
 import io.tickgate.gateway.symbols.SymbolRegistry;
 import io.tickgate.simulator.TickSink;
+import org.agrona.collections.Int2IntHashMap;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -16,13 +17,20 @@ import java.util.Arrays;
  */
 public final class SimulatorFeed implements TickSink
 {
+    private static final int NO_SID = -1;
+    private static final int DENSE_INSTRUMENT_IDS = 1 << 16;
+
     private final SymbolRegistry registry;
     private final IngressPublisher publisher;
     private final EpochNanoClock clock;
     private final AtomicCounter symbolTableFull;
     private final AtomicCounter definitionsRefused;
-    /** Simulator instrument ids are dense from 1, so an array maps them to sids; -1 until defined. */
+    /**
+     * The simulator's and importers' instrument ids are dense from 1, so an array maps them to sids (-1 until
+     * defined); a recording may hold any u32, so ids past the array's bound go to a map rather than growing it.
+     */
     private int[] sidByInstrumentId = new int[0];
+    private final Int2IntHashMap sidBySparseInstrumentId = new Int2IntHashMap(NO_SID);
     private long feedSeq;
 
     public SimulatorFeed(
@@ -48,19 +56,32 @@ public final class SimulatorFeed implements TickSink
             symbolTableFull.incrementRelease();
             return;
         }
+        final boolean refused = !registered.hasScales(priceScale, sizeScale);
+        if (refused)
+        {
+            definitionsRefused.incrementRelease();
+        }
+        final int sid = refused ? NO_SID : registered.sid();
+        if (instrumentId < 0 || instrumentId >= DENSE_INSTRUMENT_IDS)
+        {
+            if (refused)
+            {
+                sidBySparseInstrumentId.remove(instrumentId);
+            }
+            else
+            {
+                sidBySparseInstrumentId.put(instrumentId, sid);
+            }
+            return;
+        }
         if (instrumentId >= sidByInstrumentId.length)
         {
             final int oldLength = sidByInstrumentId.length;
-            sidByInstrumentId = Arrays.copyOf(sidByInstrumentId, Math.max(instrumentId + 1, oldLength * 2));
-            Arrays.fill(sidByInstrumentId, oldLength, sidByInstrumentId.length, -1);
+            sidByInstrumentId = Arrays.copyOf(sidByInstrumentId,
+                Math.min(DENSE_INSTRUMENT_IDS, Math.max(instrumentId + 1, oldLength * 2)));
+            Arrays.fill(sidByInstrumentId, oldLength, sidByInstrumentId.length, NO_SID);
         }
-        if (!registered.hasScales(priceScale, sizeScale))
-        {
-            definitionsRefused.incrementRelease();
-            sidByInstrumentId[instrumentId] = -1;
-            return;
-        }
-        sidByInstrumentId[instrumentId] = registered.sid();
+        sidByInstrumentId[instrumentId] = sid;
     }
 
     @Override
@@ -91,6 +112,10 @@ public final class SimulatorFeed implements TickSink
 
     private int sid(final int instrumentId)
     {
-        return instrumentId >= 0 && instrumentId < sidByInstrumentId.length ? sidByInstrumentId[instrumentId] : -1;
+        if (instrumentId >= 0 && instrumentId < DENSE_INSTRUMENT_IDS)
+        {
+            return instrumentId < sidByInstrumentId.length ? sidByInstrumentId[instrumentId] : NO_SID;
+        }
+        return sidBySparseInstrumentId.get(instrumentId);
     }
 }

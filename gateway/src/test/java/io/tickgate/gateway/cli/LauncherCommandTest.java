@@ -1,6 +1,7 @@
 package io.tickgate.gateway.cli;
 
 import io.tickgate.gateway.Gateway;
+import io.tickgate.gateway.conflation.LastValueCache;
 import io.tickgate.gateway.Tests;
 import io.tickgate.gateway.feed.FeedHandler;
 import io.tickgate.simulator.recording.RecordingDescriptor;
@@ -315,6 +316,42 @@ class LauncherCommandTest
             Tests.await(Duration.ofSeconds(10), () -> gateway.replaySource().isDone(), () -> "replay never ended");
             assertThat(gateway.replaySource().ticksSent()).isEqualTo(10);
             assertThat(gateway.failure()).isNull();
+        }
+    }
+
+    /**
+     * A recording's instrument ids are any u32, as the feed's are: one past 2^31 (negative as an int) failed the
+     * replay with an exception, and a large one made it allocate an array as long as the id.
+     */
+    @Test
+    void shouldReplayInstrumentIdsAnywhereInTheirRange(@TempDir final Path dir)
+    {
+        final int[] ids = {3, 0xFFFF_FFF0, 2_000_000_000, 65_536};
+        try (RecordingWriter writer = RecordingWriter.open(dir, "test"))
+        {
+            for (int i = 0; i < ids.length; i++)
+            {
+                writer.definition(ids[i], "ID" + i, 2, 0);
+                writer.trade(ids[i], i + 1, 1_700_000_000_000_000_000L, 1_700_000_000_000_000_000L, 100 + i, 1);
+            }
+        }
+        try (Gateway gateway = Gateway.launch(new Gateway.Context().bindAddress("127.0.0.1").httpPort(0).feedPort(-1)
+            .replay(dir, 0)))
+        {
+            Tests.await(Duration.ofSeconds(10), () -> gateway.replaySource().isDone(), () -> "replay never ended");
+            assertThat(gateway.failure()).isNull();
+            assertThat(gateway.replaySource().ticksSent()).isEqualTo(ids.length);
+            final LastValueCache.ValueView view = new LastValueCache.ValueView();
+            for (int i = 0; i < ids.length; i++)
+            {
+                final int sid = gateway.registry().byName("ID" + i).sid();
+                final int n = i;
+                Tests.await(Duration.ofSeconds(10), () ->
+                {
+                    gateway.cache().read(sid, view);
+                    return view.lastPrice == 100 + n;
+                }, () -> "ID" + n + " never got its trade: last " + view.lastPrice);
+            }
         }
     }
 
