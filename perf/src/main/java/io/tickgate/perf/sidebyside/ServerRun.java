@@ -40,8 +40,10 @@ final class ServerRun
 {
     static final String LOOPBACK = "127.0.0.1";
     static final long READY_TIMEOUT_MS = 60_000;
-    /** The load generator may take up to 120 s to connect (LoadGenerator.CONNECT_PHASE_LIMIT_NS), then warms up. */
+    /** The load generator may take up to 120 s to connect (LoadGenerator.CONNECT_PHASE_LIMIT_NS). */
     static final long MEASURE_START_TIMEOUT_MS = 200_000;
+    /** The load generator's line at the end of its connect phase (not its "N of M connections open" progress). */
+    private static final Pattern CONNECTED = Pattern.compile("tickgate loadtest: \\d+ connections open in ");
     private static final Pattern SIMULATOR_TICKS = Pattern.compile("\\((\\d+) ticks in ([0-9.]+) s");
     private static final Pattern TICK_TO_WIRE_BUCKET = Pattern.compile(
         "^tickgate_latency_tick_to_wire_seconds_bucket\\{le=\"([^\"]+)\"\\}\\s+(\\S+)$", Pattern.MULTILINE);
@@ -92,25 +94,30 @@ final class ServerRun
         final ChildProcess serverProcess = startServer(wsPort, feedPort);
         final ChildProcess simulator = startSimulator(wsPort, feedPort);
         final ChildProcess load = startLoadGenerator(wsPort);
-        final String metricsAtStart = server.isPeer() ? null : get(wsPort, "/metrics", 5);
 
         final ResourceSampler sampler = new ResourceSampler(
             serverProcess.pid(), load.pid(), simulator.pid(), feedPort, clockTicksPerSecond);
-        final WriteSyscallCounter writeCounter = new WriteSyscallCounter(dir.resolve("perf-stat.csv"));
+        final WriteSyscallCounter writeCounter = new WriteSyscallCounter();
         final ResourceSampler.Window window;
         final Double gatewayTickToWireP99Ms;
         WriteSyscallCounter.Count writes;
         try
         {
+            // Counting from the warm-up on, so the intervals that cover the window are all there to pick from.
+            writeCounter.start(Procfs.tree(serverProcess.pid()), dir);
+            final ChildProcess.Line measuring = load.awaitTimedLine(
+                line -> line.text().startsWith("tickgate loadtest: measuring"),
+                (long)(settings.warmupSeconds() * 1000) + READY_TIMEOUT_MS);
+            require(measuring, load, "the load generator never began measuring");
+            final String metricsAtStart = server.isPeer() ? null : get(wsPort, "/metrics", 5);
             sampler.start();
-            writeCounter.start(Procfs.tree(serverProcess.pid()), settings.durationSeconds(),
-                dir.resolve("perf-stat.err"));
-            final String measured = load.awaitLine(line -> line.startsWith("tickgate loadtest: measured"),
+            final ChildProcess.Line measured = load.awaitTimedLine(
+                line -> line.text().startsWith("tickgate loadtest: measured"),
                 (long)(settings.durationSeconds() * 1000) + READY_TIMEOUT_MS);
             window = sampler.stop();
             require(measured, load, "the load generator stopped before the end of its window");
             gatewayTickToWireP99Ms = server.isPeer() ? null : gatewayTickToWireP99Ms(metricsAtStart, wsPort);
-            writes = writeCounter.finish(READY_TIMEOUT_MS);
+            writes = writeCounter.finish(measuring.nanoTime(), measured.nanoTime(), READY_TIMEOUT_MS);
         }
         finally
         {
@@ -168,7 +175,8 @@ final class ServerRun
     }
 
     /**
-     * {@code tickgate loadtest} with exactly C x K / S subscribers per symbol; returns once its window opens.
+     * {@code tickgate loadtest} with exactly C x K / S subscribers per symbol; returns once its connections are open
+     * and its warm-up begins.
      */
     private ChildProcess startLoadGenerator(final int wsPort) throws IOException, InterruptedException
     {
@@ -180,9 +188,8 @@ final class ServerRun
                 "--duration", SideBySide.number(settings.durationSeconds()),
                 "--warmup", SideBySide.number(settings.warmupSeconds()),
                 "--out", dir.resolve("loadtest").toString())));
-        require(load.awaitLine(line -> line.startsWith("tickgate loadtest: measuring"),
-            MEASURE_START_TIMEOUT_MS + (long)(settings.warmupSeconds() * 1000)), load,
-            "the load generator never began measuring");
+        require(load.awaitLine(line -> CONNECTED.matcher(line).lookingAt(), MEASURE_START_TIMEOUT_MS), load,
+            "the load generator never finished connecting");
         return load;
     }
 
@@ -270,7 +277,7 @@ final class ServerRun
         }
     }
 
-    private static void require(final String line, final ChildProcess process, final String failure)
+    private static void require(final Object line, final ChildProcess process, final String failure)
         throws IOException
     {
         if (null == line)
