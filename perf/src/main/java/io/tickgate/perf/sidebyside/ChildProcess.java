@@ -24,10 +24,19 @@ final class ChildProcess
 {
     static final long STOP_GRACE_MS = 10_000;
 
+    /**
+     * One line of standard output and the {@link System#nanoTime()} at which it was read, so the runner knows when a
+     * line such as {@code measuring} or one of {@code perf stat}'s intervals was printed (to within the pipe's
+     * latency).
+     */
+    record Line(String text, long nanoTime)
+    {
+    }
+
     private final String name;
     private final Process process;
     private final Path errFile;
-    private final List<String> lines = new ArrayList<>();
+    private final List<Line> lines = new ArrayList<>();
     private boolean outputEnded;
 
     private ChildProcess(final String name, final Process process, final Path errFile)
@@ -64,11 +73,12 @@ final class ChildProcess
         {
             for (String line = in.readLine(); null != line; line = in.readLine())
             {
+                final long nowNs = System.nanoTime();
                 out.println(line);
                 out.flush();
                 synchronized (this)
                 {
-                    lines.add(line);
+                    lines.add(new Line(line, nowNs));
                     notifyAll();
                 }
             }
@@ -106,7 +116,17 @@ final class ChildProcess
      * Waits for a line of standard output that {@code matches}, looking from the first line; returns it, or null
      * when the output ends (the process exited) or the timeout passes first.
      */
-    synchronized String awaitLine(final Predicate<String> matches, final long timeoutMs) throws InterruptedException
+    String awaitLine(final Predicate<String> matches, final long timeoutMs) throws InterruptedException
+    {
+        final Line line = awaitTimedLine(timed -> matches.test(timed.text()), timeoutMs);
+        return null == line ? null : line.text();
+    }
+
+    /**
+     * As {@link #awaitLine(Predicate, long)}, with the instant each line was read.
+     */
+    synchronized Line awaitTimedLine(final Predicate<Line> matches, final long timeoutMs)
+        throws InterruptedException
     {
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         int next = 0;
@@ -135,12 +155,20 @@ final class ChildProcess
     {
         for (int i = lines.size() - 1; i >= 0; i--)
         {
-            if (matches.test(lines.get(i)))
+            if (matches.test(lines.get(i).text()))
             {
-                return lines.get(i);
+                return lines.get(i).text();
             }
         }
         return null;
+    }
+
+    /**
+     * Every line of standard output so far; once the process has ended, all of them.
+     */
+    synchronized List<Line> lines()
+    {
+        return List.copyOf(lines);
     }
 
     /**

@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * One server under one scenario, as written to {@code <out>/<scenario>/<server>/summary.json} and gathered into
  * {@code results.json}. Rates per second over the measured window; latencies in milliseconds; CPU as % of one core;
- * -1 where a figure could not be measured (null for the gateway's own tick-to-wire p99, which a peer does not have).
- * Immutable.
+ * -1 where a figure could not be measured (null for the gateway's own tick-to-wire p99 and its source, which a peer
+ * does not have). {@code gatewayTickToWireP99Source} says how that p99 was found: {@code window-10s}, the gateway's
+ * exact figure over its last 10 s (when the window holds them), or {@code buckets}, interpolated in its histogram
+ * buckets. Immutable.
  * <p>
  * Offered is counted two ways. {@code seqAdvancePerSecond} comes from the clients: how far each session's
  * per-symbol {@code seq} advanced, summed, i.e. the updates the server applied, once per subscriber; entries +
@@ -43,6 +45,7 @@ record RunSummary(
     double latencyMaxMs,
     double ageP99Ms,
     Double gatewayTickToWireP99Ms,
+    String gatewayTickToWireP99Source,
     double serverCpuPercent,
     double serverPeakRssMiB,
     double clientCpuPercent,
@@ -78,7 +81,7 @@ record RunSummary(
         return new RunSummary(scenario.name(), server.id, status, scenario.connections(), scenario.symbols(),
             scenario.symbolsPerConnection(), scenario.subscribersPerSymbol(), scenario.ratePerSecond(),
             scenario.offeredDeliveriesPerSecond(), -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-            -1, null, -1, -1, -1, -1, -1, -1, -1, "", -1, -1, -1, -1, -1, -1, -1, -1, -1, List.of(), null);
+            -1, null, null, -1, -1, -1, -1, -1, -1, -1, "", -1, -1, -1, -1, -1, -1, -1, -1, -1, List.of(), null);
     }
 
     /**
@@ -86,8 +89,8 @@ record RunSummary(
      * @param window             procfs over the measured window.
      * @param writes             the server's write syscalls.
      * @param feedTicksPerSecond the rate the simulator really sent, -1 when unknown.
-     * @param gatewayTickToWireP99Ms Tickgate's own tick-to-wire p99 over the measured window, from its
-     *                               {@code /metrics}; null for a peer or when it could not be read.
+     * @param gatewayTickToWireP99 Tickgate's own tick-to-wire p99 over the measured window, from its
+     *                             {@code /metrics}; null for a peer or when it could not be read.
      */
     static RunSummary of(
         final Scenario scenario,
@@ -97,7 +100,7 @@ record RunSummary(
         final WriteSyscallCounter.Count writes,
         final double feedTicksPerSecond,
         final JsonNode serverCounters,
-        final Double gatewayTickToWireP99Ms)
+        final ServerRun.TickToWireP99 gatewayTickToWireP99)
     {
         final double measured = Math.max(1e-9, load.path("measuredSeconds").asDouble());
         final double sampled = Math.max(1e-9, window.seconds());
@@ -118,7 +121,9 @@ record RunSummary(
             load.path("entriesPerFrame").asDouble(), seqAdvancePerSecond, load.path("accountedPercent").asDouble(),
             feedDeliveries > 0 ? 100.0 * seqAdvancePerSecond / feedDeliveries : -1,
             millis(latency, "p50"), millis(latency, "p90"), millis(latency, "p99"), millis(latency, "p999"),
-            millis(latency, "max"), millis(load.path("ageMicros"), "p99"), gatewayTickToWireP99Ms,
+            millis(latency, "max"), millis(load.path("ageMicros"), "p99"),
+            null == gatewayTickToWireP99 ? null : gatewayTickToWireP99.ms(),
+            null == gatewayTickToWireP99 ? null : gatewayTickToWireP99.source(),
             percent(window.serverCpuSeconds(), sampled),
             window.serverPeakRssKb() < 0 ? -1 : window.serverPeakRssKb() / 1024.0,
             clientCpuPercent,

@@ -40,11 +40,31 @@ final class ServerRun
 {
     static final String LOOPBACK = "127.0.0.1";
     static final long READY_TIMEOUT_MS = 60_000;
-    /** The load generator may take up to 120 s to connect (LoadGenerator.CONNECT_PHASE_LIMIT_NS), then warms up. */
+    /** The load generator may take up to 120 s to connect (LoadGenerator.CONNECT_PHASE_LIMIT_NS). */
     static final long MEASURE_START_TIMEOUT_MS = 200_000;
+    /** The load generator's line at the end of its connect phase (not its "N of M connections open" progress). */
+    private static final Pattern CONNECTED = Pattern.compile("tickgate loadtest: \\d+ connections open in ");
     private static final Pattern SIMULATOR_TICKS = Pattern.compile("\\((\\d+) ticks in ([0-9.]+) s");
     private static final Pattern TICK_TO_WIRE_BUCKET = Pattern.compile(
         "^tickgate_latency_tick_to_wire_seconds_bucket\\{le=\"([^\"]+)\"\\}\\s+(\\S+)$", Pattern.MULTILINE);
+    private static final Pattern TICK_TO_WIRE_WINDOW_P99 = Pattern.compile(
+        "^tickgate_latency_tick_to_wire_window_seconds\\{quantile=\"0\\.99\"\\}\\s+(\\S+)$", Pattern.MULTILINE);
+    /**
+     * The gateway's exact p99 covers its last 10 whole seconds and is republished once a second, so as read when the
+     * window closes it may begin up to 11 s earlier: from that long on it lies inside the window.
+     */
+    static final double TICK_TO_WIRE_WINDOW_MIN_SECONDS = 11;
+    static final String TICK_TO_WIRE_FROM_WINDOW = "window-10s";
+    static final String TICK_TO_WIRE_FROM_BUCKETS = "buckets";
+
+    /**
+     * Tickgate's own tick-to-wire p99 over the measured window and how it was found: {@value #TICK_TO_WIRE_FROM_WINDOW}
+     * (the gateway's exact figure over its last 10 s) or {@value #TICK_TO_WIRE_FROM_BUCKETS} (interpolated in the
+     * difference of its histogram buckets).
+     */
+    record TickToWireP99(double ms, String source)
+    {
+    }
 
     private final SideBySideSettings settings;
     private final Scenario scenario;
@@ -92,25 +112,31 @@ final class ServerRun
         final ChildProcess serverProcess = startServer(wsPort, feedPort);
         final ChildProcess simulator = startSimulator(wsPort, feedPort);
         final ChildProcess load = startLoadGenerator(wsPort);
-        final String metricsAtStart = server.isPeer() ? null : get(wsPort, "/metrics", 5);
 
         final ResourceSampler sampler = new ResourceSampler(
             serverProcess.pid(), load.pid(), simulator.pid(), feedPort, clockTicksPerSecond);
-        final WriteSyscallCounter writeCounter = new WriteSyscallCounter(dir.resolve("perf-stat.csv"));
+        final WriteSyscallCounter writeCounter = new WriteSyscallCounter();
         final ResourceSampler.Window window;
-        final Double gatewayTickToWireP99Ms;
+        final TickToWireP99 gatewayTickToWireP99;
         WriteSyscallCounter.Count writes;
         try
         {
+            // Counting from the warm-up on, so the intervals that cover the window are all there to pick from.
+            writeCounter.start(Procfs.tree(serverProcess.pid()), dir);
+            final ChildProcess.Line measuring = load.awaitTimedLine(
+                line -> line.text().startsWith("tickgate loadtest: measuring"),
+                (long)(settings.warmupSeconds() * 1000) + READY_TIMEOUT_MS);
+            require(measuring, load, "the load generator never began measuring");
+            final String metricsAtStart = server.isPeer() ? null : get(wsPort, "/metrics", 5);
             sampler.start();
-            writeCounter.start(Procfs.tree(serverProcess.pid()), settings.durationSeconds(),
-                dir.resolve("perf-stat.err"));
-            final String measured = load.awaitLine(line -> line.startsWith("tickgate loadtest: measured"),
+            final ChildProcess.Line measured = load.awaitTimedLine(
+                line -> line.text().startsWith("tickgate loadtest: measured"),
                 (long)(settings.durationSeconds() * 1000) + READY_TIMEOUT_MS);
             window = sampler.stop();
             require(measured, load, "the load generator stopped before the end of its window");
-            gatewayTickToWireP99Ms = server.isPeer() ? null : gatewayTickToWireP99Ms(metricsAtStart, wsPort);
-            writes = writeCounter.finish(READY_TIMEOUT_MS);
+            gatewayTickToWireP99 = server.isPeer() ? null : gatewayTickToWireP99(metricsAtStart,
+                get(wsPort, "/metrics", 5), (measured.nanoTime() - measuring.nanoTime()) / 1e9);
+            writes = writeCounter.finish(measuring.nanoTime(), measured.nanoTime(), READY_TIMEOUT_MS);
         }
         finally
         {
@@ -133,7 +159,7 @@ final class ServerRun
         stop(serverProcess, live);
         final JsonNode loadSummary = SideBySide.JSON.readTree(dir.resolve("loadtest").resolve("summary.json").toFile());
         return RunSummary.of(scenario, server, loadSummary, window, writes, feedTicksPerSecond,
-            serverCounters(serverProcess), gatewayTickToWireP99Ms);
+            serverCounters(serverProcess), gatewayTickToWireP99);
     }
 
     private ChildProcess startServer(final int wsPort, final int feedPort) throws IOException, InterruptedException
@@ -168,7 +194,8 @@ final class ServerRun
     }
 
     /**
-     * {@code tickgate loadtest} with exactly C x K / S subscribers per symbol; returns once its window opens.
+     * {@code tickgate loadtest} with exactly C x K / S subscribers per symbol; returns once its connections are open
+     * and its warm-up begins.
      */
     private ChildProcess startLoadGenerator(final int wsPort) throws IOException, InterruptedException
     {
@@ -180,9 +207,8 @@ final class ServerRun
                 "--duration", SideBySide.number(settings.durationSeconds()),
                 "--warmup", SideBySide.number(settings.warmupSeconds()),
                 "--out", dir.resolve("loadtest").toString())));
-        require(load.awaitLine(line -> line.startsWith("tickgate loadtest: measuring"),
-            MEASURE_START_TIMEOUT_MS + (long)(settings.warmupSeconds() * 1000)), load,
-            "the load generator never began measuring");
+        require(load.awaitLine(line -> CONNECTED.matcher(line).lookingAt(), MEASURE_START_TIMEOUT_MS), load,
+            "the load generator never finished connecting");
         return load;
     }
 
@@ -270,7 +296,7 @@ final class ServerRun
         }
     }
 
-    private static void require(final String line, final ChildProcess process, final String failure)
+    private static void require(final Object line, final ChildProcess process, final String failure)
         throws IOException
     {
         if (null == line)
@@ -282,16 +308,51 @@ final class ServerRun
     }
 
     /**
-     * Tickgate's own tick-to-wire p99 (ingest to write) over the measured window: from the difference of its
-     * cumulative {@code tickgate_latency_tick_to_wire_seconds} buckets read as the window opens and as it closes, so
-     * it covers the same entries as the clients' figures (the gateway publishes the buckets once a second, so each
-     * edge is within a second). Null when either read failed or no entry was written in between.
+     * Tickgate's own tick-to-wire p99 (ingest to write) over a measured window of {@code windowSeconds}, from its
+     * {@code /metrics} read as the window opened and as it closed. When the window holds the gateway's last 10 s, its
+     * exact HdrHistogram figure over them, read at the close; otherwise (or when that figure is missing or NaN) the
+     * p99 of the entries counted in its cumulative {@code tickgate_latency_tick_to_wire_seconds} buckets between the
+     * two reads, which covers the whole window (each edge within the second the gateway takes to publish them) but
+     * only as finely as the buckets. Null when neither can be had.
      */
-    private Double gatewayTickToWireP99Ms(final String metricsAtStart, final int port)
+    static TickToWireP99 gatewayTickToWireP99(
+        final String metricsAtStart, final String metricsAtEnd, final double windowSeconds)
     {
-        final String metricsAtEnd = get(port, "/metrics", 5);
-        return null == metricsAtStart || null == metricsAtEnd ? null :
+        if (null == metricsAtEnd)
+        {
+            return null;
+        }
+        final Double exactMs = windowSeconds >= TICK_TO_WIRE_WINDOW_MIN_SECONDS ?
+            tickToWireWindowP99Ms(metricsAtEnd) : null;
+        if (null != exactMs)
+        {
+            return new TickToWireP99(exactMs, TICK_TO_WIRE_FROM_WINDOW);
+        }
+        final Double bucketsMs = null == metricsAtStart ? null :
             tickToWireP99Ms(tickToWireBuckets(metricsAtStart), tickToWireBuckets(metricsAtEnd));
+        return null == bucketsMs ? null : new TickToWireP99(bucketsMs, TICK_TO_WIRE_FROM_BUCKETS);
+    }
+
+    /**
+     * {@code tickgate_latency_tick_to_wire_window_seconds{quantile="0.99"}} in a Prometheus text exposition, in
+     * milliseconds; null when it is missing or not a number (NaN while no entry was written in the last 10 s).
+     */
+    static Double tickToWireWindowP99Ms(final String metrics)
+    {
+        final Matcher matcher = TICK_TO_WIRE_WINDOW_P99.matcher(metrics);
+        if (!matcher.find())
+        {
+            return null;
+        }
+        try
+        {
+            final double seconds = Double.parseDouble(matcher.group(1));
+            return Double.isFinite(seconds) ? seconds * 1_000.0 : null;
+        }
+        catch (final NumberFormatException ex)
+        {
+            return null;
+        }
     }
 
     /**

@@ -159,7 +159,12 @@ final class SideBySide
                 "Feed: tickgate simulate, %s. Latency = client receive time - ingestTime; age = client receive " +
                 "time - exchangeTime.", number(settings.durationSeconds()), number(settings.warmupSeconds()),
                 settings.skewedFeed() ? "market-like activity (symbol i weighted i^-0.9)" :
-                    "every symbol equally busy (--uniform)"));
+                    "every symbol equally busy (--uniform)"),
+            "Gateway tick-to-wire p99 (Tickgate only, ingest to socket write, from its /metrics): \"last 10 s\" is " +
+                "the gateway's exact figure over its last 10 s, read as the window closed (used when the window is " +
+                "at least " + number(ServerRun.TICK_TO_WIRE_WINDOW_MIN_SECONDS) + " s long); \"buckets\" is " +
+                "interpolated in the difference of its histogram buckets over the whole window, so only as fine as " +
+                "the buckets (5 to 10 ms, 10 to 25 ms, ...).");
         Files.writeString(settings.out().resolve("report.html"),
             Report.html("Tickgate side by side, " + Instant.now().toString().substring(0, 10), notes, runs),
             StandardCharsets.UTF_8);
@@ -179,7 +184,8 @@ final class SideBySide
             "ms, age p99 %.2f ms, %sserver CPU %.0f %%, RSS %.0f MiB, client CPU %.0f %%, %d feed drops, %.2f entries " +
             "per write, %d of %d sessions held, slowest %d", r.server(), r.entriesPerSecond(), r.accountedPercent(),
             r.latencyP99Ms(), r.ageP99Ms(), null == r.gatewayTickToWireP99Ms() ? "" :
-            String.format(Locale.ROOT, "gateway tick-to-wire p99 %.2f ms, ", r.gatewayTickToWireP99Ms()),
+            String.format(Locale.ROOT, "gateway tick-to-wire p99 %.2f ms (%s), ", r.gatewayTickToWireP99Ms(),
+                r.gatewayTickToWireP99Source()),
             r.serverCpuPercent(), r.serverPeakRssMiB(), r.clientCpuPercent(),
             r.feedDrops(), r.entriesPerWrite(), r.connectionsHeld(), r.connections(), r.slowestSessionEntries());
     }

@@ -1,19 +1,23 @@
 package io.tickgate.perf.sidebyside;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Counts the server's socket-write syscalls over the window with
- * {@code perf stat -e syscalls:sys_enter_write,...writev,...sendto,...sendmsg -p PIDS -- sleep D}, so entries per
- * write can be reported. Where {@code perf} is missing, not permitted or cannot count, the result says why and the
- * runner falls back to the {@code syscw} delta of {@code /proc/PID/io} (write and writev only).
+ * Counts the server's socket-write syscalls over the load generator's measured window with
+ * {@code perf stat -I 100 -x, -e syscalls:sys_enter_write,...writev,...sendto,...sendmsg -p PIDS}, started before the
+ * window and stopped after it, so entries per write can be reported. perf prints each 100 ms interval to standard
+ * output as it ends ({@code --log-fd 1}), where {@link ChildProcess} stamps the lines as they arrive; only the
+ * intervals that lie wholly inside the window are summed, over the time they cover. Where {@code perf} is missing,
+ * not permitted or cannot count, the result says why and the runner falls back to the {@code syscw} delta of
+ * {@code /proc/PID/io} (write and writev only).
  * <p>
  * Not thread-safe; used by the runner's thread.
  */
@@ -22,6 +26,9 @@ final class WriteSyscallCounter
     static final String PERF = "/usr/bin/perf";
     static final List<String> EVENTS = List.of("syscalls:sys_enter_write", "syscalls:sys_enter_writev",
         "syscalls:sys_enter_sendto", "syscalls:sys_enter_sendmsg");
+    static final int INTERVAL_MS = 100;
+    /** What perf prints for an event whose watched threads did not run at all in an interval. */
+    static final String NOT_COUNTED = "<not counted>";
 
     /**
      * A count over {@code seconds} and where it came from; {@code count} -1 with the reason in {@code source} when
@@ -35,33 +42,25 @@ final class WriteSyscallCounter
         }
     }
 
-    private final Path outFile;
-    private double seconds;
-    private Process perf;
+    private ChildProcess perf;
     private String unavailable;
 
-    WriteSyscallCounter(final Path outFile)
+    /**
+     * Starts counting the write syscalls of {@code pids}, before the window opens; perf's output and errors go to
+     * {@code perf-stat.out} and {@code .err} in {@code dir}.
+     */
+    void start(final List<Long> pids, final Path dir)
     {
-        this.outFile = outFile;
-    }
-
-    void start(final List<Long> pids, final double seconds, final Path errFile)
-    {
-        this.seconds = seconds;
         if (!Files.isExecutable(Path.of(PERF)))
         {
             unavailable = PERF + " is not installed";
             return;
         }
-        final String pidList = pids.stream().map(String::valueOf).collect(Collectors.joining(","));
         try
         {
-            perf = new ProcessBuilder(PERF, "stat", "-x", ",", "-o", outFile.toString(),
-                "-e", String.join(",", EVENTS), "-p", pidList,
-                "--", "sleep", String.format(Locale.ROOT, "%.3f", seconds))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(errFile.toFile())
-                .start();
+            perf = ChildProcess.start("perf-stat", List.of(PERF, "stat", "-I", Integer.toString(INTERVAL_MS),
+                "-x", ",", "--log-fd", "1", "-e", String.join(",", EVENTS),
+                "-p", pids.stream().map(String::valueOf).collect(Collectors.joining(","))), dir, dir);
         }
         catch (final IOException ex)
         {
@@ -70,70 +69,125 @@ final class WriteSyscallCounter
     }
 
     /**
-     * Waits for {@code perf stat} to finish (it ends with its {@code sleep}) and reads its count.
+     * Waits until perf has printed past {@code windowEndNs} (or ended, or {@code timeoutMs} passed), stops it and
+     * counts the window from {@code windowStartNs} to {@code windowEndNs} ({@link System#nanoTime()}).
      */
-    Count finish(final long timeoutMs) throws InterruptedException
+    Count finish(final long windowStartNs, final long windowEndNs, final long timeoutMs) throws InterruptedException
     {
         if (null != unavailable)
         {
             return new Count(-1, 0, unavailable);
         }
-        if (!perf.waitFor(timeoutMs, TimeUnit.MILLISECONDS))
-        {
-            perf.destroyForcibly();
-            return new Count(-1, 0, "perf stat did not finish");
-        }
-        try
-        {
-            return parse(Files.readAllLines(outFile, StandardCharsets.UTF_8), perf.exitValue(), seconds);
-        }
-        catch (final IOException ex)
-        {
-            return new Count(-1, 0, "perf stat wrote nothing (exit " + perf.exitValue() + ")");
-        }
+        // A line read two intervals after the end comes after every interval that ended inside the window.
+        final long enoughNs = windowEndNs + 2 * TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS);
+        perf.awaitTimedLine(line -> line.nanoTime() - enoughNs >= 0, timeoutMs);
+        final int exitStatus = perf.stop(ChildProcess.STOP_GRACE_MS);
+        return count(perf.lines(), windowStartNs, windowEndNs, exitStatus);
     }
 
-    void stop()
+    void stop() throws InterruptedException
     {
         if (null != perf && perf.isAlive())
         {
-            perf.destroyForcibly();
+            perf.stop(ChildProcess.STOP_GRACE_MS);
         }
     }
 
-    /**
-     * Sums the events of {@code perf stat -x,} output ({@code count,unit,event,...}) counted over {@code seconds} (the
-     * {@code sleep}; the counters' own run time column is the CPU time of the threads watched, not wall time); any
-     * event not counted (not supported, no permission) makes the whole count unavailable, since a partial sum would
-     * mislead.
-     */
-    static Count parse(final List<String> lines, final int exitStatus, final double seconds)
+    /** One interval's lines, gathered. */
+    private static final class Interval
     {
-        long sum = 0;
-        int events = 0;
-        for (final String line : lines)
+        long writes;
+        int events;
+        String notCounted;
+        int notCountedEvents;
+    }
+
+    /**
+     * Sums the events of {@code perf stat -I -x,} output ({@code seconds,count,unit,event,...}, one line per event and
+     * interval) over the intervals that lie wholly inside the window, and returns it with the time those intervals
+     * cover. perf stamps each interval's end in seconds since it began counting; that start is placed on the
+     * {@link System#nanoTime()} scale at the smallest gap between a line's arrival and its stamp, since no line
+     * arrives before its interval ends. An interval in which no watched thread ran shows every event
+     * {@code <not counted>}: no writes. Any other event not counted (not supported, or not counted while others
+     * were) makes the whole count unavailable, since a partial sum would mislead.
+     */
+    static Count count(
+        final List<ChildProcess.Line> lines, final long windowStartNs, final long windowEndNs, final int exitStatus)
+    {
+        // By interval end, in ns since perf began counting.
+        final NavigableMap<Long, Interval> intervals = new TreeMap<>();
+        long originNs = Long.MAX_VALUE;
+        int mostEvents = 0;
+        for (final ChildProcess.Line line : lines)
         {
-            if (line.isBlank() || line.startsWith("#"))
+            final String[] fields = line.text().split(",", -1);
+            final long endNs = fields.length < 4 || !EVENTS.contains(fields[3]) ? -1 : nanos(fields[0].strip());
+            if (endNs < 0)
             {
                 continue;
             }
-            final String[] fields = line.split(",", -1);
-            if (fields.length < 3 || !EVENTS.contains(fields[2]))
+            final boolean notCounted = NOT_COUNTED.equals(fields[1]);
+            if (!notCounted && !fields[1].matches("[0-9]+"))
             {
-                continue;
+                return new Count(-1, 0, "perf stat: " + fields[3] + " " + fields[1]);
             }
-            if (!fields[0].matches("[0-9]+"))
+            final Interval interval = intervals.computeIfAbsent(endNs, k -> new Interval());
+            interval.events++;
+            if (notCounted)
             {
-                return new Count(-1, 0, "perf stat: " + fields[2] + " " + fields[0]);
+                interval.notCounted = fields[3];
+                interval.notCountedEvents++;
             }
-            sum += Long.parseLong(fields[0]);
-            events++;
+            else
+            {
+                interval.writes += Long.parseLong(fields[1]);
+            }
+            mostEvents = Math.max(mostEvents, interval.events);
+            originNs = Math.min(originNs, line.nanoTime() - endNs);
         }
-        if (events != EVENTS.size())
+        if (mostEvents != EVENTS.size())
         {
-            return new Count(-1, 0, "perf stat counted " + events + " of " + EVENTS.size() + " events (exit " +
+            return new Count(-1, 0, "perf stat counted " + mostEvents + " of " + EVENTS.size() + " events (exit " +
                 exitStatus + ")");
         }
-        return new Count(sum, seconds, "perf stat (write, writev, sendto, sendmsg)");
+        long count = 0;
+        long coveredNs = 0;
+        long previousEndNs = 0;
+        for (final Map.Entry<Long, Interval> entry : intervals.entrySet())
+        {
+            final Interval interval = entry.getValue();
+            final long startNs = originNs + previousEndNs;
+            final long endNs = originNs + entry.getKey();
+            previousEndNs = entry.getKey();
+            // An interval cut short as perf was stopped lacks events; it ends after the window anyway.
+            if (EVENTS.size() != interval.events || startNs < windowStartNs || endNs > windowEndNs)
+            {
+                continue;
+            }
+            if (interval.notCountedEvents > 0 && interval.notCountedEvents < EVENTS.size())
+            {
+                return new Count(-1, 0, "perf stat: " + interval.notCounted + " " + NOT_COUNTED);
+            }
+            count += interval.writes;
+            coveredNs += endNs - startNs;
+        }
+        if (0 == coveredNs)
+        {
+            return new Count(-1, 0, "perf stat: no " + INTERVAL_MS + " ms interval lay inside the window");
+        }
+        return new Count(count, coveredNs / 1e9, "perf stat (write, writev, sendto, sendmsg)");
+    }
+
+    /**
+     * perf's interval stamp {@code SECONDS.NANOSECONDS} in nanoseconds, -1 when it is not one.
+     */
+    private static long nanos(final String stamp)
+    {
+        if (!stamp.matches("[0-9]+\\.[0-9]{9}"))
+        {
+            return -1;
+        }
+        final int dot = stamp.indexOf('.');
+        return Long.parseLong(stamp.substring(0, dot)) * 1_000_000_000L + Long.parseLong(stamp.substring(dot + 1));
     }
 }

@@ -51,7 +51,8 @@ class RunSummaryTest
         final ResourceSampler.Window window = new ResourceSampler.Window(10, 2.5, 1.0, 0.1, 300 * 1024, 0, 900,
             List.of());
         final RunSummary r = RunSummary.of(SCENARIO, ServerKind.TICKGATE, loadSummary(10, 4_500, 500, 5_000, 2_000),
-            window, new WriteSyscallCounter.Count(1_000, 10, "perf stat"), 100, null, 1.25);
+            window, new WriteSyscallCounter.Count(1_000, 10, "perf stat"), 100, null,
+            new ServerRun.TickToWireP99(1.25, "buckets"));
 
         assertThat(r.ok()).isTrue();
         assertThat(r.subscribersPerSymbol()).isEqualTo(5.0);
@@ -71,6 +72,7 @@ class RunSummaryTest
         assertThat(r.latencyP99Ms()).isEqualTo(1.48);
         assertThat(r.ageP99Ms()).isEqualTo(2.5);
         assertThat(r.gatewayTickToWireP99Ms()).isEqualTo(1.25);
+        assertThat(r.gatewayTickToWireP99Source()).isEqualTo("buckets");
         assertThat(r.frameSeqGaps()).isEqualTo(3);
     }
 
@@ -93,6 +95,63 @@ class RunSummaryTest
             ServerRun.tickToWireBuckets("tickgate_sessions_open 3.0\n"))).isNull();
     }
 
+    @Test
+    void shouldTakeTheGatewaysExactP99OverItsLastTenSecondsWhenTheWindowHoldsThem()
+    {
+        // Before the window 1,000 entries of 10-25 ms; in it 500 within 5 ms and 500 of 5-10 ms, so the buckets put
+        // the p99 at 9.9 ms by interpolation; the gateway's exact figure is 9.8 ms.
+        final String atStart = coarseBuckets(0, 0, 1_000) + window(0.024);
+        final String atEnd = coarseBuckets(500, 1_000, 2_000) + window(0.0098);
+
+        final ServerRun.TickToWireP99 twentySeconds = ServerRun.gatewayTickToWireP99(atStart, atEnd, 20.0);
+        final ServerRun.TickToWireP99 elevenSeconds = ServerRun.gatewayTickToWireP99(atStart, atEnd, 11.0);
+        final ServerRun.TickToWireP99 tenSeconds = ServerRun.gatewayTickToWireP99(atStart, atEnd, 10.5);
+
+        assertThat(twentySeconds.source()).isEqualTo("window-10s");
+        assertThat(twentySeconds.ms()).isCloseTo(9.8, within(1e-9));
+        assertThat(elevenSeconds.source()).isEqualTo("window-10s");
+        // Read up to a second after its last publication, the gateway's 10 s may begin before a shorter window.
+        assertThat(tenSeconds.source()).isEqualTo("buckets");
+        assertThat(tenSeconds.ms()).as("the 990th of 1,000, interpolated in 5-10 ms").isCloseTo(9.9, within(1e-9));
+        assertThat(ServerRun.gatewayTickToWireP99(atStart, coarseBuckets(500, 1_000, 2_000) + window(Double.NaN), 20.0)
+            .source()).as("no entry in the gateway's last 10 s").isEqualTo("buckets");
+        assertThat(ServerRun.gatewayTickToWireP99(null, atEnd, 20.0).source())
+            .as("the read at the start failed").isEqualTo("window-10s");
+        assertThat(ServerRun.gatewayTickToWireP99(null, atEnd, 5.0)).isNull();
+        assertThat(ServerRun.gatewayTickToWireP99(atStart, null, 20.0)).isNull();
+    }
+
+    @Test
+    void shouldReadTheGatewaysExactP99AmongItsOtherQuantiles()
+    {
+        assertThat(ServerRun.tickToWireWindowP99Ms(window(0.0098))).isCloseTo(9.8, within(1e-9));
+        assertThat(ServerRun.tickToWireWindowP99Ms(window(Double.NaN))).isNull();
+        assertThat(ServerRun.tickToWireWindowP99Ms(buckets(1, 1, 1, 1))).isNull();
+        assertThat(ServerRun.tickToWireWindowP99Ms(
+            "tickgate_latency_tick_to_wire_window_seconds{quantile=\"0.99\"} 1.2E-4\n")).isCloseTo(0.12, within(1e-9));
+    }
+
+    @Test
+    void shouldRecordInTheJsonWhichGatewayP99WasUsedAndNoneForAPeer()
+    {
+        final ResourceSampler.Window window = new ResourceSampler.Window(20, 1, 1, 0, 1024, 0, -1, List.of());
+        final RunSummary tickgate = RunSummary.of(SCENARIO, ServerKind.TICKGATE,
+            loadSummary(20, 4_500, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 20, "-"), 100, null,
+            new ServerRun.TickToWireP99(9.8, "window-10s"));
+        final RunSummary peer = RunSummary.of(SCENARIO, ServerKind.BUN, loadSummary(20, 4_500, 500, 5_000, 2_000),
+            window, new WriteSyscallCounter.Count(-1, 20, "-"), 100, null, null);
+
+        final JsonNode json = SideBySide.JSON.valueToTree(tickgate);
+        assertThat(json.path("gatewayTickToWireP99Ms").asDouble()).isEqualTo(9.8);
+        assertThat(json.path("gatewayTickToWireP99Source").asText()).isEqualTo("window-10s");
+        final JsonNode peerJson = SideBySide.JSON.valueToTree(peer);
+        assertThat(peerJson.has("gatewayTickToWireP99Source")).isTrue();
+        assertThat(peerJson.path("gatewayTickToWireP99Source").isNull()).isTrue();
+        assertThat(peerJson.path("gatewayTickToWireP99Ms").isNull()).isTrue();
+        assertThat(Report.gatewayTickToWireP99(tickgate)).isEqualTo("9.80 (last 10 s)");
+        assertThat(Report.gatewayTickToWireP99(peer)).isEqualTo("-");
+    }
+
     private static String buckets(final long upTo1Ms, final long upTo2point5Ms, final long upTo50Ms, final long all)
     {
         return String.join("\n",
@@ -105,9 +164,27 @@ class RunSummaryTest
             "");
     }
 
+    /** Cumulative counts up to 5, 10 and 25 ms, and of all entries (none above 25 ms). */
+    private static String coarseBuckets(final long upTo5Ms, final long upTo10Ms, final long all)
+    {
+        return String.join("\n",
+            "tickgate_latency_tick_to_wire_seconds_bucket{le=\"0.0025\"} 0",
+            "tickgate_latency_tick_to_wire_seconds_bucket{le=\"0.005\"} " + upTo5Ms,
+            "tickgate_latency_tick_to_wire_seconds_bucket{le=\"0.01\"} " + upTo10Ms,
+            "tickgate_latency_tick_to_wire_seconds_bucket{le=\"0.025\"} " + all,
+            "tickgate_latency_tick_to_wire_seconds_bucket{le=\"+Inf\"} " + all,
+            "");
+    }
+
     private static String window(final double p99Seconds)
     {
-        return "tickgate_latency_tick_to_wire_window_seconds{quantile=\"0.99\"} " + p99Seconds + "\n";
+        return String.join("\n",
+            "# TYPE tickgate_latency_tick_to_wire_window_seconds summary",
+            "tickgate_latency_tick_to_wire_window_seconds{quantile=\"0.9\"} " + p99Seconds / 2,
+            "tickgate_latency_tick_to_wire_window_seconds{quantile=\"0.99\"} " + p99Seconds,
+            "tickgate_latency_tick_to_wire_window_seconds{quantile=\"0.999\"} " + p99Seconds * 2,
+            "tickgate_latency_tick_to_wire_window_seconds_count 2000",
+            "");
     }
 
     @Test

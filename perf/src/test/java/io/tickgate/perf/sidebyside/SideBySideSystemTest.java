@@ -44,6 +44,8 @@ class SideBySideSystemTest
         assertThat(tickgate.writeSource()).isNotEmpty();
         assertThat(tickgate.latencyP99Ms()).isPositive();
         assertThat(tickgate.gatewayTickToWireP99Ms()).as("read from the gateway's /metrics").isPositive();
+        assertThat(tickgate.gatewayTickToWireP99Source()).as("a 2 s window is shorter than the gateway's 10 s")
+            .isEqualTo("buckets");
         assertThat(runs.get(1).status()).startsWith("skipped: perf/peers/bun-server.mjs is missing");
 
         final Path run = out.resolve("tiny").resolve("tickgate");
