@@ -978,7 +978,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 slowConsumerTimeoutNs);
             requirePositive("stale-after (" + GatewayConfiguration.STALE_AFTER_PROP_NAME + ")", staleAfterNs);
             requirePositive("close grace (" + GatewayConfiguration.CLOSE_GRACE_PROP_NAME + ")", closeGraceNs);
-            requireRange("HTTP request timeout (" + GatewayConfiguration.HTTP_REQUEST_TIMEOUT_PROP_NAME + ")",
+            requireDurationRange("HTTP request timeout (" + GatewayConfiguration.HTTP_REQUEST_TIMEOUT_PROP_NAME + ")",
                 httpRequestTimeoutNs, TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.HOURS.toNanos(1));
             if (!(simulatorRate > 0))
             {
@@ -1007,7 +1007,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                     GatewayConfiguration.RECORDING_RING_CAPACITY_PROP_NAME +
                     ") must be a power of two of at least 64k: " + recordingRingCapacity);
             }
-            requireRange("recording park (" + GatewayConfiguration.RECORDING_PARK_PROP_NAME + ")",
+            requireDurationRange("recording park (" + GatewayConfiguration.RECORDING_PARK_PROP_NAME + ")",
                 recordingParkNs, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1));
             if (null != replayDir)
             {
@@ -1026,6 +1026,28 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 }
             }
             return this;
+        }
+
+        /**
+         * As {@link #requireRange}, said in the units a config file is written in rather than in nanoseconds.
+         */
+        private static void requireDurationRange(final String name, final long ns, final long minNs, final long maxNs)
+        {
+            if (ns < minNs || ns > maxNs)
+            {
+                throw new IllegalArgumentException(name + " must be from " + readable(minNs) + " to " +
+                    readable(maxNs) + ": " + readable(ns));
+            }
+        }
+
+        private static String readable(final long ns)
+        {
+            if (0 != ns % 1_000_000)
+            {
+                return ns % 1_000 == 0 ? ns / 1_000 + "us" : ns + "ns";
+            }
+            final long ms = ns / 1_000_000;
+            return 0 == ms || 0 != ms % 1_000 ? ms + "ms" : 0 != (ms / 1_000) % 60 ? ms / 1_000 + "s" : ms / 60_000 + "m";
         }
 
         private static void requireRange(final String name, final long value, final long min, final long max)

@@ -571,6 +571,12 @@ class LauncherCommandTest
             configFile("tickgate.http.port=70000").toString()), "tickgate.http.port", "70000");
         assertUsageError(run("gateway", "--feed-port", "-1", "--config",
             configFile("tickgate.http.port=abc").toString()), "tickgate.http.port", "not a number", "abc");
+        // A duration's range is said in a config file's units, not in nanoseconds.
+        assertUsageError(run("gateway", "--feed-port", "-1", "--config",
+            configFile("tickgate.http.request.timeout=50ms").toString()), "tickgate.http.request.timeout",
+            "must be from 100ms to 60m: 50ms");
+        assertUsageError(run("gateway", "--feed-port", "-1", "--config",
+            configFile("tickgate.recording.park=2s").toString()), "must be from 1us to 1s: 2s");
     }
 
     @Test
