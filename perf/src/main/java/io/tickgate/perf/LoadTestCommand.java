@@ -44,8 +44,8 @@ final class LoadTestCommand implements Callable<Integer>
     private int symbolsPerConnection = 1;
 
     @Option(names = "--symbols", paramLabel = "S", description = "spread the subscriptions over the first S " +
-        "symbols the server lists, or, when it does not answer GET /api/symbols with 200, the first S of " +
-        "tickgate simulate --symbols S (0: every symbol the server lists)")
+        "symbols the server lists, or, when it answers GET /api/symbols with a status other than 200, the first " +
+        "S of tickgate simulate --symbols S (0: every symbol the server lists)")
     private int symbols;
 
     @Option(names = "--duration", paramLabel = "S", description = "seconds to measure, after the warm-up (10)")

@@ -22,9 +22,10 @@ import static io.tickgate.simulator.recording.RecordingDescriptor.*;
 /**
  * Reads a recording's records in order, one {@link #next()} at a time, across its segments; the fields of the
  * current record are read with the getters. Each segment is mapped read-only whole ({@code MappedBytes.readOnly}):
- * reading through a chunked mapping past a chunk boundary can crash the JVM (BUILD-NOTES pitfall 10). Each record
- * is copied out of the mapping, through an Agrona buffer over it (a window of up to 1 GiB, moved along a larger
- * segment), with one copy, then checked (by the check of the segment's format version) and decoded from that copy.
+ * reading through a chunked mapping past a chunk boundary can crash the JVM (met with Chronicle Bytes' chunked
+ * mappings). Each record is copied out of the mapping, through an Agrona buffer over it (a window of up to 1 GiB,
+ * moved along a larger segment), with one copy, then checked (by the check of the segment's format version) and
+ * decoded from that copy.
  * <p>
  * A segment may be read while its writer appends (the crash test does): what the reader sees ends at the first
  * header not yet complete, or at the length the file had when the reader mapped it, whichever comes first; a
