@@ -918,6 +918,9 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
             return;
         }
         closed = true;
+        // The connection may close in the middle of a read (a write failing under it): the rest of what was read
+        // must not subscribe or throttle a session that has released everything.
+        closing = true;
         releaseSubscriptions();
         dispatcher.onSessionClosed(this);
     }

@@ -16,7 +16,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -40,11 +44,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InternalErrorSystemTest
 {
     private static final String BUG = "{\"op\":\"bug\",\"id\":9}";
+    /** Stands for a write that fails under the session while it reads: the connection closes in mid-read. */
+    private static final String DROP = "{\"op\":\"drop\",\"id\":8}";
 
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final SessionCounters counters = metrics.sessionCounters();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    private volatile Session dropped;
     private WebSocketEndpoint endpoint;
     private Undertow undertow;
     private URI uri;
@@ -53,6 +60,7 @@ class InternalErrorSystemTest
     void start()
     {
         final SymbolRegistry registry = new SymbolRegistry(16);
+        registry.register("AAA", 2, 0, 0);
         final LastValueCache cache = new LastValueCache(16);
         final CalibratedEpochNanoClock clock = new CalibratedEpochNanoClock();
         final Conflator conflator = new Conflator(
@@ -74,6 +82,13 @@ class InternalErrorSystemTest
                 if (new String(bytes, 0, length, StandardCharsets.UTF_8).equals(BUG))
                 {
                     throw new IllegalStateException("a bug in request handling");
+                }
+                if (new String(bytes, 0, length, StandardCharsets.UTF_8).equals(DROP))
+                {
+                    dropped = (Session)listener;
+                    // What the connection's close listener does when a failed write closes it inline.
+                    dropped.onClosed();
+                    return;
                 }
                 super.onMessage(bytes, length, listener);
             }
@@ -128,6 +143,51 @@ class InternalErrorSystemTest
         awaitOpenSessions(1);
         assertThat(healthy.close).isNotDone();
         assertThat(failing.texts).noneMatch(text -> text.contains("\"id\":9"));
+    }
+
+    /**
+     * A connection that closes while a read is being decoded (a reply's write failing on a reset) releases the
+     * session; the requests after it in the same read must not subscribe again: nothing would release that.
+     */
+    @Test
+    void shouldTakeNoRequestAfterTheConnectionClosedInTheMiddleOfARead() throws Exception
+    {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort()))
+        {
+            socket.setSoTimeout(10_000);
+            final OutputStream out = socket.getOutputStream();
+            out.write(("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            final InputStream in = socket.getInputStream();
+            final StringBuilder response = new StringBuilder();
+            while (!response.toString().endsWith("\r\n\r\n"))
+            {
+                response.append((char)in.read());
+            }
+            assertThat(response.toString()).startsWith("HTTP/1.1 101");
+
+            // One write, so one read: the drop, then a subscribe and a throttle behind it.
+            final ByteArrayOutputStream frames = new ByteArrayOutputStream();
+            frames.write(ClientFrames.masked(true, 0x1, DROP.getBytes(StandardCharsets.UTF_8)));
+            frames.write(ClientFrames.masked(true, 0x1,
+                "{\"op\":\"subscribe\",\"id\":1,\"symbols\":[\"AAA\"]}".getBytes(StandardCharsets.UTF_8)));
+            frames.write(ClientFrames.masked(true, 0x1,
+                "{\"op\":\"throttle\",\"id\":2,\"maxRateHz\":5}".getBytes(StandardCharsets.UTF_8)));
+            out.write(frames.toByteArray());
+            out.flush();
+
+            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (null == dropped && System.nanoTime() < deadlineNs)
+            {
+                Thread.sleep(10);
+            }
+            assertThat(dropped).as("the drop was read").isNotNull();
+            // The rest of the read is decoded within the same IO event as the drop; give it ample time.
+            Thread.sleep(500);
+            assertThat(dropped.subscriptionCount()).as("subscriptions of a closed session").isZero();
+            assertThat(counters.sessionsThrottled.get()).as("throttled sessions").isZero();
+        }
     }
 
     private void awaitOpenSessions(final long expected) throws InterruptedException
