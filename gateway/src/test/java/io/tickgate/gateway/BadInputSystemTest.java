@@ -301,6 +301,33 @@ class BadInputSystemTest
         assertThat(metric("tickgate_errors_total")).isZero();
     }
 
+    /**
+     * With the symbol table full, an id redefined as a new symbol names nothing: its ticks are dropped as
+     * undefined, never applied to the symbol the id named before (they were, with the other symbol's prices).
+     */
+    @Test
+    void shouldNotApplyTicksOfASymbolWithNoPlaceToTheSymbolItsIdNamedBefore()
+    {
+        fixture = GatewayFixture.launch(ctx -> ctx.staleAfterNs(TimeUnit.SECONDS.toNanos(120)).symbolCapacity(1));
+        gateway = fixture.gateway;
+        feed = fixture.feed;
+        feed.define(5, "ONE", 2, 0).quote(5, 10, 1, 11, 1).flush();
+        awaitSymbol("ONE");
+        final int sid = sid("ONE");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("ONE"));
+        awaitBid(client, sid, 10);
+
+        feed.define(5, "TWO", 2, 0).quote(5, 99, 1, 100, 1).flush();
+        Tests.await(Duration.ofSeconds(10), () -> feedCounter("unknown_instruments") == 1,
+            () -> "the tick of the symbol with no place was not dropped: " + feedCounter("unknown_instruments"));
+        assertThat(metric("tickgate_symbols_table_full_total{source=\"udp\"}")).isEqualTo(1);
+        feed.define(6, "ONE", 2, 0).quote(6, 12, 1, 13, 1).flush();
+        awaitBid(client, sid, 12);
+        assertThat(client.entries(sid)).noneMatch(entry -> entry.bidPrice() == 99);
+        assertThat(gateway.registry().byName("TWO")).isNull();
+    }
+
     @Test
     void shouldSkipUnknownMessageTypeAndApplyTheRest()
     {

@@ -249,7 +249,9 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         final Symbol symbol = registry.register(name, priceScale, sizeScale, publisher.sourceId());
         if (null == symbol)
         {
+            // The id names a symbol that has no place: its ticks must not go on to the symbol it named before.
             counters.symbolTableFull.incrementRelease();
+            unmap(instrumentId);
             return;
         }
         if (!symbol.hasScales(priceScale, sizeScale))

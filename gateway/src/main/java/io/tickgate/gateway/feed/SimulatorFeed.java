@@ -51,13 +51,13 @@ public final class SimulatorFeed implements TickSink
     public void onDefinition(final int instrumentId, final String symbol, final int priceScale, final int sizeScale)
     {
         final Symbol registered = registry.register(symbol, priceScale, sizeScale, publisher.sourceId());
+        final boolean refused = null == registered || !registered.hasScales(priceScale, sizeScale);
         if (null == registered)
         {
+            // No place for it: the id's ticks must not go on to a symbol it named before.
             symbolTableFull.incrementRelease();
-            return;
         }
-        final boolean refused = !registered.hasScales(priceScale, sizeScale);
-        if (refused)
+        else if (refused)
         {
             definitionsRefused.incrementRelease();
         }
