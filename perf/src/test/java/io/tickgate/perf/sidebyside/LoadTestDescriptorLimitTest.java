@@ -45,7 +45,14 @@ class LoadTestDescriptorLimitTest
                 "--out", dir.resolve("out").toString())));
             final Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("loadtest.out").toFile()).start();
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("loadtest finished").isTrue();
+            try
+            {
+                assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("loadtest finished").isTrue();
+            }
+            finally
+            {
+                process.destroyForcibly();
+            }
             final String output = Files.readString(dir.resolve("loadtest.out"), StandardCharsets.UTF_8);
 
             assertThat(output).containsPattern("\\d+ connections failed: too many open files \\(the limit is " +
