@@ -56,7 +56,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -533,7 +535,10 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         endpoint.closeAll();
         // Each session drops its connection once its close grace has passed; a moment more lets those drops land.
         final long deadlineNs = System.nanoTime() + ctx.closeGraceNs + TimeUnit.MILLISECONDS.toNanos(100);
-        while (sessionCounters.sessionsOpen.get() > 0 && System.nanoTime() < deadlineNs)
+        // A connection whose 101 is written but whose session is not yet made would not be counted yet: once every
+        // IO thread has run a task queued after closeAll, each such session exists and has its 1001.
+        awaitIoThreads(deadlineNs);
+        while (endpoint.liveConnections() > 0 && System.nanoTime() < deadlineNs)
         {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
@@ -559,6 +564,30 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             Thread.currentThread().interrupt();
         }
         metrics.close();
+    }
+
+    private void awaitIoThreads(final long deadlineNs)
+    {
+        final CountDownLatch ran = new CountDownLatch(worker.getIoThreadCount());
+        for (int i = 0; i < worker.getIoThreadCount(); i++)
+        {
+            try
+            {
+                worker.getIoThread(i).execute(ran::countDown);
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                ran.countDown();
+            }
+        }
+        try
+        {
+            ran.await(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String distinctKey(final Throwable throwable)

@@ -372,6 +372,39 @@ class RawWebSocketSystemTest
     }
 
     /**
+     * A session that connects during the shutdown is waited for like the others: it gets its 1001 and the time to
+     * answer it, also after every older session has answered (the gateway stopped as soon as those had).
+     */
+    @Test
+    void shouldWaitForASessionThatConnectedDuringShutdownToAnswerItsClose() throws Exception
+    {
+        try (Socket first = socket(); Socket late = socket())
+        {
+            handshake(first, upgradeRequest(generatedKey(), "13"));
+            awaitSessions(1);
+            final Thread stopper = new Thread(fixture::close, "test-gateway-stop");
+            stopper.start();
+            final DataInputStream firstIn = new DataInputStream(first.getInputStream());
+            assertThat(ServerFrame.read(firstIn).closeCode()).isEqualTo(1001);
+
+            assertThat(handshake(late, upgradeRequest(generatedKey(), "13")).get(":status")).startsWith("HTTP/1.1 101");
+            final DataInputStream lateIn = new DataInputStream(late.getInputStream());
+            assertThat(ServerFrame.read(lateIn).closeCode()).isEqualTo(1001);
+            first.getOutputStream().write(clientFrame(true, 0x8, new byte[]{0x03, (byte)0xE9}));
+            assertThat(firstIn.read()).isEqualTo(-1);
+
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(800));
+            late.setSoTimeout(100);
+            assertThatThrownBy(lateIn::read).as("the late session is still waited for")
+                .isInstanceOf(SocketTimeoutException.class);
+            late.getOutputStream().write(clientFrame(true, 0x8, new byte[]{0x03, (byte)0xE9}));
+            late.setSoTimeout(10_000);
+            assertThat(lateIn.read()).isEqualTo(-1);
+            stopper.join(10_000);
+        }
+    }
+
+    /**
      * While it waits for the sessions' close handshakes the gateway still answers /health, with 503 and status
      * STOPPING, so a load balancer probing it sends no new clients there.
      */

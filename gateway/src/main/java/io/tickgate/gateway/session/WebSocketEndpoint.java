@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Accepts WebSocket connections on {@code /ws}. Undertow parses the HTTP request and switches protocols; this
@@ -44,6 +45,11 @@ public final class WebSocketEndpoint implements HttpHandler
     private final SessionDispatcher.SessionServices services;
     /** Set by {@link #closeAll()}: a session upgraded after it is closed with 1001 at once. */
     private volatile boolean goingAway;
+    /**
+     * Upgraded connections not yet closed, whether or not a dispatcher holds them (one refused with 1013, or one
+     * upgraded during shutdown, only carries its close handshake): what a stopping gateway waits for.
+     */
+    private final AtomicInteger liveConnections = new AtomicInteger();
     private final SessionSettings settings;
     private final LastValueCache cache;
 
@@ -160,7 +166,18 @@ public final class WebSocketEndpoint implements HttpHandler
         final SessionDispatcher dispatcher = dispatchers.computeIfAbsent(
             connection.getIoThread(), ioThread -> new SessionDispatcher(ioThread, services, cache));
         final Session session = new Session(connection, dispatcher, settings);
-        exchange.getConnection().addCloseListener(ignore -> session.onClosed());
+        liveConnections.incrementAndGet();
+        exchange.getConnection().addCloseListener(ignore ->
+        {
+            try
+            {
+                session.onClosed();
+            }
+            finally
+            {
+                liveConnections.decrementAndGet();
+            }
+        });
         session.start();
         if (goingAway)
         {
@@ -250,6 +267,14 @@ public final class WebSocketEndpoint implements HttpHandler
         {
             dispatcher.closeAll(WebSocketFrameDescriptor.CLOSE_GOING_AWAY, "going away");
         }
+    }
+
+    /**
+     * Upgraded connections not yet closed, those closing included.
+     */
+    public int liveConnections()
+    {
+        return liveConnections.get();
     }
 
     /**
