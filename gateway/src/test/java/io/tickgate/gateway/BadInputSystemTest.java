@@ -705,7 +705,8 @@ class BadInputSystemTest
         for (final String path : new String[] { "/", "/index.html", "/app.js", "/health", "/metrics", "/api/symbols" })
         {
             final URI uri = URI.create("http://127.0.0.1:" + gateway.httpAddress().getPort() + path);
-            for (final String method : new String[] { "POST", "PUT", "DELETE" })
+            // Methods are case-sensitive: "get" and "Head" are not GET and HEAD.
+            for (final String method : new String[] { "POST", "PUT", "DELETE", "get", "Head" })
             {
                 final HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(10))

@@ -144,12 +144,14 @@ final class JsonHandlers
 
     /**
      * Passes GET and HEAD on; anything else gets 405 with {@code Allow: GET, HEAD}: nothing here takes a body.
+     * Methods are case-sensitive (RFC 7230 3.1.1), though {@code HttpString} compares them ignoring case.
      */
     static HttpHandler readOnly(final HttpHandler next)
     {
         return exchange ->
         {
-            if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod()))
+            final String method = exchange.getRequestMethod().toString();
+            if (!Methods.GET_STRING.equals(method) && !Methods.HEAD_STRING.equals(method))
             {
                 exchange.setStatusCode(StatusCodes.METHOD_NOT_ALLOWED);
                 exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
