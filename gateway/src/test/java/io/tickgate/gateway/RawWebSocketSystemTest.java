@@ -441,38 +441,10 @@ class RawWebSocketSystemTest
     @Test
     void shouldBoundWhatASlowReaderHasQueuedToTheSendBuffer() throws Exception
     {
-        final int symbols = 50;
-        final StringBuilder names = new StringBuilder();
-        for (int i = 0; i < symbols; i++)
+        final BusyFeed feed = new BusyFeed("SLOW", 50);
+        try (Socket socket = feed.subscribedSlowSocket())
         {
-            fixture.feed.define(i + 1, "SLOW" + i, 2, 0);
-            names.append(i == 0 ? "" : ",").append("\"SLOW").append(i).append('"');
-        }
-        fixture.awaitSymbol("SLOW" + (symbols - 1));
-        final AtomicBoolean feeding = new AtomicBoolean(true);
-        final Thread feeder = new Thread(() ->
-        {
-            long price = 100;
-            while (feeding.get())
-            {
-                price++;
-                for (int i = 1; i <= symbols; i++)
-                {
-                    fixture.feed.quote(i, price, 1, price + 1, 1);
-                }
-                fixture.feed.flush();
-                LockSupport.parkNanos(1_000_000);
-            }
-        }, "test-feeder");
-        try (Socket socket = new Socket())
-        {
-            socket.setReceiveBufferSize(16 * 1024);
-            socket.connect(new InetSocketAddress("127.0.0.1", fixture.gateway.httpAddress().getPort()), 5_000);
-            socket.setSoTimeout(10_000);
-            handshake(socket, upgradeRequest(generatedKey(), "13"));
-            socket.getOutputStream().write(clientFrame(true, 0x1,
-                ("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[" + names + "]}").getBytes(StandardCharsets.UTF_8)));
-            feeder.start();
+            feed.start();
             final InputStream in = socket.getInputStream();
             final byte[] chunk = new byte[2048];
             long read = 0;
@@ -483,8 +455,7 @@ class RawWebSocketSystemTest
                 read += Math.max(0, in.read(chunk));
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
-            feeding.set(false);
-            feeder.join(5_000);
+            feed.stop();
             final double written = fixture.metric("tickgate_bytes_sent_total");
             final double offered = fixture.metric("tickgate_ticks_ingested_total{source=\"udp\"}") *
                 FrameDescriptor.ENTRY_LENGTH;
@@ -495,7 +466,7 @@ class RawWebSocketSystemTest
         }
         finally
         {
-            feeding.set(false);
+            feed.stop();
         }
     }
 
@@ -509,39 +480,12 @@ class RawWebSocketSystemTest
         fixture.close();
         fixture = GatewayFixture.launch(ctx -> ctx.closeGraceNs(TimeUnit.SECONDS.toNanos(60)));
         final int symbols = 50;
-        final StringBuilder names = new StringBuilder();
-        for (int i = 0; i < symbols; i++)
+        final BusyFeed feed = new BusyFeed("FULL", symbols);
+        try (Socket socket = feed.subscribedSlowSocket())
         {
-            fixture.feed.define(i + 1, "FULL" + i, 2, 0);
-            names.append(i == 0 ? "" : ",").append("\"FULL").append(i).append('"');
-        }
-        fixture.awaitSymbol("FULL" + (symbols - 1));
-        final AtomicBoolean feeding = new AtomicBoolean(true);
-        final Thread feeder = new Thread(() ->
-        {
-            long price = 100;
-            while (feeding.get())
-            {
-                price++;
-                for (int i = 1; i <= symbols; i++)
-                {
-                    fixture.feed.quote(i, price, 1, price + 1, 1);
-                }
-                fixture.feed.flush();
-                LockSupport.parkNanos(1_000_000);
-            }
-        }, "test-feeder");
-        try (Socket socket = new Socket())
-        {
-            socket.setReceiveBufferSize(16 * 1024);
-            socket.connect(new InetSocketAddress("127.0.0.1", fixture.gateway.httpAddress().getPort()), 5_000);
-            socket.setSoTimeout(10_000);
-            handshake(socket, upgradeRequest(generatedKey(), "13"));
-            socket.getOutputStream().write(clientFrame(true, 0x1,
-                ("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[" + names + "]}").getBytes(StandardCharsets.UTF_8)));
             Tests.await(java.time.Duration.ofSeconds(10), () -> fixture.metric("tickgate_subscriptions") == symbols,
                 () -> "subscriptions: " + fixture.metric("tickgate_subscriptions"));
-            feeder.start();
+            feed.start();
             // Nothing is read: at about 4 MB/s the socket's buffers fill within a few tens of milliseconds.
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1_000));
 
@@ -551,8 +495,70 @@ class RawWebSocketSystemTest
         }
         finally
         {
+            feed.stop();
+        }
+    }
+
+    /**
+     * {@code count} symbols quoted every millisecond (about 4 MB/s of entries to a client of them all), and a
+     * client socket with a small receive buffer, upgraded and subscribed to them all.
+     */
+    private final class BusyFeed
+    {
+        final AtomicBoolean feeding = new AtomicBoolean(true);
+        final String names;
+        final Thread feeder;
+
+        BusyFeed(final String prefix, final int count)
+        {
+            final StringBuilder list = new StringBuilder();
+            for (int i = 0; i < count; i++)
+            {
+                fixture.feed.define(i + 1, prefix + i, 2, 0);
+                list.append(i == 0 ? "" : ",").append('"').append(prefix).append(i).append('"');
+            }
+            fixture.awaitSymbol(prefix + (count - 1));
+            names = list.toString();
+            feeder = new Thread(() ->
+            {
+                long price = 100;
+                while (feeding.get())
+                {
+                    price++;
+                    for (int i = 1; i <= count; i++)
+                    {
+                        fixture.feed.quote(i, price, 1, price + 1, 1);
+                    }
+                    fixture.feed.flush();
+                    LockSupport.parkNanos(1_000_000);
+                }
+            }, "test-feeder");
+        }
+
+        Socket subscribedSlowSocket() throws Exception
+        {
+            final Socket socket = new Socket();
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", fixture.gateway.httpAddress().getPort()), 5_000);
+            socket.setSoTimeout(10_000);
+            handshake(socket, upgradeRequest(generatedKey(), "13"));
+            socket.getOutputStream().write(clientFrame(true, 0x1,
+                ("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[" + names + "]}").getBytes(StandardCharsets.UTF_8)));
+            return socket;
+        }
+
+        void start()
+        {
+            feeder.start();
+        }
+
+        void stop() throws InterruptedException
+        {
             feeding.set(false);
-            feeder.join(5_000);
+            if (feeder.isAlive())
+            {
+                feeder.join(5_000);
+            }
         }
     }
 
