@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -77,6 +78,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     public static final int SOURCE_REPLAY = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** Descriptors kept from sessions for everything else the process opens. */
+    static final int RESERVED_DESCRIPTORS = 128;
 
     private final Context ctx;
     private final long startMs = System.currentTimeMillis();
@@ -200,6 +203,14 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             LOG.info("sessions write through the JDK's socket channel, not send(2): {}",
                 SessionSettings.nativeWritesUnavailableReason());
         }
+        final long descriptorLimit = descriptorLimit();
+        final int maxSessions = sessionsWithinDescriptors(ctx.maxSessions, descriptorLimit);
+        if (maxSessions < ctx.maxSessions * 0.9)
+        {
+            LOG.warn("the descriptor limit ({}) holds {} sessions, not {} ({}): more are refused with 1013; " +
+                "raise ulimit -n", descriptorLimit, maxSessions, ctx.maxSessions,
+                GatewayConfiguration.MAX_SESSIONS_PROP_NAME);
+        }
         endpoint = new WebSocketEndpoint(
             registry,
             conflator.proxy(),
@@ -216,7 +227,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 64,
                 ctx.sendBufferBytes,
                 "native".equals(ctx.socketWrites) && SessionSettings.nativeWritesAvailable()),
-            ctx.maxSessions,
+            maxSessions,
             WebSocketEndpoint.MAX_SYMBOLS_PER_REQUEST);
 
         final LatencyPublisher latency = new LatencyPublisher(this::latencyRecorders, 10);
@@ -566,6 +577,28 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         metrics.close();
     }
 
+    /**
+     * Sessions the process can hold with {@code descriptorLimit} descriptors, at most {@code maxSessions}: each takes
+     * one, and {@link #RESERVED_DESCRIPTORS} stay for everything else (libraries, selectors, the feed, recording
+     * segments, scrapes and health checks). Past it a new session is refused with 1013 while a descriptor is still
+     * there to refuse it with; at the limit itself nothing could be accepted, /health and /metrics included.
+     */
+    static int sessionsWithinDescriptors(final int maxSessions, final long descriptorLimit)
+    {
+        if (descriptorLimit <= 0)
+        {
+            return maxSessions;
+        }
+        return (int)Math.max(1, Math.min(maxSessions, descriptorLimit - RESERVED_DESCRIPTORS));
+    }
+
+    private static long descriptorLimit()
+    {
+        final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.UnixOperatingSystemMXBean ?
+            ((com.sun.management.UnixOperatingSystemMXBean)os).getMaxFileDescriptorCount() : -1;
+    }
+
     private void awaitIoThreads(final long deadlineNs)
     {
         final CountDownLatch ran = new CountDownLatch(worker.getIoThreadCount());
@@ -738,11 +771,11 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         {
             bindAddress = GatewayConfiguration.stringProperty(
                 file, GatewayConfiguration.BIND_ADDRESS_PROP_NAME, GatewayConfiguration.BIND_ADDRESS_DEFAULT);
-            httpPort = GatewayConfiguration.intProperty(
+            httpPort = GatewayConfiguration.wholeNumberProperty(
                 file, GatewayConfiguration.HTTP_PORT_PROP_NAME, GatewayConfiguration.HTTP_PORT_DEFAULT);
-            ioThreads = GatewayConfiguration.intProperty(
+            ioThreads = GatewayConfiguration.wholeNumberProperty(
                 file, GatewayConfiguration.IO_THREADS_PROP_NAME, GatewayConfiguration.IO_THREADS_DEFAULT);
-            feedPort = GatewayConfiguration.intProperty(
+            feedPort = GatewayConfiguration.wholeNumberProperty(
                 file, GatewayConfiguration.FEED_PORT_PROP_NAME, GatewayConfiguration.FEED_PORT_DEFAULT);
             feedReceiveBufferBytes = GatewayConfiguration.intProperty(file,
                 GatewayConfiguration.FEED_RECEIVE_BUFFER_PROP_NAME, GatewayConfiguration.FEED_RECEIVE_BUFFER_DEFAULT);
@@ -1100,11 +1133,11 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             }
         }
 
-        private static void requirePositive(final String name, final long value)
+        private static void requirePositive(final String name, final long ns)
         {
-            if (value <= 0)
+            if (ns <= 0)
             {
-                throw new IllegalArgumentException(name + " must be positive: " + value);
+                throw new IllegalArgumentException(name + " must be positive: " + readable(ns));
             }
         }
     }

@@ -203,6 +203,28 @@ public final class GatewayConfiguration
     }
 
     /**
+     * A whole number such as a port, without the size suffixes {@link #intProperty} takes ({@code 8k} is no port).
+     *
+     * @param file the {@code --config} file's settings, read where no system property of that name is set.
+     */
+    public static int wholeNumberProperty(final Properties file, final String name, final int defaultValue)
+    {
+        final String value = value(file, name);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + ": not a whole number: " + value);
+        }
+    }
+
+    /**
      * @param file the {@code --config} file's settings, read where no system property of that name is set.
      */
     public static long durationNsProperty(final Properties file, final String name, final long defaultNs)

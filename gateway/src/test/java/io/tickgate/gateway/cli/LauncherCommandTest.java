@@ -570,7 +570,12 @@ class LauncherCommandTest
         assertUsageError(run("gateway", "--feed-port", "-1", "--config",
             configFile("tickgate.http.port=70000").toString()), "tickgate.http.port", "70000");
         assertUsageError(run("gateway", "--feed-port", "-1", "--config",
-            configFile("tickgate.http.port=abc").toString()), "tickgate.http.port", "not a number", "abc");
+            configFile("tickgate.http.port=abc").toString()), "tickgate.http.port", "not a whole number", "abc");
+        // A port is no size: 8k was taken as port 8192.
+        assertUsageError(run("gateway", "--feed-port", "-1", "--config",
+            configFile("tickgate.http.port=8k").toString()), "tickgate.http.port", "not a whole number", "8k");
+        assertUsageError(run("gateway", "--feed-port", "-1", "--config",
+            configFile("tickgate.session.close.grace=-1").toString()), "close grace", "must be positive: -1ms");
         // A duration's range is said in a config file's units, not in nanoseconds.
         assertUsageError(run("gateway", "--feed-port", "-1", "--config",
             configFile("tickgate.http.request.timeout=50ms").toString()), "tickgate.http.request.timeout",
