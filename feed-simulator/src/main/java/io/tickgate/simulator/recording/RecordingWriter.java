@@ -95,7 +95,16 @@ public final class RecordingWriter implements AutoCloseable
     private RecordingWriter(final Path file, final String origin, final FileOpener opener) throws IOException
     {
         this.file = file;
-        this.out = opener.open(Files.createFile(file).toFile());
+        Files.createFile(file);
+        try
+        {
+            this.out = opener.open(file.toFile());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            Files.deleteIfExists(file);
+            throw ex;
+        }
         final Bytes<?> header = Bytes.allocateElasticOnHeap(256);
         try
         {
@@ -113,7 +122,9 @@ public final class RecordingWriter implements AutoCloseable
         }
         catch (final IOException | RuntimeException ex)
         {
+            // A segment without its header (a full disk, say) holds nothing: a restart loop must not leave them.
             out.close();
+            Files.deleteIfExists(file);
             throw ex;
         }
         finally

@@ -193,6 +193,27 @@ class RecordingTest
     }
 
     /**
+     * A segment whose header cannot be written (a full disk) is removed again: each failed start of a recording
+     * gateway left an empty segment behind, and inspect noted every one.
+     */
+    @Test
+    void shouldLeaveNoSegmentWhenItsHeaderCannotBeWritten() throws IOException
+    {
+        final RecordingWriter.FileOpener full = file -> new RandomAccessFile(file, "rw")
+        {
+            @Override
+            public void write(final byte[] bytes) throws IOException
+            {
+                throw new IOException("No space left on device");
+            }
+        };
+
+        assertThatThrownBy(() -> RecordingWriter.open(dir, "test", full))
+            .hasMessageContaining("No space left on device");
+        assertThat(RecordingDescriptor.segments(dir)).isEmpty();
+    }
+
+    /**
      * A symbol defined but never ticked had empty first and last lines, trailing spaces and all.
      */
     @Test
