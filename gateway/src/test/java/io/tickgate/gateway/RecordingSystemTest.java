@@ -199,6 +199,55 @@ class RecordingSystemTest
     }
 
     /**
+     * A recording directory deleted while the gateway records into it: the writes into the removed segment still
+     * succeeded and the whole run's recording was lost without a word. The recorder notices within a second and goes
+     * on in a new segment of the directory, definitions first, so what is recorded from then on can be read.
+     */
+    @Test
+    void shouldGoOnInANewSegmentWhenTheRecordingIsRemovedWhileRecording() throws IOException
+    {
+        final Path dir = tmp.resolve("live");
+        final Gateway gateway = start(new Gateway.Context().feedPort(-1).recordDir(dir)
+            .simulatorSymbols(5).simulatorRate(500));
+        Tests.await(Duration.ofSeconds(10), () -> recorded(gateway) > 0, () -> "nothing recorded");
+        try (java.util.stream.Stream<Path> files = Files.walk(dir))
+        {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        assertThat(dir).doesNotExist();
+
+        Tests.await(Duration.ofSeconds(10), () -> hasSegment(dir), () -> "no new segment in " + dir);
+        final double before = recorded(gateway);
+        Tests.await(Duration.ofSeconds(10), () -> recorded(gateway) > before + 100, () -> "recording stopped");
+        gateways.remove(gateway);
+        gateway.close();
+
+        final java.io.StringWriter text = new java.io.StringWriter();
+        new io.tickgate.simulator.recording.RecordingInspector(new java.io.PrintWriter(text)).inspect(dir, 0);
+        assertThat(text.toString()).as(text.toString()).contains("5 instruments").doesNotContain("#");
+    }
+
+    private static boolean hasSegment(final Path dir)
+    {
+        try
+        {
+            return Files.isDirectory(dir) &&
+                !io.tickgate.simulator.recording.RecordingDescriptor.segments(dir).isEmpty();
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    private static double recorded(final Gateway gateway)
+    {
+        final Matcher matcher = Pattern.compile("tickgate_recording_ticks_total ([0-9.E]+)")
+            .matcher(gateway.metrics().scrape());
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
+    }
+
+    /**
      * What a client subscribed to every symbol ends on, per symbol: the values, exchange time and Σ(1+conflated).
      */
     private Map<String, long[]> view(final Gateway gateway)

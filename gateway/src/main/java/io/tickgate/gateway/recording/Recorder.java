@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 import static io.tickgate.gateway.feed.TickRecordDescriptor.*;
 
@@ -45,6 +46,7 @@ public final class Recorder implements Agent, MessageHandler
     public static final int READ_LIMIT_DEFAULT = 4096;
 
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
+    private static final long SEGMENT_CHECK_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final RingBuffer ring;
     private final SymbolRegistry registry;
@@ -54,7 +56,12 @@ public final class Recorder implements Agent, MessageHandler
      * later deletes it ({@link #deleteIfEmpty()}). Used only on
      * tickgate-recorder from then on (its thread's start publishes it).
      */
-    private final RecordingWriter writer;
+    private volatile RecordingWriter writer;
+    private final Path dir;
+    private final RecordingWriter.FileOpener opener;
+    /** When tickgate-recorder last looked for its segment on disk, {@link System#nanoTime()}. */
+    private long segmentCheckedNs = System.nanoTime();
+    private boolean reopenFailed;
     private final AtomicCounter recorded;
     private final AtomicCounter dropped;
     private final int readLimit;
@@ -97,6 +104,8 @@ public final class Recorder implements Agent, MessageHandler
         this.dropped = dropped;
         this.readLimit = readLimit;
         this.writtenBySid = new Symbol[registry.capacity()];
+        this.dir = dir;
+        this.opener = opener;
         this.writer = RecordingWriter.open(dir, "gateway", opener);
     }
 
@@ -122,7 +131,57 @@ public final class Recorder implements Agent, MessageHandler
         {
             flush();
         }
+        final long nowNs = System.nanoTime();
+        if (nowNs - segmentCheckedNs >= SEGMENT_CHECK_INTERVAL_NS)
+        {
+            segmentCheckedNs = nowNs;
+            checkSegmentIsThere();
+        }
         return drained;
+    }
+
+    /**
+     * A segment removed while it is written (its directory deleted, a clean-up job) takes every tick written to it
+     * from then on with it, while the writes still succeed: once a second the recorder looks for it, and when it is
+     * gone says so and goes on in a new segment of the directory (made again if need be).
+     */
+    private void checkSegmentIsThere()
+    {
+        if (Files.exists(writer.file()))
+        {
+            return;
+        }
+        final RecordingWriter next;
+        try
+        {
+            next = RecordingWriter.open(dir, "gateway", opener);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            if (!reopenFailed)
+            {
+                LOG.error("recording segment {} was removed while being written, and no new one can be made: {}",
+                    writer.file(), ex.getMessage());
+                reopenFailed = true;
+            }
+            return;
+        }
+        LOG.error("recording segment {} was removed while being written; recording goes on in {} (what went to the " +
+            "removed one is lost)", writer.file(), next.file());
+        final RecordingWriter removed = writer;
+        try
+        {
+            removed.close();
+        }
+        catch (final UncheckedIOException ignore)
+        {
+            // It is gone already.
+        }
+        writer = next;
+        reportedTicks = 0;
+        reopenFailed = false;
+        // The new segment needs every symbol's definition before its ticks.
+        Arrays.fill(writtenBySid, null);
     }
 
     /**
