@@ -115,9 +115,10 @@ public final class IngressPublisher
         put(index, sid, feedSeq, exchangeTimeNs, ingestTimeNs, bidPrice, bidSize);
         buffer.putLong(index + PRICE2_OFFSET, askPrice);
         buffer.putLong(index + SIZE2_OFFSET, askSize);
+        // Counted before its copy can reach the recording: ticks recorded never run ahead of ticks ingested.
+        ticks.incrementRelease();
         copyToRecording(MSG_TYPE_QUOTE, index);
         ring.commit(index);
-        ticks.incrementRelease();
         onPublish.run();
         recordFeedLatency(exchangeTimeNs, ingestTimeNs);
     }
@@ -134,9 +135,9 @@ public final class IngressPublisher
         put(index, sid, feedSeq, exchangeTimeNs, ingestTimeNs, price, size);
         buffer.putLong(index + PRICE2_OFFSET, 0);
         buffer.putLong(index + SIZE2_OFFSET, 0);
+        ticks.incrementRelease();
         copyToRecording(MSG_TYPE_TRADE, index);
         ring.commit(index);
-        ticks.incrementRelease();
         onPublish.run();
         recordFeedLatency(exchangeTimeNs, ingestTimeNs);
     }

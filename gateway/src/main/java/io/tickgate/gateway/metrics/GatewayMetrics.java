@@ -31,12 +31,20 @@ import java.util.function.DoubleSupplier;
  * Every gateway meter is named {@code tickgate.*}; tags come only from small fixed sets (source, reason, quantile),
  * never a symbol or a session.
  * <p>
- * Counters are created at start, on the starting thread; afterwards each has the writers its owner documents,
- * and the registry reads them on the scrape thread.
+ * Counters are created at start, on the starting thread; afterwards each has the writers its owner documents.
+ * A scrape reads every counter once, in the order they were created, before the registry formats any of them, so
+ * one scrape is one moment per counter: a counter of what has passed another counter (ticks recorded, after ticks
+ * ingested) is created before it, and a scrape never shows it ahead.
  */
 public final class GatewayMetrics implements AutoCloseable
 {
     private static final int MAX_COUNTERS = 128;
+
+    /** Counters in creation order; read by {@link #scrape()}, under this object's lock. */
+    private final AtomicCounter[] counters = new AtomicCounter[MAX_COUNTERS];
+    /** What the last scrape read of each counter, by index in {@link #counters}; under this object's lock. */
+    private final long[] scraped = new long[MAX_COUNTERS];
+    private int counterCount;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CountersManager countersManager = new CountersManager(
@@ -88,7 +96,8 @@ public final class GatewayMetrics implements AutoCloseable
     public AtomicCounter counter(final String name, final String description, final String... tags)
     {
         final AtomicCounter counter = countersManager.newCounter(name + String.join(",", tags));
-        FunctionCounter.builder(name, counter, AtomicCounter::get)
+        final int index = scrapedIndex(counter);
+        FunctionCounter.builder(name, this, metrics -> metrics.scraped[index])
             .description(description)
             .tags(tags)
             .register(registry);
@@ -101,11 +110,18 @@ public final class GatewayMetrics implements AutoCloseable
     public AtomicCounter gaugeCounter(final String name, final String description, final String... tags)
     {
         final AtomicCounter counter = countersManager.newCounter(name + String.join(",", tags));
-        Gauge.builder(name, counter, AtomicCounter::get)
+        final int index = scrapedIndex(counter);
+        Gauge.builder(name, this, metrics -> metrics.scraped[index])
             .description(description)
             .tags(tags)
             .register(registry);
         return counter;
+    }
+
+    private synchronized int scrapedIndex(final AtomicCounter counter)
+    {
+        counters[counterCount] = counter;
+        return counterCount++;
     }
 
     public void gauge(final String name, final String description, final String baseUnit,
@@ -211,8 +227,12 @@ public final class GatewayMetrics implements AutoCloseable
         }
     }
 
-    public String scrape()
+    public synchronized String scrape()
     {
+        for (int i = 0; i < counterCount; i++)
+        {
+            scraped[i] = counters[i].get();
+        }
         return registry.scrape();
     }
 
