@@ -488,10 +488,23 @@ class RawWebSocketSystemTest
             feed.start();
             // Nothing is read: at about 4 MB/s the socket's buffers fill within a few tens of milliseconds.
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1_000));
+            Tests.await(java.time.Duration.ofSeconds(10),
+                () -> fixture.metric("tickgate_sessions_unwritable") == 1 &&
+                    fixture.metric("tickgate_sessions_pending_entries") > 0,
+                () -> "not seen as a slow reader: unwritable " + fixture.metric("tickgate_sessions_unwritable") +
+                    ", pending " + fixture.metric("tickgate_sessions_pending_entries"));
 
             socket.getOutputStream().write(clientFrame(true, 0x8, new byte[]{0x03, (byte)0xE8}));
             Tests.await(java.time.Duration.ofSeconds(10), () -> fixture.metric("tickgate_subscriptions") == 0,
                 () -> "subscriptions still held: " + fixture.metric("tickgate_subscriptions"));
+            // Closing, it sends no more market data: no longer a slow reader with entries waiting.
+            Tests.await(java.time.Duration.ofSeconds(10),
+                () -> fixture.metric("tickgate_sessions_unwritable") == 0 &&
+                    fixture.metric("tickgate_sessions_pending_entries") == 0,
+                () -> "closing session still counted: unwritable " + fixture.metric("tickgate_sessions_unwritable") +
+                    ", pending " + fixture.metric("tickgate_sessions_pending_entries"));
+            assertThat(fixture.metric("tickgate_sessions_open")).as("the connection waits for its close grace")
+                .isEqualTo(1);
         }
         finally
         {

@@ -870,6 +870,14 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     }
 
     /**
+     * True once either side began the close: the session sends no more market data.
+     */
+    boolean isClosing()
+    {
+        return closing;
+    }
+
+    /**
      * True while written bytes wait for the socket to take them (the client is not reading fast enough).
      */
     boolean isUnwritable()

@@ -265,6 +265,10 @@ public final class SessionDispatcher implements SubscriberWaker
             for (int i = 0; i < sessions.size(); i++)
             {
                 final Session session = sessions.get(i);
+                if (session.isClosing())
+                {
+                    continue;   // sends no more market data; waits only for its close handshake or its grace
+                }
                 final int pendingSize = session.pendingSize();
                 maxPending = Math.max(maxPending, pendingSize);
                 totalPending += pendingSize;
