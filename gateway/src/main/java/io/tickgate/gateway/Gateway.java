@@ -16,6 +16,7 @@ import io.tickgate.gateway.metrics.GatewayMetrics;
 import io.tickgate.gateway.recording.Recorder;
 import io.tickgate.gateway.metrics.LatencyPublisher;
 import io.tickgate.gateway.metrics.LatencyRecorder;
+import io.tickgate.gateway.session.OriginPolicy;
 import io.tickgate.gateway.session.SessionCounters;
 import io.tickgate.gateway.session.SessionDispatcher;
 import io.tickgate.gateway.session.SessionSettings;
@@ -228,7 +229,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 ctx.sendBufferBytes,
                 "native".equals(ctx.socketWrites) && SessionSettings.nativeWritesAvailable()),
             maxSessions,
-            WebSocketEndpoint.MAX_SYMBOLS_PER_REQUEST);
+            WebSocketEndpoint.MAX_SYMBOLS_PER_REQUEST,
+            OriginPolicy.parse(GatewayConfiguration.ALLOWED_ORIGINS_PROP_NAME, ctx.allowedOrigins));
 
         final LatencyPublisher latency = new LatencyPublisher(this::latencyRecorders, 10);
         metrics.gauge("tickgate.session.pending.max", "Largest pending set of any session, in entries", "entries",
@@ -739,6 +741,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         long heartbeatNs;
         long closeGraceNs;
         long httpRequestTimeoutNs;
+        String allowedOrigins;
         long staleAfterNs;
         int maxSubscriptions;
         int maxTextMessageBytes;
@@ -794,6 +797,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             httpRequestTimeoutNs = GatewayConfiguration.durationNsProperty(file,
                 GatewayConfiguration.HTTP_REQUEST_TIMEOUT_PROP_NAME,
                 GatewayConfiguration.HTTP_REQUEST_TIMEOUT_DEFAULT_NS);
+            allowedOrigins = GatewayConfiguration.stringProperty(
+                file, GatewayConfiguration.ALLOWED_ORIGINS_PROP_NAME, GatewayConfiguration.ALLOWED_ORIGINS_DEFAULT);
             staleAfterNs = GatewayConfiguration.durationNsProperty(
                 file, GatewayConfiguration.STALE_AFTER_PROP_NAME, GatewayConfiguration.STALE_AFTER_DEFAULT_NS);
             maxSubscriptions = GatewayConfiguration.intProperty(file,
@@ -951,6 +956,15 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             return this;
         }
 
+        /**
+         * See {@link GatewayConfiguration#ALLOWED_ORIGINS_PROP_NAME}.
+         */
+        public Context allowedOrigins(final String allowedOrigins)
+        {
+            this.allowedOrigins = allowedOrigins;
+            return this;
+        }
+
         public Context socketWrites(final String socketWrites)
         {
             this.socketWrites = socketWrites;
@@ -1058,6 +1072,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 throw new IllegalArgumentException(GatewayConfiguration.CONFLATOR_IDLE_STRATEGY_PROP_NAME +
                     " must be io, feed, park, backoff, yield, sleep or spin: " + conflatorIdleStrategy);
             }
+            OriginPolicy.parse(GatewayConfiguration.ALLOWED_ORIGINS_PROP_NAME, allowedOrigins);
             if (!"native".equals(socketWrites) && !"jdk".equals(socketWrites))
             {
                 throw new IllegalArgumentException(GatewayConfiguration.SOCKET_WRITES_PROP_NAME +

@@ -90,6 +90,13 @@ public final class GatewayConfiguration
     public static final String SOCKET_WRITES_PROP_NAME = "tickgate.session.socket.writes";
     public static final String SOCKET_WRITES_DEFAULT = "native";
 
+    /**
+     * Origins (scheme://host[:port], comma-separated) whose web pages may open sessions; {@code *}, the default,
+     * allows any. Pages the gateway serves itself and clients that send no Origin (not browsers) are always allowed.
+     */
+    public static final String ALLOWED_ORIGINS_PROP_NAME = "tickgate.http.allowed.origins";
+    public static final String ALLOWED_ORIGINS_DEFAULT = "*";
+
     /** Sessions the gateway holds at once; more are refused with close code 1013. */
     public static final String MAX_SESSIONS_PROP_NAME = "tickgate.session.max.sessions";
     public static final int MAX_SESSIONS_DEFAULT = 20_000;
@@ -150,6 +157,7 @@ public final class GatewayConfiguration
         HEARTBEAT_PROP_NAME,
         CLOSE_GRACE_PROP_NAME,
         HTTP_REQUEST_TIMEOUT_PROP_NAME,
+        ALLOWED_ORIGINS_PROP_NAME,
         MAX_SUBSCRIPTIONS_PROP_NAME,
         MAX_TEXT_MESSAGE_PROP_NAME,
         SEND_BUFFER_PROP_NAME,

@@ -475,6 +475,54 @@ class RawWebSocketSystemTest
      * session sends no more market data, so its subscriptions are released at once, not a close grace later.
      */
     @Test
+    void shouldOpenSessionsOnlyForPagesOfAllowedOriginsWhenTheyAreListed() throws Exception
+    {
+        // Any origin by default: a page of another site opens a session.
+        try (Socket socket = socket())
+        {
+            final Map<String, String> other = handshake(socket, withOrigin("https://elsewhere.example"));
+            assertThat(other.get(":status")).startsWith("HTTP/1.1 101");
+        }
+        fixture.close();
+        fixture = GatewayFixture.launch(ctx -> ctx.allowedOrigins("https://trading.example.com, http://LOCALHOST:3000/"));
+        try (Socket socket = socket())
+        {
+            final Map<String, String> other = handshake(socket, withOrigin("https://elsewhere.example"));
+            assertThat(other.get(":status")).startsWith("HTTP/1.1 403");
+        }
+        try (Socket socket = socket())
+        {
+            // One Origin per request (RFC 6454 7.3): two lines name no origin.
+            final Map<String, String> two = handshake(socket, withOrigin("https://trading.example.com")
+                .replace("\r\n\r\n", "\r\nOrigin: https://elsewhere.example\r\n\r\n"));
+            assertThat(two.get(":status")).startsWith("HTTP/1.1 403");
+        }
+        assertThat(fixture.metric("tickgate_sessions_opened_total")).as("refused before a session").isZero();
+        // Listed origins (case and a trailing slash aside), a page the gateway serves itself (its origin names the
+        // Host the request went to), and a client that is not a browser (no Origin).
+        for (final String allowed : new String[]{"https://trading.example.com", "http://localhost:3000",
+            "http://LocalHost"})
+        {
+            try (Socket socket = socket())
+            {
+                final Map<String, String> response = handshake(socket, withOrigin(allowed));
+                assertThat(response.get(":status")).as(allowed).startsWith("HTTP/1.1 101");
+            }
+        }
+        try (Socket socket = socket())
+        {
+            assertThat(handshake(socket, upgradeRequest(KEY, "13")).get(":status")).startsWith("HTTP/1.1 101");
+        }
+        Tests.await(java.time.Duration.ofSeconds(10), () -> fixture.metric("tickgate_sessions_opened_total") == 4,
+            () -> "sessions opened: " + fixture.metric("tickgate_sessions_opened_total"));
+    }
+
+    private static String withOrigin(final String origin)
+    {
+        return upgradeRequest(KEY, "13").replace("\r\n\r\n", "\r\nOrigin: " + origin + "\r\n\r\n");
+    }
+
+    @Test
     void shouldReleaseTheSubscriptionsOfAClientThatClosesWhileItsSocketIsFull() throws Exception
     {
         fixture.close();

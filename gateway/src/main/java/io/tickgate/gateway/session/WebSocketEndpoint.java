@@ -51,6 +51,7 @@ public final class WebSocketEndpoint implements HttpHandler
      */
     private final AtomicInteger liveConnections = new AtomicInteger();
     private final SessionSettings settings;
+    private final OriginPolicy origins;
     private final LastValueCache cache;
 
     public WebSocketEndpoint(
@@ -62,10 +63,11 @@ public final class WebSocketEndpoint implements HttpHandler
         final ErrorHandler errorHandler,
         final SessionSettings settings,
         final int maxSessions,
-        final int maxSymbolsPerRequest)
+        final int maxSymbolsPerRequest,
+        final OriginPolicy origins)
     {
         this(registry, proxy, cache, counters, clock, errorHandler, settings, maxSessions,
-            new ControlMessageAdapter(new ObjectMapper(), maxSymbolsPerRequest));
+            new ControlMessageAdapter(new ObjectMapper(), maxSymbolsPerRequest), origins);
     }
 
     /**
@@ -80,7 +82,8 @@ public final class WebSocketEndpoint implements HttpHandler
         final ErrorHandler errorHandler,
         final SessionSettings settings,
         final int maxSessions,
-        final ControlMessageAdapter adapter)
+        final ControlMessageAdapter adapter,
+        final OriginPolicy origins)
     {
         final long housekeepingIntervalMs = Math.max(5, Math.min(100,
             Math.min(settings.heartbeatNs, settings.slowConsumerTimeoutNs) / 10 / 1_000_000));
@@ -96,6 +99,7 @@ public final class WebSocketEndpoint implements HttpHandler
             housekeepingIntervalMs);
         this.settings = settings;
         this.cache = cache;
+        this.origins = origins;
     }
 
     /**
@@ -139,6 +143,16 @@ public final class WebSocketEndpoint implements HttpHandler
         if (!isValidClientKey(key))
         {
             refuse(exchange, StatusCodes.BAD_REQUEST, "Sec-WebSocket-Key must be 16 bytes in base64");
+            return;
+        }
+        final HeaderValues origin = exchange.getRequestHeaders().get(Headers.ORIGIN);
+        // Two Origin lines name no one origin: "" matches none (RFC 6454 7.3 allows one).
+        if (null != origin &&
+            !origins.allows(1 == origin.size() ? origin.getFirst() : "", exchange.getRequestHeaders().getFirst(Headers.HOST)))
+        {
+            // RFC 6455 4.2.2: a server that does not accept the origin answers 403.
+            refuse(exchange, StatusCodes.FORBIDDEN, "this gateway does not accept sessions from pages of " +
+                (1 == origin.size() ? origin.getFirst() : "several origins") + " (tickgate.http.allowed.origins)");
             return;
         }
         exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_ACCEPT, WebSocketFrameDescriptor.acceptKey(key.trim()));

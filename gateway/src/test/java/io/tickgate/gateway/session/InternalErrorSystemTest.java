@@ -103,7 +103,8 @@ class InternalErrorSystemTest
             new SessionSettings(TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(10), 2_000, 64, 65_536, 64, 64 * 1024,
                 true),
             100,
-            failing);
+            failing,
+            OriginPolicy.ANY);
         // One IO thread: the failing session and the healthy one share its dispatcher.
         undertow = Undertow.builder()
             .setIoThreads(1)
