@@ -59,7 +59,8 @@ public final class SymbolRegistry
             final int sid;
             if (null == old)
             {
-                sid = nextSid.getAndIncrement();
+                // Never past the capacity: a full table refuses every new name, however often feeds repeat them.
+                sid = nextSid.getAndUpdate(next -> next < capacity ? next + 1 : next);
                 if (sid >= capacity)
                 {
                     return null;
