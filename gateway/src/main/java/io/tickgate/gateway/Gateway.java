@@ -1043,7 +1043,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             requireRange("session send buffer (" + GatewayConfiguration.SEND_BUFFER_PROP_NAME + ")",
                 sendBufferBytes, 4 * 1024, 16 * 1024 * 1024);
             requireRange("symbol capacity (" + GatewayConfiguration.SYMBOL_CAPACITY_PROP_NAME + ")",
-                symbolCapacity, 1, 1 << 24);
+                symbolCapacity, 1, LastValueCache.MAX_CAPACITY);
             if (Integer.bitCount(ringCapacity) != 1 || ringCapacity < 64 * 1024)
             {
                 throw new IllegalArgumentException("ring capacity (" + GatewayConfiguration.RING_CAPACITY_PROP_NAME +

@@ -38,8 +38,15 @@ public final class LastValueCache
     private final UnsafeBuffer buffer;
     private final int capacity;
 
+    /** The most symbols one cache holds: its slots fill one direct buffer, whose length is an int (1 GiB). */
+    public static final int MAX_CAPACITY = 1 << 23;
+
     public LastValueCache(final int capacity)
     {
+        if (capacity < 1 || capacity > MAX_CAPACITY)
+        {
+            throw new IllegalArgumentException("capacity must be from 1 to " + MAX_CAPACITY + ": " + capacity);
+        }
         this.capacity = capacity;
         this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * SLOT_LENGTH, 64));
     }

@@ -582,6 +582,13 @@ class LauncherCommandTest
             "must be from 100ms to 60m: 50ms");
         assertUsageError(run("gateway", "--feed-port", "-1", "--config",
             configFile("tickgate.recording.park=2s").toString()), "must be from 1us to 1s: 2s");
+        // 16m symbols of 128 bytes each do not fit one buffer: the gateway failed to start with "capacity < 0".
+        assertUsageError(run("gateway", "--feed-port", "-1", "--config",
+            configFile("tickgate.symbols.capacity=16m").toString()), "tickgate.symbols.capacity",
+            "must be from 1 to 8388608: 16777216");
+        assertUsageError(run("gateway", "--feed-port", "-1", "--config",
+            configFile("tickgate.http.allowed.origins=https://ok.example,trading.example.com").toString()),
+            "tickgate.http.allowed.origins", "'trading.example.com' is not an origin");
     }
 
     @Test
