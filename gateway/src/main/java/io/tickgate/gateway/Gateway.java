@@ -95,6 +95,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     private final HttpServer http;
     private final String[] sourceNames = new String[Conflator.MAX_SOURCES];
     private final List<AgentRunner> runners = new ArrayList<>();
+    /** Index in {@link #runners} of the first that feeds the ingress ring; those before it consume or record. */
+    private int firstSourceRunner;
     private final ScheduledExecutorService housekeeping;
     private final ErrorHandler errorHandler;
     private final Runnable metricsPoll;
@@ -285,6 +287,9 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 this));
         }
 
+        // Every runner added from here on feeds the ingress ring: close() stops them before the IO thread's ingest,
+        // which in the io layout is the ring's only consumer (a source stopped after it could wait on a full ring).
+        firstSourceRunner = runners.size();
         final DatagramReceiver feedSocket = ingestOnIoThread ? onIoThread.receiver() :
             null == feedChannel ? null : FeedHandler.receiver(feedChannel);
         ioIngestAgent = conflator;
@@ -556,8 +561,14 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         endpoint.stop();
-        CloseHelper.quietCloseAll(http, ioIngest);
-        for (int i = runners.size() - 1; i >= 0; i--)
+        CloseHelper.quietClose(http);
+        // The sources first, then what consumes the ring, then the recorder, which drains what they all left.
+        for (int i = runners.size() - 1; i >= firstSourceRunner; i--)
+        {
+            CloseHelper.quietClose(runners.get(i));
+        }
+        CloseHelper.quietClose(ioIngest);
+        for (int i = firstSourceRunner - 1; i >= 0; i--)
         {
             CloseHelper.quietClose(runners.get(i));
         }

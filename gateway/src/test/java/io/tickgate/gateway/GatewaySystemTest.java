@@ -71,6 +71,23 @@ class GatewaySystemTest
         }
     }
 
+    @Test
+    void shouldStopPromptlyWhileASourceWaitsOnAFullRing()
+    {
+        // An embedded source far faster than the IO thread drains the smallest ring: it waits on the ring whenever
+        // the gateway is stopped.
+        start(ctx -> ctx.feedPort(-1).simulatorSymbols(50).simulatorRate(50_000_000).ringCapacity(64 * 1024));
+        Tests.await(Duration.ofSeconds(10), () -> fixture.metric("tickgate_ring_full_total") > 0,
+            () -> "the ring never filled");
+        final GatewayFixture stopping = fixture;
+        fixture = null;
+        final long startNs = System.nanoTime();
+        stopping.close();
+        // A source stopped after the ring's consumer waited for room until its runner gave up after 5 s and
+        // interrupted it, logging an error; stopping takes the close grace (2 s) at most here.
+        assertThat(Duration.ofNanos(System.nanoTime() - startNs)).isLessThan(Duration.ofSeconds(4));
+    }
+
     private void awaitSymbol(final String symbol)
     {
         fixture.awaitSymbol(symbol);
