@@ -248,9 +248,10 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         {
             pump();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | OutOfMemoryError ex)
         {
-            // Caught here, not in the drain: the drain goes on to the sessions after this one.
+            // Caught here, not in the drain: the drain goes on to the sessions after this one. Out of memory is
+            // this session's frame buffer not fitting in direct memory: this session goes, the others stay.
             onInternalError(ex);
         }
     }
@@ -268,6 +269,13 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
                 if (closeSent && dropAfterWrite)
                 {
                     abort();
+                    return;
+                }
+                if (0 != scheduled)
+                {
+                    // Marked again while it wrote (a conflator on another thread) and so queued again: it goes on
+                    // after the sessions queued before it, so that one fast reader of fast symbols cannot keep
+                    // its IO thread to itself.
                     return;
                 }
             }
@@ -840,7 +848,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
      * once that close is written, or after the close grace. Nothing it owed is trusted any more; the IO thread's
      * other sessions go on.
      */
-    private void onInternalError(final RuntimeException ex)
+    private void onInternalError(final Throwable ex)
     {
         dispatcher.onError(ex);
         if (closed)

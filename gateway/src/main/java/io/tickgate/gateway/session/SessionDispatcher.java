@@ -169,9 +169,9 @@ public final class SessionDispatcher implements SubscriberWaker
         Session session;
         // One latency batch for the whole drain: the frames' own batches nest in it and cost no atomics.
         latencyRecorder.beginBatch();
+        final Session[] batch = this.batch;
         try
         {
-            final Session[] batch = this.batch;
             int count;
             do
             {
@@ -193,9 +193,20 @@ public final class SessionDispatcher implements SubscriberWaker
         finally
         {
             latencyRecorder.endBatch();
+            // Only if a session's flush threw past its own guard (an Error): the batch's sessions not yet flushed
+            // are still marked scheduled, so no wake would queue them again; they go back on the queue, and the
+            // flag is cleared below, or every later wake of this thread would find a drain "already scheduled".
+            for (int i = 0; i < batch.length; i++)
+            {
+                if (null != batch[i])
+                {
+                    wakeQueue.offer(batch[i]);
+                    batch[i] = null;
+                }
+            }
+            drainScheduled.set(false);
         }
         publishCounts();
-        drainScheduled.set(false);
         // After the clear: a session queued since the last poll either sees the flag clear and submits a drain,
         // or is seen here (both sides fence between their write and their read).
         lastDrainEndNs = System.nanoTime();
