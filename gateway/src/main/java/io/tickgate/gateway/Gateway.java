@@ -243,6 +243,9 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         metrics.gauge("tickgate.sessions.unwritable",
             "Sessions whose last frame is still waiting for the socket (client not reading fast enough)", null,
             endpoint::unwritableSessions);
+        metrics.gauge("tickgate.sessions.reply",
+            "Bytes of replies to requests queued for sessions and not yet written", "bytes",
+            endpoint::queuedReplyBytes);
         metrics.gauge("tickgate.symbols", "Symbols known to the gateway", "symbols", registry::count);
         metrics.gauge("tickgate.symbols.stale", "Symbols flagged stale because their feed source went quiet",
             null, () -> cache.countStale(registry.count()));

@@ -560,6 +560,128 @@ class RawWebSocketSystemTest
         }
     }
 
+    @Test
+    void shouldBoundTheRepliesHeldForAClientThatDoesNotReadThemAndAnswerEveryRequestOnceItReads() throws Exception
+    {
+        // 4,096 unknown names: a request of ~29 KiB whose reply, one rejection per name, is ~190 KiB.
+        final StringBuilder names = new StringBuilder();
+        for (int i = 0; i < 4096; i++)
+        {
+            names.append(i == 0 ? "" : ",").append("\"Q").append(i).append('"');
+        }
+        final int requests = 60;
+        try (Socket socket = socket())
+        {
+            assertThat(handshake(socket, upgradeRequest(KEY, "13")).get(":status")).startsWith("HTTP/1.1 101");
+            final OutputStream out = socket.getOutputStream();
+            final Thread writer = new Thread(() ->
+            {
+                try
+                {
+                    for (int id = 1; id <= requests; id++)
+                    {
+                        out.write(clientFrame(true, 0x1, ("{\"op\":\"subscribe\",\"id\":" + id +
+                            ",\"symbols\":[" + names + "]}").getBytes(StandardCharsets.US_ASCII)));
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    // the assertions below say what went wrong
+                }
+            }, "test-requests");
+            writer.start();
+            Tests.await(java.time.Duration.ofSeconds(10), () -> fixture.metric("tickgate_sessions_reply_bytes") > 0,
+                () -> "no replies queued");
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
+            // Counted in replies alone (64), it held ~12 MiB for one client that never reads.
+            assertThat(fixture.metric("tickgate_sessions_reply_bytes")).as("reply bytes held for the client")
+                .isLessThanOrEqualTo(1024 * 1024);
+
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            for (int id = 1; id <= requests; id++)
+            {
+                ServerFrame reply = ServerFrame.read(in);
+                while (0x2 == reply.opcode())
+                {
+                    reply = ServerFrame.read(in); // heartbeats
+                }
+                assertThat(reply.opcode()).isEqualTo(0x1);
+                assertThat(reply.text()).startsWith("{\"op\":\"subscribed\",\"id\":" + id + ",");
+            }
+            writer.join(10_000);
+        }
+    }
+
+    @Test
+    void shouldKeepServingOtherSessionsWhileClientsSendWithoutPause() throws Exception
+    {
+        final BusyFeed feed = new BusyFeed("LIVE", 1);
+        final TestClient watcher = fixture.client();
+        watcher.awaitReply(watcher.subscribe("LIVE0"));
+        final AtomicBoolean flooding = new AtomicBoolean(true);
+        final java.util.List<Thread> flooders = new java.util.ArrayList<>();
+        final java.util.List<Socket> sockets = new java.util.ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                final Socket socket = socket();
+                sockets.add(socket);
+                assertThat(handshake(socket, upgradeRequest(KEY, "13")).get(":status")).startsWith("HTTP/1.1 101");
+                // One text message announced as 2^40 bytes, streamed without pause: never complete, never answered.
+                final OutputStream out = socket.getOutputStream();
+                out.write(new byte[]{(byte)0x81, (byte)0xFF, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+                final Thread flooder = new Thread(() ->
+                {
+                    final byte[] text = new byte[64 * 1024];
+                    java.util.Arrays.fill(text, (byte)'a');
+                    try
+                    {
+                        while (flooding.get())
+                        {
+                            out.write(text);
+                        }
+                    }
+                    catch (final IOException ex)
+                    {
+                        // closed at the end of the test
+                    }
+                }, "test-flooder-" + i);
+                flooder.start();
+                flooders.add(flooder);
+            }
+            feed.start();
+            final HttpClient http = HttpClient.newHttpClient();
+            final int seconds = 3;
+            for (int second = 0; second < seconds; second++)
+            {
+                final int before = watcher.frames.size();
+                final long startNs = System.nanoTime();
+                final HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + fixture.gateway.httpAddress().getPort() + "/health"))
+                    .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                LockSupport.parkNanos(Math.max(0, TimeUnit.SECONDS.toNanos(1) - (System.nanoTime() - startNs)));
+                // Quoted every millisecond: hundreds of frames a second when served; a heartbeat at the least.
+                assertThat(watcher.frames.size() - before).as("frames to the other session in second %d", second)
+                    .isGreaterThan(1);
+            }
+        }
+        finally
+        {
+            flooding.set(false);
+            feed.stop();
+            for (final Socket socket : sockets)
+            {
+                socket.close();
+            }
+            for (final Thread flooder : flooders)
+            {
+                flooder.join();
+            }
+        }
+    }
+
     /**
      * {@code count} symbols quoted every millisecond (about 4 MB/s of entries to a client of them all), and a
      * client socket with a small receive buffer, upgraded and subscribed to them all.

@@ -51,6 +51,10 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     static final int HEADROOM = MAX_SERVER_HEADER_LENGTH;
     /** Most replies gathered into one write, plus one slot for the binary frame behind them. */
     private static final int MAX_GATHER = 16;
+    /** Reads stop for a turn of the IO thread after this many bytes (see {@link #onReadable}). */
+    static final int MAX_READ_BYTES_PER_TURN = 64 * 1024;
+    /** Reads pause while replies of this many bytes wait to be written; they resume below half of it. */
+    static final int MAX_QUEUED_REPLY_BYTES = 256 * 1024;
     private static final VarHandle SCHEDULED;
 
     static
@@ -95,6 +99,10 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     private final ArrayDeque<ByteBuffer> replies = new ArrayDeque<>();
     /** {@code replies.size()}, kept here so a frame with no replies owed does not touch the queue. */
     private int replyCount;
+    /** Bytes of the replies queued or gathered and not yet written. */
+    private long queuedReplyBytes;
+    /** On the dispatcher's list of sessions to read after the next select. */
+    private boolean readContinuationQueued;
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
     private final ChannelListener<ConduitStreamSinkChannel> writeListener = ignore ->
     {
@@ -394,6 +402,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         }
         while (gatherIndex < gatherCount && !gather[gatherIndex].hasRemaining())
         {
+            queuedReplyBytes -= gather[gatherIndex].limit();
             gather[gatherIndex++] = null;
         }
         if (frameQueued && gatherIndex == gatherCount && !queuedFrame().hasRemaining())
@@ -412,6 +421,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         }
         gatherIndex = 0;
         gatherCount = 0;
+        resumeReadsIfDrained();
         return true;
     }
 
@@ -539,13 +549,35 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
 
     // ---------------------------------------------------------------- IO thread: input
 
+    /**
+     * Runs the read listener again, for a session whose last turn ended at {@link #MAX_READ_BYTES_PER_TURN}.
+     */
+    void continueReading()
+    {
+        readContinuationQueued = false;
+        readListener.handleEvent(source);
+    }
+
     private void onReadable()
     {
         final ByteBuffer buffer = dispatcher.readBuffer();
+        int budget = MAX_READ_BYTES_PER_TURN;
         try
         {
             while (!readsSuspended && !closed)
             {
+                if (budget <= 0)
+                {
+                    // A client that sends without pause (requests costly to parse, an endless oversized message)
+                    // must not keep its IO thread, and so every other session's frames, from the others: the rest
+                    // is read after the thread's next select.
+                    if (!readContinuationQueued)
+                    {
+                        readContinuationQueued = true;
+                        dispatcher.readAfterNextSelect(this);
+                    }
+                    return;
+                }
                 buffer.clear();
                 final int read = source.read(buffer);
                 if (-1 == read)
@@ -558,6 +590,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
                 {
                     return;
                 }
+                budget -= read;
                 buffer.flip();
                 if (!decoder.onBytes(buffer, this))
                 {
@@ -795,8 +828,11 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         }
         replies.add(frame);
         replyCount++;
-        // A client that sends faster than it reads its replies is paused, not buffered without bound.
-        if (replyCount >= settings.maxQueuedReplies && !readsSuspended)
+        queuedReplyBytes += frame.remaining();
+        // A client that sends faster than it reads its replies is paused, not buffered without bound: by count,
+        // and by bytes, since a short request can have a long reply (4,096 unknown names in 24 KiB, ~200 KiB).
+        if ((replyCount >= settings.maxQueuedReplies || queuedReplyBytes >= MAX_QUEUED_REPLY_BYTES) &&
+            !readsSuspended)
         {
             readsSuspended = true;
             source.suspendReads();
@@ -805,7 +841,8 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
 
     private void resumeReadsIfDrained()
     {
-        if (readsSuspended && replyCount < settings.maxQueuedReplies / 2 && !closed)
+        if (readsSuspended && replyCount < settings.maxQueuedReplies / 2 &&
+            queuedReplyBytes < MAX_QUEUED_REPLY_BYTES / 2 && !closed)
         {
             readsSuspended = false;
             source.resumeReads();
@@ -821,6 +858,11 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         replies.clear();
         replies.add(frame);
         replyCount = 1;
+        queuedReplyBytes = frame.remaining();
+        for (int i = gatherIndex; i < gatherCount; i++)
+        {
+            queuedReplyBytes += gather[i].limit();
+        }
     }
 
     // ---------------------------------------------------------------- closing, IO thread
@@ -891,6 +933,11 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     boolean isUnwritable()
     {
         return gatherIndex < gatherCount || frameQueued;
+    }
+
+    long queuedReplyBytes()
+    {
+        return queuedReplyBytes;
     }
 
     int pendingSize()

@@ -15,6 +15,7 @@ import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +76,9 @@ public final class SessionDispatcher implements SubscriberWaker
     private long busySinceNs;
     /** Where a drain goes once drains have kept the thread busy too long; IO thread. */
     private final AfterNextSelect drainAfterSelect;
+    private final AfterNextSelect readAfterSelect;
+    /** Sessions whose last read turn used its whole budget; read again after the next select. IO thread only. */
+    private final ArrayDeque<Session> readsAfterSelect = new ArrayDeque<>();
     private long lastDrainEndNs = Long.MIN_VALUE / 2;
     /** The sessions of one step of a drain, read ahead together, then flushed one by one; IO thread. */
     private final Session[] batch = new Session[READ_AHEAD_BATCH];
@@ -91,6 +95,8 @@ public final class SessionDispatcher implements SubscriberWaker
     private volatile long pendingEntries;
     /** Written by the IO thread's stats pass, read by metrics. */
     private volatile int unwritableSessions;
+    /** Written by the IO thread every {@link #STATS_INTERVAL_NS}, read by the metrics thread. */
+    private volatile long queuedReplyBytes;
 
     SessionDispatcher(final XnioIoThread ioThread, final SessionServices services, final LastValueCache cache)
     {
@@ -100,6 +106,7 @@ public final class SessionDispatcher implements SubscriberWaker
         this.wakeQueue = new OneToOneConcurrentArrayQueue<>(services.maxSessions);
         this.assembler = new FrameAssembler(cache, latencyRecorder);
         drainAfterSelect = new AfterNextSelect(ioThread, drainTask, services.errorHandler::onError);
+        readAfterSelect = new AfterNextSelect(ioThread, this::continueReads, services.errorHandler::onError);
         housekeepingKey = ioThread.executeAtInterval(
             this::housekeep, services.housekeepingIntervalMs, TimeUnit.MILLISECONDS);
     }
@@ -113,6 +120,7 @@ public final class SessionDispatcher implements SubscriberWaker
         {
             housekeepingKey.remove();
             drainAfterSelect.close();
+            readAfterSelect.close();
         });
     }
 
@@ -224,6 +232,25 @@ public final class SessionDispatcher implements SubscriberWaker
         }
     }
 
+    /**
+     * Has the session read again right after the next select, so that the sockets ready meanwhile (other
+     * sessions, HTTP requests) are served first. IO thread.
+     */
+    void readAfterNextSelect(final Session session)
+    {
+        readsAfterSelect.add(session);
+        readAfterSelect.request();
+    }
+
+    private void continueReads()
+    {
+        // Only those queued before this run: one that uses its budget again waits for the select after it.
+        for (int i = readsAfterSelect.size(); i > 0; i--)
+        {
+            readsAfterSelect.poll().continueReading();
+        }
+    }
+
     void countFrame(final int entries, final int bytes)
     {
         unpublishedFrames++;
@@ -273,6 +300,7 @@ public final class SessionDispatcher implements SubscriberWaker
             int maxPending = 0;
             long totalPending = 0;
             int unwritable = 0;
+            long replyBytes = 0;
             for (int i = 0; i < sessions.size(); i++)
             {
                 final Session session = sessions.get(i);
@@ -284,10 +312,12 @@ public final class SessionDispatcher implements SubscriberWaker
                 maxPending = Math.max(maxPending, pendingSize);
                 totalPending += pendingSize;
                 unwritable += session.isUnwritable() ? 1 : 0;
+                replyBytes += session.queuedReplyBytes();
             }
             maxPendingEntries = maxPending;
             pendingEntries = totalPending;
             unwritableSessions = unwritable;
+            queuedReplyBytes = replyBytes;
         }
     }
 
@@ -355,6 +385,14 @@ public final class SessionDispatcher implements SubscriberWaker
     public int unwritableSessions()
     {
         return unwritableSessions;
+    }
+
+    /**
+     * Bytes of replies queued and not yet written, over this thread's sessions; refreshed every 250 ms.
+     */
+    public long queuedReplyBytes()
+    {
+        return queuedReplyBytes;
     }
 
     XnioIoThread ioThread()

@@ -334,6 +334,19 @@ public final class WebSocketEndpoint implements HttpHandler
     }
 
     /**
+     * Bytes of replies queued for sessions and not yet written, refreshed every 250 ms.
+     */
+    public long queuedReplyBytes()
+    {
+        long total = 0;
+        for (final SessionDispatcher dispatcher : dispatchers.values())
+        {
+            total += dispatcher.queuedReplyBytes();
+        }
+        return total;
+    }
+
+    /**
      * Sessions with a frame waiting for the socket, refreshed every 250 ms.
      */
     public int unwritableSessions()
