@@ -13,6 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -729,6 +730,42 @@ class BadInputSystemTest
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
         assertThat(missing.body()).startsWith("not found: /no/such/page (the gateway serves /, /ws, /health");
+        assertThat(missing.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
+    void shouldServeTheUiForLinksWithAnyPrintableSymbolAndNeverEchoAPathUnbounded() throws Exception
+    {
+        start();
+        final int port = gateway.httpAddress().getPort();
+        // Browsers send ^ | { } \ ` unencoded in a query; every symbol of 1-16 printable characters can be linked.
+        final String link = "GET /?symbols=AAPL,^GSPC,BTC|USD,{X},A`B,A\\B HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        final String ui = rawHttp(port, link);
+        assertThat(ui).startsWith("HTTP/1.1 200");
+        assertThat(ui).containsIgnoringCase("\r\nx-frame-options: DENY\r\n");
+        assertThat(ui).containsIgnoringCase("\r\ncontent-security-policy: frame-ancestors 'none'\r\n");
+        assertThat(ui).containsIgnoringCase("\r\nx-content-type-options: nosniff\r\n");
+        assertThat(ui).containsIgnoringCase("\r\ncache-control: public, max-age=0\r\n");
+        assertThat(ui).contains("<html");
+
+        final String longPath = "/" + "a".repeat(60_000);
+        final String missing = rawHttp(port, "GET " + longPath + "%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(missing).startsWith("HTTP/1.1 404");
+        assertThat(missing.length()).as("the 404 body echoes a bounded path").isLessThan(2_000);
+        final String nul = rawHttp(port, "GET /x%00y HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(nul).contains("not found: /x\\u0000y (");
+        assertThat(rawHttp(port, "GET /../pom.xml?x=^ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+            .as("no way out of the UI's files").matches("(?s)HTTP/1.1 (400|404) .*");
+    }
+
+    private static String rawHttp(final int port, final String request) throws IOException
+    {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private JsonNode health() throws Exception

@@ -9,6 +9,7 @@ import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import org.xnio.OptionMap;
 import org.xnio.Options;
@@ -24,6 +25,10 @@ import java.net.InetSocketAddress;
  */
 public final class HttpServer implements AutoCloseable
 {
+    private static final HttpString X_CONTENT_TYPE_OPTIONS = new HttpString("X-Content-Type-Options");
+    private static final HttpString CONTENT_SECURITY_POLICY = new HttpString("Content-Security-Policy");
+    private static final int MAX_ECHOED_PATH = 200;
+
     private final Undertow undertow;
 
     public HttpServer(
@@ -35,12 +40,20 @@ public final class HttpServer implements AutoCloseable
         final GatewayStatus status)
     {
         final JsonHandlers json = new JsonHandlers(status);
+        final ResourceHandler ui = new ResourceHandler(
+            new ClassPathResourceManager(HttpServer.class.getClassLoader(), "web"), HttpServer::notFound)
+            .setWelcomeFiles("index.html")
+            .setDirectoryListingEnabled(false)
+            // Revalidated on every load (a 304 while unchanged): a restarted, newer gateway's UI is never stale.
+            .setCacheTime(0);
         final PathHandler paths = Handlers.path(
-            JsonHandlers.readOnly(
-                new ResourceHandler(new ClassPathResourceManager(HttpServer.class.getClassLoader(), "web"),
-                    HttpServer::notFound)
-                    .setWelcomeFiles("index.html")
-                    .setDirectoryListingEnabled(false)))
+            JsonHandlers.readOnly(exchange ->
+            {
+                // The UI may not be framed by another site's page (clickjacking).
+                exchange.getResponseHeaders().put(Headers.X_FRAME_OPTIONS, "DENY");
+                exchange.getResponseHeaders().put(CONTENT_SECURITY_POLICY, "frame-ancestors 'none'");
+                ui.handleRequest(exchange);
+            }))
             .addExactPath("/ws", webSocket)
             .addExactPath("/metrics", json.metrics())
             .addExactPath("/health", json.health())
@@ -52,7 +65,15 @@ public final class HttpServer implements AutoCloseable
             // by any session count, until the descriptors ran out; Undertow sets no limit by default.
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int)requestTimeoutMs)
             .setWorker(worker)
-            .setHandler(paths)
+            // Browsers send ^ | { } \ ` unencoded in a query (/?symbols=^GSPC); Undertow's strict check refused
+            // such requests with an empty 400.
+            .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
+            .setHandler(exchange ->
+            {
+                // Every response is what its Content-Type says, never sniffed into something else.
+                exchange.getResponseHeaders().put(X_CONTENT_TYPE_OPTIONS, "nosniff");
+                paths.handleRequest(exchange);
+            })
             .build();
     }
 
@@ -105,7 +126,29 @@ public final class HttpServer implements AutoCloseable
     {
         exchange.setStatusCode(StatusCodes.NOT_FOUND);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseSender().send("not found: " + exchange.getRequestPath() +
+        exchange.getResponseSender().send("not found: " + printable(exchange.getRequestPath()) +
             " (the gateway serves /, /ws, /health, /metrics and /api/symbols)\n");
+    }
+
+    /**
+     * The path as a reader should see it: control characters shown as escapes, and at most 200 characters.
+     */
+    static String printable(final String path)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < path.length() && text.length() < MAX_ECHOED_PATH; i++)
+        {
+            final char c = path.charAt(i);
+            if (Character.isISOControl(c))
+            {
+                text.append(String.format("\\u%04x", (int)c));
+            }
+            else
+            {
+                text.append(c);
+            }
+        }
+        return text.length() < MAX_ECHOED_PATH || text.length() == path.length() ? text.toString() :
+            text.append("...").toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.tickgate.gateway.session;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -45,6 +46,12 @@ class ControlMessageAdapter
             request = mapper.readTree(parser);
             // One object per message: a second one after it would otherwise be dropped without a reply.
             trailing = null != request && hasMore(parser);
+        }
+        catch (final StreamConstraintsException ex)
+        {
+            // Well-formed, but past one of the parser's limits (docs/protocol.md 1.2): said as such, not "malformed".
+            listener.onBadRequest(null, BAD_REQUEST, "request too complex: " + limitExceeded(ex));
+            return;
         }
         catch (final IOException ex)
         {
@@ -167,6 +174,18 @@ class ControlMessageAdapter
             return;
         }
         listener.onThrottle(id, rate.intValue());
+    }
+
+    /**
+     * Which limit: Jackson's own words up to where they name its configuration class.
+     */
+    private static String limitExceeded(final StreamConstraintsException ex)
+    {
+        final String message = String.valueOf(ex.getOriginalMessage());
+        final int from = message.indexOf(", from ");
+        final String limit = from > 0 ? message.substring(0, from) + ")" : message;
+        final String plain = limit.replace("`", "");
+        return plain.length() <= 160 ? plain : plain.substring(0, 160) + "...";
     }
 
     private static String abbreviate(final String text)
