@@ -42,6 +42,21 @@ final class LoadGenerator
     static final long INTERVAL_NS = 1_000_000_000L;
     private static final int READ_BUFFER_BYTES = 256 * 1024;
 
+    static
+    {
+        // Loaded before any connection is open: once the connections use up the descriptor limit, a class still to
+        // be loaded from a directory of the class path (as in the tests) could not be opened, and the first
+        // upgrade response read would fail with NoClassDefFoundError.
+        try
+        {
+            Class.forName(UpgradeResponse.class.getName(), true, LoadGenerator.class.getClassLoader());
+        }
+        catch (final ClassNotFoundException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private final LoadTestSettings settings;
     private final SubscriptionPlan plan;
     private final FrameRecorder recorder;
