@@ -66,12 +66,20 @@ public abstract class ConflatorIdleStrategy extends BlockingIdleStrategy
     @Override
     protected final void block()
     {
+        beforeSleeping();
         sleeping = true;
         if (!hasWork.getAsBoolean())
         {
             sleep();
         }
         sleeping = false;
+    }
+
+    /**
+     * Whatever {@link #interrupt()} needs, made visible before a producer can see the conflator sleeping.
+     */
+    protected void beforeSleeping()
+    {
     }
 
     /**
@@ -95,12 +103,19 @@ public abstract class ConflatorIdleStrategy extends BlockingIdleStrategy
         }
 
         @Override
-        protected void sleep()
+        protected void beforeSleeping()
         {
+            // Before the first "sleeping": a producer that saw it with no owner yet would unpark no one, and the
+            // first tick would wait out the whole park.
             if (null == owner)
             {
                 owner = Thread.currentThread();
             }
+        }
+
+        @Override
+        protected void sleep()
+        {
             LockSupport.parkNanos(this, maxParkNs);
         }
 
