@@ -123,6 +123,11 @@ class GatewaySystemTest
         assertThat(reply.get("symbols").get(0).get("priceScale").asInt()).isEqualTo(4);
         assertThat(reply.get("rejected").get(0).get("symbol").asText()).isEqualTo("NOPE");
         assertThat(reply.get("rejected").get(0).get("reason").asText()).isEqualTo("UNKNOWN_SYMBOL");
+        // A name no symbol could have is repeated cut short: a reply never grows with the text-message limit.
+        final String huge = "X".repeat(20_000);
+        final JsonNode hugeReply = client.awaitReply(client.subscribe(huge, "Y".repeat(64)));
+        assertThat(hugeReply.get("rejected").get(0).get("symbol").asText()).isEqualTo("X".repeat(64) + "...");
+        assertThat(hugeReply.get("rejected").get(1).get("symbol").asText()).isEqualTo("Y".repeat(64));
 
         Tests.await(Duration.ofSeconds(5), () -> !client.frames.isEmpty(), () -> "no snapshot");
         final int replyIndex = client.messages.indexOf(reply);

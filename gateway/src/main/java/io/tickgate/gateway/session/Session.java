@@ -55,6 +55,8 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     static final int MAX_READ_BYTES_PER_TURN = 64 * 1024;
     /** Reads pause while replies of this many bytes wait to be written; they resume below half of it. */
     static final int MAX_QUEUED_REPLY_BYTES = 256 * 1024;
+    /** Longest requested name a rejection repeats whole. */
+    static final int MAX_ECHOED_NAME = 64;
     private static final VarHandle SCHEDULED;
 
     static
@@ -121,8 +123,9 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         {
             onReadable();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | OutOfMemoryError ex)
         {
+            // Out of memory here is this session's request or reply not fitting: it goes (1011), the others stay.
             onInternalError(ex);
         }
     };
@@ -691,7 +694,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
             final Symbol symbol = dispatcher.registry().byName(name);
             if (null == symbol)
             {
-                rejected.addObject().put("symbol", name).put("reason", "UNKNOWN_SYMBOL");
+                rejected.addObject().put("symbol", echoed(name)).put("reason", "UNKNOWN_SYMBOL");
                 continue;
             }
             int slot = table.slotOf(symbol.sid());
@@ -722,6 +725,15 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
             dispatcher.proxy().subscribe(this, Arrays.copyOf(newSids, added), Arrays.copyOf(newSlots, added));
         }
         pump();
+    }
+
+    /**
+     * A requested name as a rejection repeats it: whole up to {@link #MAX_ECHOED_NAME} characters, which no symbol
+     * reaches, else cut there and marked, so that a reply stays short whatever the text message limit.
+     */
+    static String echoed(final String name)
+    {
+        return name.length() <= MAX_ECHOED_NAME ? name : name.substring(0, MAX_ECHOED_NAME) + "...";
     }
 
     @Override
