@@ -497,6 +497,21 @@ class RawWebSocketSystemTest
                 .replace("\r\n\r\n", "\r\nOrigin: https://elsewhere.example\r\n\r\n"));
             assertThat(two.get(":status")).startsWith("HTTP/1.1 403");
         }
+        try (Socket socket = socket())
+        {
+            // DNS rebinding: a page of a name its owner points at the gateway sends that name as Host and Origin.
+            final Map<String, String> rebound = handshake(socket, withOrigin("http://evil.example")
+                .replace("Host: localhost", "Host: evil.example"));
+            assertThat(rebound.get(":status")).startsWith("HTTP/1.1 403");
+            assertThat(Integer.parseInt(rebound.get("content-length"))).as("refusal body").isLessThan(300);
+        }
+        try (Socket socket = socket())
+        {
+            final Map<String, String> longOrigin = handshake(socket, withOrigin("http://" + "o".repeat(20_000)));
+            assertThat(longOrigin.get(":status")).startsWith("HTTP/1.1 403");
+            assertThat(Integer.parseInt(longOrigin.get("content-length"))).as("the origin is not echoed whole")
+                .isLessThan(300);
+        }
         assertThat(fixture.metric("tickgate_sessions_opened_total")).as("refused before a session").isZero();
         // Listed origins (case and a trailing slash aside), a page the gateway serves itself (its origin names the
         // Host the request went to), and a client that is not a browser (no Origin).

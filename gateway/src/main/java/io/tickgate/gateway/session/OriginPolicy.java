@@ -3,13 +3,16 @@ package io.tickgate.gateway.session;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Which web pages may open sessions: the {@code Origin} a browser sends with every WebSocket handshake
  * (RFC 6455 10.2) checked against a list, so that a page of another site cannot read the feed with its visitors'
  * access to the gateway. Clients other than browsers send no {@code Origin} and are not affected. A page the
- * gateway serves itself (the trading UI) is always allowed: its origin names the host the request was sent to.
+ * gateway serves itself (the trading UI) is allowed when it was loaded from an IP address or {@code localhost}: its
+ * origin names the host the request was sent to. Through a DNS name that is no proof (a name an attacker controls
+ * can be pointed at the gateway, DNS rebinding), so such a name's origin must be listed.
  * Immutable; any thread.
  */
 public final class OriginPolicy
@@ -17,7 +20,12 @@ public final class OriginPolicy
     /** Every origin allowed: the default. */
     public static final OriginPolicy ANY = new OriginPolicy(Set.of(), true);
 
-    private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[^/?#\\s,]+");
+    /** scheme://host[:port]: a name, an IPv4 address or a bracketed IPv6 one; no user, path, query or fragment. */
+    private static final Pattern ORIGIN =
+        Pattern.compile("([a-z][a-z0-9+.-]*)://([a-z0-9.-]+|\\[[0-9a-f:.]+])(?::([0-9]{1,5}))?");
+    /** Hosts that name this machine or an address, not a DNS name someone else could point here. */
+    private static final Pattern ADDRESS_HOST =
+        Pattern.compile("localhost|[0-9]{1,3}(?:\\.[0-9]{1,3}){3}|\\[[0-9a-f:.]+]");
 
     private final Set<String> allowed;
     private final boolean any;
@@ -45,7 +53,7 @@ public final class OriginPolicy
         for (final String entry : trimmed.split(",", -1))
         {
             final String origin = normalise(entry);
-            if (!ORIGIN.matcher(origin).matches())
+            if (null == origin)
             {
                 throw new IllegalArgumentException(name + " must be a comma-separated list of origins such as " +
                     "https://trading.example.com, or *: '" + entry.trim() + "' is not an origin");
@@ -68,6 +76,10 @@ public final class OriginPolicy
             return true;
         }
         final String normalised = normalise(origin);
+        if (null == normalised)
+        {
+            return false;
+        }
         if (allowed.contains(normalised))
         {
             return true;
@@ -76,8 +88,14 @@ public final class OriginPolicy
         {
             return false;
         }
-        final String sameHost = host.trim().toLowerCase(Locale.ROOT);
-        return normalised.equals("http://" + sameHost) || normalised.equals("https://" + sameHost);
+        final String lowerHost = host.trim().toLowerCase(Locale.ROOT);
+        final String hostName = lowerHost.startsWith("[") ? lowerHost.substring(0, lowerHost.indexOf(']') + 1) :
+            lowerHost.contains(":") ? lowerHost.substring(0, lowerHost.indexOf(':')) : lowerHost;
+        if (!ADDRESS_HOST.matcher(hostName).matches())
+        {
+            return false;
+        }
+        return normalised.equals(normalise("http://" + lowerHost)) || normalised.equals(normalise("https://" + lowerHost));
     }
 
     @Override
@@ -87,12 +105,34 @@ public final class OriginPolicy
     }
 
     /**
-     * Origins compare without regard to ASCII case (RFC 6454 6.1 serialises scheme and host in lower case); a
-     * trailing slash some tools add is dropped.
+     * An origin as RFC 6454 6.1 serialises it: scheme and host in lower case, no default port (80 for http, 443 for
+     * https), no trailing slash (some tools add one); null when it is not an origin.
      */
     private static String normalise(final String origin)
     {
-        final String lower = origin.trim().toLowerCase(Locale.ROOT);
-        return lower.endsWith("/") ? lower.substring(0, lower.length() - 1) : lower;
+        String lower = origin.trim().toLowerCase(Locale.ROOT);
+        if (lower.endsWith("/"))
+        {
+            lower = lower.substring(0, lower.length() - 1);
+        }
+        final Matcher parts = ORIGIN.matcher(lower);
+        if (!parts.matches())
+        {
+            return null;
+        }
+        final String scheme = parts.group(1);
+        final String port = parts.group(3);
+        if (null == port)
+        {
+            return lower;
+        }
+        final int number = Integer.parseInt(port);
+        if (number < 1 || number > 65_535)
+        {
+            return null;
+        }
+        final boolean defaultPort = ("http".equals(scheme) || "ws".equals(scheme)) && 80 == number ||
+            ("https".equals(scheme) || "wss".equals(scheme)) && 443 == number;
+        return scheme + "://" + parts.group(2) + (defaultPort ? "" : ":" + number);
     }
 }

@@ -151,8 +151,9 @@ public final class WebSocketEndpoint implements HttpHandler
             !origins.allows(1 == origin.size() ? origin.getFirst() : "", exchange.getRequestHeaders().getFirst(Headers.HOST)))
         {
             // RFC 6455 4.2.2: a server that does not accept the origin answers 403.
+            final String named = 1 == origin.size() ? origin.getFirst() : "several origins";
             refuse(exchange, StatusCodes.FORBIDDEN, "this gateway does not accept sessions from pages of " +
-                (1 == origin.size() ? origin.getFirst() : "several origins") + " (tickgate.http.allowed.origins)");
+                (named.length() <= 100 ? named : named.substring(0, 100) + "...") + " (tickgate.http.allowed.origins)");
             return;
         }
         exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_ACCEPT, WebSocketFrameDescriptor.acceptKey(key.trim()));
