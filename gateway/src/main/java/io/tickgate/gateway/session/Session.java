@@ -558,10 +558,52 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     void continueReading()
     {
         readContinuationQueued = false;
+        if (closed)
+        {
+            return;
+        }
+        if (!readsSuspended)
+        {
+            source.resumeReads();
+        }
         readListener.handleEvent(source);
     }
 
+    /**
+     * Stops reading this connection until the IO thread's next select has been served, then reads on: the rest of
+     * what it sent waits in the socket, and the selector does not report it meanwhile.
+     */
+    private void readAfterNextSelect()
+    {
+        if (!readContinuationQueued)
+        {
+            readContinuationQueued = true;
+            source.suspendReads();
+            dispatcher.readAfterNextSelect(this);
+        }
+    }
+
     private void onReadable()
+    {
+        final long startNs = System.nanoTime();
+        if (!dispatcher.mayRead(startNs))
+        {
+            // Many connections sending costly requests at once: the thread's share for reading is spent. Not read
+            // again until after the next select (reporting it at every select meanwhile would spin the thread).
+            readAfterNextSelect();
+            return;
+        }
+        try
+        {
+            readTurn();
+        }
+        finally
+        {
+            dispatcher.spentReading(System.nanoTime() - startNs);
+        }
+    }
+
+    private void readTurn()
     {
         final ByteBuffer buffer = dispatcher.readBuffer();
         int budget = MAX_READ_BYTES_PER_TURN;
@@ -574,11 +616,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
                     // A client that sends without pause (requests costly to parse, an endless oversized message)
                     // must not keep its IO thread, and so every other session's frames, from the others: the rest
                     // is read after the thread's next select.
-                    if (!readContinuationQueued)
-                    {
-                        readContinuationQueued = true;
-                        dispatcher.readAfterNextSelect(this);
-                    }
+                    readAfterNextSelect();
                     return;
                 }
                 buffer.clear();

@@ -62,6 +62,9 @@ public final class SessionDispatcher implements SubscriberWaker
      * of 2 ms the values clients held at overload were about 1 ms younger at the median (docs/benchmarks.md).
      */
     private static final long MAX_BUSY_NS = TimeUnit.MICROSECONDS.toNanos(500);
+    /** Reading and handling requests takes at most READ_BUDGET_NS of each READ_WINDOW_NS (see mayRead). */
+    static final long READ_WINDOW_NS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final long READ_BUDGET_NS = TimeUnit.MILLISECONDS.toNanos(1);
     /**
      * Even past {@link #MAX_BUSY_NS}, a drain flushes at least this fraction of the sessions queued when it starts
      * before it waits for a select: the select's own cost is then spread over enough writes when thousands of
@@ -77,6 +80,9 @@ public final class SessionDispatcher implements SubscriberWaker
     /** Where a drain goes once drains have kept the thread busy too long; IO thread. */
     private final AfterNextSelect drainAfterSelect;
     private final AfterNextSelect readAfterSelect;
+    /** Time sessions spent reading within the current {@link #READ_WINDOW_NS}, and when it began; IO thread only. */
+    private long readSpentNs;
+    private long readWindowStartNs;
     /** Sessions whose last read turn used its whole budget; read again after the next select. IO thread only. */
     private final ArrayDeque<Session> readsAfterSelect = new ArrayDeque<>();
     private long lastDrainEndNs = Long.MIN_VALUE / 2;
@@ -230,6 +236,26 @@ public final class SessionDispatcher implements SubscriberWaker
                 ioThread.execute(drainTask);
             }
         }
+    }
+
+    /**
+     * Whether sessions may read now: at most {@link #READ_BUDGET_NS} of every {@link #READ_WINDOW_NS} goes to
+     * reading and handling requests, so that however many connections send costly requests at once, frames,
+     * heartbeats and HTTP requests keep their share of the thread. IO thread.
+     */
+    boolean mayRead(final long nowNs)
+    {
+        if (nowNs - readWindowStartNs >= READ_WINDOW_NS)
+        {
+            readWindowStartNs = nowNs;
+            readSpentNs = 0;
+        }
+        return readSpentNs < READ_BUDGET_NS;
+    }
+
+    void spentReading(final long ns)
+    {
+        readSpentNs += ns;
     }
 
     /**
