@@ -174,7 +174,8 @@ final class FrameAdapter
         for (int i = 0, size = awaiting.size(); i < size; i++)
         {
             final MarketData data = awaiting.get(i);
-            if (data.snapshotMark != snapshots && data.hasValue())
+            // A symbol unsubscribed since its reply is unbound: nothing more may be reported for it.
+            if (data.snapshotMark != snapshots && data.hasValue() && isBound(data))
             {
                 // The gateway has no value for it: whatever an earlier session left here is not the truth.
                 data.clearValue();
@@ -182,6 +183,12 @@ final class FrameAdapter
             }
         }
         awaiting.clear();
+    }
+
+    private boolean isBound(final MarketData data)
+    {
+        final int sid = data.sid();
+        return sid >= 0 && sid < bySid.length && bySid[sid] == data;
     }
 
     private int malformed(final String message)

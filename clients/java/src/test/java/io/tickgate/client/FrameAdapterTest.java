@@ -106,6 +106,29 @@ class FrameAdapterTest
         assertThat(listener.updates).endsWith("S AAPL 200", "S MSFT -");
     }
 
+    /**
+     * Unsubscribed between a resubscribe's reply and its SNAPSHOT: the snapshot leaves the symbol out (its sid is
+     * unbound), and it must not be cleared and reported, since nothing is reported after {@code unsubscribe}.
+     */
+    @Test
+    void shouldReportNothingForSymbolUnboundBeforeTheSnapshotThatLeavesItOut()
+    {
+        apply(snapshot(1, entry(3, 50, 100), entry(7, 60, 500)));
+        adapter.reset();
+        aapl.forgetSeq();
+        msft.forgetSeq();
+        aapl.accepted(1, 4, 0, 2);
+        msft.accepted(2, 2, 0, 2);
+        adapter.bind(1, aapl, true);
+        adapter.bind(2, msft, true);
+        listener.updates.clear();
+
+        adapter.unbind(2);
+        assertThat(apply(snapshot(1, entry(1, 2, 200)))).isEqualTo(FrameAdapter.OK);
+
+        assertThat(listener.updates).containsExactly("S AAPL 200");
+    }
+
     @Test
     void shouldIgnoreEntriesForSidsNotBound()
     {
