@@ -153,7 +153,10 @@ final class FrameAdapter
             return;
         }
         final long seq = frame.seq(index);
-        if (data.hasValue() && seq <= data.seq())
+        // A SNAPSHOT after unsubscribe and subscribe again restates the current value, also at the seq already
+        // held (docs/protocol.md 1.4.2), and the reply to that subscribe may come before the unsubscribe's: only a
+        // lower seq is a regression there. An UPDATE must still move seq on.
+        if (data.hasValue() && (seq < data.seq() || seq == data.seq() && !snapshot))
         {
             seqRegressions++;
             listener.onError(ClientError.SEQ_REGRESSION,

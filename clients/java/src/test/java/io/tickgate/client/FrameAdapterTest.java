@@ -107,6 +107,26 @@ class FrameAdapterTest
     }
 
     /**
+     * Subscribe, unsubscribe and subscribe again sent before the first reply: the client binds the symbol on the
+     * first reply, and the second SNAPSHOT restates its value at the seq already held. That is the gateway keeping
+     * its word, not a regression; a lower seq still is one.
+     */
+    @Test
+    void shouldTakeSnapshotRestatingTheHeldSeqWithoutReportingARegression()
+    {
+        apply(snapshot(1, entry(3, 10, 100)));
+        adapter.bind(3, aapl, false);
+
+        apply(snapshot(2, entry(3, 10, 100)));
+        assertThat(adapter.seqRegressions()).isZero();
+        assertThat(listener.updates).containsExactly("S AAPL 100", "S AAPL 100");
+
+        apply(snapshot(3, entry(3, 9, 99)));
+        assertThat(adapter.seqRegressions()).isEqualTo(1);
+        assertThat(aapl.seq()).isEqualTo(10);
+    }
+
+    /**
      * Unsubscribed between a resubscribe's reply and its SNAPSHOT: the snapshot leaves the symbol out (its sid is
      * unbound), and it must not be cleared and reported, since nothing is reported after {@code unsubscribe}.
      */
