@@ -5,6 +5,7 @@ import io.tickgate.client.ConnectionStatus;
 import io.tickgate.client.MarketData;
 import io.tickgate.client.TickgateClient;
 import io.tickgate.client.TickgateListener;
+import io.tickgate.simulator.recording.ProgressBar;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,7 +71,7 @@ final class WatchCommand implements Callable<Integer>
         final String host = gateway.getHostString();
         final URI uri = URI.create("ws://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" +
             gateway.getPort() + "/ws");
-        final boolean redraw = !plain && null != System.console();
+        final boolean redraw = !plain && ProgressBar.isTerminal();
         final PrintWriter out = spec.commandLine().getOut();
         final CountDownLatch stop = new CountDownLatch(1);
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();

@@ -65,6 +65,7 @@ class WatchCommandTest
         final String text = out.toString();
         assertThat(status).as(err.toString()).isZero();
         assertThat(text).contains("SYMBOL", "BID", "ASK", "LAST", "CONNECTED");
+        assertThat(text).as("output is not a terminal: tables follow one another").doesNotContain("\033[");
         final String[] lines = text.split("\n");
         assertThat(lastLineStartingWith(lines, "AAPL ")).contains("189.0000", "100", "189.0100", "200", "0.0100",
             "189.0050", "7");
