@@ -13,7 +13,10 @@ public enum ClientError
     WATCHDOG_TIMEOUT,
     /** A binary frame of the wrong version, kind or length, or a text message that is not a reply. */
     MALFORMED_MESSAGE,
-    /** A symbol the gateway would not subscribe ({@code UNKNOWN_SYMBOL} is retried, others are not). */
+    /**
+     * A symbol the gateway would not subscribe ({@code UNKNOWN_SYMBOL} is retried, others are not); the message is
+     * {@code SYMBOL: REASON}, once per symbol until its reason changes.
+     */
     SYMBOL_REJECTED,
     /** The gateway answered a request with an {@code error} reply. */
     REQUEST_FAILED,
