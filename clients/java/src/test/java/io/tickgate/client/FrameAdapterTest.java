@@ -90,13 +90,7 @@ class FrameAdapterTest
         apply(snapshot(1, entry(3, 50, 100), entry(7, 60, 500)));
 
         // A restarted gateway: seq starts afresh, and it has no value for MSFT yet.
-        adapter.reset();
-        aapl.forgetSeq();
-        msft.forgetSeq();
-        aapl.accepted(1, 4, 0, 2);
-        msft.accepted(2, 2, 0, 2);
-        adapter.bind(1, aapl, true);
-        adapter.bind(2, msft, true);
+        resubscribeOnNewSession();
         assertThat(apply(snapshot(1, entry(1, 2, 200)))).isEqualTo(FrameAdapter.OK);
 
         assertThat(aapl.bidPrice()).isEqualTo(200);
@@ -134,6 +128,21 @@ class FrameAdapterTest
     void shouldReportNothingForSymbolUnboundBeforeTheSnapshotThatLeavesItOut()
     {
         apply(snapshot(1, entry(3, 50, 100), entry(7, 60, 500)));
+        resubscribeOnNewSession();
+        listener.updates.clear();
+
+        adapter.unbind(2);
+        assertThat(apply(snapshot(1, entry(1, 2, 200)))).isEqualTo(FrameAdapter.OK);
+
+        assertThat(listener.updates).containsExactly("S AAPL 200");
+    }
+
+    /**
+     * What the client does on a new session's {@code subscribed} reply: both symbols accepted afresh, AAPL as sid 1
+     * and MSFT as sid 2, and waiting for the snapshot.
+     */
+    private void resubscribeOnNewSession()
+    {
         adapter.reset();
         aapl.forgetSeq();
         msft.forgetSeq();
@@ -141,12 +150,6 @@ class FrameAdapterTest
         msft.accepted(2, 2, 0, 2);
         adapter.bind(1, aapl, true);
         adapter.bind(2, msft, true);
-        listener.updates.clear();
-
-        adapter.unbind(2);
-        assertThat(apply(snapshot(1, entry(1, 2, 200)))).isEqualTo(FrameAdapter.OK);
-
-        assertThat(listener.updates).containsExactly("S AAPL 200");
     }
 
     @Test
