@@ -7,7 +7,10 @@ public enum ClientError
 {
     /** A binary frame's {@code frameSeq} was not the previous one plus 1; the client reconnects to resync. */
     FRAME_GAP,
-    /** An entry's {@code seq} was not above the one held for its symbol; the entry is dropped. */
+    /**
+     * An entry's {@code seq} was not above the one held for its symbol (below it, for a SNAPSHOT, which may restate
+     * the held value); the entry is dropped.
+     */
     SEQ_REGRESSION,
     /** No frame for the watchdog interval (3 heartbeat intervals); the client reconnects. */
     WATCHDOG_TIMEOUT,
