@@ -153,7 +153,10 @@ final class FrameAdapter
             return;
         }
         final long seq = frame.seq(index);
-        if (data.hasValue() && seq <= data.seq())
+        // A SNAPSHOT after unsubscribe and subscribe again restates the current value, also at the seq already
+        // held (docs/protocol.md 1.4.2), and the reply to that subscribe may come before the unsubscribe's: only a
+        // lower seq is a regression there. An UPDATE must still move seq on.
+        if (data.hasValue() && (seq < data.seq() || seq == data.seq() && !snapshot))
         {
             seqRegressions++;
             listener.onError(ClientError.SEQ_REGRESSION,
@@ -174,7 +177,8 @@ final class FrameAdapter
         for (int i = 0, size = awaiting.size(); i < size; i++)
         {
             final MarketData data = awaiting.get(i);
-            if (data.snapshotMark != snapshots && data.hasValue())
+            // A symbol unsubscribed since its reply is unbound: nothing more may be reported for it.
+            if (data.snapshotMark != snapshots && data.hasValue() && isBound(data))
             {
                 // The gateway has no value for it: whatever an earlier session left here is not the truth.
                 data.clearValue();
@@ -182,6 +186,12 @@ final class FrameAdapter
             }
         }
         awaiting.clear();
+    }
+
+    private boolean isBound(final MarketData data)
+    {
+        final int sid = data.sid();
+        return sid >= 0 && sid < bySid.length && bySid[sid] == data;
     }
 
     private int malformed(final String message)

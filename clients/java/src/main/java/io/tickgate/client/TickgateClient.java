@@ -57,7 +57,9 @@ public final class TickgateClient implements AutoCloseable
     private static final String LIMIT_EXCEEDED = "LIMIT_EXCEEDED";
     /** The gateway's limit on one text message (docs/protocol.md 1.2); a longer one is answered without its id. */
     static final int MAX_REQUEST_BYTES = 65_536;
-    /** The gateway's default limit on symbols in one subscribe; the resubscribe is split to stay within it. */
+    /**
+     * The gateway's limit on names in one subscribe or unsubscribe; longer lists are split to stay within it.
+     */
     static final int MAX_SYMBOLS_PER_REQUEST = 4_096;
     /** {@code {"op":"subscribe","id":<19 digits>,"symbols":[]}} and some room. */
     private static final int REQUEST_OVERHEAD_BYTES = 64;
@@ -212,7 +214,8 @@ public final class TickgateClient implements AutoCloseable
 
     /**
      * Removes symbols; the future completes with the names the client held. No update for them is reported after
-     * this call returns.
+     * this call returns. A long list goes in as many requests as the gateway's limits need; if the gateway refuses
+     * one as a whole, the future fails with its code and that request's names are held again, as at the gateway.
      */
     public CompletableFuture<List<String>> unsubscribe(final String... names)
     {
@@ -222,7 +225,7 @@ public final class TickgateClient implements AutoCloseable
             {
                 return closedFailure();
             }
-            final List<String> removed = new ArrayList<>();
+            final Map<String, MarketData> removed = new LinkedHashMap<>();
             for (final String name : names)
             {
                 final MarketData data = symbols.remove(name);
@@ -233,17 +236,22 @@ public final class TickgateClient implements AutoCloseable
                     {
                         adapter.unbind(data.sid());
                     }
-                    removed.add(name);
+                    removed.put(name, data);
                 }
             }
             if (!isOpen() || removed.isEmpty())
             {
-                return CompletableFuture.completedFuture(removed);
+                return CompletableFuture.completedFuture(new ArrayList<>(removed.keySet()));
             }
-            final Pending request = send("unsubscribe", removed, -1);
-            request.names = removed;
-            request.unsubscribed = new CompletableFuture<>();
-            return request.unsubscribed;
+            final List<CompletableFuture<List<String>>> parts = new ArrayList<>();
+            for (final Pending request : sendInParts("unsubscribe", new ArrayList<>(removed.keySet())))
+            {
+                request.forgotten = request.names.stream().map(removed::get).toList();
+                request.unsubscribed = new CompletableFuture<>();
+                parts.add(request.unsubscribed);
+            }
+            return 1 == parts.size() ? parts.get(0) : CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+                .thenApply(ignored -> parts.stream().flatMap(part -> part.join().stream()).toList());
         }
     }
 
@@ -481,7 +489,7 @@ public final class TickgateClient implements AutoCloseable
 
         if (!symbols.isEmpty())
         {
-            final List<Pending> requests = sendSubscribes(new ArrayList<>(symbols.keySet()));
+            final List<Pending> requests = sendInParts("subscribe", new ArrayList<>(symbols.keySet()));
             for (final Pending request : requests)
             {
                 request.added = request.names.stream().filter(addedAwaitingConnection::contains).toList();
@@ -613,11 +621,27 @@ public final class TickgateClient implements AutoCloseable
                             symbols.remove(name);
                         }
                     }
+                    restoreForgotten(request.forgotten);
                     retryInFlight &= !request.retry;
                     request.fail(new RequestFailedException(code, text));
                 }
             }
             default -> listener.onError(ClientError.MALFORMED_MESSAGE, "unexpected reply " + message);
+        }
+    }
+
+    /**
+     * An unsubscribe refused as a whole removed nothing at the gateway: its names are held again, and those this
+     * session had accepted are bound again (the gateway goes on sending them), unless subscribed anew meanwhile.
+     */
+    private void restoreForgotten(final List<MarketData> forgotten)
+    {
+        for (final MarketData data : forgotten)
+        {
+            if (null == symbols.putIfAbsent(data.symbol(), data) && data.acceptedGeneration == connection.generation)
+            {
+                adapter.bind(data.sid(), data, false);
+            }
         }
     }
 
@@ -732,16 +756,16 @@ public final class TickgateClient implements AutoCloseable
         }
         if (!unknown.isEmpty())
         {
-            sendSubscribes(unknown).forEach(request -> request.retry = true);
+            sendInParts("subscribe", unknown).forEach(request -> request.retry = true);
             retryInFlight = true;
         }
     }
 
     /**
-     * Sends subscribes for {@code names} in as many requests as the gateway's limits need (symbols and bytes per
-     * request).
+     * Sends {@code op} (subscribe or unsubscribe) for {@code names} in as many requests as the gateway's limits need
+     * (symbols and bytes per request).
      */
-    private List<Pending> sendSubscribes(final List<String> names)
+    private List<Pending> sendInParts(final String op, final List<String> names)
     {
         final List<Pending> requests = new ArrayList<>();
         int from = 0;
@@ -751,19 +775,19 @@ public final class TickgateClient implements AutoCloseable
             final int nameBytes = jsonBytes(List.of(names.get(i)));
             if (i > from && (i - from == MAX_SYMBOLS_PER_REQUEST || bytes + nameBytes > MAX_REQUEST_BYTES))
             {
-                requests.add(sendSubscribe(names.subList(from, i)));
+                requests.add(sendPart(op, names.subList(from, i)));
                 from = i;
                 bytes = REQUEST_OVERHEAD_BYTES;
             }
             bytes += nameBytes;
         }
-        requests.add(sendSubscribe(names.subList(from, names.size())));
+        requests.add(sendPart(op, names.subList(from, names.size())));
         return requests;
     }
 
-    private Pending sendSubscribe(final List<String> names)
+    private Pending sendPart(final String op, final List<String> names)
     {
-        final Pending request = send("subscribe", names, -1);
+        final Pending request = send(op, names, -1);
         request.names = List.copyOf(names);
         return request;
     }
@@ -914,6 +938,8 @@ public final class TickgateClient implements AutoCloseable
         List<String> names = List.of();
         /** Names a subscribe made wanted, to forget if the gateway refuses the whole request. */
         List<String> added = List.of();
+        /** What an unsubscribe took from the wanted symbols, to hold again if the gateway refuses the request. */
+        List<MarketData> forgotten = List.of();
         CompletableFuture<Integer> throttled;
         int maxRateHz;
         CompletableFuture<Long> pong;

@@ -90,13 +90,7 @@ class FrameAdapterTest
         apply(snapshot(1, entry(3, 50, 100), entry(7, 60, 500)));
 
         // A restarted gateway: seq starts afresh, and it has no value for MSFT yet.
-        adapter.reset();
-        aapl.forgetSeq();
-        msft.forgetSeq();
-        aapl.accepted(1, 4, 0, 2);
-        msft.accepted(2, 2, 0, 2);
-        adapter.bind(1, aapl, true);
-        adapter.bind(2, msft, true);
+        resubscribeOnNewSession();
         assertThat(apply(snapshot(1, entry(1, 2, 200)))).isEqualTo(FrameAdapter.OK);
 
         assertThat(aapl.bidPrice()).isEqualTo(200);
@@ -104,6 +98,58 @@ class FrameAdapterTest
         assertThat(msft.hasValue()).isFalse();
         assertThat(adapter.seqRegressions()).isZero();
         assertThat(listener.updates).endsWith("S AAPL 200", "S MSFT -");
+    }
+
+    /**
+     * Subscribe, unsubscribe and subscribe again sent before the first reply: the client binds the symbol on the
+     * first reply, and the second SNAPSHOT restates its value at the seq already held. That is the gateway keeping
+     * its word, not a regression; a lower seq still is one.
+     */
+    @Test
+    void shouldTakeSnapshotRestatingTheHeldSeqWithoutReportingARegression()
+    {
+        apply(snapshot(1, entry(3, 10, 100)));
+        adapter.bind(3, aapl, false);
+
+        apply(snapshot(2, entry(3, 10, 100)));
+        assertThat(adapter.seqRegressions()).isZero();
+        assertThat(listener.updates).containsExactly("S AAPL 100", "S AAPL 100");
+
+        apply(snapshot(3, entry(3, 9, 99)));
+        assertThat(adapter.seqRegressions()).isEqualTo(1);
+        assertThat(aapl.seq()).isEqualTo(10);
+    }
+
+    /**
+     * Unsubscribed between a resubscribe's reply and its SNAPSHOT: the snapshot leaves the symbol out (its sid is
+     * unbound), and it must not be cleared and reported, since nothing is reported after {@code unsubscribe}.
+     */
+    @Test
+    void shouldReportNothingForSymbolUnboundBeforeTheSnapshotThatLeavesItOut()
+    {
+        apply(snapshot(1, entry(3, 50, 100), entry(7, 60, 500)));
+        resubscribeOnNewSession();
+        listener.updates.clear();
+
+        adapter.unbind(2);
+        assertThat(apply(snapshot(1, entry(1, 2, 200)))).isEqualTo(FrameAdapter.OK);
+
+        assertThat(listener.updates).containsExactly("S AAPL 200");
+    }
+
+    /**
+     * What the client does on a new session's {@code subscribed} reply: both symbols accepted afresh, AAPL as sid 1
+     * and MSFT as sid 2, and waiting for the snapshot.
+     */
+    private void resubscribeOnNewSession()
+    {
+        adapter.reset();
+        aapl.forgetSeq();
+        msft.forgetSeq();
+        aapl.accepted(1, 4, 0, 2);
+        msft.accepted(2, 2, 0, 2);
+        adapter.bind(1, aapl, true);
+        adapter.bind(2, msft, true);
     }
 
     @Test

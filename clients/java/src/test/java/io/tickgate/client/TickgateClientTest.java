@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -407,6 +408,86 @@ class TickgateClientTest
             () -> "never reconnected");
         assertThat(client.subscribe("C")).succeedsWithin(TIMEOUT);
         assertThat(secondSessionSubscribes).as("what the second session was asked for").containsExactly("[\"C\"]");
+    }
+
+    /**
+     * Unsubscribing everything from a large universe: more names than the gateway takes in one request and more
+     * bytes than one text message may hold. The gateway refuses such a request as a whole, and a message over
+     * 64 KiB with TOO_LARGE and no id, so the future never completed and the gateway kept every name.
+     */
+    @Test
+    void shouldSplitLongUnsubscribeWithinTheGatewaysLimitsAndCompleteIt()
+    {
+        final List<Integer> unsubscribeSizes = new CopyOnWriteArrayList<>();
+        server = new FakeGateway((peer, request) ->
+        {
+            final long id = request.path("id").asLong();
+            final int count = request.path("symbols").size();
+            if (request.toString().length() > TickgateClient.MAX_REQUEST_BYTES)
+            {
+                peer.text("{\"op\":\"error\",\"code\":\"TOO_LARGE\",\"message\":\"over 65536 bytes\"}");
+            }
+            else if (count > TickgateClient.MAX_SYMBOLS_PER_REQUEST)
+            {
+                peer.text("{\"op\":\"error\",\"id\":" + id + ",\"code\":\"BAD_REQUEST\",\"message\":" +
+                    "\"at most 4096 symbols per request\"}");
+            }
+            else if ("subscribe".equals(request.path("op").asText()))
+            {
+                peer.subscribed(request);
+            }
+            else
+            {
+                unsubscribeSizes.add(count);
+                peer.text("{\"op\":\"unsubscribed\",\"id\":" + id + ",\"symbols\":" + request.path("symbols") + "}");
+            }
+        });
+        connect(server.uri(), 1_000);
+        final String[] longNames = sixteenCharacterNames(3_600);
+        assertThat(client.subscribe(Arrays.copyOfRange(longNames, 0, 1_800))).succeedsWithin(TIMEOUT);
+        assertThat(client.subscribe(Arrays.copyOfRange(longNames, 1_800, 3_600))).succeedsWithin(TIMEOUT);
+        assertThat(client.subscribe(names("S", 1_000))).succeedsWithin(TIMEOUT);
+        final List<String> all = client.symbols();
+
+        assertThat(client.unsubscribe(all.toArray(new String[0]))).succeedsWithin(TIMEOUT)
+            .isEqualTo(all);
+
+        assertThat(client.symbols()).isEmpty();
+        assertThat(unsubscribeSizes).hasSizeGreaterThan(1).allMatch(n -> n <= TickgateClient.MAX_SYMBOLS_PER_REQUEST);
+        assertThat(listener.hasError(ClientError.REQUEST_FAILED)).isFalse();
+    }
+
+    /**
+     * An unsubscribe the gateway refuses as a whole changed nothing there: the client holds the names again and
+     * takes the entries the gateway goes on sending for them, so the two stay in step.
+     */
+    @Test
+    void shouldHoldNamesAgainWhenTheGatewayRefusesAnUnsubscribeAsAWhole()
+    {
+        server = new FakeGateway((peer, request) ->
+        {
+            if ("subscribe".equals(request.path("op").asText()))
+            {
+                peer.subscribed(request);
+                peer.binary(snapshot(1, entry(1, 1, 100), entry(2, 1, 500)));
+            }
+            else
+            {
+                peer.text("{\"op\":\"error\",\"id\":" + request.path("id").asLong() + ",\"code\":\"RATE_LIMITED\"," +
+                    "\"message\":\"slow down\"}");
+                peer.binary(update(2, entry(1, 2, 200)));
+            }
+        });
+        connect(server.uri(), 1_000);
+        assertThat(client.subscribe("AAPL", "MSFT")).succeedsWithin(TIMEOUT);
+        Tests.await(TIMEOUT, () -> 100 == bid("AAPL"), () -> "no snapshot: " + listener.updates);
+
+        assertThat(client.unsubscribe("AAPL")).failsWithin(TIMEOUT).withThrowableThat()
+            .withCauseInstanceOf(RequestFailedException.class).withMessageContaining("RATE_LIMITED");
+
+        assertThat(client.symbols()).containsExactlyInAnyOrder("AAPL", "MSFT");
+        Tests.await(TIMEOUT, () -> 200 == bid("AAPL"), () -> "AAPL not bound again: " + listener.updates);
+        assertThat(client.counters().seqRegressions()).isZero();
     }
 
     private static String[] sixteenCharacterNames(final int count)

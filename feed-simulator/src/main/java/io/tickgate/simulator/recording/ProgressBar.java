@@ -1,6 +1,8 @@
 package io.tickgate.simulator.recording;
 
+import java.io.Console;
 import java.io.PrintWriter;
+import java.lang.reflect.Method;
 
 /**
  * A one-line progress bar with rate and ETA, redrawn in place with a carriage return at most five times a second;
@@ -11,6 +13,8 @@ import java.io.PrintWriter;
 public final class ProgressBar
 {
     private static final long REDRAW_NS = 200_000_000L;
+    /** {@code Console.isTerminal()}, from JDK 22; looked up by reflection since the code compiles for Java 17. */
+    private static final Method CONSOLE_IS_TERMINAL = consoleIsTerminal();
 
     private final PrintWriter out;
     private final boolean enabled;
@@ -31,7 +35,47 @@ public final class ProgressBar
      */
     public static boolean isTerminal()
     {
-        return null != System.console();
+        return isTerminal(System.console(), CONSOLE_IS_TERMINAL);
+    }
+
+    /**
+     * JDK 22 to 24 give a {@code Console} also when output is redirected (JDK-8309155; 25 went back, JDK-8351576),
+     * so piped output would get redraws; from 22, {@code Console.isTerminal()} tells. Before 22 a console exists only
+     * for a terminal.
+     *
+     * @param console    {@code System.console()}, or null.
+     * @param isTerminal {@code Console.isTerminal()}, or null on a JDK without it.
+     */
+    static boolean isTerminal(final Object console, final Method isTerminal)
+    {
+        if (null == console)
+        {
+            return false;
+        }
+        if (null == isTerminal)
+        {
+            return true;
+        }
+        try
+        {
+            return (Boolean)isTerminal.invoke(console);
+        }
+        catch (final ReflectiveOperationException | RuntimeException ex)
+        {
+            return false;   // in doubt, plain output: escape codes in a log are worse than no redraw
+        }
+    }
+
+    private static Method consoleIsTerminal()
+    {
+        try
+        {
+            return Console.class.getMethod("isTerminal");
+        }
+        catch (final NoSuchMethodException ex)
+        {
+            return null;
+        }
     }
 
     public void update(final long done, final long total)

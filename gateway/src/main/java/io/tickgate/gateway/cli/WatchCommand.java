@@ -5,6 +5,7 @@ import io.tickgate.client.ConnectionStatus;
 import io.tickgate.client.MarketData;
 import io.tickgate.client.TickgateClient;
 import io.tickgate.client.TickgateListener;
+import io.tickgate.simulator.recording.ProgressBar;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,20 +19,27 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code tickgate watch AAPL MSFT}: the Java client as a terminal program, redrawing a table of the symbols' latest
  * values. It runs on the main thread and reads the client's values by copy; the client's own threads only report
- * status lines.
+ * status lines and rejections. A symbol the gateway rejects gets a line on standard error and a row saying so; if
+ * one is still rejected at the end, the exit status is {@value #EXIT_SYMBOLS_REJECTED}.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
     description = "Subscribe to symbols on a gateway and print a live table of their latest values.")
 final class WatchCommand implements Callable<Integer>
 {
     private static final String ANSI_HOME_AND_CLEAR = "\033[H\033[2J";
+    /** Ran, but the gateway rejected a symbol it was asked for, and it was not watched at the end. */
+    static final int EXIT_SYMBOLS_REJECTED = 3;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -61,6 +69,10 @@ final class WatchCommand implements Callable<Integer>
     private volatile String lastEvent = "";
     /** The newest error alone, without the status around it ("; reconnecting in ..."), for the final line. */
     private volatile String lastError = "";
+    /** The newest rejection reason by symbol; written by the client's threads, read by the main thread. */
+    private final Map<String, String> rejections = new ConcurrentHashMap<>();
+    /** Rejections not yet printed; queued by the client's threads, printed to standard error by the main thread. */
+    private final Queue<String> rejectionLines = new ConcurrentLinkedQueue<>();
 
     @Override
     public Integer call() throws InterruptedException
@@ -70,8 +82,9 @@ final class WatchCommand implements Callable<Integer>
         final String host = gateway.getHostString();
         final URI uri = URI.create("ws://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" +
             gateway.getPort() + "/ws");
-        final boolean redraw = !plain && null != System.console();
+        final boolean redraw = !plain && ProgressBar.isTerminal();
         final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
         final CountDownLatch stop = new CountDownLatch(1);
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
             TickgateClient client = TickgateClient.connect(new TickgateClient.Context()
@@ -102,6 +115,7 @@ final class WatchCommand implements Callable<Integer>
                 render(client, uri, row, table.append(redraw ? ANSI_HOME_AND_CLEAR : ""));
                 out.print(table);
                 out.flush();
+                printRejections(err);
                 if (last || System.nanoTime() - deadlineNs >= 0)
                 {
                     break;
@@ -112,17 +126,41 @@ final class WatchCommand implements Callable<Integer>
                 counters.frames(), counters.entries(), counters.frameGaps(), counters.seqRegressions(),
                 counters.reconnects());
             out.flush();
+            printRejections(err);
             if (0 == counters.connectionsOpened())
             {
                 // Nothing was watched: a script must not take the empty tables for a quiet market.
-                final PrintWriter err = spec.commandLine().getErr();
                 err.println("tickgate watch: never connected to " + uri +
                     (lastError.isEmpty() ? "" : ": " + lastError));
                 err.flush();
                 return 1;
             }
+            // Not 2: the flags were right; a script must still tell a dropped symbol from a quiet one.
+            return symbols.stream().anyMatch(symbol -> null != rejectionOf(client, symbol, row)) ?
+                EXIT_SYMBOLS_REJECTED : 0;
         }
-        return 0;
+    }
+
+    private void printRejections(final PrintWriter err)
+    {
+        for (String line = rejectionLines.poll(); null != line; line = rejectionLines.poll())
+        {
+            err.println("tickgate watch: " + line);
+        }
+        err.flush();
+    }
+
+    /**
+     * Why the gateway rejected {@code symbol}, or null when it is watched: the client forgets a symbol rejected
+     * for good ({@code LIMIT_EXCEEDED}), and holds one it asks for again ({@code UNKNOWN_SYMBOL}) with the reason.
+     */
+    private String rejectionOf(final TickgateClient client, final String symbol, final MarketData row)
+    {
+        if (!client.read(symbol, row))
+        {
+            return rejections.getOrDefault(symbol, "not subscribed");
+        }
+        return row.rejectReason();
     }
 
     private void validate()
@@ -164,14 +202,10 @@ final class WatchCommand implements Callable<Integer>
             "ASK", "ASK SZ", "SPREAD", "LAST", "LAST SZ", "SEQ", "CONFL", "FLAGS"));
         for (final String symbol : symbols)
         {
-            if (!client.read(symbol, row))
+            final String rejection = rejectionOf(client, symbol, row);
+            if (null != rejection || !row.hasValue())
             {
-                continue;
-            }
-            if (!row.hasValue())
-            {
-                table.append(String.format("%-10s %s%n", symbol,
-                    null == row.rejectReason() ? "-" : "rejected: " + row.rejectReason()));
+                table.append(String.format("%-10s %s%n", symbol, null == rejection ? "-" : "rejected: " + rejection));
                 continue;
             }
             final int ps = row.priceScale();
@@ -218,9 +252,15 @@ final class WatchCommand implements Callable<Integer>
         public void onError(final ClientError error, final String message)
         {
             lastError = message;
-            // A rejected symbol shows on its own row ("rejected: ..."), which updates once it is accepted; in the
-            // header it would stay after that.
-            if (ClientError.SYMBOL_REJECTED != error)
+            // A rejected symbol shows on its own row ("rejected: ..."), which updates once it is accepted, and in
+            // one line on standard error; in the header it would stay after that.
+            if (ClientError.SYMBOL_REJECTED == error)
+            {
+                final int colon = message.lastIndexOf(": ");
+                rejections.put(message.substring(0, colon), message.substring(colon + 2));
+                rejectionLines.add(message.substring(0, colon) + " rejected: " + message.substring(colon + 2));
+            }
+            else
             {
                 lastEvent = error + ": " + message;
             }

@@ -60,11 +60,12 @@ class WatchCommandTest
             () -> "MSFT quote not applied");
 
         final int status = run("watch", "AAPL", "MSFT", "NOPE", "TRDONLY", "AAPL", "--gateway",
-            "127.0.0.1:" + gateway.httpAddress().getPort(), "--duration", "1", "--refresh-ms", "200");
+            "127.0.0.1:" + gateway.httpAddress().getPort(), "--duration", "2", "--refresh-ms", "200");
 
         final String text = out.toString();
-        assertThat(status).as(err.toString()).isZero();
+        assertThat(status).as("NOPE is not watched: " + err + text).isEqualTo(WatchCommand.EXIT_SYMBOLS_REJECTED);
         assertThat(text).contains("SYMBOL", "BID", "ASK", "LAST", "CONNECTED");
+        assertThat(text).as("output is not a terminal: tables follow one another").doesNotContain("\033[");
         final String[] lines = text.split("\n");
         assertThat(lastLineStartingWith(lines, "AAPL ")).contains("189.0000", "100", "189.0100", "200", "0.0100",
             "189.0050", "7");
@@ -78,7 +79,36 @@ class WatchCommandTest
         assertThat(Arrays.stream(lines).filter(line -> line.startsWith("AAPL ")).count())
             .isEqualTo(Arrays.stream(lines).filter(line -> line.startsWith("MSFT ")).count());
         assertThat(lines[lines.length - 1]).startsWith("tickgate watch: ").contains("0 frameSeq gaps");
+        assertThat(err.toString()).isEqualTo("tickgate watch: NOPE rejected: UNKNOWN_SYMBOL" + System.lineSeparator());
+    }
+
+    /**
+     * Past the gateway's subscription limit the client drops a symbol for good; watch printed the rows it still had
+     * and exited 0, and a script could not tell the dropped symbol from one it never asked for.
+     */
+    @Test
+    void shouldSayWhichSymbolsTheGatewayRejectedAndExitThree()
+    {
+        gateway = Gateway.launch(new Gateway.Context().bindAddress("127.0.0.1").httpPort(0).feedPort(0)
+            .maxSubscriptions(2));
+        feed = new TestFeed(gateway.feedAddress());
+        feed.define(1, "AAPL", 4, 0).define(2, "MSFT", 2, 0).define(3, "AMZN", 2, 0);
+        Tests.await(Duration.ofSeconds(10), () -> null != gateway.registry().byName("AMZN"), () -> "no AMZN");
+        feed.quote(1, 1_890_000, 100, 1_890_100, 200).quote(2, 41_512, 5, 41_520, 9).flush();
+        final String address = "127.0.0.1:" + gateway.httpAddress().getPort();
+
+        assertThat(run("watch", "AAPL", "MSFT", "--gateway", address, "--duration", "0.5")).as(err.toString())
+            .isZero();
         assertThat(err.toString()).isEmpty();
+
+        final int status = run("watch", "AAPL", "MSFT", "AMZN", "--gateway", address, "--duration", "1",
+            "--refresh-ms", "200");
+
+        assertThat(status).as(out.toString()).isEqualTo(WatchCommand.EXIT_SYMBOLS_REJECTED);
+        assertThat(err.toString()).isEqualTo("tickgate watch: AMZN rejected: LIMIT_EXCEEDED" + System.lineSeparator());
+        final String[] lines = out.toString().split("\n");
+        assertThat(lastLineStartingWith(lines, "AMZN ")).contains("rejected: LIMIT_EXCEEDED");
+        assertThat(lastLineStartingWith(lines, "AAPL ")).contains("189.0000");
     }
 
     @Test
