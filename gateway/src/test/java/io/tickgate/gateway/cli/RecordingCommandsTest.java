@@ -219,6 +219,41 @@ class RecordingCommandsTest
         }
     }
 
+    /**
+     * CLI.md: no stack trace is a user message. SIGTERM while a --replay gateway started made Chronicle's first use
+     * fail to add its shutdown hook ("Shutdown in progress"), with a stack trace from main and one from its
+     * releaser thread.
+     */
+    @Test
+    void shouldStopWithOneLineWhenSignalledWhileAReplayGatewayStarts() throws Exception
+    {
+        final Path recording = tmp.resolve("rec");
+        try (io.tickgate.simulator.recording.RecordingWriter writer =
+            io.tickgate.simulator.recording.RecordingWriter.open(recording, "test"))
+        {
+            writer.definition(1, "X", 2, 0);
+            writer.quote(1, 1, 0, 10, 101, 1, 102, 1);
+        }
+        final List<String> command = new java.util.ArrayList<>(Tests.tickgateCommand(List.of("gateway", "--replay",
+            recording.toString(), "--http-port", "0", "--bind", "127.0.0.1")));
+        command.set(command.indexOf(TickgateCommand.class.getName()), SignalWhileStartingMain.class.getName());
+        final Path log = tmp.resolve("gateway.log");
+        final Process gateway = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+            .start();
+        try
+        {
+            assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).as("gateway exited after SIGTERM").isTrue();
+        }
+        finally
+        {
+            gateway.destroyForcibly();
+        }
+        final String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(output).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("Error")
+            .doesNotContain("tickgate listening").contains("tickgate stopping: SIGTERM while starting");
+        assertThat(gateway.exitValue()).as(output).isEqualTo(143);
+    }
+
     @Test
     void shouldNameAnInputThatIsADirectory() throws IOException
     {
