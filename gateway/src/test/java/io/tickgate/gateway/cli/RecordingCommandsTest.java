@@ -254,6 +254,44 @@ class RecordingCommandsTest
         assertThat(gateway.exitValue()).as(output).isEqualTo(143);
     }
 
+    /**
+     * The Coinbase sample as a killed recorder leaves it, its last line cut: imported up to that line, with a note.
+     */
+    @Test
+    void shouldImportACaptureWhoseLastLineWasCutWithANoteNamingTheLine() throws IOException
+    {
+        final byte[] whole = Files.readAllBytes(DATA.resolve(
+            "crypto-ws-captures-2021/coinbase-pro_2021-04-17_level2-ticker-matches.log"));
+        final Path cut = Files.write(tmp.resolve("cbcut.log"), java.util.Arrays.copyOf(whole, whole.length - 40));
+        assertThat(run("import", "--format", "coinbase", "--out", tmp.resolve("cb").toString(), cut.toString()))
+            .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("note: " + cut + " line 9950 is cut short")
+            .contains("wrote 107 quotes and 107 trades");
+    }
+
+    /**
+     * A second import whose values need more decimals than the recording gives the symbol: one line, exit 1,
+     * nothing written.
+     */
+    @Test
+    void shouldRefuseAnImportNeedingMoreDecimalsThanTheRecordingGivesASymbol() throws IOException
+    {
+        final Path recording = tmp.resolve("rec");
+        final String line = "1626916403.1: {\"stream\":\"x@aggTrade\",\"data\":{\"e\":\"aggTrade\"," +
+            "\"s\":\"X\",\"p\":\"%s\",\"q\":\"1\"}}\n";
+        final Path first = Files.writeString(tmp.resolve("first.log"), String.format(line, "100.1"));
+        final Path second = Files.writeString(tmp.resolve("second.log"), String.format(line, "100.25"));
+        assertThat(run("import", "--format", "binance", "--out", recording.toString(), first.toString()))
+            .as(err.toString()).isZero();
+        assertThat(run("import", "--format", "binance", "--out", recording.toString(), second.toString()))
+            .isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("tickgate import: X prices need 2 decimals, but " + recording +
+            " already records X with priceScale 1, sizeScale 0 (this import: priceScale 2, sizeScale 0); nothing " +
+            "written: import into a new --out directory, or import all of X's files there in one command" +
+            System.lineSeparator());
+        assertThat(RecordingDescriptor.segments(recording)).hasSize(1);
+    }
+
     @Test
     void shouldNameAnInputThatIsADirectory() throws IOException
     {
