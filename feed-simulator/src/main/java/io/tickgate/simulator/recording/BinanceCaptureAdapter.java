@@ -35,16 +35,16 @@ final class BinanceCaptureAdapter implements CaptureImporter.Adapter
         if (BOOK_TICKER.equals(event))
         {
             buffer.quote(instrument, receivedNs, CaptureImporter.millisNs("binance \"T\"", data.get("T")),
-                CaptureImporter.price(buffer, instrument, data, "b", kind),
-                CaptureImporter.size(buffer, instrument, data, "B", kind),
-                CaptureImporter.price(buffer, instrument, data, "a", kind),
-                CaptureImporter.size(buffer, instrument, data, "A", kind));
+                CaptureImporter.decimal(data, "b", kind),
+                CaptureImporter.decimal(data, "B", kind),
+                CaptureImporter.decimal(data, "a", kind),
+                CaptureImporter.decimal(data, "A", kind));
         }
         else
         {
             buffer.trade(instrument, receivedNs, CaptureImporter.millisNs("binance \"T\"", data.get("T")),
-                CaptureImporter.price(buffer, instrument, data, "p", kind),
-                CaptureImporter.size(buffer, instrument, data, "q", kind));
+                CaptureImporter.decimal(data, "p", kind),
+                CaptureImporter.decimal(data, "q", kind));
         }
     }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,9 @@ import java.util.function.LongConsumer;
  * A frame of a kind the adapter imports that lacks a field it needs, or holds a value that does not parse, stops
  * the import with the file, the line and the field ({@code coinbase ticker without "best_bid"}): dropping it would
  * silently import fewer ticks than the capture holds. Frames of kinds the adapter does not import are skipped.
+ * A line that is not a frame at all stops the import too, except the last line of a file that has no line end
+ * (the recorder was killed while writing it): that one is left out with a note, since what came before is whole.
+ * Each file's frames keep their order in the recording ({@link ImportBuffer#beginFile}).
  * <p>
  * Not thread-safe; one importing thread.
  */
@@ -53,41 +58,46 @@ final class CaptureImporter implements MarketDataImporter
         long done = 0;
         for (final Path file : files)
         {
+            buffer.beginFile();
+            final boolean cutEnd = endsMidLine(file);
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8))
             {
-                String line;
                 int lineNumber = 0;
-                while (null != (line = in.readLine()))
+                String next = in.readLine();
+                while (null != next)
                 {
+                    final String line = next;
+                    next = in.readLine();
                     lineNumber++;
                     done += line.length() + 1;
                     if (line.isBlank() || line.startsWith("wss://"))
                     {
                         continue;
                     }
+                    final JsonNode frame;
+                    final long receivedNs;
                     final int split = line.indexOf(": ");
                     try
                     {
-                        if (split < 0)
-                        {
-                            throw new IllegalArgumentException("no 'TIME: ' prefix");
-                        }
-                        final long receivedNs;
-                        try
-                        {
-                            receivedNs = ImportBuffer.parse(line, 0, split, 9);
-                        }
-                        catch (final IllegalArgumentException ex)
-                        {
-                            throw new IllegalArgumentException("receive time " + ex.getMessage(), ex);
-                        }
-                        adapter.onFrame(mapper.readTree(line.substring(split + 2)), receivedNs, buffer);
+                        receivedNs = receivedNs(line, split);
+                        frame = mapper.readTree(line.substring(split + 2));
                     }
-                    catch (final JsonProcessingException ex)
+                    catch (final JsonProcessingException | IllegalArgumentException ex)
                     {
+                        if (null == next && cutEnd)
+                        {
+                            buffer.note(file + " line " + lineNumber + " is cut short (the capture ends in the " +
+                                "middle of it): not imported; the lines before it are");
+                            break;
+                        }
                         // The original message leaves out Jackson's second line, the source location.
                         throw new IllegalArgumentException(file + " line " + lineNumber + ": " +
-                            ex.getOriginalMessage(), ex);
+                            (ex instanceof JsonProcessingException ?
+                            ((JsonProcessingException)ex).getOriginalMessage() : ex.getMessage()), ex);
+                    }
+                    try
+                    {
+                        adapter.onFrame(frame, receivedNs, buffer);
                     }
                     catch (final IllegalArgumentException ex)
                     {
@@ -101,6 +111,40 @@ final class CaptureImporter implements MarketDataImporter
             }
         }
         bytesRead.accept(done);
+    }
+
+    private static long receivedNs(final String line, final int split)
+    {
+        if (split < 0)
+        {
+            throw new IllegalArgumentException("no 'TIME: ' prefix");
+        }
+        try
+        {
+            return ImportBuffer.parse(line, 0, split, 9);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("receive time " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Whether the file's last line has no line end: a recorder killed while writing it leaves it so. Only such a
+     * line, when it does not parse, is taken as cut short rather than damage.
+     */
+    private static boolean endsMidLine(final Path file) throws IOException
+    {
+        try (SeekableByteChannel channel = Files.newByteChannel(file))
+        {
+            if (0 == channel.size())
+            {
+                return false;
+            }
+            final ByteBuffer last = ByteBuffer.allocate(1);
+            channel.position(channel.size() - 1).read(last);
+            return '\n' != last.get(0);
+        }
     }
 
     /**
@@ -137,29 +181,21 @@ final class CaptureImporter implements MarketDataImporter
     }
 
     /**
-     * A required decimal-string price of a frame, with the field named if it does not parse.
+     * A required decimal-string price or size of a frame, with the field named if it does not parse.
      */
-    static long price(final ImportBuffer buffer, final ImportBuffer.Instrument instrument, final JsonNode parent,
-        final String field, final String kind)
+    static ImportBuffer.Decimal decimal(final JsonNode parent, final String field, final String kind)
     {
-        return decimal(buffer, instrument, true, required(parent, field, kind), kind + " " + field);
+        return decimal(required(parent, field, kind), kind + " " + field);
     }
 
     /**
-     * A required decimal-string size of a frame, with the field named if it does not parse.
+     * A decimal value, with {@code name} (the kind and field) in the message if it does not parse.
      */
-    static long size(final ImportBuffer buffer, final ImportBuffer.Instrument instrument, final JsonNode parent,
-        final String field, final String kind)
-    {
-        return decimal(buffer, instrument, false, required(parent, field, kind), kind + " " + field);
-    }
-
-    static long decimal(final ImportBuffer buffer, final ImportBuffer.Instrument instrument, final boolean price,
-        final String text, final String name)
+    static ImportBuffer.Decimal decimal(final String text, final String name)
     {
         try
         {
-            return price ? buffer.price(instrument, text) : buffer.size(instrument, text);
+            return ImportBuffer.parseDecimal(text);
         }
         catch (final IllegalArgumentException ex)
         {

@@ -28,27 +28,26 @@ final class CoinbaseCaptureAdapter implements CaptureImporter.Adapter
             final String name = "coinbase ticker";
             final ImportBuffer.Instrument instrument = CaptureImporter.instrument(buffer, frame, "product_id", name);
             buffer.quote(instrument, receivedNs, CaptureImporter.isoNs(frame.get("time"), name + " time"),
-                CaptureImporter.price(buffer, instrument, frame, "best_bid", name),
-                size(buffer, instrument, frame, "best_bid_size", name),
-                CaptureImporter.price(buffer, instrument, frame, "best_ask", name),
-                size(buffer, instrument, frame, "best_ask_size", name));
+                CaptureImporter.decimal(frame, "best_bid", name),
+                size(frame, "best_bid_size", name),
+                CaptureImporter.decimal(frame, "best_ask", name),
+                size(frame, "best_ask_size", name));
         }
         else if ("match".equals(kind) || "last_match".equals(kind))
         {
             final String name = "coinbase " + kind;
             final ImportBuffer.Instrument instrument = CaptureImporter.instrument(buffer, frame, "product_id", name);
             buffer.trade(instrument, receivedNs, CaptureImporter.isoNs(frame.get("time"), name + " time"),
-                CaptureImporter.price(buffer, instrument, frame, "price", name),
-                CaptureImporter.size(buffer, instrument, frame, "size", name));
+                CaptureImporter.decimal(frame, "price", name),
+                CaptureImporter.decimal(frame, "size", name));
         }
     }
 
     /**
      * A ticker's size field, which older tickers do not have: 0 then.
      */
-    private static long size(final ImportBuffer buffer, final ImportBuffer.Instrument instrument,
-        final JsonNode frame, final String field, final String name)
+    private static ImportBuffer.Decimal size(final JsonNode frame, final String field, final String name)
     {
-        return frame.hasNonNull(field) ? CaptureImporter.size(buffer, instrument, frame, field, name) : 0;
+        return frame.hasNonNull(field) ? CaptureImporter.decimal(frame, field, name) : ImportBuffer.Decimal.ZERO;
     }
 }

@@ -33,6 +33,7 @@ final class HistDataImporter implements MarketDataImporter
         long done = 0;
         for (final Path file : files)
         {
+            buffer.beginFile();
             final ImportBuffer.Instrument instrument = buffer.decimal(symbol(file));
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII))
             {
@@ -54,8 +55,8 @@ final class HistDataImporter implements MarketDataImporter
                             throw new IllegalArgumentException("expected 'YYYYMMDD HHMMSSmmm,bid,ask,volume'");
                         }
                         final long timeNs = timeNs(columns[0]);
-                        buffer.quote(instrument, timeNs, timeNs, price(buffer, instrument, columns[1], "bid"), 0,
-                            price(buffer, instrument, columns[2], "ask"), 0);
+                        buffer.quote(instrument, timeNs, timeNs, price(columns[1], "bid"), ImportBuffer.Decimal.ZERO,
+                            price(columns[2], "ask"), ImportBuffer.Decimal.ZERO);
                     }
                     catch (final IllegalArgumentException ex)
                     {
@@ -127,12 +128,11 @@ final class HistDataImporter implements MarketDataImporter
         }
     }
 
-    private static long price(final ImportBuffer buffer, final ImportBuffer.Instrument instrument, final String text,
-        final String field)
+    private static ImportBuffer.Decimal price(final String text, final String field)
     {
         try
         {
-            return buffer.price(instrument, text);
+            return ImportBuffer.parseDecimal(text);
         }
         catch (final IllegalArgumentException ex)
         {

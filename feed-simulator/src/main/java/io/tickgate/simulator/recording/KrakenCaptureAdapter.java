@@ -46,10 +46,10 @@ final class KrakenCaptureAdapter implements CaptureImporter.Adapter
             final JsonNode bid = levels(payload, "b", kind);
             final JsonNode ask = levels(payload, "a", kind);
             buffer.quote(instrument, receivedNs, 0,
-                decimal(buffer, instrument, true, bid, 0, kind + " b[0]"),
-                decimal(buffer, instrument, false, bid, 2, kind + " b[2]"),
-                decimal(buffer, instrument, true, ask, 0, kind + " a[0]"),
-                decimal(buffer, instrument, false, ask, 2, kind + " a[2]"));
+                decimal(bid, 0, kind + " b[0]"),
+                decimal(bid, 2, kind + " b[2]"),
+                decimal(ask, 0, kind + " a[0]"),
+                decimal(ask, 2, kind + " a[2]"));
         }
         else
         {
@@ -74,8 +74,8 @@ final class KrakenCaptureAdapter implements CaptureImporter.Adapter
                     throw new IllegalArgumentException(kind + " time " + ex.getMessage(), ex);
                 }
                 buffer.trade(instrument, receivedNs, timeNs,
-                    decimal(buffer, instrument, true, trade, 0, kind + " price"),
-                    decimal(buffer, instrument, false, trade, 1, kind + " volume"));
+                    decimal(trade, 0, kind + " price"),
+                    decimal(trade, 1, kind + " volume"));
             }
         }
     }
@@ -103,9 +103,8 @@ final class KrakenCaptureAdapter implements CaptureImporter.Adapter
         return levels;
     }
 
-    private static long decimal(final ImportBuffer buffer, final ImportBuffer.Instrument instrument,
-        final boolean price, final JsonNode array, final int index, final String name)
+    private static ImportBuffer.Decimal decimal(final JsonNode array, final int index, final String name)
     {
-        return CaptureImporter.decimal(buffer, instrument, price, CaptureImporter.text(array.get(index), name), name);
+        return CaptureImporter.decimal(CaptureImporter.text(array.get(index), name), name);
     }
 }

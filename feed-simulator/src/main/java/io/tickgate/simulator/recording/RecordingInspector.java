@@ -59,6 +59,7 @@ public final class RecordingInspector
         // follow: segments written by separate imports or gateway runs may give the same id to different symbols.
         final Map<Integer, Stats> byId = new HashMap<>();
         final Map<String, Stats> bySymbol = new HashMap<>();
+        final SymbolScales scales = new SymbolScales();
         // Earliest and latest recorded time: separate imports into one directory need not be in time order.
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -95,6 +96,7 @@ public final class RecordingInspector
                     symbol.sizeScale = reader.sizeScale();
                     symbol.ids.add(reader.instrumentId());
                     byId.put(reader.instrumentId(), symbol);
+                    scales.onDefinition(reader.symbol(), reader.priceScale(), reader.sizeScale(), reader.file());
                 }
                 else
                 {
@@ -128,6 +130,10 @@ public final class RecordingInspector
                 }
             }
             printSummary(bySymbol.values(), count, first, last);
+            for (final String conflict : scales.conflicts())
+            {
+                out.println("conflict: " + conflict);
+            }
             if (null != reader.incompleteNote())
             {
                 out.println("note: " + reader.incompleteNote());

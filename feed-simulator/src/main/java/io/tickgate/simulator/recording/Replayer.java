@@ -8,6 +8,7 @@ import org.agrona.concurrent.NanoClock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.tickgate.simulator.recording.RecordingDescriptor.*;
 
@@ -22,6 +23,12 @@ import static io.tickgate.simulator.recording.RecordingDescriptor.*;
  * <p>
  * Every definition of the recording goes first (a pass over the recording before the start finds them), and they
  * are sent again every few seconds so a gateway started late learns them, as live sources do.
+ * <p>
+ * A gateway fixes a symbol's scales at its first definition and refuses others, with the ticks under them. So a
+ * symbol the segments define with different scales is sent at its largest ({@link SymbolScales}) throughout, and
+ * the values recorded at a smaller scale are multiplied up exactly; {@link #scaleNotes()} says so. A value that
+ * does not fit in 64 bits at the larger scale cannot be sent: that tick is left out, counted in {@link
+ * #ticksSkipped()} and not in {@link #ticksSent()}, and named once per symbol in {@link #scaleNotes()}.
  * <p>
  * Damage stops the replay after every record before it was sent: {@link #failure()} names the file and offset.
  * <p>
@@ -41,6 +48,10 @@ public final class Replayer implements Agent
     private final long definitionRepeatNs;
     private final List<Definition> definitions = new ArrayList<>();
     private final Int2ObjectHashMap<Definition> definitionById = new Int2ObjectHashMap<>();
+    private final SymbolScales scales = new SymbolScales();
+    // What the id's ticks are multiplied by to reach the scales their symbol is sent at.
+    private final Int2ObjectHashMap<Binding> bindingById = new Int2ObjectHashMap<>();
+    private final List<String> scaleNotes = new CopyOnWriteArrayList<>();
 
     // Written only by the replaying thread.
     private RecordingReader reader;
@@ -53,6 +64,7 @@ public final class Replayer implements Agent
     // Written by the replaying thread, read by any (progress, results).
     private volatile long ticksTotal;
     private volatile long ticksSent;
+    private volatile long ticksSkipped;
     private volatile long definitionsSent;
     private volatile boolean done;
     private volatile RecordingDamagedException failure;
@@ -60,6 +72,27 @@ public final class Replayer implements Agent
 
     private record Definition(int instrumentId, String symbol, int priceScale, int sizeScale)
     {
+    }
+
+    /**
+     * The id's current definition as recorded, and the factors (10^k, 0 past 64 bits) that bring its values to the
+     * scales sent.
+     */
+    private static final class Binding
+    {
+        final String symbol;
+        final Path segment;
+        final long priceFactor;
+        final long sizeFactor;
+        boolean skipNoted;
+
+        Binding(final String symbol, final Path segment, final long priceFactor, final long sizeFactor)
+        {
+            this.symbol = symbol;
+            this.segment = segment;
+            this.priceFactor = priceFactor;
+            this.sizeFactor = sizeFactor;
+        }
     }
 
     /**
@@ -125,6 +158,7 @@ public final class Replayer implements Agent
             {
                 if (TYPE_DEFINITION == type)
                 {
+                    scales.onDefinition(scan.symbol(), scan.priceScale(), scan.sizeScale(), scan.file());
                     addDefinition(scan);
                 }
                 else
@@ -142,6 +176,14 @@ public final class Replayer implements Agent
             }
             ticksTotal = ticks;
         }
+        // Each symbol goes out at the one pair of scales a gateway will keep for it.
+        for (int i = 0; i < definitions.size(); i++)
+        {
+            final Definition definition = sent(definitions.get(i));
+            definitions.set(i, definition);
+            definitionById.put(definition.instrumentId, definition);
+        }
+        scaleNotes.addAll(scales.conflicts());
         reader = RecordingReader.open(recording);
     }
 
@@ -234,6 +276,24 @@ public final class Replayer implements Agent
         return ticksSent;
     }
 
+    /**
+     * Quotes and trades left out because a value did not fit at its symbol's larger scale (see {@link
+     * #scaleNotes()}).
+     */
+    public long ticksSkipped()
+    {
+        return ticksSkipped;
+    }
+
+    /**
+     * One line per symbol whose segments define it with different scales (sent at the largest), and per symbol
+     * whose ticks could not be sent at them; known after {@link #onStart()}, the latter as they happen. Any thread.
+     */
+    public List<String> scaleNotes()
+    {
+        return scaleNotes;
+    }
+
     public long definitionsSent()
     {
         return definitionsSent;
@@ -259,15 +319,7 @@ public final class Replayer implements Agent
             }
             if (TYPE_DEFINITION == type)
             {
-                final Definition known = definitionById.get(reader.instrumentId());
-                if (null == known || known.priceScale != reader.priceScale() ||
-                    known.sizeScale != reader.sizeScale() || !known.symbol.equals(reader.symbol()))
-                {
-                    final Definition definition = addDefinition(reader);
-                    sink.onDefinition(definition.instrumentId, definition.symbol, definition.priceScale,
-                        definition.sizeScale);
-                    definitionsSent++;
-                }
+                onDefinition();
                 continue;
             }
             if (durationNs > 0 && reader.recordedTimeNs() - firstRecordedNs > durationNs)
@@ -298,18 +350,116 @@ public final class Replayer implements Agent
         return pacer.tryAcquire(nowNs);
     }
 
+    /**
+     * Binds the id for the ticks after it and sends the definition if the gateway does not have it as sent.
+     */
+    private void onDefinition()
+    {
+        final Definition definition = sent(new Definition(
+            reader.instrumentId(), reader.symbol(), reader.priceScale(), reader.sizeScale()));
+        bindingById.put(definition.instrumentId, new Binding(definition.symbol, reader.file(),
+            factor(definition.priceScale - reader.priceScale()), factor(definition.sizeScale - reader.sizeScale())));
+        if (!definition.equals(definitionById.get(definition.instrumentId)))
+        {
+            addDefinition(definition);
+            sink.onDefinition(definition.instrumentId, definition.symbol, definition.priceScale,
+                definition.sizeScale);
+            definitionsSent++;
+        }
+    }
+
     private void send()
     {
-        if (TYPE_QUOTE == reader.type())
+        final Binding binding = bindingById.get(reader.instrumentId());
+        if (null == binding || (1 == binding.priceFactor && 1 == binding.sizeFactor))
         {
-            sink.onQuote(reader.instrumentId(), reader.price1(), reader.size1(), reader.price2(), reader.size2(),
-                reader.exchangeTimeNs());
+            if (TYPE_QUOTE == reader.type())
+            {
+                sink.onQuote(reader.instrumentId(), reader.price1(), reader.size1(), reader.price2(), reader.size2(),
+                    reader.exchangeTimeNs());
+            }
+            else
+            {
+                sink.onTrade(reader.instrumentId(), reader.price1(), reader.size1(), reader.exchangeTimeNs());
+            }
         }
-        else
+        else if (!sendScaled(binding))
         {
-            sink.onTrade(reader.instrumentId(), reader.price1(), reader.size1(), reader.exchangeTimeNs());
+            return;
         }
         ticksSent++;
+    }
+
+    /**
+     * Sends the tick with its values multiplied up to its symbol's scales, or leaves it out (false) when one does
+     * not fit in 64 bits there.
+     */
+    private boolean sendScaled(final Binding binding)
+    {
+        try
+        {
+            final long price1 = scale(reader.price1(), binding.priceFactor);
+            final long size1 = scale(reader.size1(), binding.sizeFactor);
+            if (TYPE_QUOTE == reader.type())
+            {
+                final long price2 = scale(reader.price2(), binding.priceFactor);
+                final long size2 = scale(reader.size2(), binding.sizeFactor);
+                sink.onQuote(reader.instrumentId(), price1, size1, price2, size2, reader.exchangeTimeNs());
+            }
+            else
+            {
+                sink.onTrade(reader.instrumentId(), price1, size1, reader.exchangeTimeNs());
+            }
+            return true;
+        }
+        catch (final ArithmeticException ex)
+        {
+            ticksSkipped++;
+            if (!binding.skipNoted)
+            {
+                binding.skipNoted = true;
+                scaleNotes.add("ticks of " + binding.symbol + " in " + binding.segment.getFileName() + " not sent: a " +
+                    "value does not fit in 64 bits at " + binding.symbol + "'s larger scales (first at offset " +
+                    reader.recordOffset() + ")");
+            }
+            return false;
+        }
+    }
+
+    private static long scale(final long value, final long factor)
+    {
+        if (0 == factor && 0 != value)
+        {
+            throw new ArithmeticException("past 64 bits");
+        }
+        return 0 == factor ? 0 : Math.multiplyExact(value, factor);
+    }
+
+    /**
+     * 10^{@code power}, or 0 when that is past 64 bits.
+     */
+    private static long factor(final int power)
+    {
+        long factor = 1;
+        for (int i = 0; i < power; i++)
+        {
+            if (factor > Long.MAX_VALUE / 10)
+            {
+                return 0;
+            }
+            factor *= 10;
+        }
+        return factor;
+    }
+
+    /**
+     * The definition as sent: at the scales the whole recording gives its symbol (its own, for a symbol the pass
+     * before the start did not reach).
+     */
+    private Definition sent(final Definition recorded)
+    {
+        return scales.contains(recorded.symbol) ? new Definition(recorded.instrumentId, recorded.symbol,
+            scales.priceScale(recorded.symbol), scales.sizeScale(recorded.symbol)) : recorded;
     }
 
     private void sendDefinitions()
@@ -326,8 +476,12 @@ public final class Replayer implements Agent
 
     private Definition addDefinition(final RecordingReader source)
     {
-        final Definition definition = new Definition(
-            source.instrumentId(), source.symbol(), source.priceScale(), source.sizeScale());
+        return addDefinition(new Definition(
+            source.instrumentId(), source.symbol(), source.priceScale(), source.sizeScale()));
+    }
+
+    private Definition addDefinition(final Definition definition)
+    {
         final Definition previous = definitionById.put(definition.instrumentId, definition);
         if (null != previous)
         {

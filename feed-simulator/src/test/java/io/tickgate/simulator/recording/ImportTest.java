@@ -182,14 +182,14 @@ class ImportTest
         assertRefused("coinbase", CB_TICKER.replace("\"14.7550\"", "\"\""),
             "coinbase ticker best_bid \"\" is not a decimal number");
         assertRefused("binance", BN_TRADE.replace("427.91", "99999999999999999999"),
-            "binance aggTrade p \"99999999999999999999\" does not fit in 64 bits at 10 decimals");
+            "binance aggTrade p \"99999999999999999999\" does not fit in 64 bits");
         assertRefused("kraken", KR_TRADE.replace("1618678142.557535", "s"), "kraken trade time \"s\" is not a decimal number");
         assertRefused("histdata", "20200101 170000065,1.12130,1.12132,0\n20201301 170000000,1.12130,1.12132,0",
             "bad timestamp \"20201301 170000000\" (expected YYYYMMDD HHMMSSmmm)");
         assertRefused("histdata", "20200101 170000065,1.12130,1.12132,0\nyesterday 17000000,1.12130,1.12132,0",
             "bad timestamp \"yesterday 17000000\" (expected YYYYMMDD HHMMSSmmm)");
         assertRefused("histdata", "20200101 170000065,1.12130,1.12132,0\n20200101 170000066,1.1,99999999999999999999,0",
-            "ask \"99999999999999999999\" does not fit in 64 bits at 10 decimals");
+            "ask \"99999999999999999999\" does not fit in 64 bits");
         // A field there but garbled is refused, not taken as absent (exchange time 0) or as another column.
         assertRefused("binance", BN_TRADE.replaceFirst("\"T\":\\d+", "\"T\":\"soon\""),
             "binance \"T\" \"soon\" is not a whole number of milliseconds");
@@ -302,5 +302,84 @@ class ImportTest
         assertThat(ImportBuffer.decimals("427.90")).isEqualTo(1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImportBuffer.parse("1.23456", 4))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 4 decimals");
+    }
+
+    /**
+     * Every decimal was parsed at 10 decimals first, so 1,000,000,000 (a routine quantity of a low-priced token)
+     * was refused as not fitting in 64 bits; it fits at the symbol's own scale.
+     */
+    @Test
+    void shouldImportValuesThatFitAtTheSymbolsOwnScale() throws IOException
+    {
+        final Path file = Files.writeString(dir.resolve("big.log"),
+            "1626916403.1: {\"stream\":\"pepeusdt@aggTrade\",\"data\":{\"e\":\"aggTrade\",\"s\":\"PEPEUSDT\"," +
+            "\"p\":\"0.00000123\",\"q\":\"1000000000\",\"T\":1626916403000}}\n" +
+            "1626916403.2: {\"stream\":\"pepeusdt@aggTrade\",\"data\":{\"e\":\"aggTrade\",\"s\":\"PEPEUSDT\"," +
+            "\"p\":\"0.00000124\",\"q\":\"90000000000.00000000\",\"T\":1626916403000}}\n");
+        final Path recording = dir.resolve("recording");
+        final ImportBuffer buffer = new ImportBuffer();
+        MarketDataImporter.forFormat("binance").read(List.of(file), buffer, done -> { });
+        buffer.writeTo(recording, "import binance", null);
+
+        final List<String> records = new java.util.ArrayList<>();
+        try (RecordingReader reader = RecordingReader.open(recording))
+        {
+            byte type;
+            while (RecordingReader.END != (type = reader.next()))
+            {
+                records.add(TYPE_DEFINITION == type ? reader.priceScale() + "/" + reader.sizeScale() :
+                    reader.price1() + "x" + reader.size1());
+            }
+        }
+        assertThat(records).containsExactly("8/0", "123x1000000000", "124x90000000000");
+    }
+
+    /**
+     * A capture host's clock stepped back (NTP): the frames keep the file's order, so the last value replayed is
+     * the last one received, not the one received at the latest clock reading.
+     */
+    @Test
+    void shouldKeepAFilesOwnOrderWhenItsReceiveTimeStepsBack() throws IOException
+    {
+        final String book = "{\"stream\":\"x@bookTicker\",\"data\":{\"e\":\"bookTicker\",\"s\":\"X\"," +
+            "\"b\":\"%s\",\"B\":\"1\",\"a\":\"9.0\",\"A\":\"1\"}}";
+        final Path stepped = Files.write(dir.resolve("step.log"), List.of("400.0: " + String.format(book, "1.0"),
+            "400.5: " + String.format(book, "2.0"), "399.6: " + String.format(book, "3.0")));
+        final Path other = Files.write(dir.resolve("other.log"), List.of("400.2: " + String.format(book, "4.0")));
+        final Path recording = dir.resolve("recording");
+        final ImportBuffer buffer = new ImportBuffer();
+        MarketDataImporter.forFormat("binance").read(List.of(stepped, other), buffer, done -> { });
+        buffer.writeTo(recording, "import binance", null);
+
+        final List<Long> bids = new java.util.ArrayList<>();
+        try (RecordingReader reader = RecordingReader.open(recording))
+        {
+            byte type;
+            while (RecordingReader.END != (type = reader.next()))
+            {
+                if (TYPE_QUOTE == type)
+                {
+                    bids.add(reader.price1());
+                }
+            }
+        }
+        // The files merged by time, each in its own order: 400.0, (400.2 of the other file), 400.5, 399.6.
+        assertThat(bids).containsExactly(1L, 4L, 2L, 3L);
+    }
+
+    /**
+     * Killing the capture's recorder is how a capture usually ends: a last line cut short (no line end) is left
+     * out with a note naming it, and everything before it is imported.
+     */
+    @Test
+    void shouldImportACaptureWhoseLastLineWasCutAndSaySo() throws IOException
+    {
+        final Path file = Files.writeString(dir.resolve("cut.log"), CB_TICKER + "\n" + CB_TICKER + "\n" +
+            CB_TICKER.substring(0, 69));
+        final ImportBuffer buffer = new ImportBuffer();
+        MarketDataImporter.forFormat("coinbase").read(List.of(file), buffer, done -> { });
+        assertThat(buffer.size()).isEqualTo(2);
+        assertThat(buffer.notes()).containsExactly(file + " line 3 is cut short (the capture ends in the middle " +
+            "of it): not imported; the lines before it are");
     }
 }

@@ -13,7 +13,9 @@ import java.util.function.Consumer;
 /**
  * Starts a gateway for {@code demo} or {@code gateway}, prints the listening line, and runs until Ctrl-C or
  * SIGTERM, when every session is sent 1001 "going away" before the process exits, or until the gateway fails
- * (a damaged {@code --replay} recording): then one line and exit status 1.
+ * (a damaged {@code --replay} recording): then one line and exit status 1. A signal while the gateway starts is
+ * answered once it has started: one line ({@code tickgate stopping: SIGTERM while starting}), and the exit status
+ * of that signal.
  */
 final class GatewayRun
 {
@@ -45,10 +47,17 @@ final class GatewayRun
         }
 
         // The barrier's signal hook holds the JVM until it is closed, so sessions hear 1001 before the exit.
+        final StartupSignals startup = StartupSignals.hold();
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-            Gateway gateway = Gateway.launch(ctx))
+            Gateway gateway = launch(ctx, startup))
         {
             final PrintWriter out = commandLine.getOut();
+            if (null != startup.received())
+            {
+                out.println("tickgate stopping: SIG" + startup.received() + " while starting");
+                out.flush();
+                return startup.exitStatus();
+            }
             out.println("tickgate listening http=" + format(gateway.httpAddress()) + " feed=" +
                 (null == gateway.feedAddress() ? "none" : format(gateway.feedAddress())));
             out.flush();
@@ -62,6 +71,21 @@ final class GatewayRun
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * Launches the gateway with Ctrl-C and SIGTERM held ({@link StartupSignals}), and gives them back to the JVM.
+     */
+    private static Gateway launch(final Gateway.Context ctx, final StartupSignals startup)
+    {
+        try
+        {
+            return Gateway.launch(ctx);
+        }
+        finally
+        {
+            startup.release();
+        }
     }
 
     /**

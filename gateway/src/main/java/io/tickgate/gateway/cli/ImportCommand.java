@@ -107,6 +107,10 @@ final class ImportCommand implements Callable<Integer>
             throw new IllegalStateException("no quotes or trades found in " + describe(files) + " as --format " +
                 format + " (is that their format?); nothing written");
         }
+        for (final String note : buffer.notes())
+        {
+            stdout.println("note: " + note);
+        }
         final ProgressBar writing = new ProgressBar(spec.commandLine().getErr(), ProgressBar.isTerminal(), "ticks");
         final Path segment = buffer.writeTo(out, "import " + format, done -> writing.update(done, buffer.size()));
         writing.finish();

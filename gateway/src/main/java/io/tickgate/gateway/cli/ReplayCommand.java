@@ -98,6 +98,7 @@ final class ReplayCommand implements Callable<Integer>
             final Replayer replayer = new Replayer(dir, sender, speed, pacer, durationNs, SystemNanoClock.INSTANCE,
                 TimeUnit.SECONDS.toNanos(5));
             replayer.onStart();
+            final int noted = printNotes(err, replayer, 0);
             final ProgressBar progress = new ProgressBar(err, ProgressBar.isTerminal(), "msg");
             final IdleStrategy idle = new BackoffIdleStrategy();
             final long startNs = System.nanoTime();
@@ -157,6 +158,7 @@ final class ReplayCommand implements Callable<Integer>
                 err.flush();
                 status = 1;
             }
+            printNotes(err, replayer, noted);
             if (null != replayer.note())
             {
                 err.println("tickgate replay: note: " + replayer.note());
@@ -168,6 +170,23 @@ final class ReplayCommand implements Callable<Integer>
             }
         }
         return status;
+    }
+
+    /**
+     * The replayer's notes on scales from the {@code from}th on, one line each: a symbol sent at other scales than
+     * some of its segments record, or ticks left out because they do not fit them.
+     *
+     * @return how many notes there are now.
+     */
+    private static int printNotes(final PrintWriter err, final Replayer replayer, final int from)
+    {
+        final java.util.List<String> notes = replayer.scaleNotes();
+        for (int i = from; i < notes.size(); i++)
+        {
+            err.println("tickgate replay: note: " + notes.get(i));
+        }
+        err.flush();
+        return notes.size();
     }
 
     /**

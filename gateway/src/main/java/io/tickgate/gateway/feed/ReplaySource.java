@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Feeds the gateway from a recording ({@code gateway --replay DIR --speed X}): a {@link Replayer} whose sink
  * writes straight into the ingress ring, so nothing can be lost; at speed max the ring's back-pressure paces it.
- * When the recording ends it says so once in the log and idles; a recording that ends cut short (a crashed
+ * A symbol whose segments define it with different scales is replayed at the largest, which it logs once as a
+ * warning ({@link Replayer#scaleNotes()}). When the recording ends it says so once in the log and idles; a recording that ends cut short (a crashed
  * writer) ends normally, with the reader's note. Damage is not logged here: {@link #failureMessage()} hands it to
  * the gateway's owner, which stops the gateway (the CLI exits 1 with that one line).
  * <p>
@@ -28,6 +29,7 @@ public final class ReplaySource implements Agent
     private final Path dir;
     private final Replayer replayer;
     private boolean reported;
+    private int notesLogged;
 
     public ReplaySource(final Path dir, final TickSink sink, final double speed)
     {
@@ -45,6 +47,7 @@ public final class ReplaySource implements Agent
     public void onStart()
     {
         replayer.onStart();
+        logNotes();
     }
 
     @Override
@@ -99,10 +102,25 @@ public final class ReplaySource implements Agent
 
     private void report()
     {
+        logNotes();
         if (null == replayer.failure())
         {
-            LOG.info("replay of {} finished: {}{}", dir, RecordingInspector.count(replayer.ticksSent(), "tick"),
+            LOG.info("replay of {} finished: {}{}{}", dir, RecordingInspector.count(replayer.ticksSent(), "tick"),
+                0 == replayer.ticksSkipped() ? "" :
+                "; " + RecordingInspector.count(replayer.ticksSkipped(), "tick") + " not sent (see above)",
                 null == replayer.note() ? "" : "; " + replayer.note());
+        }
+    }
+
+    /**
+     * A symbol replayed at other scales than some of its segments record, or ticks that could not be: once each.
+     */
+    private void logNotes()
+    {
+        final java.util.List<String> notes = replayer.scaleNotes();
+        for (; notesLogged < notes.size(); notesLogged++)
+        {
+            LOG.warn("replay of {}: {}", dir, notes.get(notesLogged));
         }
     }
 }

@@ -219,6 +219,79 @@ class RecordingCommandsTest
         }
     }
 
+    /**
+     * CLI.md: no stack trace is a user message. SIGTERM while a --replay gateway started made Chronicle's first use
+     * fail to add its shutdown hook ("Shutdown in progress"), with a stack trace from main and one from its
+     * releaser thread.
+     */
+    @Test
+    void shouldStopWithOneLineWhenSignalledWhileAReplayGatewayStarts() throws Exception
+    {
+        final Path recording = tmp.resolve("rec");
+        try (io.tickgate.simulator.recording.RecordingWriter writer =
+            io.tickgate.simulator.recording.RecordingWriter.open(recording, "test"))
+        {
+            writer.definition(1, "X", 2, 0);
+            writer.quote(1, 1, 0, 10, 101, 1, 102, 1);
+        }
+        final List<String> command = new java.util.ArrayList<>(Tests.tickgateCommand(List.of("gateway", "--replay",
+            recording.toString(), "--http-port", "0", "--bind", "127.0.0.1")));
+        command.set(command.indexOf(TickgateCommand.class.getName()), SignalWhileStartingMain.class.getName());
+        final Path log = tmp.resolve("gateway.log");
+        final Process gateway = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+            .start();
+        try
+        {
+            assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).as("gateway exited after SIGTERM").isTrue();
+        }
+        finally
+        {
+            gateway.destroyForcibly();
+        }
+        final String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(output).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("Error")
+            .doesNotContain("tickgate listening").contains("tickgate stopping: SIGTERM while starting");
+        assertThat(gateway.exitValue()).as(output).isEqualTo(143);
+    }
+
+    /**
+     * The Coinbase sample as a killed recorder leaves it, its last line cut: imported up to that line, with a note.
+     */
+    @Test
+    void shouldImportACaptureWhoseLastLineWasCutWithANoteNamingTheLine() throws IOException
+    {
+        final byte[] whole = Files.readAllBytes(DATA.resolve(
+            "crypto-ws-captures-2021/coinbase-pro_2021-04-17_level2-ticker-matches.log"));
+        final Path cut = Files.write(tmp.resolve("cbcut.log"), java.util.Arrays.copyOf(whole, whole.length - 40));
+        assertThat(run("import", "--format", "coinbase", "--out", tmp.resolve("cb").toString(), cut.toString()))
+            .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("note: " + cut + " line 9950 is cut short")
+            .contains("wrote 107 quotes and 107 trades");
+    }
+
+    /**
+     * A second import whose values need more decimals than the recording gives the symbol: one line, exit 1,
+     * nothing written.
+     */
+    @Test
+    void shouldRefuseAnImportNeedingMoreDecimalsThanTheRecordingGivesASymbol() throws IOException
+    {
+        final Path recording = tmp.resolve("rec");
+        final String line = "1626916403.1: {\"stream\":\"x@aggTrade\",\"data\":{\"e\":\"aggTrade\"," +
+            "\"s\":\"X\",\"p\":\"%s\",\"q\":\"1\"}}\n";
+        final Path first = Files.writeString(tmp.resolve("first.log"), String.format(line, "100.1"));
+        final Path second = Files.writeString(tmp.resolve("second.log"), String.format(line, "100.25"));
+        assertThat(run("import", "--format", "binance", "--out", recording.toString(), first.toString()))
+            .as(err.toString()).isZero();
+        assertThat(run("import", "--format", "binance", "--out", recording.toString(), second.toString()))
+            .isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("tickgate import: X prices need 2 decimals, but " + recording +
+            " already records X with priceScale 1, sizeScale 0 (this import: priceScale 2, sizeScale 0); nothing " +
+            "written: import into a new --out directory, or import all of X's files there in one command" +
+            System.lineSeparator());
+        assertThat(RecordingDescriptor.segments(recording)).hasSize(1);
+    }
+
     @Test
     void shouldNameAnInputThatIsADirectory() throws IOException
     {
