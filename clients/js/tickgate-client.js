@@ -114,7 +114,8 @@ const DEFAULTS = {
  * - `status`: `{ state, attempt?, delayMs?, code?, reason? }`; state is `connecting`, `open`, `reconnecting` or
  *   `closed` (only after `close()`).
  * - `gap`: `{ expected, received }` when frameSeq skips; the store may have missed values until the next entry.
- * - `regression`: `{ symbol, seq, lastSeq }` when an entry's seq does not rise; the entry is ignored.
+ * - `regression`: `{ symbol, seq, lastSeq }` when an entry's seq goes below the one held; the entry is ignored (one
+ *   at the same seq restates the held value and is ignored silently).
  * - `error`: `{ error, symbol? }` for error replies, rejected symbols (`symbol` set; one that a gateway accepted
  *   before and a restarted one calls UNKNOWN_SYMBOL is asked for again every `unknownRetryMs` until known or
  *   unsubscribed; one rejected with LIMIT_EXCEEDED is dropped as if unsubscribed) and undecodable frames; the
@@ -536,8 +537,13 @@ export class TickgateClient extends EventTarget {
       const entry = this.#bySid[e.sid];
       if (entry === undefined) continue; // unsubscribed while the frame was on its way
       if (e.seq <= entry.seq) {
-        this.stats.regressions++;
-        this.#emit('regression', { symbol: entry.symbol, seq: e.seq, lastSeq: entry.seq });
+        // An equal seq is a restatement, not a regression: a subscribe that follows an unsubscribe is a new
+        // subscription whose SNAPSHOT restates the value even at a seq the session had (docs/protocol.md §1.4.2),
+        // and when both went out before the first reply, this client still holds that seq.
+        if (e.seq < entry.seq) {
+          this.stats.regressions++;
+          this.#emit('regression', { symbol: entry.symbol, seq: e.seq, lastSeq: entry.seq });
+        }
         continue;
       }
       applyEntry(entry, e, receivedAt);

@@ -183,11 +183,11 @@ test('reports a frameSeq gap and ignores an entry whose seq does not rise', asyn
   ws.open();
   await subscribed(client, ws, [{ symbol: 'AAPL', sid: 1, priceScale: 2, sizeScale: 0 }]);
   ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 10, bid: 100, ask: 101 }]));
-  ws.binary(frame(KIND_UPDATE, 3, [{ sid: 1, seq: 10, bid: 99, ask: 100 }]));
+  ws.binary(frame(KIND_UPDATE, 3, [{ sid: 1, seq: 9, bid: 99, ask: 100 }]));
   const gap = events.find((e) => e.type === 'gap');
   assert.deepEqual([gap.expected, gap.received], [2n, 3n]);
   const regression = events.find((e) => e.type === 'regression');
-  assert.deepEqual([regression.symbol, regression.seq, regression.lastSeq], ['AAPL', 10n, 10n]);
+  assert.deepEqual([regression.symbol, regression.seq, regression.lastSeq], ['AAPL', 9n, 10n]);
   assert.equal(client.get('AAPL').bidPrice, 100n, 'the regressed entry left the store alone');
   ws.binary(frame(KIND_UPDATE, 4, [{ sid: 1, seq: 11, bid: 98, ask: 100 }]));
   assert.equal(client.get('AAPL').bidPrice, 98n);
@@ -518,5 +518,32 @@ test('clears a held value when a restarted gateway calls its symbol unknown, and
   ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 7, seq: 1, bid: 60, ask: 61 }, { sid: 6, seq: 1, bid: 9, ask: 10 }]));
   assert.equal(client.get('A').bidPrice, 60n);
   assert.equal(client.get('B').bidPrice, 9n);
+  client.close();
+});
+
+test('a value restated at the same seq by a re-subscribe sent before the first reply is no regression', async () => {
+  const { client, events } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  // subscribe, unsubscribe and subscribe again, all sent before the gateway answers the first.
+  const first = client.subscribe(['A']);
+  const leave = client.unsubscribe(['A']);
+  const again = client.subscribe(['A']);
+  const [sub1, sub2] = ws.sent.filter((m) => m.op === 'subscribe');
+  ws.reply({ op: 'subscribed', id: sub1.id, symbols: accept(['A'], 3), rejected: [] });
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 3, seq: 10, bid: 5, ask: 6, conflated: 2 }]));
+  ws.reply({ op: 'unsubscribed', id: ws.last('unsubscribe').id, symbols: ['A'] });
+  // The second subscribe is a new subscription: its SNAPSHOT restates A at the seq the client holds.
+  ws.reply({ op: 'subscribed', id: sub2.id, symbols: accept(['A'], 3), rejected: [] });
+  ws.binary(frame(KIND_SNAPSHOT, 2, [{ sid: 3, seq: 10, bid: 5, ask: 6, conflated: 2 }]));
+  await Promise.all([first, leave, again]);
+  assert.equal(client.stats.regressions, 0);
+  assert.ok(!events.some((e) => e.type === 'regression'));
+  assert.equal(client.get('A').bidPrice, 5n);
+  assert.equal(client.get('A').updates, 3, 'the restated entry is not counted twice');
+  ws.binary(frame(KIND_UPDATE, 3, [{ sid: 3, seq: 9, bid: 4, ask: 6 }]));
+  assert.equal(client.stats.regressions, 1, 'a lower seq still is one');
+  assert.equal(client.get('A').bidPrice, 5n);
   client.close();
 });
