@@ -90,9 +90,21 @@ export function formatFixed(mantissa, scale) {
 /** `mantissa / 10^scale` as a double (rounded). */
 export const toNumber = (mantissa, scale) => Number(mantissa) / 10 ** scale;
 
-// Epoch milliseconds with sub-millisecond resolution where the platform has it; used for tick-to-client latency.
-const nowEpochMs = () => (globalThis.performance?.timeOrigin !== undefined
-  ? performance.timeOrigin + performance.now() : Date.now());
+// Epoch milliseconds with sub-millisecond resolution where the platform has it; used for tick-to-client latency and
+// the watchdog. performance.now() is not a wall clock: on some systems it stops while the machine sleeps, and over
+// days it drifts from the NTP-disciplined clock the gateway stamps ingestTime with. So it only refines Date.now():
+// it counts from an anchor taken on Date.now(), taken again whenever the two part by more than CLOCK_DRIFT_MS.
+const CLOCK_DRIFT_MS = 1000;
+let clockAnchorMs = NaN; // Date.now() - performance.now() when last anchored
+function nowEpochMs() {
+  const wallMs = Date.now();
+  if (typeof globalThis.performance?.now !== 'function') return wallMs;
+  const monotonicMs = performance.now();
+  const ms = clockAnchorMs + monotonicMs;
+  if (Math.abs(ms - wallMs) <= CLOCK_DRIFT_MS) return ms;
+  clockAnchorMs = wallMs - monotonicMs; // also the first call, when the anchor is NaN
+  return wallMs;
+}
 
 const DEFAULTS = {
   heartbeatMs: 1000, // the gateway's --heartbeat-ms; the watchdog fires after 3 of these without any message

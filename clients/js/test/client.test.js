@@ -547,3 +547,28 @@ test('a value restated at the same seq by a re-subscribe sent before the first r
   assert.equal(client.get('A').bidPrice, 5n);
   client.close();
 });
+
+test('latency stays on the wall clock when performance.now() stops during a system sleep', async () => {
+  const { client } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  await subscribed(client, ws, accept(['A'], 1));
+  const realNow = Date.now;
+  const realPerformanceNow = performance.now;
+  try {
+    const frozen = performance.now();
+    performance.now = () => frozen; // asleep: the monotonic clock stands still ...
+    const woke = realNow() + 60_000;
+    Date.now = () => woke; // ... while the wall clock moves on a minute
+    ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 1, bid: 5, ask: 6 }]));
+    ws.binary(frame(KIND_UPDATE, 2, [{ sid: 1, seq: 2, bid: 5, ask: 7, ingestTime: BigInt(woke - 3) * 1_000_000n }]));
+    const { latencyMs, receivedAt } = client.get('A');
+    assert.ok(Math.abs(latencyMs - 3) < 1, `latency ${latencyMs} ms after the sleep`);
+    assert.ok(Math.abs(receivedAt - woke) < 1, `received at ${receivedAt}, wall clock ${woke}`);
+  } finally {
+    Date.now = realNow;
+    performance.now = realPerformanceNow;
+  }
+  client.close();
+});
