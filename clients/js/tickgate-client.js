@@ -154,7 +154,7 @@ export class TickgateClient extends EventTarget {
   #connectTimer = null;
   #unknownRetry = null;
   #unknown = new Set(); // once-accepted symbols a restarted gateway rejected as unknown, asked for by #unknownRetry
-  #attempt = 0;
+  #attempt = 0; // connection attempts since a connection last delivered a binary frame; sets the backoff
   #closed = true;
   #scratch = {};
   /** Counters since construction; cheap enough to poll for a status line. */
@@ -305,7 +305,8 @@ export class TickgateClient extends EventTarget {
   #onOpen(ws) {
     if (ws !== this.#ws) return;
     clearTimeout(this.#connectTimer);
-    this.#attempt = 0;
+    // The backoff is not reset here but on the first binary frame: a gateway that completes the handshake and then
+    // closes (1013 when full, 1011, 1001 while shutting down) would otherwise be retried every 125-250 ms.
     this.#expectedFrameSeq = 1n;
     this.#bySid = [];
     this.#snapshotWaits = [];
@@ -524,6 +525,7 @@ export class TickgateClient extends EventTarget {
   #onFrame(buffer) {
     const view = new DataView(buffer);
     const { kind, count, frameSeq } = decodeHeader(view);
+    this.#attempt = 0; // the session serves data (a heartbeat at least): the next drop starts the backoff afresh
     if (frameSeq !== this.#expectedFrameSeq) {
       this.stats.gaps++;
       this.#emit('gap', { expected: this.#expectedFrameSeq, received: frameSeq });

@@ -572,3 +572,25 @@ test('latency stays on the wall clock when performance.now() stops during a syst
   }
   client.close();
 });
+
+test('backs off from a gateway that opens and closes at once (1013 full); a binary frame resets the backoff',
+  async () => {
+    const { client, events } = newClient({ initialBackoffMs: 4, maxBackoffMs: 64 });
+    const delays = () => events.filter((e) => e.type === 'status' && e.state === 'reconnecting').map((e) => e.delayMs);
+    client.connect();
+    for (let i = 0; i < 8; i++) {
+      await until(`socket ${i + 1}`, () => FakeSocket.all.length === i + 1);
+      FakeSocket.all[i].open();
+      FakeSocket.all[i].drop(1013);
+    }
+    const ceilings = [4, 8, 16, 32, 64, 64, 64, 64];
+    delays().forEach((d, i) => assert.ok(d >= ceilings[i] / 2 - 1 && d <= ceilings[i], `delay ${i} = ${d}`));
+    // A connection that delivers data proved the gateway serves: the next failure starts from the first step.
+    await until('socket 9', () => FakeSocket.all.length === 9);
+    const ws = FakeSocket.all[8];
+    ws.open();
+    ws.binary(frame(KIND_HEARTBEAT, 1));
+    ws.drop(1001);
+    assert.ok(delays().at(-1) <= 4, `delay after a working connection = ${delays().at(-1)}`);
+    client.close();
+  });
