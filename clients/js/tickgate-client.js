@@ -125,7 +125,8 @@ const DEFAULTS = {
  *   values: a restarted gateway does not know (yet) a symbol that had one.
  * - `status`: `{ state, attempt?, delayMs?, code?, reason? }`; state is `connecting`, `open`, `reconnecting` or
  *   `closed` (only after `close()`).
- * - `gap`: `{ expected, received }` when frameSeq skips; the store may have missed values until the next entry.
+ * - `gap`: `{ expected, received }` when frameSeq skips; the store may have missed values, so the client drops the
+ *   connection (close code 4002) and reconnects: the new session's SNAPSHOT restates every symbol.
  * - `regression`: `{ symbol, seq, lastSeq }` when an entry's seq goes below the one held; the entry is ignored (one
  *   at the same seq restates the held value and is ignored silently).
  * - `error`: `{ error, symbol? }` for error replies, rejected symbols (`symbol` set; one that a gateway accepted
@@ -421,7 +422,10 @@ export class TickgateClient extends EventTarget {
     // One bad message must not end the session: it is reported and the next one is handled as usual.
     try {
       if (typeof data === 'string') this.#onReply(data);
-      else this.#onFrame(data);
+      // A frame lost on the way may have held the last value of a quiet symbol, which no later frame repeats; the
+      // gateway believes the session holds it, so only a new session (whose SNAPSHOT restates every symbol) repairs
+      // the store. The frame that showed the gap is applied first: its values are newer.
+      else if (this.#onFrame(data)) this.#drop(ws, 4002, 'frameSeq gap');
     } catch (e) {
       this.#emit('error', { error: e });
     }
@@ -522,11 +526,13 @@ export class TickgateClient extends EventTarget {
     this.#store.delete(symbol);
   }
 
+  // Applies a binary frame; true when its frameSeq showed a gap (the caller resyncs).
   #onFrame(buffer) {
     const view = new DataView(buffer);
     const { kind, count, frameSeq } = decodeHeader(view);
     this.#attempt = 0; // the session serves data (a heartbeat at least): the next drop starts the backoff afresh
-    if (frameSeq !== this.#expectedFrameSeq) {
+    const gap = frameSeq !== this.#expectedFrameSeq;
+    if (gap) {
       this.stats.gaps++;
       this.#emit('gap', { expected: this.#expectedFrameSeq, received: frameSeq });
     }
@@ -534,7 +540,7 @@ export class TickgateClient extends EventTarget {
     this.stats.frames++;
     if (kind === KIND_HEARTBEAT) {
       this.stats.heartbeats++;
-      return;
+      return gap;
     }
     const receivedAt = nowEpochMs();
     const changed = [];
@@ -571,6 +577,7 @@ export class TickgateClient extends EventTarget {
     if (changed.length > 0 || kind === KIND_SNAPSHOT) {
       this.#emit('update', { kind, frameSeq, symbols: changed });
     }
+    return gap;
   }
 
   #emit(type, detail) {

@@ -538,7 +538,7 @@ function connect(heartbeatMs) {
   client.addEventListener('status', onStatus);
   client.addEventListener('error', onError);
   client.addEventListener('gap', ({ detail }) =>
-    report(`frameSeq jumped from ${detail.expected - 1n} to ${detail.received}`));
+    report(`frameSeq jumped from ${detail.expected - 1n} to ${detail.received}: reconnecting for fresh values`));
   client.addEventListener('regression', ({ detail }) => report(`${detail.symbol}: seq went back to ${detail.seq}`));
   client.connect();
 }
