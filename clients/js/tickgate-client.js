@@ -145,7 +145,9 @@ export class TickgateClient extends EventTarget {
   #store = new Map(); // symbol -> latest value, kept across reconnects until a SNAPSHOT replaces it
   #bySid = []; // sid -> store entry, valid for the current connection only (sids are per gateway run)
   #snapshotWaits = []; // per `subscribed` reply not yet followed by a SNAPSHOT: the symbols it newly mapped
-  #pending = new Map(); // request id -> { resolve, reject, timer, message, added (subscribe: names it made wanted) }
+  // request id -> { resolve, reject, timer, message, applied }; applied: what the request changed here, to undo if the
+  // gateway fails it as a whole (subscribe: the names it made wanted; unsubscribe: symbol -> the entry it let go)
+  #pending = new Map();
   #queued = []; // requests made while not connected, sent after the resubscribe on the next open
   #nextId = 1;
   #expectedFrameSeq = 1n;
@@ -221,13 +223,26 @@ export class TickgateClient extends EventTarget {
     });
   }
 
-  /** Removes symbols from the session and the store; resolves with the `unsubscribed` reply. */
+  /**
+   * Removes symbols from the session and the store; resolves with the `unsubscribed` reply. A list over the
+   * gateway's limits per request goes out in several requests and resolves with one reply naming all their symbols.
+   * If the gateway fails a request as a whole, its names are wanted again, with their values.
+   */
   unsubscribe(symbols) {
     const invalid = checkSymbols(symbols);
     if (invalid) return Promise.reject(invalid);
-    return this.#request({ op: 'unsubscribe', symbols: [...symbols] }, () => {
-      for (const s of symbols) this.#forget(s);
-    });
+    // One request over the gateway's 4,096 names would fail whole; the pieces go with ids, so room is kept for one.
+    const chunks = symbols.length === 0 ? [[]] : requestChunks('unsubscribe', symbols, MAX_ID_BYTES);
+    // A name too long for any request refuses the call before anything is sent or changed.
+    for (const [i, chunk] of chunks.entries()) {
+      const tooLarge = tooLargeError({ op: 'unsubscribe', symbols: chunk }, this.#nextId + i);
+      if (tooLarge) return Promise.reject(tooLarge);
+    }
+    const requests = chunks.map((chunk) => this.#request({ op: 'unsubscribe', symbols: chunk },
+      () => this.#leave(chunk)));
+    if (requests.length === 1) return requests[0];
+    return Promise.all(requests).then((replies) => ({ op: 'unsubscribed',
+      symbols: replies.flatMap((reply) => reply.symbols ?? []) }));
   }
 
   /** At most `maxRateHz` entries per symbol per second (0 = as fast as possible); kept across reconnects. */
@@ -320,7 +335,7 @@ export class TickgateClient extends EventTarget {
     const queuedSymbols = new Set(this.#queued.flatMap((q) => (q.message.op === 'subscribe' ? q.message.symbols : [])));
     const resubscribe = [...this.#wanted].filter((symbol) => !queuedSymbols.has(symbol));
     // In pieces the gateway takes: one over its limits would fail whole, and nothing would be held.
-    for (const symbols of subscribeChunks(resubscribe)) this.#send(ws, { op: 'subscribe', symbols }, null);
+    this.#sendSubscribes(resubscribe);
     if (this.#maxRateHz > 0) this.#send(ws, { op: 'throttle', maxRateHz: this.#maxRateHz }, null);
     const queued = this.#queued;
     this.#queued = [];
@@ -374,18 +389,13 @@ export class TickgateClient extends EventTarget {
   }
 
   // `apply` changes the local state a request stands for, once it is known to go out; its result is kept with the
-  // pending request (a subscribe's added names).
+  // pending request as `applied`.
   #request(message, apply = () => undefined) {
     const id = this.#nextId;
-    // The gateway does not parse a text message over its limit, so its TOO_LARGE reply has no id and the request
-    // would only time out: it is refused here, before any state changes.
-    const bytes = utf8Length(JSON.stringify({ ...message, id }));
-    if (bytes > MAX_REQUEST_BYTES) {
-      return Promise.reject(new TickgateError('TOO_LARGE',
-        `${message.op} request of ${bytes} bytes; the gateway takes at most ${MAX_REQUEST_BYTES}`));
-    }
+    const tooLarge = tooLargeError(message, id);
+    if (tooLarge) return Promise.reject(tooLarge);
     this.#nextId++;
-    const added = apply();
+    const applied = apply();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
@@ -393,7 +403,7 @@ export class TickgateClient extends EventTarget {
         reject(new TickgateError('TIMEOUT', `no reply to ${message.op} within ${this.#options.requestTimeoutMs} ms`,
           id));
       }, this.#options.requestTimeoutMs);
-      this.#pending.set(id, { resolve, reject, timer, message, added });
+      this.#pending.set(id, { resolve, reject, timer, message, applied });
       if (this.connected) this.#send(this.#ws, message, id);
       else this.#queued.push({ message, id });
     });
@@ -441,11 +451,14 @@ export class TickgateClient extends EventTarget {
     if (reply.op === 'error') {
       const error = new TickgateError(reply.code, reply.message, reply.id);
       if (pending) pending.reject(error);
-      // A request that failed whole changed nothing at the gateway: names only it added are not held, and wanting
-      // them would put them in every resubscribe.
-      if (pending?.added) this.#release(pending.added, reply.id);
+      // A request that failed whole changed nothing at the gateway: names only a subscribe added are not held, and
+      // wanting them would put them in every resubscribe; names an unsubscribe let go are still held.
+      if (pending?.message.op === 'subscribe') this.#release(pending.applied, reply.id);
+      if (pending?.message.op === 'unsubscribe') this.#restore(pending.applied);
       this.#emit('error', { error });
     } else if (pending) {
+      // No entry for the symbols follows the reply: the entries let go stop taking them.
+      if (pending.message.op === 'unsubscribe') this.#unbind(pending.applied.values());
       pending.resolve(reply);
     }
     if (pending) {
@@ -498,7 +511,7 @@ export class TickgateClient extends EventTarget {
         const still = [...this.#unknown].filter((s) => this.#wanted.has(s) && this.#store.get(s)?.sid < 0);
         this.#unknown.clear();
         if (!this.connected) return; // the resubscribe on the next open asks for them
-        for (const symbols of subscribeChunks(still)) this.#send(this.#ws, { op: 'subscribe', symbols }, null);
+        this.#sendSubscribes(still);
       }, this.#options.unknownRetryMs);
     }
   }
@@ -514,7 +527,7 @@ export class TickgateClient extends EventTarget {
     for (const symbol of symbols) {
       if (!this.#wanted.has(symbol)) continue;
       const heir = later.get(symbol);
-      if (heir) heir.added.add(symbol);
+      if (heir) heir.applied.add(symbol);
       else this.#forget(symbol);
     }
   }
@@ -522,8 +535,48 @@ export class TickgateClient extends EventTarget {
   #forget(symbol) {
     this.#wanted.delete(symbol);
     const entry = this.#store.get(symbol);
-    if (entry && entry.sid >= 0) this.#bySid[entry.sid] = undefined;
+    if (entry) this.#unbind([entry]);
     this.#store.delete(symbol);
+  }
+
+  #unbind(entries) {
+    for (const entry of entries) {
+      if (entry.sid >= 0 && this.#bySid[entry.sid] === entry) this.#bySid[entry.sid] = undefined;
+    }
+  }
+
+  // An unsubscribe's names leave the wanted set and the store at once (nothing more is reported for them), but
+  // their entries keep taking the frames until the reply, silently: if the gateway fails the request as a whole,
+  // they come back up to date.
+  #leave(symbols) {
+    const left = new Map();
+    for (const symbol of symbols) {
+      const entry = this.#store.get(symbol);
+      if (!this.#wanted.delete(symbol) || entry === undefined) continue;
+      this.#store.delete(symbol);
+      entry.leaving = true;
+      left.set(symbol, entry);
+    }
+    return left;
+  }
+
+  // Undoes #leave for an unsubscribe the gateway failed as a whole, which still holds the names. An entry this
+  // connection never bound (its subscribe's reply had not come) is asked for again, so client and gateway agree.
+  #restore(left) {
+    const unbound = [];
+    for (const [symbol, entry] of left) {
+      entry.leaving = false;
+      this.#wanted.add(symbol);
+      this.#store.set(symbol, entry); // over an entry a later subscribe made: this one is bound and up to date
+      if (entry.sid < 0) unbound.push(symbol);
+    }
+    if (unbound.length > 0 && this.connected) this.#sendSubscribes(unbound);
+  }
+
+  #sendSubscribes(symbols) {
+    for (const chunk of requestChunks('subscribe', symbols)) {
+      this.#send(this.#ws, { op: 'subscribe', symbols: chunk }, null);
+    }
   }
 
   // Applies a binary frame; true when its frameSeq showed a gap (the caller resyncs).
@@ -567,6 +620,7 @@ export class TickgateClient extends EventTarget {
         continue;
       }
       applyEntry(entry, e, receivedAt);
+      if (entry.leaving) continue; // kept up to date in case its unsubscribe fails, but no longer reported
       waiting?.delete(entry);
       changed.push(entry);
     }
@@ -593,10 +647,14 @@ function checkSymbols(symbols) {
   return ok ? null : new TickgateError('BAD_REQUEST', 'symbols must be an array of non-empty strings');
 }
 
-// Splits a subscribe into messages within the gateway's limits: MAX_SYMBOLS_PER_REQUEST names and
-// MAX_REQUEST_BYTES of UTF-8 JSON (each name counted with a comma, so a message may come out a byte short).
-function subscribeChunks(symbols) {
-  const emptyBytes = utf8Length(JSON.stringify({ op: 'subscribe', symbols: [] }));
+// Bytes an `id` adds to a request, at the most.
+const MAX_ID_BYTES = `,"id":${Number.MAX_SAFE_INTEGER}`.length;
+
+// Splits a subscribe or unsubscribe into messages within the gateway's limits: MAX_SYMBOLS_PER_REQUEST names and
+// MAX_REQUEST_BYTES of UTF-8 JSON with `reserveBytes` to spare (each name counted with a comma, so a message may
+// come out a byte short). A name too long for a message of its own still gets one.
+function requestChunks(op, symbols, reserveBytes = 0) {
+  const emptyBytes = utf8Length(JSON.stringify({ op, symbols: [] })) + reserveBytes;
   const chunks = [];
   let chunk = [];
   let bytes = emptyBytes;
@@ -614,6 +672,14 @@ function subscribeChunks(symbols) {
   return chunks;
 }
 
+// The gateway does not parse a text message over its limit, so its TOO_LARGE reply has no id and the request would
+// only time out: such a request is refused here, before any state changes.
+function tooLargeError(message, id) {
+  const bytes = utf8Length(JSON.stringify({ ...message, id }));
+  return bytes > MAX_REQUEST_BYTES ? new TickgateError('TOO_LARGE',
+    `${message.op} request of ${bytes} bytes; the gateway takes at most ${MAX_REQUEST_BYTES}`) : null;
+}
+
 const UTF8 = new TextEncoder();
 
 function utf8Length(text) {
@@ -621,7 +687,8 @@ function utf8Length(text) {
 }
 
 function newEntry(symbol) {
-  return clearEntry({ symbol, sid: -1, priceScale: 0, sizeScale: 0, updates: 0, conflatedTotal: 0, known: false });
+  return clearEntry({ symbol, sid: -1, priceScale: 0, sizeScale: 0, updates: 0, conflatedTotal: 0, known: false,
+    leaving: false });
 }
 
 function clearEntry(entry) {

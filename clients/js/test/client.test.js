@@ -616,3 +616,49 @@ test('backs off from a gateway that opens and closes at once (1013 full); a bina
     assert.ok(delays().at(-1) <= 4, `delay after a working connection = ${delays().at(-1)}`);
     client.close();
   });
+
+test('splits an unsubscribe over the gateway limits, and one it fails as a whole leaves its names wanted', async () => {
+  const { client, events } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  const short = Array.from({ length: 5000 }, (_, i) => `S${i}`); // over 4,096 names
+  const long = Array.from({ length: 4000 }, (_, i) => `L${String(i).padStart(15, '0')}`); // over 64 KiB
+  await subscribed(client, ws, accept(['A'], 1));
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 5, bid: 50, ask: 51 }]));
+  for (const [i, names] of [short, long].entries()) {
+    const sentBefore = ws.texts.length;
+    const p = client.unsubscribe(['A', ...names]);
+    const texts = ws.texts.slice(sentBefore);
+    const requests = texts.map((t) => JSON.parse(t));
+    assert.ok(requests.length >= 2, `list ${i} went in ${requests.length} request(s)`);
+    assert.deepEqual(requests.flatMap((m) => m.symbols), ['A', ...names], 'every name once, in order');
+    for (const [k, m] of requests.entries()) {
+      assert.equal(m.op, 'unsubscribe');
+      assert.ok(m.symbols.length <= 4096, `request ${k}: ${m.symbols.length} names`);
+      assert.ok(Buffer.byteLength(texts[k]) <= 65536, `request ${k}: ${Buffer.byteLength(texts[k])} bytes`);
+    }
+    assert.deepEqual(client.symbols(), [], 'let go at once');
+    // Entries in flight before the reply are not reported, but kept: the gateway may yet refuse the request.
+    const updatesBefore = events.filter((e) => e.type === 'update').length;
+    ws.binary(frame(KIND_UPDATE, 2 + i, [{ sid: 1, seq: 6 + i, bid: 60 + i, ask: 61 }]));
+    assert.equal(events.filter((e) => e.type === 'update').length, updatesBefore);
+    ws.reply({ op: 'error', id: requests[0].id, code: 'BAD_REQUEST', message: 'at most 4096 symbols per request' });
+    for (const m of requests.slice(1)) ws.reply({ op: 'unsubscribed', id: m.id, symbols: [] });
+    await assert.rejects(p, (e) => e.code === 'BAD_REQUEST');
+    assert.deepEqual(client.symbols(), ['A'], 'the gateway still holds A, so the client wants it');
+    assert.equal(client.get('A').bidPrice, BigInt(60 + i), 'with the value that came meanwhile');
+  }
+  ws.binary(frame(KIND_UPDATE, 4, [{ sid: 1, seq: 8, bid: 70, ask: 71 }]));
+  assert.equal(client.get('A').bidPrice, 70n, 'and its frames');
+  // Accepted: the reply names the symbols of every piece, and entries for them are dropped from then on.
+  const p = client.unsubscribe(['A', ...short]);
+  for (const m of ws.sent.filter((r) => r.op === 'unsubscribe').slice(-2)) {
+    ws.reply({ op: 'unsubscribed', id: m.id, symbols: m.symbols.includes('A') ? ['A'] : [] });
+  }
+  assert.deepEqual((await p).symbols, ['A']);
+  ws.binary(frame(KIND_UPDATE, 5, [{ sid: 1, seq: 9, bid: 80, ask: 81 }]));
+  assert.equal(client.get('A'), undefined);
+  assert.deepEqual(client.symbols(), []);
+  client.close();
+});
