@@ -129,6 +129,9 @@ const DEFAULTS = {
  *   connection (close code 4002) and reconnects: the new session's SNAPSHOT restates every symbol.
  * - `regression`: `{ symbol, seq, lastSeq }` when an entry's seq goes below the one held; the entry is ignored (one
  *   at the same seq restates the held value and is ignored silently).
+ * - `dropped`: `{ symbols, reason }` when the client stops wanting symbols by itself, as if unsubscribed: a
+ *   `subscribed` reply rejected them with LIMIT_EXCEEDED (`reason`), also the resubscribe's after a reconnect, or
+ *   the subscribe that added them failed as a whole (`reason` is the error code).
  * - `error`: `{ error, symbol? }` for error replies, rejected symbols (`symbol` set; one that a gateway accepted
  *   before and a restarted one calls UNKNOWN_SYMBOL is asked for again every `unknownRetryMs` until known or
  *   unsubscribed; one rejected with LIMIT_EXCEEDED is dropped as if unsubscribed) and undecodable frames; the
@@ -453,7 +456,7 @@ export class TickgateClient extends EventTarget {
       if (pending) pending.reject(error);
       // A request that failed whole changed nothing at the gateway: names only a subscribe added are not held, and
       // wanting them would put them in every resubscribe; names an unsubscribe let go are still held.
-      if (pending?.message.op === 'subscribe') this.#release(pending.applied, reply.id);
+      if (pending?.message.op === 'subscribe') this.#release(pending.applied, reply.id, reply.code);
       if (pending?.message.op === 'unsubscribe') this.#restore(pending.applied);
       this.#emit('error', { error });
     } else if (pending) {
@@ -500,7 +503,7 @@ export class TickgateClient extends EventTarget {
       if (entry.seq !== 0n) cleared.push(clearEntry(entry));
     }
     // A symbol over the session's limit would be asked for on every reconnect and crowd out the others.
-    this.#release(limited, reply.id);
+    this.#release(limited, reply.id, 'LIMIT_EXCEEDED');
     if (cleared.length > 0) this.#emit('update', { kind: null, frameSeq: null, symbols: cleared });
     // A gateway that has just restarted knows a symbol only once its feed repeats the definition (every few
     // seconds), so a symbol that a gateway accepted before and now calls unknown is asked for again until it is
@@ -518,18 +521,26 @@ export class TickgateClient extends EventTarget {
 
   // Stops wanting symbols the gateway does not hold for this session, unless a later subscribe naming them still
   // waits for its reply (replies come in request order): that reply decides, so the later request takes them over.
-  #release(symbols, replyId) {
+  // Those let go are told in one `dropped` event: the reply may be the id-less resubscribe's, which no promise of
+  // the app's waits for, and an app showing them would otherwise keep their last values as if live.
+  #release(symbols, replyId, reason) {
     const later = new Map();
     for (const [id, p] of this.#pending) {
       if (id === replyId || p.message.op !== 'subscribe') continue;
       for (const s of p.message.symbols) if (!later.has(s)) later.set(s, p);
     }
+    const dropped = [];
     for (const symbol of symbols) {
       if (!this.#wanted.has(symbol)) continue;
       const heir = later.get(symbol);
-      if (heir) heir.applied.add(symbol);
-      else this.#forget(symbol);
+      if (heir) {
+        heir.applied.add(symbol);
+      } else {
+        this.#forget(symbol);
+        dropped.push(symbol);
+      }
     }
+    if (dropped.length > 0) this.#emit('dropped', { symbols: dropped, reason });
   }
 
   #forget(symbol) {

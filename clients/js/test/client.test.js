@@ -38,7 +38,7 @@ function newClient(options = {}) {
   const client = new TickgateClient('ws://gateway/ws', { WebSocket: FakeSocket, initialBackoffMs: 5,
     maxBackoffMs: 40, ...options });
   const events = [];
-  for (const type of ['update', 'status', 'gap', 'regression', 'error']) {
+  for (const type of ['update', 'status', 'gap', 'regression', 'error', 'dropped']) {
     client.addEventListener(type, (e) => events.push({ type, ...e.detail }));
   }
   return { client, events };
@@ -373,7 +373,7 @@ async function reconnect(client) {
 }
 
 test('a subscribe the gateway fails as a whole leaves wanted only the names wanted before it', async () => {
-  const { client } = newClient();
+  const { client, events } = newClient();
   client.connect();
   let ws = FakeSocket.all[0];
   ws.open();
@@ -384,6 +384,8 @@ test('a subscribe the gateway fails as a whole leaves wanted only the names want
   await assert.rejects(tooMany, (e) => e.code === 'BAD_REQUEST');
   assert.deepEqual(client.symbols(), ['A'], 'A was wanted before the request, X and Y only through it');
   assert.equal(client.get('X'), undefined);
+  assert.deepEqual(events.filter((e) => e.type === 'dropped').map((e) => [e.symbols, e.reason]),
+    [[['X', 'Y'], 'BAD_REQUEST']]);
   // A later subscribe of the same name still in flight decides for it.
   const first = client.subscribe(['Z']);
   const second = client.subscribe(['Z']);
@@ -413,9 +415,13 @@ test('a symbol rejected with LIMIT_EXCEEDED is dropped; one rejected as unknown 
   assert.equal(client.get('FULL'), undefined);
   ws = await reconnect(client);
   assert.deepEqual(ws.last('subscribe').symbols, ['A', 'TYPO']);
-  // Over the limit of a gateway restarted with a lower one: dropped from the resubscribe too.
+  // Over the limit of a gateway restarted with a lower one: dropped from the resubscribe too, which no promise
+  // waits for, so the event tells the app.
   ws.reply({ op: 'subscribed', symbols: accept(['A'], 1), rejected: [{ symbol: 'TYPO', reason: 'LIMIT_EXCEEDED' }] });
   assert.deepEqual(client.symbols(), ['A']);
+  const dropped = events.filter((e) => e.type === 'dropped');
+  assert.deepEqual(dropped.map((e) => [e.symbols, e.reason]), [[['FULL'], 'LIMIT_EXCEEDED'],
+    [['TYPO'], 'LIMIT_EXCEEDED']]);
   client.close();
 });
 
