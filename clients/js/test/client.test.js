@@ -668,3 +668,25 @@ test('splits an unsubscribe over the gateway limits, and one it fails as a whole
   assert.deepEqual(client.symbols(), []);
   client.close();
 });
+
+test('an unsubscribe refused whole before its symbol was bound asks for the symbol again', async () => {
+  const { client } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  const sub = client.subscribe(['B']);
+  const unsub = client.unsubscribe(['B']);
+  const [subReq, unsubReq] = [ws.last('subscribe'), ws.last('unsubscribe')];
+  ws.reply({ op: 'subscribed', id: subReq.id, symbols: accept(['B'], 4), rejected: [] });
+  ws.reply({ op: 'error', id: unsubReq.id, code: 'BAD_REQUEST', message: 'nope' });
+  await sub;
+  await assert.rejects(unsub, (e) => e.code === 'BAD_REQUEST');
+  assert.deepEqual(client.symbols(), ['B'], 'the gateway holds B');
+  const again = ws.last('subscribe');
+  assert.notEqual(again, subReq, 'asked for again, so the reply binds it');
+  assert.deepEqual([again.symbols, again.id], [['B'], undefined]);
+  ws.reply({ op: 'subscribed', symbols: accept(['B'], 4), rejected: [] });
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 4, seq: 2, bid: 9, ask: 10 }]));
+  assert.equal(client.get('B').bidPrice, 9n);
+  client.close();
+});
