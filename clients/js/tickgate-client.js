@@ -90,9 +90,21 @@ export function formatFixed(mantissa, scale) {
 /** `mantissa / 10^scale` as a double (rounded). */
 export const toNumber = (mantissa, scale) => Number(mantissa) / 10 ** scale;
 
-// Epoch milliseconds with sub-millisecond resolution where the platform has it; used for tick-to-client latency.
-const nowEpochMs = () => (globalThis.performance?.timeOrigin !== undefined
-  ? performance.timeOrigin + performance.now() : Date.now());
+// Epoch milliseconds with sub-millisecond resolution where the platform has it; used for tick-to-client latency and
+// the watchdog. performance.now() is not a wall clock: on some systems it stops while the machine sleeps, and over
+// days it drifts from the NTP-disciplined clock the gateway stamps ingestTime with. So it only refines Date.now():
+// it counts from an anchor taken on Date.now(), taken again whenever the two part by more than CLOCK_DRIFT_MS.
+const CLOCK_DRIFT_MS = 1000;
+let clockAnchorMs = NaN; // Date.now() - performance.now() when last anchored
+function nowEpochMs() {
+  const wallMs = Date.now();
+  if (typeof globalThis.performance?.now !== 'function') return wallMs;
+  const monotonicMs = performance.now();
+  const ms = clockAnchorMs + monotonicMs;
+  if (Math.abs(ms - wallMs) <= CLOCK_DRIFT_MS) return ms;
+  clockAnchorMs = wallMs - monotonicMs; // also the first call, when the anchor is NaN
+  return wallMs;
+}
 
 const DEFAULTS = {
   heartbeatMs: 1000, // the gateway's --heartbeat-ms; the watchdog fires after 3 of these without any message
@@ -113,8 +125,13 @@ const DEFAULTS = {
  *   values: a restarted gateway does not know (yet) a symbol that had one.
  * - `status`: `{ state, attempt?, delayMs?, code?, reason? }`; state is `connecting`, `open`, `reconnecting` or
  *   `closed` (only after `close()`).
- * - `gap`: `{ expected, received }` when frameSeq skips; the store may have missed values until the next entry.
- * - `regression`: `{ symbol, seq, lastSeq }` when an entry's seq does not rise; the entry is ignored.
+ * - `gap`: `{ expected, received }` when frameSeq skips; the store may have missed values, so the client drops the
+ *   connection (close code 4002) and reconnects: the new session's SNAPSHOT restates every symbol.
+ * - `regression`: `{ symbol, seq, lastSeq }` when an entry's seq goes below the one held; the entry is ignored (one
+ *   at the same seq restates the held value and is ignored silently).
+ * - `dropped`: `{ symbols, reason }` when the client stops wanting symbols by itself, as if unsubscribed: a
+ *   `subscribed` reply rejected them with LIMIT_EXCEEDED (`reason`), also the resubscribe's after a reconnect, or
+ *   the subscribe that added them failed as a whole (`reason` is the error code).
  * - `error`: `{ error, symbol? }` for error replies, rejected symbols (`symbol` set; one that a gateway accepted
  *   before and a restarted one calls UNKNOWN_SYMBOL is asked for again every `unknownRetryMs` until known or
  *   unsubscribed; one rejected with LIMIT_EXCEEDED is dropped as if unsubscribed) and undecodable frames; the
@@ -131,7 +148,9 @@ export class TickgateClient extends EventTarget {
   #store = new Map(); // symbol -> latest value, kept across reconnects until a SNAPSHOT replaces it
   #bySid = []; // sid -> store entry, valid for the current connection only (sids are per gateway run)
   #snapshotWaits = []; // per `subscribed` reply not yet followed by a SNAPSHOT: the symbols it newly mapped
-  #pending = new Map(); // request id -> { resolve, reject, timer, message, added (subscribe: names it made wanted) }
+  // request id -> { resolve, reject, timer, message, applied }; applied: what the request changed here, to undo if the
+  // gateway fails it as a whole (subscribe: the names it made wanted; unsubscribe: symbol -> the entry it let go)
+  #pending = new Map();
   #queued = []; // requests made while not connected, sent after the resubscribe on the next open
   #nextId = 1;
   #expectedFrameSeq = 1n;
@@ -141,7 +160,7 @@ export class TickgateClient extends EventTarget {
   #connectTimer = null;
   #unknownRetry = null;
   #unknown = new Set(); // once-accepted symbols a restarted gateway rejected as unknown, asked for by #unknownRetry
-  #attempt = 0;
+  #attempt = 0; // connection attempts since a connection last delivered a binary frame; sets the backoff
   #closed = true;
   #scratch = {};
   /** Counters since construction; cheap enough to poll for a status line. */
@@ -207,13 +226,26 @@ export class TickgateClient extends EventTarget {
     });
   }
 
-  /** Removes symbols from the session and the store; resolves with the `unsubscribed` reply. */
+  /**
+   * Removes symbols from the session and the store; resolves with the `unsubscribed` reply. A list over the
+   * gateway's limits per request goes out in several requests and resolves with one reply naming all their symbols.
+   * If the gateway fails a request as a whole, its names are wanted again, with their values.
+   */
   unsubscribe(symbols) {
     const invalid = checkSymbols(symbols);
     if (invalid) return Promise.reject(invalid);
-    return this.#request({ op: 'unsubscribe', symbols: [...symbols] }, () => {
-      for (const s of symbols) this.#forget(s);
-    });
+    // One request over the gateway's 4,096 names would fail whole; the pieces go with ids, so room is kept for one.
+    const chunks = symbols.length === 0 ? [[]] : requestChunks('unsubscribe', symbols, MAX_ID_BYTES);
+    // A name too long for any request refuses the call before anything is sent or changed.
+    for (const [i, chunk] of chunks.entries()) {
+      const tooLarge = tooLargeError({ op: 'unsubscribe', symbols: chunk }, this.#nextId + i);
+      if (tooLarge) return Promise.reject(tooLarge);
+    }
+    const requests = chunks.map((chunk) => this.#request({ op: 'unsubscribe', symbols: chunk },
+      () => this.#leave(chunk)));
+    if (requests.length === 1) return requests[0];
+    return Promise.all(requests).then((replies) => ({ op: 'unsubscribed',
+      symbols: replies.flatMap((reply) => reply.symbols ?? []) }));
   }
 
   /** At most `maxRateHz` entries per symbol per second (0 = as fast as possible); kept across reconnects. */
@@ -292,7 +324,8 @@ export class TickgateClient extends EventTarget {
   #onOpen(ws) {
     if (ws !== this.#ws) return;
     clearTimeout(this.#connectTimer);
-    this.#attempt = 0;
+    // The backoff is not reset here but on the first binary frame: a gateway that completes the handshake and then
+    // closes (1013 when full, 1011, 1001 while shutting down) would otherwise be retried every 125-250 ms.
     this.#expectedFrameSeq = 1n;
     this.#bySid = [];
     this.#snapshotWaits = [];
@@ -305,7 +338,7 @@ export class TickgateClient extends EventTarget {
     const queuedSymbols = new Set(this.#queued.flatMap((q) => (q.message.op === 'subscribe' ? q.message.symbols : [])));
     const resubscribe = [...this.#wanted].filter((symbol) => !queuedSymbols.has(symbol));
     // In pieces the gateway takes: one over its limits would fail whole, and nothing would be held.
-    for (const symbols of subscribeChunks(resubscribe)) this.#send(ws, { op: 'subscribe', symbols }, null);
+    this.#sendSubscribes(resubscribe);
     if (this.#maxRateHz > 0) this.#send(ws, { op: 'throttle', maxRateHz: this.#maxRateHz }, null);
     const queued = this.#queued;
     this.#queued = [];
@@ -359,18 +392,13 @@ export class TickgateClient extends EventTarget {
   }
 
   // `apply` changes the local state a request stands for, once it is known to go out; its result is kept with the
-  // pending request (a subscribe's added names).
+  // pending request as `applied`.
   #request(message, apply = () => undefined) {
     const id = this.#nextId;
-    // The gateway does not parse a text message over its limit, so its TOO_LARGE reply has no id and the request
-    // would only time out: it is refused here, before any state changes.
-    const bytes = utf8Length(JSON.stringify({ ...message, id }));
-    if (bytes > MAX_REQUEST_BYTES) {
-      return Promise.reject(new TickgateError('TOO_LARGE',
-        `${message.op} request of ${bytes} bytes; the gateway takes at most ${MAX_REQUEST_BYTES}`));
-    }
+    const tooLarge = tooLargeError(message, id);
+    if (tooLarge) return Promise.reject(tooLarge);
     this.#nextId++;
-    const added = apply();
+    const applied = apply();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
@@ -378,7 +406,7 @@ export class TickgateClient extends EventTarget {
         reject(new TickgateError('TIMEOUT', `no reply to ${message.op} within ${this.#options.requestTimeoutMs} ms`,
           id));
       }, this.#options.requestTimeoutMs);
-      this.#pending.set(id, { resolve, reject, timer, message, added });
+      this.#pending.set(id, { resolve, reject, timer, message, applied });
       if (this.connected) this.#send(this.#ws, message, id);
       else this.#queued.push({ message, id });
     });
@@ -407,7 +435,10 @@ export class TickgateClient extends EventTarget {
     // One bad message must not end the session: it is reported and the next one is handled as usual.
     try {
       if (typeof data === 'string') this.#onReply(data);
-      else this.#onFrame(data);
+      // A frame lost on the way may have held the last value of a quiet symbol, which no later frame repeats; the
+      // gateway believes the session holds it, so only a new session (whose SNAPSHOT restates every symbol) repairs
+      // the store. The frame that showed the gap is applied first: its values are newer.
+      else if (this.#onFrame(data)) this.#drop(ws, 4002, 'frameSeq gap');
     } catch (e) {
       this.#emit('error', { error: e });
     }
@@ -423,11 +454,14 @@ export class TickgateClient extends EventTarget {
     if (reply.op === 'error') {
       const error = new TickgateError(reply.code, reply.message, reply.id);
       if (pending) pending.reject(error);
-      // A request that failed whole changed nothing at the gateway: names only it added are not held, and wanting
-      // them would put them in every resubscribe.
-      if (pending?.added) this.#release(pending.added, reply.id);
+      // A request that failed whole changed nothing at the gateway: names only a subscribe added are not held, and
+      // wanting them would put them in every resubscribe; names an unsubscribe let go are still held.
+      if (pending?.message.op === 'subscribe') this.#release(pending.applied, reply.id, reply.code);
+      if (pending?.message.op === 'unsubscribe') this.#restore(pending.applied);
       this.#emit('error', { error });
     } else if (pending) {
+      // No entry for the symbols follows the reply: the entries let go stop taking them.
+      if (pending.message.op === 'unsubscribe') this.#unbind(pending.applied.values());
       pending.resolve(reply);
     }
     if (pending) {
@@ -469,7 +503,7 @@ export class TickgateClient extends EventTarget {
       if (entry.seq !== 0n) cleared.push(clearEntry(entry));
     }
     // A symbol over the session's limit would be asked for on every reconnect and crowd out the others.
-    this.#release(limited, reply.id);
+    this.#release(limited, reply.id, 'LIMIT_EXCEEDED');
     if (cleared.length > 0) this.#emit('update', { kind: null, frameSeq: null, symbols: cleared });
     // A gateway that has just restarted knows a symbol only once its feed repeats the definition (every few
     // seconds), so a symbol that a gateway accepted before and now calls unknown is asked for again until it is
@@ -480,38 +514,89 @@ export class TickgateClient extends EventTarget {
         const still = [...this.#unknown].filter((s) => this.#wanted.has(s) && this.#store.get(s)?.sid < 0);
         this.#unknown.clear();
         if (!this.connected) return; // the resubscribe on the next open asks for them
-        for (const symbols of subscribeChunks(still)) this.#send(this.#ws, { op: 'subscribe', symbols }, null);
+        this.#sendSubscribes(still);
       }, this.#options.unknownRetryMs);
     }
   }
 
   // Stops wanting symbols the gateway does not hold for this session, unless a later subscribe naming them still
   // waits for its reply (replies come in request order): that reply decides, so the later request takes them over.
-  #release(symbols, replyId) {
+  // Those let go are told in one `dropped` event: the reply may be the id-less resubscribe's, which no promise of
+  // the app's waits for, and an app showing them would otherwise keep their last values as if live.
+  #release(symbols, replyId, reason) {
     const later = new Map();
     for (const [id, p] of this.#pending) {
       if (id === replyId || p.message.op !== 'subscribe') continue;
       for (const s of p.message.symbols) if (!later.has(s)) later.set(s, p);
     }
+    const dropped = [];
     for (const symbol of symbols) {
       if (!this.#wanted.has(symbol)) continue;
       const heir = later.get(symbol);
-      if (heir) heir.added.add(symbol);
-      else this.#forget(symbol);
+      if (heir) {
+        heir.applied.add(symbol);
+      } else {
+        this.#forget(symbol);
+        dropped.push(symbol);
+      }
     }
+    if (dropped.length > 0) this.#emit('dropped', { symbols: dropped, reason });
   }
 
   #forget(symbol) {
     this.#wanted.delete(symbol);
     const entry = this.#store.get(symbol);
-    if (entry && entry.sid >= 0) this.#bySid[entry.sid] = undefined;
+    if (entry) this.#unbind([entry]);
     this.#store.delete(symbol);
   }
 
+  #unbind(entries) {
+    for (const entry of entries) {
+      if (entry.sid >= 0 && this.#bySid[entry.sid] === entry) this.#bySid[entry.sid] = undefined;
+    }
+  }
+
+  // An unsubscribe's names leave the wanted set and the store at once (nothing more is reported for them), but
+  // their entries keep taking the frames until the reply, silently: if the gateway fails the request as a whole,
+  // they come back up to date.
+  #leave(symbols) {
+    const left = new Map();
+    for (const symbol of symbols) {
+      const entry = this.#store.get(symbol);
+      if (!this.#wanted.delete(symbol) || entry === undefined) continue;
+      this.#store.delete(symbol);
+      entry.leaving = true;
+      left.set(symbol, entry);
+    }
+    return left;
+  }
+
+  // Undoes #leave for an unsubscribe the gateway failed as a whole, which still holds the names. An entry this
+  // connection never bound (its subscribe's reply had not come) is asked for again, so client and gateway agree.
+  #restore(left) {
+    const unbound = [];
+    for (const [symbol, entry] of left) {
+      entry.leaving = false;
+      this.#wanted.add(symbol);
+      this.#store.set(symbol, entry); // over an entry a later subscribe made: this one is bound and up to date
+      if (entry.sid < 0) unbound.push(symbol);
+    }
+    if (unbound.length > 0 && this.connected) this.#sendSubscribes(unbound);
+  }
+
+  #sendSubscribes(symbols) {
+    for (const chunk of requestChunks('subscribe', symbols)) {
+      this.#send(this.#ws, { op: 'subscribe', symbols: chunk }, null);
+    }
+  }
+
+  // Applies a binary frame; true when its frameSeq showed a gap (the caller resyncs).
   #onFrame(buffer) {
     const view = new DataView(buffer);
     const { kind, count, frameSeq } = decodeHeader(view);
-    if (frameSeq !== this.#expectedFrameSeq) {
+    this.#attempt = 0; // the session serves data (a heartbeat at least): the next drop starts the backoff afresh
+    const gap = frameSeq !== this.#expectedFrameSeq;
+    if (gap) {
       this.stats.gaps++;
       this.#emit('gap', { expected: this.#expectedFrameSeq, received: frameSeq });
     }
@@ -519,7 +604,7 @@ export class TickgateClient extends EventTarget {
     this.stats.frames++;
     if (kind === KIND_HEARTBEAT) {
       this.stats.heartbeats++;
-      return;
+      return gap;
     }
     const receivedAt = nowEpochMs();
     const changed = [];
@@ -536,11 +621,17 @@ export class TickgateClient extends EventTarget {
       const entry = this.#bySid[e.sid];
       if (entry === undefined) continue; // unsubscribed while the frame was on its way
       if (e.seq <= entry.seq) {
-        this.stats.regressions++;
-        this.#emit('regression', { symbol: entry.symbol, seq: e.seq, lastSeq: entry.seq });
+        // An equal seq is a restatement, not a regression: a subscribe that follows an unsubscribe is a new
+        // subscription whose SNAPSHOT restates the value even at a seq the session had (docs/protocol.md §1.4.2),
+        // and when both went out before the first reply, this client still holds that seq.
+        if (e.seq < entry.seq) {
+          this.stats.regressions++;
+          this.#emit('regression', { symbol: entry.symbol, seq: e.seq, lastSeq: entry.seq });
+        }
         continue;
       }
       applyEntry(entry, e, receivedAt);
+      if (entry.leaving) continue; // kept up to date in case its unsubscribe fails, but no longer reported
       waiting?.delete(entry);
       changed.push(entry);
     }
@@ -551,6 +642,7 @@ export class TickgateClient extends EventTarget {
     if (changed.length > 0 || kind === KIND_SNAPSHOT) {
       this.#emit('update', { kind, frameSeq, symbols: changed });
     }
+    return gap;
   }
 
   #emit(type, detail) {
@@ -566,10 +658,14 @@ function checkSymbols(symbols) {
   return ok ? null : new TickgateError('BAD_REQUEST', 'symbols must be an array of non-empty strings');
 }
 
-// Splits a subscribe into messages within the gateway's limits: MAX_SYMBOLS_PER_REQUEST names and
-// MAX_REQUEST_BYTES of UTF-8 JSON (each name counted with a comma, so a message may come out a byte short).
-function subscribeChunks(symbols) {
-  const emptyBytes = utf8Length(JSON.stringify({ op: 'subscribe', symbols: [] }));
+// Bytes an `id` adds to a request, at the most.
+const MAX_ID_BYTES = `,"id":${Number.MAX_SAFE_INTEGER}`.length;
+
+// Splits a subscribe or unsubscribe into messages within the gateway's limits: MAX_SYMBOLS_PER_REQUEST names and
+// MAX_REQUEST_BYTES of UTF-8 JSON with `reserveBytes` to spare (each name counted with a comma, so a message may
+// come out a byte short). A name too long for a message of its own still gets one.
+function requestChunks(op, symbols, reserveBytes = 0) {
+  const emptyBytes = utf8Length(JSON.stringify({ op, symbols: [] })) + reserveBytes;
   const chunks = [];
   let chunk = [];
   let bytes = emptyBytes;
@@ -587,6 +683,14 @@ function subscribeChunks(symbols) {
   return chunks;
 }
 
+// The gateway does not parse a text message over its limit, so its TOO_LARGE reply has no id and the request would
+// only time out: such a request is refused here, before any state changes.
+function tooLargeError(message, id) {
+  const bytes = utf8Length(JSON.stringify({ ...message, id }));
+  return bytes > MAX_REQUEST_BYTES ? new TickgateError('TOO_LARGE',
+    `${message.op} request of ${bytes} bytes; the gateway takes at most ${MAX_REQUEST_BYTES}`) : null;
+}
+
 const UTF8 = new TextEncoder();
 
 function utf8Length(text) {
@@ -594,7 +698,8 @@ function utf8Length(text) {
 }
 
 function newEntry(symbol) {
-  return clearEntry({ symbol, sid: -1, priceScale: 0, sizeScale: 0, updates: 0, conflatedTotal: 0, known: false });
+  return clearEntry({ symbol, sid: -1, priceScale: 0, sizeScale: 0, updates: 0, conflatedTotal: 0, known: false,
+    leaving: false });
 }
 
 function clearEntry(entry) {

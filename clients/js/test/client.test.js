@@ -38,7 +38,7 @@ function newClient(options = {}) {
   const client = new TickgateClient('ws://gateway/ws', { WebSocket: FakeSocket, initialBackoffMs: 5,
     maxBackoffMs: 40, ...options });
   const events = [];
-  for (const type of ['update', 'status', 'gap', 'regression', 'error']) {
+  for (const type of ['update', 'status', 'gap', 'regression', 'error', 'dropped']) {
     client.addEventListener(type, (e) => events.push({ type, ...e.detail }));
   }
   return { client, events };
@@ -176,22 +176,44 @@ test('one SNAPSHOT answers all the subscribe replies before it, as the gateway m
   client.close();
 });
 
-test('reports a frameSeq gap and ignores an entry whose seq does not rise', async () => {
+test('ignores an entry whose seq goes back', async () => {
   const { client, events } = newClient();
   client.connect();
   const ws = FakeSocket.all[0];
   ws.open();
   await subscribed(client, ws, [{ symbol: 'AAPL', sid: 1, priceScale: 2, sizeScale: 0 }]);
   ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 10, bid: 100, ask: 101 }]));
-  ws.binary(frame(KIND_UPDATE, 3, [{ sid: 1, seq: 10, bid: 99, ask: 100 }]));
+  ws.binary(frame(KIND_UPDATE, 2, [{ sid: 1, seq: 9, bid: 99, ask: 100 }]));
+  const regression = events.find((e) => e.type === 'regression');
+  assert.deepEqual([regression.symbol, regression.seq, regression.lastSeq], ['AAPL', 9n, 10n]);
+  assert.equal(client.get('AAPL').bidPrice, 100n, 'the regressed entry left the store alone');
+  ws.binary(frame(KIND_UPDATE, 3, [{ sid: 1, seq: 11, bid: 98, ask: 100 }]));
+  assert.equal(client.get('AAPL').bidPrice, 98n);
+  client.close();
+});
+
+test('resyncs after a frameSeq gap: reconnects, and the new SNAPSHOT repairs a value lost in the gap', async () => {
+  const { client, events } = newClient();
+  client.connect();
+  let ws = FakeSocket.all[0];
+  ws.open();
+  await subscribed(client, ws, accept(['A', 'B'], 1));
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 5, bid: 50, ask: 51 }, { sid: 2, seq: 7, bid: 70, ask: 71 }]));
+  // Frame 2 held A at seq 6 and was lost; A is quiet from then on. Frame 3 is applied: its values are newer.
+  ws.binary(frame(KIND_UPDATE, 3, [{ sid: 2, seq: 8, bid: 72, ask: 73 }]));
   const gap = events.find((e) => e.type === 'gap');
   assert.deepEqual([gap.expected, gap.received], [2n, 3n]);
-  const regression = events.find((e) => e.type === 'regression');
-  assert.deepEqual([regression.symbol, regression.seq, regression.lastSeq], ['AAPL', 10n, 10n]);
-  assert.equal(client.get('AAPL').bidPrice, 100n, 'the regressed entry left the store alone');
-  ws.binary(frame(KIND_UPDATE, 4, [{ sid: 1, seq: 11, bid: 98, ask: 100 }]));
-  assert.equal(client.get('AAPL').bidPrice, 98n);
-  assert.equal(events.filter((e) => e.type === 'gap').length, 1, 'back in step after the gap');
+  assert.equal(client.get('B').bidPrice, 72n);
+  assert.deepEqual(ws.closedWith, { code: 4002, reason: 'frameSeq gap' });
+  await until('a new connection', () => FakeSocket.all.length === 2);
+  ws = FakeSocket.all[1];
+  ws.open();
+  assert.deepEqual(ws.last('subscribe').symbols, ['A', 'B']);
+  ws.reply({ op: 'subscribed', symbols: accept(['A', 'B'], 1), rejected: [] });
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 6, bid: 60, ask: 61 }, { sid: 2, seq: 8, bid: 72, ask: 73 }]));
+  assert.equal(client.get('A').bidPrice, 60n, 'the value lost in the gap');
+  assert.equal(client.get('A').seq, 6n);
+  assert.equal(client.stats.gaps, 1);
   client.close();
 });
 
@@ -351,7 +373,7 @@ async function reconnect(client) {
 }
 
 test('a subscribe the gateway fails as a whole leaves wanted only the names wanted before it', async () => {
-  const { client } = newClient();
+  const { client, events } = newClient();
   client.connect();
   let ws = FakeSocket.all[0];
   ws.open();
@@ -362,6 +384,8 @@ test('a subscribe the gateway fails as a whole leaves wanted only the names want
   await assert.rejects(tooMany, (e) => e.code === 'BAD_REQUEST');
   assert.deepEqual(client.symbols(), ['A'], 'A was wanted before the request, X and Y only through it');
   assert.equal(client.get('X'), undefined);
+  assert.deepEqual(events.filter((e) => e.type === 'dropped').map((e) => [e.symbols, e.reason]),
+    [[['X', 'Y'], 'BAD_REQUEST']]);
   // A later subscribe of the same name still in flight decides for it.
   const first = client.subscribe(['Z']);
   const second = client.subscribe(['Z']);
@@ -391,9 +415,13 @@ test('a symbol rejected with LIMIT_EXCEEDED is dropped; one rejected as unknown 
   assert.equal(client.get('FULL'), undefined);
   ws = await reconnect(client);
   assert.deepEqual(ws.last('subscribe').symbols, ['A', 'TYPO']);
-  // Over the limit of a gateway restarted with a lower one: dropped from the resubscribe too.
+  // Over the limit of a gateway restarted with a lower one: dropped from the resubscribe too, which no promise
+  // waits for, so the event tells the app.
   ws.reply({ op: 'subscribed', symbols: accept(['A'], 1), rejected: [{ symbol: 'TYPO', reason: 'LIMIT_EXCEEDED' }] });
   assert.deepEqual(client.symbols(), ['A']);
+  const dropped = events.filter((e) => e.type === 'dropped');
+  assert.deepEqual(dropped.map((e) => [e.symbols, e.reason]), [[['FULL'], 'LIMIT_EXCEEDED'],
+    [['TYPO'], 'LIMIT_EXCEEDED']]);
   client.close();
 });
 
@@ -517,6 +545,148 @@ test('clears a held value when a restarted gateway calls its symbol unknown, and
   ws.reply({ op: 'subscribed', symbols: accept(['A'], 7), rejected: [] });
   ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 7, seq: 1, bid: 60, ask: 61 }, { sid: 6, seq: 1, bid: 9, ask: 10 }]));
   assert.equal(client.get('A').bidPrice, 60n);
+  assert.equal(client.get('B').bidPrice, 9n);
+  client.close();
+});
+
+test('a value restated at the same seq by a re-subscribe sent before the first reply is no regression', async () => {
+  const { client, events } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  // subscribe, unsubscribe and subscribe again, all sent before the gateway answers the first.
+  const first = client.subscribe(['A']);
+  const leave = client.unsubscribe(['A']);
+  const again = client.subscribe(['A']);
+  const [sub1, sub2] = ws.sent.filter((m) => m.op === 'subscribe');
+  ws.reply({ op: 'subscribed', id: sub1.id, symbols: accept(['A'], 3), rejected: [] });
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 3, seq: 10, bid: 5, ask: 6, conflated: 2 }]));
+  ws.reply({ op: 'unsubscribed', id: ws.last('unsubscribe').id, symbols: ['A'] });
+  // The second subscribe is a new subscription: its SNAPSHOT restates A at the seq the client holds.
+  ws.reply({ op: 'subscribed', id: sub2.id, symbols: accept(['A'], 3), rejected: [] });
+  ws.binary(frame(KIND_SNAPSHOT, 2, [{ sid: 3, seq: 10, bid: 5, ask: 6, conflated: 2 }]));
+  await Promise.all([first, leave, again]);
+  assert.equal(client.stats.regressions, 0);
+  assert.ok(!events.some((e) => e.type === 'regression'));
+  assert.equal(client.get('A').bidPrice, 5n);
+  assert.equal(client.get('A').updates, 3, 'the restated entry is not counted twice');
+  ws.binary(frame(KIND_UPDATE, 3, [{ sid: 3, seq: 9, bid: 4, ask: 6 }]));
+  assert.equal(client.stats.regressions, 1, 'a lower seq still is one');
+  assert.equal(client.get('A').bidPrice, 5n);
+  client.close();
+});
+
+test('latency stays on the wall clock when performance.now() stops during a system sleep', async () => {
+  const { client } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  await subscribed(client, ws, accept(['A'], 1));
+  const realNow = Date.now;
+  const realPerformanceNow = performance.now;
+  try {
+    const frozen = performance.now();
+    performance.now = () => frozen; // asleep: the monotonic clock stands still ...
+    const woke = realNow() + 60_000;
+    Date.now = () => woke; // ... while the wall clock moves on a minute
+    ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 1, bid: 5, ask: 6 }]));
+    ws.binary(frame(KIND_UPDATE, 2, [{ sid: 1, seq: 2, bid: 5, ask: 7, ingestTime: BigInt(woke - 3) * 1_000_000n }]));
+    const { latencyMs, receivedAt } = client.get('A');
+    assert.ok(Math.abs(latencyMs - 3) < 1, `latency ${latencyMs} ms after the sleep`);
+    assert.ok(Math.abs(receivedAt - woke) < 1, `received at ${receivedAt}, wall clock ${woke}`);
+  } finally {
+    Date.now = realNow;
+    performance.now = realPerformanceNow;
+  }
+  client.close();
+});
+
+test('backs off from a gateway that opens and closes at once (1013 full); a binary frame resets the backoff',
+  async () => {
+    const { client, events } = newClient({ initialBackoffMs: 4, maxBackoffMs: 64 });
+    const delays = () => events.filter((e) => e.type === 'status' && e.state === 'reconnecting').map((e) => e.delayMs);
+    client.connect();
+    for (let i = 0; i < 8; i++) {
+      await until(`socket ${i + 1}`, () => FakeSocket.all.length === i + 1);
+      FakeSocket.all[i].open();
+      FakeSocket.all[i].drop(1013);
+    }
+    const ceilings = [4, 8, 16, 32, 64, 64, 64, 64];
+    delays().forEach((d, i) => assert.ok(d >= ceilings[i] / 2 - 1 && d <= ceilings[i], `delay ${i} = ${d}`));
+    // A connection that delivers data proved the gateway serves: the next failure starts from the first step.
+    await until('socket 9', () => FakeSocket.all.length === 9);
+    const ws = FakeSocket.all[8];
+    ws.open();
+    ws.binary(frame(KIND_HEARTBEAT, 1));
+    ws.drop(1001);
+    assert.ok(delays().at(-1) <= 4, `delay after a working connection = ${delays().at(-1)}`);
+    client.close();
+  });
+
+test('splits an unsubscribe over the gateway limits, and one it fails as a whole leaves its names wanted', async () => {
+  const { client, events } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  const short = Array.from({ length: 5000 }, (_, i) => `S${i}`); // over 4,096 names
+  const long = Array.from({ length: 4000 }, (_, i) => `L${String(i).padStart(15, '0')}`); // over 64 KiB
+  await subscribed(client, ws, accept(['A'], 1));
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 5, bid: 50, ask: 51 }]));
+  for (const [i, names] of [short, long].entries()) {
+    const sentBefore = ws.texts.length;
+    const p = client.unsubscribe(['A', ...names]);
+    const texts = ws.texts.slice(sentBefore);
+    const requests = texts.map((t) => JSON.parse(t));
+    assert.ok(requests.length >= 2, `list ${i} went in ${requests.length} request(s)`);
+    assert.deepEqual(requests.flatMap((m) => m.symbols), ['A', ...names], 'every name once, in order');
+    for (const [k, m] of requests.entries()) {
+      assert.equal(m.op, 'unsubscribe');
+      assert.ok(m.symbols.length <= 4096, `request ${k}: ${m.symbols.length} names`);
+      assert.ok(Buffer.byteLength(texts[k]) <= 65536, `request ${k}: ${Buffer.byteLength(texts[k])} bytes`);
+    }
+    assert.deepEqual(client.symbols(), [], 'let go at once');
+    // Entries in flight before the reply are not reported, but kept: the gateway may yet refuse the request.
+    const updatesBefore = events.filter((e) => e.type === 'update').length;
+    ws.binary(frame(KIND_UPDATE, 2 + i, [{ sid: 1, seq: 6 + i, bid: 60 + i, ask: 61 }]));
+    assert.equal(events.filter((e) => e.type === 'update').length, updatesBefore);
+    ws.reply({ op: 'error', id: requests[0].id, code: 'BAD_REQUEST', message: 'at most 4096 symbols per request' });
+    for (const m of requests.slice(1)) ws.reply({ op: 'unsubscribed', id: m.id, symbols: [] });
+    await assert.rejects(p, (e) => e.code === 'BAD_REQUEST');
+    assert.deepEqual(client.symbols(), ['A'], 'the gateway still holds A, so the client wants it');
+    assert.equal(client.get('A').bidPrice, BigInt(60 + i), 'with the value that came meanwhile');
+  }
+  ws.binary(frame(KIND_UPDATE, 4, [{ sid: 1, seq: 8, bid: 70, ask: 71 }]));
+  assert.equal(client.get('A').bidPrice, 70n, 'and its frames');
+  // Accepted: the reply names the symbols of every piece, and entries for them are dropped from then on.
+  const p = client.unsubscribe(['A', ...short]);
+  for (const m of ws.sent.filter((r) => r.op === 'unsubscribe').slice(-2)) {
+    ws.reply({ op: 'unsubscribed', id: m.id, symbols: m.symbols.includes('A') ? ['A'] : [] });
+  }
+  assert.deepEqual((await p).symbols, ['A']);
+  ws.binary(frame(KIND_UPDATE, 5, [{ sid: 1, seq: 9, bid: 80, ask: 81 }]));
+  assert.equal(client.get('A'), undefined);
+  assert.deepEqual(client.symbols(), []);
+  client.close();
+});
+
+test('an unsubscribe refused whole before its symbol was bound asks for the symbol again', async () => {
+  const { client } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  const sub = client.subscribe(['B']);
+  const unsub = client.unsubscribe(['B']);
+  const [subReq, unsubReq] = [ws.last('subscribe'), ws.last('unsubscribe')];
+  ws.reply({ op: 'subscribed', id: subReq.id, symbols: accept(['B'], 4), rejected: [] });
+  ws.reply({ op: 'error', id: unsubReq.id, code: 'BAD_REQUEST', message: 'nope' });
+  await sub;
+  await assert.rejects(unsub, (e) => e.code === 'BAD_REQUEST');
+  assert.deepEqual(client.symbols(), ['B'], 'the gateway holds B');
+  const again = ws.last('subscribe');
+  assert.notEqual(again, subReq, 'asked for again, so the reply binds it');
+  assert.deepEqual([again.symbols, again.id], [['B'], undefined]);
+  ws.reply({ op: 'subscribed', symbols: accept(['B'], 4), rejected: [] });
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 4, seq: 2, bid: 9, ask: 10 }]));
   assert.equal(client.get('B').bidPrice, 9n);
   client.close();
 });

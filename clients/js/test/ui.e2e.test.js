@@ -563,6 +563,54 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       await page.close();
     });
 
+    it('removes the rows the resubscribe after a reconnect is refused for, so none keeps old values as live',
+      async () => {
+        for (const [i, s] of ['LIMA', 'LIMB', 'LIMC'].entries()) feed.quote(await define(s), 500 + i, 1, 510, 1);
+        await feed.flush();
+        const page = await newPage();
+        // The first connection drops when TYPOX is added, before its reply: the page's subscribe fails DISCONNECTED
+        // and the name comes back in the id-less resubscribe, which the gateway rejects as unknown. That
+        // resubscribe is answered as a gateway with a limit of 2 would: LIMC rejected with LIMIT_EXCEEDED.
+        let connections = 0;
+        await page.routeWebSocket(/\/ws$/, (ws) => {
+          const connection = ++connections;
+          const server = ws.connectToServer();
+          let limited = false;
+          ws.onMessage((text) => {
+            const request = JSON.parse(text);
+            if (connection === 1 && request.op === 'subscribe' && request.symbols.includes('TYPOX')) {
+              ws.close({ code: 1001, reason: 'going away' });
+              server.close();
+            } else if (connection > 1 && request.op === 'subscribe' && request.id === undefined &&
+              request.symbols.includes('LIMC')) {
+              limited = true;
+              server.send(JSON.stringify({ ...request, symbols: request.symbols.filter((s) => s !== 'LIMC') }));
+            } else {
+              server.send(text);
+            }
+          });
+          server.onMessage((message) => {
+            if (limited && typeof message === 'string' && JSON.parse(message).op === 'subscribed') {
+              limited = false;
+              const reply = JSON.parse(message);
+              reply.rejected = [...(reply.rejected ?? []), { symbol: 'LIMC', reason: 'LIMIT_EXCEEDED' }];
+              ws.send(JSON.stringify(reply));
+            } else {
+              ws.send(message);
+            }
+          });
+        });
+        await page.goto(`${gateway.url}?symbols=LIMA,LIMB,LIMC`);
+        await until(page, 'LIMC bid', () =>
+          document.querySelector('tr[data-symbol="LIMC"] [data-field="bid"]')?.textContent === '5.02');
+        await add(page, 'TYPOX');
+        await until(page, 'the refused rows removed', rowsAre, 'LIMA,LIMB');
+        await until(page, 'LIMC named as removed', hasMessage, "LIMC: over this session's symbol limit (removed)");
+        await until(page, 'TYPOX named as removed', hasMessage, 'TYPOX: no such symbol (removed)');
+        assert.equal(connections, 2);
+        await page.close();
+      });
+
     it('shows long numbers and a 16-character stale symbol in full, each value cell titled with its text', async () => {
       const id = await define('ABCDEFGHIJKLMNOP', 8, 3);
       feed.quote(id, 123456789012n, 123456789, 123456789999n, 987654321);

@@ -114,7 +114,8 @@ function forgetMessagesAbout(symbol) {
 // Rejections arrive as one error event per symbol, all from one reply in one task: they are gathered by reason
 // and reported as one line each, so a reply rejecting hundreds of names does not flood the log.
 const rejectedNow = new Map(); // reason -> symbols
-// The gateway's reasons (docs/protocol.md §1.1) in words; the row goes in both cases.
+// The gateway's reasons (docs/protocol.md §1.1) in words; the row goes for every reason (flushRejected), unless
+// it is kept waiting for an unknown symbol.
 const REJECTED_WHY = {
   UNKNOWN_SYMBOL: 'no such symbol (removed)',
   LIMIT_EXCEEDED: 'over this session\'s symbol limit (removed)',
@@ -133,9 +134,13 @@ function flushRejected() {
         : `${names.length} symbols not known to the gateway yet, kept until the feed defines them: ` +
           listNames(names)));
     } else {
-      const why = REJECTED_WHY[reason] ?? `rejected (${reason})`;
+      const why = REJECTED_WHY[reason] ?? `rejected (${reason}, removed)`;
       reportSymbols(symbols, (names) => (names.length === 1 ? `${names[0]}: ${why}`
         : `${names.length} names: ${why}: ${listNames(names)}`));
+      // Also when the reply is the resubscribe's after a reconnect, which no subscribe() of this page waits for: a
+      // row left behind would keep its last values under a live status. Names over the limit the client has
+      // dropped already (onDropped); the others it still wants until unsubscribed here.
+      removeSymbols(symbols);
     }
   }
   rejectedNow.clear();
@@ -249,17 +254,15 @@ function addSymbols(symbols, saved) {
 
 // `added`: the rows were added for this request, so if it fails as a whole they go (the gateway holds none of
 // them, and saved they would fail every reload); the rest of the watchlist stays.
+// Rejected names are handled by the error listener, for this reply as for the resubscribe's: a typed name the
+// gateway does not know (a typo) goes, its message stays; a saved one is kept and marked, as a restarted gateway
+// learns definitions late.
 function subscribe(symbols, added) {
   return client.subscribe(symbols).then((reply) => {
     for (const s of reply.symbols ?? []) {
       const row = rows.get(s.symbol);
       if (row) accepted(row);
     }
-    // A typed name the gateway does not know would sit empty for ever: a user's typo goes, its message stays. A
-    // saved one is kept (the error listener marked it): a restarted gateway learns definitions late.
-    const dropped = (reply.rejected ?? []).filter((r) => rows.has(r.symbol) &&
-      !(r.reason === 'UNKNOWN_SYMBOL' && keeps(rows.get(r.symbol)))).map((r) => r.symbol);
-    removeSymbols(dropped);
   }, (e) => {
     if (e.code === 'DISCONNECTED' || e.code === 'TIMEOUT') return; // still wanted: asked for on the next connect
     report(`subscribe of ${symbols.length} symbol${symbols.length === 1 ? '' : 's'} (${listNames(symbols)}) ` +
@@ -495,6 +498,12 @@ function onUpdate({ detail }) {
   scheduleRender();
 }
 
+// Names the client stopped wanting by itself (over the session's limit, or their subscribe failed whole): their
+// rows go, as the error listener's or the subscribe's message says.
+function onDropped({ detail }) {
+  removeSymbols(detail.symbols, { unsubscribe: false });
+}
+
 function onError({ detail }) {
   if (detail.symbol === undefined) {
     report(detail.error.message);
@@ -537,8 +546,9 @@ function connect(heartbeatMs) {
   client.addEventListener('update', onUpdate);
   client.addEventListener('status', onStatus);
   client.addEventListener('error', onError);
+  client.addEventListener('dropped', onDropped);
   client.addEventListener('gap', ({ detail }) =>
-    report(`frameSeq jumped from ${detail.expected - 1n} to ${detail.received}`));
+    report(`frameSeq jumped from ${detail.expected - 1n} to ${detail.received}: reconnecting for fresh values`));
   client.addEventListener('regression', ({ detail }) => report(`${detail.symbol}: seq went back to ${detail.seq}`));
   client.connect();
 }
