@@ -267,18 +267,25 @@ test('the clock reads the wall clock to well within a millisecond', () => {
 });
 
 test('the clock moves an origin the runtime took wrongly back onto the wall clock', () => {
-  const real = Object.getOwnPropertyDescriptor(performance, 'timeOrigin');
-  Object.defineProperty(performance, 'timeOrigin', { value: performance.timeOrigin + 3, configurable: true });
-  let shifted;
-  try {
-    shifted = new EpochClock();
-  } finally {
-    if (real) Object.defineProperty(performance, 'timeOrigin', real);
-    else delete performance.timeOrigin;
+  // Each calibration reads the millisecond wall clock; on a loaded host one can be preempted in the middle and land
+  // a few hundred microseconds off. A clock left 3 ms off fails every attempt; a preempted calibration, one.
+  const attempts = [];
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const real = Object.getOwnPropertyDescriptor(performance, 'timeOrigin');
+    Object.defineProperty(performance, 'timeOrigin', { value: performance.timeOrigin + 3, configurable: true });
+    let shifted;
+    try {
+      shifted = new EpochClock();
+    } finally {
+      if (real) Object.defineProperty(performance, 'timeOrigin', real);
+      else delete performance.timeOrigin;
+    }
+    const right = new EpochClock();
+    const apartNs = shifted.nowNs() - right.nowNs();
+    if (apartNs > -200_000n && apartNs < 200_000n) return;
+    attempts.push(apartNs);
   }
-  const right = new EpochClock();
-  const apartNs = shifted.nowNs() - right.nowNs();
-  assert.ok(apartNs > -200_000n && apartNs < 200_000n, `an origin 3 ms ahead was left ${apartNs} ns off`);
+  assert.fail(`an origin 3 ms ahead was left off by ${attempts.join(', ')} ns in every attempt`);
 });
 
 test('the command line takes the fixed options and refuses anything else', () => {
