@@ -240,11 +240,23 @@ public final class ImportBuffer
      * this import needs, stops it before anything is written.
      *
      * @param progress told the number of events written so far, now and then; may be null.
-     * @throws IllegalArgumentException naming the symbol, and for a scale conflict both scales and the remedy.
+     * @throws IllegalArgumentException naming the symbol, and for a scale conflict both scales and the remedy; or
+     *                                  naming the damage when {@code dir} holds a damaged recording.
      */
     public Path writeTo(final Path dir, final String origin, final java.util.function.LongConsumer progress)
     {
-        settleScales(dir, SymbolScales.of(dir));
+        final SymbolScales existing;
+        try
+        {
+            existing = SymbolScales.of(dir);
+        }
+        catch (final RecordingDamagedException ex)
+        {
+            // A segment added after the damage could never be read: replay, inspect and gateway --replay stop there.
+            throw new IllegalArgumentException(ex.getMessage() + "; nothing written: a recording is read only up to " +
+                "its damage, so import into a new --out directory", ex);
+        }
+        settleScales(dir, existing);
         rescale();
         final int[] order = mergeOrder();
 

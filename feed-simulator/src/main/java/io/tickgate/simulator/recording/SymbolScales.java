@@ -36,8 +36,9 @@ public final class SymbolScales
     private final Map<String, Scales> bySymbol = new LinkedHashMap<>();
 
     /**
-     * The scales of every symbol defined in the recording at {@code dir}; none when it holds no segment yet. A
-     * damaged recording is read up to the damage.
+     * The scales of every symbol defined in the recording at {@code dir}; none when it holds no segment yet.
+     *
+     * @throws RecordingDamagedException where the recording is damaged: nothing after that point can be read.
      */
     public static SymbolScales of(final Path dir)
     {
@@ -63,10 +64,6 @@ public final class SymbolScales
                     scales.onDefinition(reader.symbol(), reader.priceScale(), reader.sizeScale(), reader.file());
                 }
             }
-        }
-        catch (final RecordingDamagedException ex)
-        {
-            // What is before the damage is all a replay will read either.
         }
         return scales;
     }

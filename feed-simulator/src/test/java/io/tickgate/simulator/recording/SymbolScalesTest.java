@@ -142,6 +142,28 @@ class SymbolScalesTest
         assertThat(Files.size(RecordingDescriptor.segments(rec).get(0))).isEqualTo(before);
     }
 
+    @Test
+    void shouldRefuseAnImportIntoADamagedRecordingAndWriteNothing() throws IOException
+    {
+        importBinance("first.log", "100.1", "3");
+        final Path rec = dir.resolve("rec");
+        final Path segment = RecordingDescriptor.segments(rec).get(0);
+        final long size = Files.size(segment);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(segment,
+            java.nio.file.StandardOpenOption.WRITE))
+        {
+            channel.truncate(size - 3);   // a record cut short, as by a full disk or a crash
+        }
+
+        // A segment added after the damage could never be read back: replay and inspect stop at the damage.
+        assertThatThrownBy(() -> importBinance("second.log", "100.2", "2"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("damaged recording " + segment + " at offset ")
+            .hasMessageEndingWith("; nothing written: a recording is read only up to its damage, so import into a " +
+                "new --out directory");
+        assertThat(RecordingDescriptor.segments(rec)).containsExactly(segment);
+    }
+
     private void importBinance(final String name, final String price, final String quantity) throws IOException
     {
         final Path file = Files.writeString(dir.resolve(name),

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +63,9 @@ final class ImportCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), "--format: " + ex.getMessage());
         }
         long totalBytes = 0;
-        // The same file named twice, however spelt (./x and x, a link), would import every tick of it twice.
-        final Map<Path, Path> named = new HashMap<>();
+        // The same file named twice, however spelt (./x and x, a symbolic or a hard link), would import every tick
+        // of it twice: files are told apart by their file system identity (device and inode), not their names.
+        final Map<Object, Path> named = new HashMap<>();
         for (final Path file : files)
         {
             if (!Files.exists(file))
@@ -74,7 +76,8 @@ final class ImportCommand implements Callable<Integer>
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), "input is a directory, not a file: " + file);
             }
-            final Path before = named.putIfAbsent(file.toRealPath(), file);
+            final Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            final Path before = named.putIfAbsent(null == key ? file.toRealPath() : key, file);
             if (null != before)
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), "input file named twice: " +

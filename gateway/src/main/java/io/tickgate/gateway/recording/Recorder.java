@@ -215,6 +215,8 @@ public final class Recorder implements Agent, MessageHandler
         {
             LOG.error("{}", ex.getMessage());
         }
+        // A gateway stopped before any tick came (Ctrl-C while it started) recorded nothing: no empty segment stays.
+        deleteIfNoRecords();
     }
 
     /**
@@ -225,6 +227,11 @@ public final class Recorder implements Agent, MessageHandler
     public void deleteIfEmpty()
     {
         writer.close();
+        deleteIfNoRecords();
+    }
+
+    private void deleteIfNoRecords()
+    {
         if (0 == writer.records())
         {
             try

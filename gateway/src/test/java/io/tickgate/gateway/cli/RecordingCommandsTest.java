@@ -324,6 +324,13 @@ class RecordingCommandsTest
                 (second == file ? file : file + " and " + sameOtherwise) + System.lineSeparator() + "Usage: ");
             assertThat(recording).doesNotExist();
         }
+
+        final Path copy = Files.copy(file, tmp.resolve("ticks.csv"));
+        final Path hardLink = Files.createLink(tmp.resolve("same-ticks.csv"), copy);
+        assertThat(run("import", "--format", "histdata", "--out", recording.toString(), copy.toString(),
+            hardLink.toString())).as("a hard link is the same file").isEqualTo(2);
+        assertThat(err.toString()).contains("input file named twice: " + copy + " and " + hardLink);
+        assertThat(recording).doesNotExist();
     }
 
     /**

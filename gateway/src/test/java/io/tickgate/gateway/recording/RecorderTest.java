@@ -186,6 +186,23 @@ class RecorderTest
     }
 
     @Test
+    void shouldLeaveNoSegmentWhenStoppedBeforeAnyTick() throws Exception
+    {
+        final Recorder recorder = new Recorder(recording, registry, dir, recorded, dropped, 4096);
+        assertThat(RecordingDescriptor.segments(dir)).as("opened at start").hasSize(1);
+        recorder.doWork();
+        recorder.onClose();
+        // Stopped while it started (Ctrl-C): each such restart left a 94-byte segment of no records behind.
+        assertThat(RecordingDescriptor.segments(dir)).isEmpty();
+
+        registry.register("KEPT", 2, 0, 0);
+        final Recorder second = new Recorder(recording, registry, dir, recorded, dropped, 4096);
+        publisher.trade(0, 1, 500, 1, 10, 10);
+        second.onClose();
+        assertThat(RecordingDescriptor.segments(dir)).as("a segment with a tick stays").hasSize(1);
+    }
+
+    @Test
     void shouldWriteDefinitionBeforeFirstTickAndAgainWhenAnotherSourceDefinesIt()
     {
         registry.register("DEF", 2, 0, 0);
