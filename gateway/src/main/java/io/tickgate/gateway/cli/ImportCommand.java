@@ -110,10 +110,13 @@ final class ImportCommand implements Callable<Integer>
             throw new IllegalStateException("no quotes or trades found in " + describe(files) + " as --format " +
                 format + " (is that their format?); nothing written");
         }
+        // On standard error: standard output is the per-symbol summary scripts read.
+        final PrintWriter stderr = spec.commandLine().getErr();
         for (final String note : buffer.notes())
         {
-            stdout.println("note: " + note);
+            stderr.println("note: " + note);
         }
+        stderr.flush();
         final ProgressBar writing = new ProgressBar(spec.commandLine().getErr(), ProgressBar.isTerminal(), "ticks");
         final Path segment = buffer.writeTo(out, "import " + format, done -> writing.update(done, buffer.size()));
         writing.finish();

@@ -265,7 +265,8 @@ class RecordingCommandsTest
         final Path cut = Files.write(tmp.resolve("cbcut.log"), java.util.Arrays.copyOf(whole, whole.length - 40));
         assertThat(run("import", "--format", "coinbase", "--out", tmp.resolve("cb").toString(), cut.toString()))
             .as(err.toString()).isZero();
-        assertThat(out.toString()).contains("note: " + cut + " line 9950 is cut short")
+        assertThat(err.toString()).contains("note: " + cut + " line 9950 is cut short");
+        assertThat(out.toString()).as("the summary scripts read").doesNotContain("note:")
             .contains("wrote 107 quotes and 107 trades");
     }
 
