@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Holds Ctrl-C and SIGTERM while a gateway starts. The JVM answers either by running its shutdown hooks, after
  * which no library may add one; Chronicle adds its own when it first loads (seconds on a busy host), so a signal
  * then made its start-up fail with two stack traces. Held, the first signal is only noted, and the caller stops
- * the gateway once it has started; a second one goes to the JVM as usual, so a start-up that hangs can still be
- * interrupted.
+ * the gateway once it has started; a second one halts the JVM at once with that signal's exit status (its
+ * shutdown hooks would wait for the start-up to end, and print the very stack traces held back), so a start-up
+ * that hangs can still be interrupted.
  * <p>
  * Thread-safe: the handlers run on the JVM's signal thread.
  */
@@ -42,7 +43,9 @@ final class StartupSignals
                 {
                     if (!signals.received.compareAndSet(null, NAMES[index]))
                     {
-                        signals.previous[index].handle(signal);
+                        System.err.println("tickgate: SIG" + NAMES[index] + " again while starting: stopped at once");
+                        System.err.flush();
+                        Runtime.getRuntime().halt(128 + NUMBERS[index]);
                     }
                 });
             }

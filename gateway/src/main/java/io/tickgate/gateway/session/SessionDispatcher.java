@@ -9,6 +9,7 @@ import io.tickgate.gateway.metrics.LatencyRecorder;
 import io.tickgate.protocol.FrameDescriptor;
 import io.tickgate.simulator.CalibratedEpochNanoClock;
 import org.agrona.ErrorHandler;
+import org.agrona.LangUtil;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.xnio.XnioExecutor;
@@ -80,9 +81,8 @@ public final class SessionDispatcher implements SubscriberWaker
     /** Where a drain goes once drains have kept the thread busy too long; IO thread. */
     private final AfterNextSelect drainAfterSelect;
     private final AfterNextSelect readAfterSelect;
-    /** Time sessions spent reading within the current {@link #READ_WINDOW_NS}, and when it began; IO thread only. */
-    private long readSpentNs;
-    private long readWindowStartNs;
+    /** IO thread only. */
+    private final ReadBudget readBudget = new ReadBudget(READ_BUDGET_NS, READ_WINDOW_NS);
     /** Sessions whose last read turn used its whole budget; read again after the next select. IO thread only. */
     private final ArrayDeque<Session> readsAfterSelect = new ArrayDeque<>();
     private long lastDrainEndNs = Long.MIN_VALUE / 2;
@@ -184,6 +184,7 @@ public final class SessionDispatcher implements SubscriberWaker
         // One latency batch for the whole drain: the frames' own batches nest in it and cost no atomics.
         latencyRecorder.beginBatch();
         final Session[] batch = this.batch;
+        boolean completed = false;
         try
         {
             int count;
@@ -197,28 +198,35 @@ public final class SessionDispatcher implements SubscriberWaker
                 readAheadSum += Session.readAhead(batch, count);
                 for (int i = 0; i < count; i++)
                 {
-                    batch[i].onWake();
+                    final Session woken = batch[i];
                     batch[i] = null;
+                    woken.onWake();
                 }
                 flushed += count;
             }
             while (count == batch.length && (flushed < minFlushed || System.nanoTime() - busySinceNs <= MAX_BUSY_NS));
+            completed = true;
         }
         finally
         {
             latencyRecorder.endBatch();
             // Only if a session's flush threw past its own guard (an Error): the batch's sessions not yet flushed
-            // are still marked scheduled, so no wake would queue them again; they go back on the queue, and the
-            // flag is cleared below, or every later wake of this thread would find a drain "already scheduled".
+            // are still marked scheduled, so no wake would queue them again. They are flushed by tasks of their own
+            // (the wake queue has one producer, the conflator's thread), and the flag is cleared, or every later
+            // wake of this thread would find a drain "already scheduled"; sessions still queued get a drain.
             for (int i = 0; i < batch.length; i++)
             {
                 if (null != batch[i])
                 {
-                    wakeQueue.offer(batch[i]);
+                    ioThread.execute(batch[i]::onWake);
                     batch[i] = null;
                 }
             }
             drainScheduled.set(false);
+            if (!completed && !wakeQueue.isEmpty() && drainScheduled.compareAndSet(false, true))
+            {
+                ioThread.execute(drainTask);
+            }
         }
         publishCounts();
         // After the clear: a session queued since the last poll either sees the flag clear and submits a drain,
@@ -245,17 +253,12 @@ public final class SessionDispatcher implements SubscriberWaker
      */
     boolean mayRead(final long nowNs)
     {
-        if (nowNs - readWindowStartNs >= READ_WINDOW_NS)
-        {
-            readWindowStartNs = nowNs;
-            readSpentNs = 0;
-        }
-        return readSpentNs < READ_BUDGET_NS;
+        return readBudget.mayRead(nowNs);
     }
 
     void spentReading(final long ns)
     {
-        readSpentNs += ns;
+        readBudget.spent(ns);
     }
 
     /**
@@ -270,10 +273,30 @@ public final class SessionDispatcher implements SubscriberWaker
 
     private void continueReads()
     {
-        // Only those queued before this run: one that uses its budget again waits for the select after it.
+        // Only those queued before this run: one that uses its budget again waits for the select after it. An Error
+        // past one session's guard must not leave the others suspended for good: they are read first.
+        Throwable failure = null;
         for (int i = readsAfterSelect.size(); i > 0; i--)
         {
-            readsAfterSelect.poll().continueReading();
+            try
+            {
+                readsAfterSelect.poll().continueReading();
+            }
+            catch (final Throwable ex)
+            {
+                if (null == failure)
+                {
+                    failure = ex;
+                }
+                else
+                {
+                    failure.addSuppressed(ex);
+                }
+            }
+        }
+        if (null != failure)
+        {
+            LangUtil.rethrowUnchecked(failure);
         }
     }
 
