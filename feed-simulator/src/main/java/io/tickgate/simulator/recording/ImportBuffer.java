@@ -348,8 +348,16 @@ public final class ImportBuffer
         }
         try
         {
-            return 0 == value || to == from ? value :
-                Math.multiplyExact(value, to - from < POWERS.length ? POWERS[to - from] : Long.MAX_VALUE);
+            if (0 == value || to == from)
+            {
+                return value;
+            }
+            if (to - from >= POWERS.length)
+            {
+                // 10^19 is past 64 bits: no value but 0 fits (1 x Long.MAX_VALUE would not even overflow).
+                throw new ArithmeticException("more than 18 decimals added");
+            }
+            return Math.multiplyExact(value, POWERS[to - from]);
         }
         catch (final ArithmeticException ex)
         {

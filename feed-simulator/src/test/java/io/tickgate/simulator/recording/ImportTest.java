@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 import static io.tickgate.simulator.recording.RecordingDescriptor.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Each import format against what its data folder's README states: times, scales, final quotes, counts.
@@ -332,6 +333,26 @@ class ImportTest
             }
         }
         assertThat(records).containsExactly("8/0", "123x1000000000", "124x90000000000");
+    }
+
+    @Test
+    void shouldRefuseAValueThatNeedsMoreThanEighteenDecimalsAddedInsteadOfWritingAWrongOne() throws IOException
+    {
+        // A recording that gives X 19 decimals: its price 1 would be 10^19 there, past 64 bits.
+        final Path recording = dir.resolve("recording");
+        try (RecordingWriter writer = RecordingWriter.open(recording, "a feed of 19 decimals"))
+        {
+            writer.definition(1, "X", 19, 0);
+        }
+        final Path file = Files.writeString(dir.resolve("one.log"),
+            "1626916403.1: {\"stream\":\"x@aggTrade\",\"data\":{\"e\":\"aggTrade\",\"s\":\"X\"," +
+            "\"p\":\"1\",\"q\":\"1\",\"T\":1626916403000}}\n");
+        final ImportBuffer buffer = new ImportBuffer();
+        MarketDataImporter.forFormat("binance").read(List.of(file), buffer, done -> { });
+
+        assertThatThrownBy(() -> buffer.writeTo(recording, "import binance", null))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("X price 1 does not fit in 64 bits at 19 decimals");
     }
 
     /**

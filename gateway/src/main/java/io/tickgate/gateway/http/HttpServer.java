@@ -136,7 +136,8 @@ public final class HttpServer implements AutoCloseable
     static String printable(final String path)
     {
         final StringBuilder text = new StringBuilder();
-        for (int i = 0; i < path.length() && text.length() < MAX_ECHOED_PATH; i++)
+        int i = 0;
+        for (; i < path.length() && text.length() < MAX_ECHOED_PATH; i++)
         {
             final char c = path.charAt(i);
             if (Character.isISOControl(c))
@@ -148,7 +149,6 @@ public final class HttpServer implements AutoCloseable
                 text.append(c);
             }
         }
-        return text.length() < MAX_ECHOED_PATH || text.length() == path.length() ? text.toString() :
-            text.append("...").toString();
+        return i < path.length() ? text.append("...").toString() : text.toString();
     }
 }
