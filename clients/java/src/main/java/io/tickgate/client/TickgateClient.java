@@ -631,17 +631,24 @@ public final class TickgateClient implements AutoCloseable
     }
 
     /**
-     * An unsubscribe refused as a whole removed nothing at the gateway: its names are held again, and those this
-     * session had accepted are bound again (the gateway goes on sending them), unless subscribed anew meanwhile.
+     * An unsubscribe refused as a whole removed nothing at the gateway: its names are held again, unless subscribed
+     * anew meanwhile, and asked for again. Updates that came while they were unbound were dropped, and one whose
+     * subscribe was still in flight was never bound: the subscribe's reply binds them and its snapshot brings each
+     * to the gateway's current value.
      */
     private void restoreForgotten(final List<MarketData> forgotten)
     {
+        final List<String> again = new ArrayList<>();
         for (final MarketData data : forgotten)
         {
-            if (null == symbols.putIfAbsent(data.symbol(), data) && data.acceptedGeneration == connection.generation)
+            if (null == symbols.putIfAbsent(data.symbol(), data))
             {
-                adapter.bind(data.sid(), data, false);
+                again.add(data.symbol());
             }
+        }
+        if (!again.isEmpty() && isOpen())
+        {
+            sendInParts("subscribe", again);
         }
     }
 

@@ -464,18 +464,25 @@ class TickgateClientTest
     @Test
     void shouldHoldNamesAgainWhenTheGatewayRefusesAnUnsubscribeAsAWhole()
     {
+        // Like a gateway, the fake restates each symbol's current value in a snapshot, and goes on sending AAPL,
+        // whose unsubscribe it refuses: the update sent before the refusal reaches the client while AAPL is not
+        // bound, so only asking for AAPL again (its snapshot) brings the client to 200.
+        final java.util.concurrent.atomic.AtomicLong aaplSeq = new java.util.concurrent.atomic.AtomicLong(1);
+        final java.util.concurrent.atomic.AtomicLong frameSeq = new java.util.concurrent.atomic.AtomicLong();
         server = new FakeGateway((peer, request) ->
         {
             if ("subscribe".equals(request.path("op").asText()))
             {
                 peer.subscribed(request);
-                peer.binary(snapshot(1, entry(1, 1, 100), entry(2, 1, 500)));
+                peer.binary(snapshot(frameSeq.incrementAndGet(), entry(1, aaplSeq.get(), 100 * aaplSeq.get()),
+                    entry(2, 1, 500)));
             }
             else
             {
+                aaplSeq.set(2);
+                peer.binary(update(frameSeq.incrementAndGet(), entry(1, 2, 200)));
                 peer.text("{\"op\":\"error\",\"id\":" + request.path("id").asLong() + ",\"code\":\"RATE_LIMITED\"," +
                     "\"message\":\"slow down\"}");
-                peer.binary(update(2, entry(1, 2, 200)));
             }
         });
         connect(server.uri(), 1_000);
