@@ -93,17 +93,26 @@ export const toNumber = (mantissa, scale) => Number(mantissa) / 10 ** scale;
 // Epoch milliseconds with sub-millisecond resolution where the platform has it; used for tick-to-client latency and
 // the watchdog. performance.now() is not a wall clock: on some systems it stops while the machine sleeps, and over
 // days it drifts from the NTP-disciplined clock the gateway stamps ingestTime with. So it only refines Date.now():
-// it counts from an anchor taken on Date.now(), taken again whenever the two part by more than CLOCK_DRIFT_MS.
+// it counts from an anchor, performance.timeOrigin where that agrees with Date.now() (it has sub-millisecond
+// precision, where Date.now() is floored to the millisecond and would put loopback latencies below 0), else
+// Date.now(); taken again from Date.now() whenever the two part by more than CLOCK_DRIFT_MS.
 const CLOCK_DRIFT_MS = 1000;
-let clockAnchorMs = NaN; // Date.now() - performance.now() when last anchored
+let clockAnchorMs = NaN; // epoch milliseconds at performance.now() == 0
 function nowEpochMs() {
   const wallMs = Date.now();
   if (typeof globalThis.performance?.now !== 'function') return wallMs;
   const monotonicMs = performance.now();
+  if (Number.isNaN(clockAnchorMs)) {
+    const origin = globalThis.performance.timeOrigin;
+    const fromOrigin = origin + monotonicMs;
+    // Date.now() is the floor of the true time: a right origin gives a time in [wallMs, wallMs + 1), with slack.
+    clockAnchorMs = typeof origin === 'number' && fromOrigin >= wallMs - 1 && fromOrigin < wallMs + 2
+      ? origin : wallMs + 0.5 - monotonicMs;
+  }
   const ms = clockAnchorMs + monotonicMs;
   if (Math.abs(ms - wallMs) <= CLOCK_DRIFT_MS) return ms;
-  clockAnchorMs = wallMs - monotonicMs; // also the first call, when the anchor is NaN
-  return wallMs;
+  clockAnchorMs = wallMs + 0.5 - monotonicMs; // the middle of Date.now()'s millisecond
+  return wallMs + 0.5;
 }
 
 const DEFAULTS = {
