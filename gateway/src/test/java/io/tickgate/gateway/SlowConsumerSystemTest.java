@@ -4,7 +4,8 @@ import io.tickgate.gateway.conflation.LastValueCache;
 import io.tickgate.gateway.session.ClientFrames;
 import io.tickgate.protocol.WebSocketFrameDescriptor;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -75,10 +76,16 @@ class SlowConsumerSystemTest
         }
     }
 
-    @Test
-    void shouldCloseStalledClientWith1008WhileOthersKeepReceiving() throws IOException
+    /**
+     * With either way of writing: where send(2) is not available the JDK's channel finishes the frame the socket
+     * took only part of.
+     */
+    @ParameterizedTest(name = "socket writes: {0}")
+    @ValueSource(strings = {"native", "jdk"})
+    void shouldCloseStalledClientWith1008WhileOthersKeepReceiving(final String socketWrites) throws IOException
     {
         gateway = Gateway.launch(new Gateway.Context()
+            .socketWrites(socketWrites)
             .bindAddress("127.0.0.1")
             .httpPort(0)
             .feedPort(0)

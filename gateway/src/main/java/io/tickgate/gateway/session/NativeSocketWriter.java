@@ -23,11 +23,14 @@ import java.util.Locale;
  * {@code vfs_write}, absent from {@code send(2)}. At the watchlist load that was about 0.4 µs of a ~7 µs write
  * (docs/benchmarks.md, "send(2) from the IO thread").
  * <p>
- * Why it is safe to use the descriptor directly: a session writes only on its connection's IO thread, which owns
- * the selector the channel is registered with, and the JDK closes a registered channel's descriptor only when that
- * selector deregisters it, during a select on that same thread. So a descriptor whose channel
- * {@link SocketChannel#isOpen() is open} when the IO thread checks it stays valid until the thread selects again;
- * {@link Session} checks right before each write.
+ * Why it is safe to use the descriptor directly: the JDK frees a channel's descriptor when it is closed (XNIO
+ * deregisters the channel from its selector first, so nothing defers the release), and a descriptor freed is
+ * handed to the next socket the process opens. So the descriptor is only used on the thread that closes the
+ * connection: a session writes only on its connection's IO thread, every close of a session's connection runs on
+ * that thread too ({@link Session}'s abort, XNIO's own closes on read or write failures and at shutdown), and
+ * {@link Session} checks that the channel {@link SocketChannel#isOpen() is open} right before each send. A close
+ * from any other thread would let a new connection receive another session's bytes; {@link Session} asserts it
+ * never happens.
  * <p>
  * The library is built with the gateway where {@code gcc} is found (profile {@code native-send} in
  * gateway/pom.xml), carried in the jar and loaded from a temporary copy. Where it is missing, cannot be loaded,

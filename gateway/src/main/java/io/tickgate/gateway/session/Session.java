@@ -112,7 +112,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         {
             onWritable();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | OutOfMemoryError ex)
         {
             onInternalError(ex);
         }
@@ -135,7 +135,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         {
             onThrottleDue();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | OutOfMemoryError ex)
         {
             onInternalError(ex);
         }
@@ -391,7 +391,10 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         final int gatheredReplies = gatherCount - gatherIndex;
         if (0 == gatheredReplies)
         {
-            writeFrame(queuedFrame());
+            if (frameQueued)
+            {
+                writeFrame(queuedFrame());
+            }
         }
         else if (!frameQueued)
         {
@@ -430,8 +433,9 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
 
     /**
      * Writes a lone binary frame, the common write: with send(2) when the session can, else through the conduit.
-     * The open check makes the descriptor safe to use (see {@link NativeSocketWriter}): this thread owns the
-     * channel's selector, so a descriptor of an open channel is not released before this thread selects again.
+     * The open check makes the descriptor safe to use (see {@link NativeSocketWriter}): the connection is closed only
+     * on this thread ({@link #abort()}, XNIO's own closes), so a channel open here keeps its descriptor until this
+     * thread closes it.
      */
     private void writeFrame(final ByteBuffer frame) throws IOException
     {
@@ -479,7 +483,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         {
             housekeep(nowNs);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | OutOfMemoryError ex)
         {
             onInternalError(ex);
         }
@@ -947,8 +951,10 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         {
             return;
         }
-        if (closing)
+        if (closing || (frameQueued && !frameInOwnBuffer))
         {
+            // A frame still in the IO thread's buffer may be partly on the wire (its copy failed): no close frame
+            // can follow it, and the next session encodes over its rest.
             abort();
             return;
         }
@@ -956,6 +962,13 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         try
         {
             closeWith(CLOSE_INTERNAL_ERROR, "internal error");
+            if (isUnwritable() && !sink.isWriteResumed())
+            {
+                // Replies gathered before the failure (the "subscribed" before a snapshot's encoding) wait for a
+                // write no one asked for: the write listener sends them, then the close.
+                inFlightSinceNs = System.nanoTime();
+                sink.resumeWrites();
+            }
         }
         catch (final RuntimeException again)
         {
@@ -1018,6 +1031,9 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
 
     private void abort()
     {
+        // On any other thread, the close could free the descriptor between a send's open check and the send, and
+        // a new connection given the same number would receive this session's bytes (NativeSocketWriter).
+        assert connection.getIoThread() == Thread.currentThread() : "session closed off its IO thread";
         IoUtils.safeClose(connection);
     }
 

@@ -61,7 +61,9 @@ class InternalErrorSystemTest
     {
         final SymbolRegistry registry = new SymbolRegistry(16);
         registry.register("AAA", 2, 0, 0);
-        final LastValueCache cache = new LastValueCache(16);
+        // Its sid lies beyond the cache: encoding its snapshot fails, standing for a bug in frame encoding.
+        registry.register("BUG", 2, 0, 0);
+        final LastValueCache cache = new LastValueCache(1);
         final CalibratedEpochNanoClock clock = new CalibratedEpochNanoClock();
         final Conflator conflator = new Conflator(
             new ManyToOneRingBuffer(new UnsafeBuffer(
@@ -144,6 +146,29 @@ class InternalErrorSystemTest
         awaitOpenSessions(1);
         assertThat(healthy.close).isNotDone();
         assertThat(failing.texts).noneMatch(text -> text.contains("\"id\":9"));
+    }
+
+    /**
+     * A bug met encoding a snapshot, after the "subscribed" it follows was already taken for writing: the reply and
+     * the 1011 still reach the client (they waited for a write no one had asked for, and the connection was dropped
+     * silently at the end of the close grace).
+     */
+    @Test
+    void shouldSendTheRepliesAndTheInternalErrorCloseWhenEncodingAFrameFails() throws Exception
+    {
+        final Client failing = new Client();
+        final Client healthy = new Client();
+        healthy.await("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[\"AAA\"]}", "\"subscribed\"");
+
+        failing.socket.sendText("{\"op\":\"subscribe\",\"id\":7,\"symbols\":[\"BUG\"]}", true)
+            .get(5, TimeUnit.SECONDS);
+
+        assertThat(failing.close.get(10, TimeUnit.SECONDS)).isEqualTo("1011 internal error");
+        assertThat(failing.texts).as("the reply taken before the failure").singleElement()
+            .satisfies(text -> assertThat(text).contains("\"subscribed\"", "\"id\":7"));
+        assertThat(errors).singleElement().isInstanceOf(IndexOutOfBoundsException.class);
+        healthy.await("{\"op\":\"ping\",\"id\":2}", "\"id\":2");
+        awaitOpenSessions(1);
     }
 
     /**
