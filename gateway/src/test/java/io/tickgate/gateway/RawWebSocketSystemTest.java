@@ -513,6 +513,8 @@ class RawWebSocketSystemTest
                 .isLessThan(300);
         }
         assertThat(fixture.metric("tickgate_sessions_opened_total")).as("refused before a session").isZero();
+        assertThat(fixture.metric("tickgate_sessions_forbidden_total")).as("refusals an operator can see")
+            .isEqualTo(4);
         // Listed origins (case and a trailing slash aside), a page the gateway serves itself (its origin names the
         // Host the request went to), and a client that is not a browser (no Origin).
         for (final String allowed : new String[]{"https://trading.example.com", "http://localhost:3000",
@@ -530,6 +532,7 @@ class RawWebSocketSystemTest
         }
         Tests.await(java.time.Duration.ofSeconds(10), () -> fixture.metric("tickgate_sessions_opened_total") == 4,
             () -> "sessions opened: " + fixture.metric("tickgate_sessions_opened_total"));
+        assertThat(fixture.metric("tickgate_sessions_forbidden_total")).as("allowed ones are not counted").isEqualTo(4);
     }
 
     private static String withOrigin(final String origin)

@@ -179,6 +179,8 @@ public final class GatewayMetrics implements AutoCloseable
             gaugeCounter("tickgate.sessions.open", "WebSocket sessions open"),
             counter("tickgate.sessions.opened", "WebSocket sessions accepted"),
             counter("tickgate.sessions.rejected", "WebSocket sessions refused because the gateway was full"),
+            counter("tickgate.sessions.forbidden",
+                "WebSocket handshakes refused with 403 because their Origin is not allowed"),
             counter("tickgate.frames.sent", "Binary frames written to clients"),
             counter("tickgate.entries.sent", "Symbol entries written to clients"),
             counter("tickgate.entries.conflated",

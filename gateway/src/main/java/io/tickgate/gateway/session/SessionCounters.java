@@ -11,6 +11,7 @@ public final class SessionCounters
     public final AtomicCounter sessionsOpen;
     public final AtomicCounter sessionsOpened;
     public final AtomicCounter sessionsRejected;
+    public final AtomicCounter sessionsForbidden;
     public final AtomicCounter framesSent;
     public final AtomicCounter entriesSent;
     public final AtomicCounter entriesConflated;
@@ -27,6 +28,7 @@ public final class SessionCounters
         final AtomicCounter sessionsOpen,
         final AtomicCounter sessionsOpened,
         final AtomicCounter sessionsRejected,
+        final AtomicCounter sessionsForbidden,
         final AtomicCounter framesSent,
         final AtomicCounter entriesSent,
         final AtomicCounter entriesConflated,
@@ -42,6 +44,7 @@ public final class SessionCounters
         this.sessionsOpen = sessionsOpen;
         this.sessionsOpened = sessionsOpened;
         this.sessionsRejected = sessionsRejected;
+        this.sessionsForbidden = sessionsForbidden;
         this.framesSent = framesSent;
         this.entriesSent = entriesSent;
         this.entriesConflated = entriesConflated;

@@ -152,6 +152,7 @@ public final class WebSocketEndpoint implements HttpHandler
         {
             // RFC 6455 4.2.2: a server that does not accept the origin answers 403.
             final String named = 1 == origin.size() ? origin.getFirst() : "several origins";
+            services.counters.sessionsForbidden.increment();
             refuse(exchange, StatusCodes.FORBIDDEN, "this gateway does not accept sessions from pages of " +
                 (named.length() <= 100 ? named : named.substring(0, 100) + "...") + " (tickgate.http.allowed.origins)");
             return;
