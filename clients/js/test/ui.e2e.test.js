@@ -563,6 +563,39 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       await page.close();
     });
 
+    it('puts a row back when the gateway refuses its unsubscribe as a whole, still updating', async () => {
+      const keep = await define('KEEPME');
+      feed.quote(keep, 700, 1, 710, 1);
+      feed.quote(await define('DROPME'), 800, 1, 810, 1);
+      await feed.flush();
+      const page = await newPage();
+      // The gateway answers an unsubscribe naming KEEPME with an error for the whole request: it still holds it.
+      await page.routeWebSocket(/\/ws$/, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((text) => {
+          const request = JSON.parse(text);
+          if (request.op === 'unsubscribe' && request.symbols.includes('KEEPME')) {
+            ws.send(JSON.stringify({ op: 'error', id: request.id, code: 'BAD_REQUEST', message: 'refused whole' }));
+          } else {
+            server.send(text);
+          }
+        });
+      });
+      await page.goto(`${gateway.url}?symbols=KEEPME,DROPME`);
+      await until(page, 'KEEPME bid', () =>
+        document.querySelector('tr[data-symbol="KEEPME"] [data-field="bid"]')?.textContent === '7.00');
+      await page.click('tr[data-symbol="DROPME"] [data-action=remove]');
+      await until(page, 'DROPME removed', rowsAre, 'KEEPME');
+      await page.click('tr[data-symbol="KEEPME"] [data-action=remove]');
+      await until(page, 'the refusal reported', hasMessage, 'removing KEEPME failed: BAD_REQUEST refused whole');
+      await until(page, 'KEEPME back', rowsAre, 'KEEPME');
+      feed.quote(keep, 701, 1, 711, 1);
+      await feed.flush();
+      await until(page, 'KEEPME still updating', () =>
+        document.querySelector('tr[data-symbol="KEEPME"] [data-field="bid"]')?.textContent === '7.01');
+      await page.close();
+    });
+
     it('removes the rows the resubscribe after a reconnect is refused for, so none keeps old values as live',
       async () => {
         for (const [i, s] of ['LIMA', 'LIMB', 'LIMC'].entries()) feed.quote(await define(s), 500 + i, 1, 510, 1);

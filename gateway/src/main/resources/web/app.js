@@ -299,10 +299,12 @@ async function retryUnknown() {
 
 function removeSymbols(symbols, { unsubscribe = true, moveFocus = false } = {}) {
   const gone = symbols.filter((s) => rows.has(s));
+  const places = new Map();
   let focusNext = null;
   for (const s of gone) {
     const row = rows.get(s);
     focusNext = row.tr.nextElementSibling;
+    places.set(s, { saved: row.saved, next: focusNext });
     visibility.unobserve(row.tr);
     row.tr.remove();
     rows.delete(s);
@@ -310,7 +312,29 @@ function removeSymbols(symbols, { unsubscribe = true, moveFocus = false } = {}) 
   }
   if (moveFocus && gone.length) (focusNext?.querySelector('[data-action=remove]') ?? input).focus();
   save();
-  if (unsubscribe && gone.length) client.unsubscribe(gone).catch((e) => report(`unsubscribe failed: ${e.message}`));
+  if (unsubscribe && gone.length) client.unsubscribe(gone).catch((e) => restoreRows(gone, places, e));
+}
+
+// An unsubscribe the gateway refused as a whole left the names subscribed, and the client keeps them (it takes
+// their updates again): their rows come back where they were, showing the client's values. One cut short by a
+// lost connection is done (the next connection asks only for the rows left).
+function restoreRows(gone, places, e) {
+  if (e.code === 'DISCONNECTED') return;
+  const held = new Set(client.symbols());
+  const kept = gone.filter((s) => held.has(s) && !rows.has(s));
+  report(`removing ${listNames(gone)} failed: ${e.code} ${e.message}` +
+    (kept.length ? ` (kept: ${listNames(kept)})` : ''));
+  for (const s of kept) {
+    const { saved, next } = places.get(s);
+    const row = addRow(s, saved);
+    if (next?.isConnected) tbody.insertBefore(row.tr, next);
+    accepted(row);
+    dirty.add(row);
+  }
+  if (kept.length) {
+    save();
+    scheduleRender();
+  }
 }
 
 // A page opened by a ?symbols= link shows that list without touching the saved one: a link (or a second tab opened
