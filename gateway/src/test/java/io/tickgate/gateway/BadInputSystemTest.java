@@ -496,6 +496,47 @@ class BadInputSystemTest
     }
 
     /**
+     * Datagrams held back on the way and arriving after the newer ones, more of them in a row than the resume rule
+     * counts: the source was seen sending past their gap, so they are late, not a source sending from there, and
+     * the symbol's value never goes back to theirs.
+     */
+    @Test
+    void shouldNeverApplyADelayedBurstOfDatagramsTheSourceWentOnPast()
+    {
+        start();
+        final TestClient client = client();
+        feed.sendRaw(definitionDatagram(1, 1, "BURST"));
+        awaitSymbol("BURST");
+        final int sid = sid("BURST");
+        client.awaitReply(client.subscribe("BURST"));
+        for (long seq = 2; seq <= 10; seq++)
+        {
+            feed.sendRaw(quoteDatagram(seq, 1, seq));
+        }
+        for (long seq = 41; seq <= 100; seq++)
+        {
+            feed.sendRaw(quoteDatagram(seq, 1, seq));
+        }
+        awaitBid(client, sid, 100);
+        for (long seq = 11; seq <= 40; seq++)
+        {
+            feed.sendRaw(quoteDatagram(seq, 1, seq));
+        }
+        Tests.await(Duration.ofSeconds(10), () -> feedCounter("out_of_order") == 30,
+            () -> "late datagrams counted: " + feedCounter("out_of_order"));
+        feed.sendRaw(quoteDatagram(101, 1, 101));
+        awaitBid(client, sid, 101);
+        assertThat(feedCounter("restarts")).as("a delayed burst is no restart").isZero();
+        assertThat(feedCounter("gaps")).as("only the one the burst's delay opened").isEqualTo(1);
+        long previous = 0;
+        for (final TestClient.Entry entry : client.entries(sid))
+        {
+            assertThat(entry.bidPrice()).as("bids the client saw, in order").isGreaterThan(previous);
+            previous = entry.bidPrice();
+        }
+    }
+
+    /**
      * An exchange time so far in the past that ingest − exchange overflows is as late as the histogram goes (1 h),
      * not 0: a feed with a broken clock must show as late, not as instant.
      */

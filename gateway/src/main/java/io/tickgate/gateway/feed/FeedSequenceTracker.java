@@ -17,7 +17,10 @@ import java.util.Arrays;
  * {@link #RESYNC_AFTER_SLOW_LATE_DATAGRAMS} long and has lasted {@link #RESYNC_AFTER_NS} (a slow source; datagrams
  * reordered on the way arrive within milliseconds of each other): the source is sending from there, and
  * what set the expected seq ahead of it was a stray or damaged datagram (or a source that restarted at another
- * number). Without this one such datagram would stop ingest until the source restarted at seq 1.
+ * number). Without this one such datagram would stop ingest until the source restarted at seq 1. A late datagram
+ * inside one of the last {@link #GAPS} gaps that the source has been seen sending past (an in-order datagram came
+ * after the one that opened it) is never part of such a run: that gap was not opened by a stray, and its datagrams
+ * arriving now are reordered ones, older than what has been applied, however many of them come in a row.
  * <p>
  * Seqs are unsigned 64-bit numbers, as the feed protocol defines them.
  * <p>
@@ -39,6 +42,8 @@ public final class FeedSequenceTracker
     public static final long RESYNC_AFTER_NS = 1_000_000_000L;
 
     private static final int WINDOW = 1024;
+    /** Recent gaps remembered, to tell reordered datagrams from a source sending from a lower seq. */
+    static final int GAPS = 16;
 
     private final LongHashSet recent = new LongHashSet(WINDOW * 2);
     private final long[] recentOrder = new long[WINDOW];
@@ -48,6 +53,12 @@ public final class FeedSequenceTracker
     private long lateRunNextSeq;
     private int lateRunLength;
     private long lateRunStartNs;
+    /** The last gaps, [start, end) of the seqs skipped; a gap is followed once an in-order datagram came after it. */
+    private final long[] gapStart = new long[GAPS];
+    private final long[] gapEnd = new long[GAPS];
+    private final boolean[] gapFollowed = new boolean[GAPS];
+    private int gapCount;
+    private int lastGap = -1;
 
     /**
      * @return one of the constants above; {@link #missingInLastGap()} tells how many messages a gap skipped.
@@ -57,12 +68,17 @@ public final class FeedSequenceTracker
         final int result;
         if (0 == expectedSeq || firstSeq == expectedSeq)
         {
+            if (lastGap >= 0)
+            {
+                gapFollowed[lastGap] = true;
+            }
             result = IN_ORDER;
         }
         else if (Long.compareUnsigned(firstSeq, expectedSeq) > 0)
         {
             // Unsigned, at most 2^64 - 1: a counter of missing messages must never be handed a negative number.
             missing = firstSeq - expectedSeq;
+            rememberGap(expectedSeq, firstSeq);
             result = GAP;
         }
         else if (1 == firstSeq)
@@ -73,6 +89,11 @@ public final class FeedSequenceTracker
         else if (recent.contains(firstSeq))
         {
             return DUPLICATE;
+        }
+        else if (insideFollowedGap(firstSeq, messageCount))
+        {
+            lateRunLength = 0;
+            return OUT_OF_ORDER;
         }
         else if (!continuesLateRun(firstSeq, messageCount, nowNs))
         {
@@ -131,8 +152,33 @@ public final class FeedSequenceTracker
         recent.add(firstSeq);
     }
 
+    private void rememberGap(final long start, final long end)
+    {
+        lastGap = (lastGap + 1) % GAPS;
+        gapCount = Math.min(gapCount + 1, GAPS);
+        gapStart[lastGap] = start;
+        gapEnd[lastGap] = end;
+        gapFollowed[lastGap] = false;
+    }
+
+    private boolean insideFollowedGap(final long firstSeq, final int messageCount)
+    {
+        final long lastSeq = firstSeq + Math.max(messageCount, 1) - 1;
+        for (int i = 0; i < gapCount; i++)
+        {
+            if (gapFollowed[i] &&
+                Long.compareUnsigned(firstSeq, gapStart[i]) >= 0 && Long.compareUnsigned(lastSeq, gapEnd[i]) < 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void clear()
     {
+        gapCount = 0;
+        lastGap = -1;
         recent.clear();
         Arrays.fill(recentOrder, 0);
         recentHead = 0;

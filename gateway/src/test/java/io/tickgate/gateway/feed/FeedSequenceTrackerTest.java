@@ -91,4 +91,57 @@ class FeedSequenceTrackerTest
         }
         assertThat(tracker.expectedSeq()).isEqualTo(current);
     }
+
+    /**
+     * Datagrams held back on the way and arriving after newer ones: however many in a row, they are older than what
+     * was applied once the source was seen sending past their gap, so they never resume anything.
+     */
+    @Test
+    void shouldNotResumeOnADelayedBurstInsideAGapTheSourceWentOnPast()
+    {
+        for (long seq = 1; seq <= 10; seq++)
+        {
+            assertThat(tracker.onDatagram(seq, 1, 0)).isEqualTo(IN_ORDER);
+        }
+        assertThat(tracker.onDatagram(41, 1, 0)).isEqualTo(GAP);
+        assertThat(tracker.missingInLastGap()).isEqualTo(30);
+        for (long seq = 42; seq <= 100; seq++)
+        {
+            assertThat(tracker.onDatagram(seq, 1, 0)).isEqualTo(IN_ORDER);
+        }
+        for (long seq = 11; seq <= 40; seq++)
+        {
+            assertThat(tracker.onDatagram(seq, 1, 0)).as("late datagram " + seq).isEqualTo(OUT_OF_ORDER);
+        }
+        assertThat(tracker.onDatagram(101, 1, 0)).as("nothing was resumed").isEqualTo(IN_ORDER);
+
+        // A gap whose far side the source has not gone on from is still the stray's: the run resumes there.
+        assertThat(tracker.onDatagram(1_000_000, 1, 0)).isEqualTo(GAP);
+        long seq = 102;
+        for (int i = 1; i < RESYNC_AFTER_LATE_DATAGRAMS; i++)
+        {
+            assertThat(tracker.onDatagram(seq++, 1, 0)).isEqualTo(OUT_OF_ORDER);
+        }
+        assertThat(tracker.onDatagram(seq, 1, 0)).isEqualTo(RESTART);
+    }
+
+    @Test
+    void shouldRememberOnlyTheLastGaps()
+    {
+        assertThat(tracker.onDatagram(1, 1, 0)).isEqualTo(IN_ORDER);
+        // Gaps of 40 seqs, each gone on past: [2, 42), [44, 84), ...
+        long seq = 42;
+        for (int gap = 0; gap <= FeedSequenceTracker.GAPS; gap++)
+        {
+            assertThat(tracker.onDatagram(seq, 1, 0)).isEqualTo(GAP);
+            assertThat(tracker.onDatagram(seq + 1, 1, 0)).isEqualTo(IN_ORDER);
+            seq += 42;
+        }
+        // The first gap is forgotten: a run inside it counts towards a resume again (a source restarted lower).
+        for (int i = 1; i < RESYNC_AFTER_LATE_DATAGRAMS; i++)
+        {
+            assertThat(tracker.onDatagram(1 + i, 1, 0)).isEqualTo(OUT_OF_ORDER);
+        }
+        assertThat(tracker.onDatagram(1 + RESYNC_AFTER_LATE_DATAGRAMS, 1, 0)).isEqualTo(RESTART);
+    }
 }
