@@ -9,6 +9,7 @@ import io.tickgate.protocol.FeedDatagramEncoder;
 import io.tickgate.protocol.FeedDecodeResult;
 import io.tickgate.protocol.FeedHeaderFlyweight;
 import io.tickgate.protocol.FeedMessageDescriptor;
+import io.tickgate.protocol.FrameDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -236,7 +237,8 @@ class BadInputSystemTest
     /**
      * Clients learn a symbol's scales once, in their subscribed reply: a definition that changes them would have
      * them read every later tick at the wrong scale (a bid of 99,000 at scale 5 shown as 990.00). It is refused and
-     * counted, that instrument's ticks are dropped as undefined, and clients keep the last good value.
+     * counted, that instrument's ticks are dropped as undefined, and clients keep the last good value, marked stale
+     * at once (it is frozen while the source goes on ticking other symbols) until the symbol ticks again.
      */
     @Test
     void shouldRefuseADefinitionThatChangesAKnownSymbolsScales()
@@ -250,11 +252,27 @@ class BadInputSystemTest
         feed.quote(1, 99, 1, 100, 1).flush();
         awaitBid(client, sid, 99);
 
+        feed.define(2, "KDO", 2, 0).quote(2, 50, 1, 51, 1).flush();
+        awaitSymbol("KDO");
+        final int other = sid("KDO");
+        client.awaitReply(client.subscribe("KDO"));
+        awaitBid(client, other, 50);
+
         feed.define(1, "KDB", 5, 3).quote(1, 99_000, 1_000, 100_000, 1_000).flush();
         Tests.await(Duration.ofSeconds(10), () -> feedCounter("definitions_refused") == 1,
             () -> "refused definitions: " + feedCounter("definitions_refused"));
         Tests.await(Duration.ofSeconds(10), () -> feedCounter("unknown_instruments") == 1,
             () -> "the rescaled tick was not dropped: " + feedCounter("unknown_instruments"));
+        Tests.await(Duration.ofSeconds(10), () -> isStale(client.latest(sid)),
+            () -> "the frozen symbol is not marked stale: " + client.latest(sid));
+        assertThat(client.latest(sid).bidPrice()).as("the last good value, kept").isEqualTo(99);
+        // The source goes on; its other symbol is live, and the frozen one stays stale through its ticks.
+        feed.quote(2, 52, 1, 53, 1).quote(1, 99_001, 1_000, 100_001, 1_000).quote(2, 54, 1, 55, 1).flush();
+        awaitBid(client, other, 54);
+        assertThat(isStale(client.latest(other))).isFalse();
+        assertThat(isStale(client.latest(sid))).isTrue();
+        Tests.await(Duration.ofSeconds(10), () -> metric("tickgate_symbols_stale") == 1,
+            () -> "stale symbols: " + metric("tickgate_symbols_stale"));
         assertThat(gateway.registry().byName("KDB").priceScale()).isEqualTo(2);
         final TestClient late = client();
         final JsonNode reply = late.awaitReply(late.subscribe("KDB"));
@@ -264,9 +282,11 @@ class BadInputSystemTest
         // The source goes back to the scales clients hold (under any instrument id): its ticks flow again.
         feed.define(3, "KDB", 2, 0).quote(3, 101, 1, 102, 1).flush();
         awaitBid(client, sid, 101);
+        assertThat(isStale(client.latest(sid))).as("live again with its tick").isFalse();
         assertThat(client.entries(sid)).noneMatch(entry -> entry.bidPrice() == 99_000);
         assertThat(feedCounter("definitions_refused")).isEqualTo(1);
-        assertThat(accounted(client.entries(sid))).isEqualTo(2);
+        assertThat(accounted(client.entries(sid))).as("two ticks, and the stale mark as an entry of its own")
+            .isEqualTo(3);
         assertThat(metric("tickgate_errors_total")).isZero();
     }
 
@@ -290,6 +310,7 @@ class BadInputSystemTest
         feed.define(2, "RNB", 2, 0).quote(1, 14, 1, 15, 1).quote(2, 16, 1, 17, 1).flush();
         awaitBid(client, sid, 16);
         assertThat(client.entries(sid)).noneMatch(entry -> entry.bidPrice() == 14);
+        assertThat(client.entries(sid)).as("moved, never without an id: never stale").noneMatch(entry -> isStale(entry));
         assertThat(feedCounter("unknown_instruments")).isEqualTo(1);
 
         // The old id may name another symbol now; the moved one keeps its new id.
@@ -701,6 +722,11 @@ class BadInputSystemTest
     {
         Tests.await(Duration.ofSeconds(10), () -> null != client.latest(sid) && client.latest(sid).bidPrice() == bid,
             () -> "client never got bid " + bid + ", latest " + client.latest(sid));
+    }
+
+    private static boolean isStale(final TestClient.Entry entry)
+    {
+        return null != entry && 0 != (entry.flags() & FrameDescriptor.FLAG_STALE);
     }
 
     private static long accounted(final List<TestClient.Entry> entries)

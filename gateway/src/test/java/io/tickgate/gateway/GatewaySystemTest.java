@@ -394,6 +394,34 @@ class GatewaySystemTest
     }
 
     /**
+     * A symbol no instrument id names any more (its id given to another symbol) is frozen: stale at once, and still
+     * stale after its source, quiet for a while, sends again; fresh once it is defined again and ticks.
+     */
+    @Test
+    void shouldKeepASymbolNoIdNamesStaleUntilItIsDefinedAgainAndTicks()
+    {
+        start(ctx -> ctx.staleAfterNs(TimeUnit.MILLISECONDS.toNanos(300)));
+        feed.define(1, "LIVE", 4, 0).define(2, "GONE", 4, 0);
+        awaitSymbol("GONE");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("LIVE", "GONE"));
+        feed.quote(1, 5, 1, 6, 1).quote(2, 50, 1, 60, 1).flush();
+        Tests.await(Duration.ofSeconds(5), () -> client.latest(sid("GONE")) != null, () -> "no GONE entry");
+
+        feed.define(2, "NEWER", 4, 0).quote(1, 7, 1, 8, 1).flush();
+        Tests.await(Duration.ofSeconds(5), () -> isStale(client, "GONE"), () -> "GONE not marked stale");
+        Tests.await(Duration.ofSeconds(5), () -> isStale(client, "LIVE"), () -> "the source never went quiet");
+        feed.quote(1, 9, 1, 10, 1).flush();
+        Tests.await(Duration.ofSeconds(5), () -> client.latest(sid("LIVE")).bidPrice() == 9, () -> "no new tick");
+        assertThat(isStale(client, "LIVE")).isFalse();
+        assertThat(isStale(client, "GONE")).as("its source is back, but nothing names it").isTrue();
+
+        feed.define(3, "GONE", 4, 0).quote(3, 51, 1, 61, 1).flush();
+        Tests.await(Duration.ofSeconds(5), () -> client.latest(sid("GONE")).bidPrice() == 51, () -> "GONE not back");
+        assertThat(isStale(client, "GONE")).isFalse();
+    }
+
+    /**
      * The stale bit says the feed for the symbol is down (PROTOCOL.md 1.3): once its source sends again, a symbol of
      * that source that has not ticked itself is fresh too, and hears so as an entry of its own.
      */

@@ -49,6 +49,8 @@ public final class Conflator implements Agent, MessageHandler
         new ManyToOneConcurrentLinkedQueue<>();
     private final ConflatorProxy proxy;
     private final SubscriberList[] subscribersBySid;
+    /** By sid: no instrument id of its source maps the symbol any more; kept stale until it ticks again. */
+    private final boolean[] unmapped;
     private final SubscriberWaker[] touchedWakers = new SubscriberWaker[64];
     private int touchedWakerCount;
     private final NanoClock nanoClock;
@@ -121,6 +123,7 @@ public final class Conflator implements Agent, MessageHandler
         this.subscriptions = subscriptions;
         this.staleTransitions = staleTransitions;
         this.subscribersBySid = new SubscriberList[cache.capacity()];
+        this.unmapped = new boolean[cache.capacity()];
     }
 
     @Override
@@ -174,6 +177,11 @@ public final class Conflator implements Agent, MessageHandler
         {
             return;
         }
+        if (TickRecordDescriptor.MSG_TYPE_UNMAPPED == msgTypeId || TickRecordDescriptor.MSG_TYPE_MAPPED == msgTypeId)
+        {
+            onMapping(sid, TickRecordDescriptor.MSG_TYPE_MAPPED == msgTypeId);
+            return;
+        }
 
         if (TickRecordDescriptor.MSG_TYPE_QUOTE == msgTypeId)
         {
@@ -201,6 +209,20 @@ public final class Conflator implements Agent, MessageHandler
             sourcesTickedThisCycle |= 1 << sourceId;
         }
         markSubscribers(sid);
+    }
+
+    /**
+     * A symbol whose source no longer maps it goes stale at once and stays so, whatever its source does, until it
+     * is mapped again and ticks (a tick clears the flag).
+     */
+    private void onMapping(final int sid, final boolean mapped)
+    {
+        unmapped[sid] = !mapped;
+        if (!mapped && cache.markStale(sid))
+        {
+            staleTransitions.incrementRelease();
+            markSubscribers(sid);
+        }
     }
 
     private void markSubscribers(final int sid)
@@ -406,7 +428,7 @@ public final class Conflator implements Agent, MessageHandler
         for (int sid = 0, count = registry.count(); sid < count; sid++)
         {
             final Symbol symbol = registry.bySid(sid);
-            if (null != symbol && symbol.sourceId() == sourceId && cache.markFresh(sid))
+            if (null != symbol && symbol.sourceId() == sourceId && !unmapped[sid] && cache.markFresh(sid))
             {
                 markSubscribers(sid);
             }

@@ -264,15 +264,20 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         final long previousId = instrumentIdBySid[symbol.sid()];
         if (NO_INSTRUMENT != previousId && (int)previousId != instrumentId)
         {
-            // Renumbered: the old id names nothing now, so the map holds at most one id per symbol.
-            unmap((int)previousId);
+            // Renumbered: the old id names nothing now, so the map holds at most one id per symbol. The symbol
+            // itself stays mapped (from the new id), so it does not go stale.
+            symbolByInstrumentId.remove((int)previousId);
         }
         final Symbol previous = symbolByInstrumentId.put(instrumentId, symbol);
         if (null != previous && previous != symbol)
         {
-            instrumentIdBySid[previous.sid()] = NO_INSTRUMENT;
+            lost(previous);
         }
         instrumentIdBySid[symbol.sid()] = Integer.toUnsignedLong(instrumentId);
+        if (NO_INSTRUMENT == previousId)
+        {
+            publisher.mapping(symbol.sid(), true);
+        }
     }
 
     private void unmap(final int instrumentId)
@@ -280,8 +285,18 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         final Symbol symbol = symbolByInstrumentId.remove(instrumentId);
         if (null != symbol)
         {
-            instrumentIdBySid[symbol.sid()] = NO_INSTRUMENT;
+            lost(symbol);
         }
+    }
+
+    /**
+     * No id of this source names the symbol any more: its value is frozen, so clients see it stale until it is
+     * defined again and ticks (docs/protocol.md, Definitions).
+     */
+    private void lost(final Symbol symbol)
+    {
+        instrumentIdBySid[symbol.sid()] = NO_INSTRUMENT;
+        publisher.mapping(symbol.sid(), false);
     }
 
     @Override

@@ -142,6 +142,20 @@ public final class IngressPublisher
         recordFeedLatency(exchangeTimeNs, ingestTimeNs);
     }
 
+    /**
+     * Tells the conflator that {@code sid} lost ({@code mapped} false) or regained its instrument id; no tick, so
+     * neither counted nor recorded.
+     */
+    public void mapping(final int sid, final boolean mapped)
+    {
+        final int index = claim(mapped ? MSG_TYPE_MAPPED : MSG_TYPE_UNMAPPED);
+        put(index, sid, 0, 0, 0, 0, 0);
+        buffer.putLong(index + PRICE2_OFFSET, 0);
+        buffer.putLong(index + SIZE2_OFFSET, 0);
+        ring.commit(index);
+        onPublish.run();
+    }
+
     private void recordFeedLatency(final long exchangeTimeNs, final long ingestTimeNs)
     {
         // 0 is "unknown" in the feed protocol; an exchange clock ahead of ours counts as 0, not as an error.

@@ -13,6 +13,13 @@ public final class TickRecordDescriptor
 {
     public static final int MSG_TYPE_QUOTE = 1;
     public static final int MSG_TYPE_TRADE = 2;
+    /**
+     * No tick: the symbol's source no longer maps any instrument id to it (a redefinition refused, its id given to
+     * another symbol), so its value is frozen and goes stale. Only sid and sourceId are set. Never recorded.
+     */
+    public static final int MSG_TYPE_UNMAPPED = 3;
+    /** No tick: the symbol is mapped from an instrument id again; its next tick clears the stale flag. */
+    public static final int MSG_TYPE_MAPPED = 4;
 
     public static final int SID_OFFSET = 0;
     public static final int SOURCE_ID_OFFSET = SID_OFFSET + Integer.BYTES;
