@@ -44,10 +44,13 @@ public final class UdpFeedSender implements TickSink, AutoCloseable
     // Written only by tickgate-simulator.
     private long nextMessageSeq = 1;
     private boolean datagramOpen;
+    /** Quotes and trades in the open datagram. */
+    private int datagramTicks;
 
     // Written only by tickgate-simulator, once per datagram; volatile so a reporting thread sees current values.
     private volatile long datagramsSent;
     private volatile long messagesSent;
+    private volatile long ticksSent;
     private volatile long sendErrors;
     private volatile long datagramsRefused;
 
@@ -109,6 +112,7 @@ public final class UdpFeedSender implements TickSink, AutoCloseable
             openDatagram();
             encoder.addQuote(instrumentId, bidPrice, bidSize, askPrice, askSize, exchangeTimeNs);
         }
+        datagramTicks++;
         nextMessageSeq++;
     }
 
@@ -122,6 +126,7 @@ public final class UdpFeedSender implements TickSink, AutoCloseable
             openDatagram();
             encoder.addTrade(instrumentId, price, size, exchangeTimeNs);
         }
+        datagramTicks++;
         nextMessageSeq++;
     }
 
@@ -167,6 +172,14 @@ public final class UdpFeedSender implements TickSink, AutoCloseable
     }
 
     /**
+     * Quotes and trades in the datagrams the kernel accepted.
+     */
+    public long ticksSent()
+    {
+        return ticksSent;
+    }
+
+    /**
      * Datagrams lost to a send that threw, e.g. {@code PortUnreachableException} while no one listens.
      */
     public long sendErrors()
@@ -203,15 +216,18 @@ public final class UdpFeedSender implements TickSink, AutoCloseable
     private void sendDatagram()
     {
         final int messageCount = encoder.count();
+        final int ticks = datagramTicks;
         header.sendTime(epochClock.nanoTime());
         byteBuffer.limit(encoder.length()).position(0);
         datagramOpen = false;
+        datagramTicks = 0;
         try
         {
             if (channel.write(byteBuffer) > 0)
             {
                 datagramsSent++;
                 messagesSent += messageCount;
+                ticksSent += ticks;
             }
             else
             {

@@ -89,6 +89,8 @@ class UdpFeedSenderTest
         assertFullUntilFlushed();
         assertThat(sender.datagramsSent()).isEqualTo(datagramLengths.size());
         assertThat(sender.messagesSent()).isEqualTo(expected.messages.size());
+        assertThat(sender.ticksSent()).as("every message but the 200 definitions").isEqualTo(
+            expected.messages.size() - 200L);
         assertThat(sender.nextMessageSeq()).isEqualTo(expected.messages.size() + 1L);
         assertThat(sender.sendErrors()).isZero();
         assertThat(sender.datagramsRefused()).isZero();
@@ -146,6 +148,8 @@ class UdpFeedSenderTest
             Thread.yield();
         }
         assertThat(sender.datagramsSent() + sender.sendErrors() + sender.datagramsRefused()).isEqualTo(flushes);
+        assertThat(sender.ticksSent()).as("only the trades of datagrams the kernel took").isEqualTo(
+            sender.datagramsSent());
 
         receiver = bindReceiver(port);
         final long firstSeqAfterRebind = sender.nextMessageSeq();

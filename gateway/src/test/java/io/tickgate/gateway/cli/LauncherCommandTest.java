@@ -214,6 +214,11 @@ class LauncherCommandTest
         assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
         assertThat(run.err()).matches("tickgate simulate: [0-9,]+ datagrams were refused by 127\\.0\\.0\\.1:" + port +
             ": is a gateway listening there\\?\\R");
+        // The ticks of refused datagrams were never sent: the summary counts no more ticks than messages.
+        final java.util.regex.Matcher summary = java.util.regex.Pattern.compile(
+            "sent \\d+ datagrams, (\\d+) messages \\((\\d+) ticks in").matcher(run.out());
+        assertThat(summary.find()).as(run.out()).isTrue();
+        assertThat(Long.parseLong(summary.group(2))).isLessThanOrEqualTo(Long.parseLong(summary.group(1)));
     }
 
     /**
