@@ -17,10 +17,12 @@ import java.util.Arrays;
  * {@link #RESYNC_AFTER_SLOW_LATE_DATAGRAMS} long and has lasted {@link #RESYNC_AFTER_NS} (a slow source; datagrams
  * reordered on the way arrive within milliseconds of each other): the source is sending from there, and
  * what set the expected seq ahead of it was a stray or damaged datagram (or a source that restarted at another
- * number). Without this one such datagram would stop ingest until the source restarted at seq 1. A late datagram
- * inside one of the last {@link #GAPS} gaps that the source has been seen sending past (an in-order datagram came
- * after the one that opened it) is never part of such a run: that gap was not opened by a stray, and its datagrams
- * arriving now are reordered ones, older than what has been applied, however many of them come in a row.
+ * number). Without this one such datagram would stop ingest until the source restarted at seq 1. A run inside one
+ * of the last {@link #GAPS} gaps that the source has been seen sending past (a datagram with messages came in
+ * sequence after the one that opened it) resumes only on the slow condition: that gap was not opened by a stray,
+ * and a burst of its datagrams arriving now, within milliseconds, is reordered data older than what has been
+ * applied, however long; a source sending from there for a second (one that failed back to an older numbering)
+ * is taken up.
  * <p>
  * Seqs are unsigned 64-bit numbers, as the feed protocol defines them.
  * <p>
@@ -53,12 +55,15 @@ public final class FeedSequenceTracker
     private long lateRunNextSeq;
     private int lateRunLength;
     private long lateRunStartNs;
-    /** The last gaps, [start, end) of the seqs skipped; a gap is followed once an in-order datagram came after it. */
+    /** The last gaps, [start, end) of the seqs skipped, and the serial number each was opened with. */
     private final long[] gapStart = new long[GAPS];
     private final long[] gapEnd = new long[GAPS];
-    private final boolean[] gapFollowed = new boolean[GAPS];
+    private final long[] gapSerial = new long[GAPS];
     private int gapCount;
     private int lastGap = -1;
+    private long gapsOpened;
+    /** Gaps opened up to this serial are followed: an in-order datagram with messages came after them. */
+    private long gapsFollowed;
 
     /**
      * @return one of the constants above; {@link #missingInLastGap()} tells how many messages a gap skipped.
@@ -68,9 +73,10 @@ public final class FeedSequenceTracker
         final int result;
         if (0 == expectedSeq || firstSeq == expectedSeq)
         {
-            if (lastGap >= 0)
+            if (messageCount > 0)
             {
-                gapFollowed[lastGap] = true;
+                // Past every gap: the expected seq only moves on. An empty datagram (a stray's copy) shows nothing.
+                gapsFollowed = gapsOpened;
             }
             result = IN_ORDER;
         }
@@ -90,12 +96,7 @@ public final class FeedSequenceTracker
         {
             return DUPLICATE;
         }
-        else if (insideFollowedGap(firstSeq, messageCount))
-        {
-            lateRunLength = 0;
-            return OUT_OF_ORDER;
-        }
-        else if (!continuesLateRun(firstSeq, messageCount, nowNs))
+        else if (!continuesLateRun(firstSeq, messageCount, nowNs, !insideFollowedGap(firstSeq, messageCount)))
         {
             return OUT_OF_ORDER;
         }
@@ -117,7 +118,8 @@ public final class FeedSequenceTracker
     /**
      * @return true when this late datagram completes a run long enough to resynchronise on.
      */
-    private boolean continuesLateRun(final long firstSeq, final int messageCount, final long nowNs)
+    private boolean continuesLateRun(
+        final long firstSeq, final int messageCount, final long nowNs, final boolean mayResumeFast)
     {
         if (0 == lateRunLength || firstSeq != lateRunNextSeq)
         {
@@ -126,7 +128,7 @@ public final class FeedSequenceTracker
         }
         lateRunNextSeq = firstSeq + messageCount;
         ++lateRunLength;
-        return lateRunLength >= RESYNC_AFTER_LATE_DATAGRAMS ||
+        return (mayResumeFast && lateRunLength >= RESYNC_AFTER_LATE_DATAGRAMS) ||
             (lateRunLength >= RESYNC_AFTER_SLOW_LATE_DATAGRAMS && nowNs - lateRunStartNs >= RESYNC_AFTER_NS);
     }
 
@@ -158,7 +160,7 @@ public final class FeedSequenceTracker
         gapCount = Math.min(gapCount + 1, GAPS);
         gapStart[lastGap] = start;
         gapEnd[lastGap] = end;
-        gapFollowed[lastGap] = false;
+        gapSerial[lastGap] = ++gapsOpened;
     }
 
     private boolean insideFollowedGap(final long firstSeq, final int messageCount)
@@ -166,7 +168,7 @@ public final class FeedSequenceTracker
         final long lastSeq = firstSeq + Math.max(messageCount, 1) - 1;
         for (int i = 0; i < gapCount; i++)
         {
-            if (gapFollowed[i] &&
+            if (gapSerial[i] <= gapsFollowed &&
                 Long.compareUnsigned(firstSeq, gapStart[i]) >= 0 && Long.compareUnsigned(lastSeq, gapEnd[i]) < 0)
             {
                 return true;
@@ -179,6 +181,7 @@ public final class FeedSequenceTracker
     {
         gapCount = 0;
         lastGap = -1;
+        gapsFollowed = gapsOpened;
         recent.clear();
         Arrays.fill(recentOrder, 0);
         recentHead = 0;

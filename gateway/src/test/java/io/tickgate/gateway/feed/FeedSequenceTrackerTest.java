@@ -126,6 +126,64 @@ class FeedSequenceTrackerTest
     }
 
     @Test
+    void shouldTakeEveryGapOpenedBeforeAnInOrderDatagramAsGonePast()
+    {
+        for (long seq = 1; seq <= 10; seq++)
+        {
+            assertThat(tracker.onDatagram(seq, 1, 0)).isEqualTo(IN_ORDER);
+        }
+        // 11..40 and 42 held back: two gaps open before the source is seen in sequence again.
+        assertThat(tracker.onDatagram(41, 1, 0)).isEqualTo(GAP);
+        assertThat(tracker.onDatagram(43, 1, 0)).isEqualTo(GAP);
+        assertThat(tracker.onDatagram(44, 1, 0)).isEqualTo(IN_ORDER);
+        for (long seq = 11; seq <= 40; seq++)
+        {
+            assertThat(tracker.onDatagram(seq, 1, 0)).as("late datagram " + seq).isEqualTo(OUT_OF_ORDER);
+        }
+        assertThat(tracker.onDatagram(45, 1, 0)).isEqualTo(IN_ORDER);
+    }
+
+    /**
+     * A source sending from inside a gap it was seen going past (a primary failing back to its older numbering
+     * after a backup's): taken up once its run has lasted a second, not dropped for ever.
+     */
+    @Test
+    void shouldResumeOnARunInsideAGoneByGapOnceItHasLastedASecond()
+    {
+        final long second = FeedSequenceTracker.RESYNC_AFTER_NS;
+        assertThat(tracker.onDatagram(1, 1, 0)).isEqualTo(IN_ORDER);
+        assertThat(tracker.onDatagram(1_000_000, 1, 0)).isEqualTo(GAP);
+        assertThat(tracker.onDatagram(1_000_001, 1, 0)).isEqualTo(IN_ORDER);
+        long seq = 2;
+        long nowNs = 0;
+        for (int i = 0; i < 4 * RESYNC_AFTER_LATE_DATAGRAMS; i++)
+        {
+            assertThat(tracker.onDatagram(seq++, 1, nowNs)).as("within the first second").isEqualTo(OUT_OF_ORDER);
+            nowNs += 10_000_000L;
+        }
+        assertThat(tracker.onDatagram(seq, 1, second)).isEqualTo(RESTART);
+        assertThat(tracker.onDatagram(seq + 1, 1, second)).isEqualTo(IN_ORDER);
+    }
+
+    /**
+     * A copy of an empty stray datagram lands at the seq the stray left expected: it shows no source going on, so
+     * the stray's gap is still one a run resumes from quickly.
+     */
+    @Test
+    void shouldNotTakeAnEmptyDatagramAsTheSourceGoingOnPastAGap()
+    {
+        assertThat(tracker.onDatagram(1, 3, 0)).isEqualTo(IN_ORDER);
+        assertThat(tracker.onDatagram(1_000_000, 0, 0)).isEqualTo(GAP);
+        assertThat(tracker.onDatagram(1_000_000, 0, 0)).isEqualTo(IN_ORDER);
+        long seq = 4;
+        for (int i = 1; i < RESYNC_AFTER_LATE_DATAGRAMS; i++)
+        {
+            assertThat(tracker.onDatagram(seq++, 1, 0)).isEqualTo(OUT_OF_ORDER);
+        }
+        assertThat(tracker.onDatagram(seq, 1, 0)).isEqualTo(RESTART);
+    }
+
+    @Test
     void shouldRememberOnlyTheLastGaps()
     {
         assertThat(tracker.onDatagram(1, 1, 0)).isEqualTo(IN_ORDER);
