@@ -280,13 +280,16 @@ class BadInputSystemTest
         assertThat(reply.get("symbols").get(0).get("sizeScale").asInt()).isEqualTo(0);
 
         // The source goes back to the scales clients hold (under any instrument id): its ticks flow again.
-        feed.define(3, "KDB", 2, 0).quote(3, 101, 1, 102, 1).flush();
+        feed.define(3, "KDB", 2, 0).flush();
+        Tests.await(Duration.ofSeconds(10), () -> !isStale(client.latest(sid)),
+            () -> "named again by a live source, still stale: " + client.latest(sid));
+        assertThat(client.latest(sid).bidPrice()).isEqualTo(99);
+        feed.quote(3, 101, 1, 102, 1).flush();
         awaitBid(client, sid, 101);
-        assertThat(isStale(client.latest(sid))).as("live again with its tick").isFalse();
         assertThat(client.entries(sid)).noneMatch(entry -> entry.bidPrice() == 99_000);
         assertThat(feedCounter("definitions_refused")).isEqualTo(1);
-        assertThat(accounted(client.entries(sid))).as("two ticks, and the stale mark as an entry of its own")
-            .isEqualTo(3);
+        assertThat(accounted(client.entries(sid))).as("two ticks, and the stale flag set and cleared as entries")
+            .isEqualTo(4);
         assertThat(metric("tickgate_errors_total")).isZero();
     }
 
@@ -313,10 +316,22 @@ class BadInputSystemTest
         assertThat(client.entries(sid)).as("moved, never without an id: never stale").noneMatch(entry -> isStale(entry));
         assertThat(feedCounter("unknown_instruments")).isEqualTo(1);
 
+        // A source renumbering all its instruments in one datagram, in any order, moves them: none goes stale.
+        feed.define(5, "RNC", 2, 0).define(6, "RND", 2, 0).quote(5, 30, 1, 31, 1).quote(6, 40, 1, 41, 1).flush();
+        awaitSymbol("RND");
+        client.awaitReply(client.subscribe("RNC", "RND"));
+        feed.defineInOneDatagram(2, 0, 5, "RNX", 6, "RNC", 7, "RND");
+        feed.quote(6, 32, 1, 33, 1).quote(7, 42, 1, 43, 1).flush();
+        awaitBid(client, sid("RNC"), 32);
+        awaitBid(client, sid("RND"), 42);
+        assertThat(client.entries(sid("RNC"))).as("RNC, moved").noneMatch(entry -> isStale(entry));
+        assertThat(client.entries(sid("RND"))).as("RND, moved").noneMatch(entry -> isStale(entry));
+        assertThat(client.latest(sid("RNC")).seq()).as("two ticks, no stale flag set and cleared").isEqualTo(2);
+
         // The old id may name another symbol now; the moved one keeps its new id.
         feed.define(1, "OTH", 2, 0).quote(1, 20, 1, 21, 1).quote(2, 18, 1, 19, 1).flush();
         awaitBid(client, sid, 18);
-        Tests.await(Duration.ofSeconds(10), () -> feedCounter("ticks_ingested") == 5,
+        Tests.await(Duration.ofSeconds(10), () -> feedCounter("ticks_ingested") == 9,
             () -> "ticks ingested: " + feedCounter("ticks_ingested"));
         assertThat(gateway.registry().byName("OTH")).isNotNull();
         assertThat(feedCounter("unknown_instruments")).isEqualTo(1);

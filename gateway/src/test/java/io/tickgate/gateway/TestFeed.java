@@ -42,6 +42,19 @@ public final class TestFeed implements AutoCloseable
         return flush();
     }
 
+    /**
+     * Definitions in one datagram, at one price and size scale: {@code idsAndSymbols} alternates ids and names.
+     */
+    public TestFeed defineInOneDatagram(final int priceScale, final int sizeScale, final Object... idsAndSymbols)
+    {
+        begin();
+        for (int i = 0; i < idsAndSymbols.length; i += 2)
+        {
+            encoder.addDefinition((Integer)idsAndSymbols[i], priceScale, sizeScale, (String)idsAndSymbols[i + 1]);
+        }
+        return flush();
+    }
+
     public TestFeed quote(
         final int instrumentId, final long bid, final long bidSize, final long ask, final long askSize)
     {

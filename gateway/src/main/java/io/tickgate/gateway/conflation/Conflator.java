@@ -179,7 +179,7 @@ public final class Conflator implements Agent, MessageHandler
         }
         if (TickRecordDescriptor.MSG_TYPE_UNMAPPED == msgTypeId || TickRecordDescriptor.MSG_TYPE_MAPPED == msgTypeId)
         {
-            onMapping(sid, TickRecordDescriptor.MSG_TYPE_MAPPED == msgTypeId);
+            onMapping(sid, sourceId, TickRecordDescriptor.MSG_TYPE_MAPPED == msgTypeId);
             return;
         }
 
@@ -213,14 +213,21 @@ public final class Conflator implements Agent, MessageHandler
 
     /**
      * A symbol whose source no longer maps it goes stale at once and stays so, whatever its source does, until it
-     * is mapped again and ticks (a tick clears the flag).
+     * is mapped again: then it is as fresh as its source (and a tick clears the flag in any case).
      */
-    private void onMapping(final int sid, final boolean mapped)
+    private void onMapping(final int sid, final int sourceId, final boolean mapped)
     {
         unmapped[sid] = !mapped;
-        if (!mapped && cache.markStale(sid))
+        if (!mapped)
         {
-            staleTransitions.incrementRelease();
+            if (cache.markStale(sid))
+            {
+                staleTransitions.incrementRelease();
+                markSubscribers(sid);
+            }
+        }
+        else if (sourceId >= 0 && sourceId < MAX_SOURCES && !sourceStale[sourceId] && cache.markFresh(sid))
+        {
             markSubscribers(sid);
         }
     }

@@ -51,6 +51,9 @@ public final class FeedHandler implements Agent, FeedMessageHandler
      * id at a time, so a source that renumbers its instruments moves them rather than adding ids for ever.
      */
     private final long[] instrumentIdBySid;
+    /** Symbols the current datagram's definitions left without an id, published once it is applied. */
+    private final int[] lostSids = new int[64];
+    private int lostCount;
     private final byte[] symbolBytes = new byte[FeedMessageDescriptor.SYMBOL_LENGTH];
     private final SymbolRegistry registry;
     private final IngressPublisher publisher;
@@ -200,6 +203,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         }
 
         decoder.dispatchValidated(receiveView, 0, this);
+        publishLost();
         if (decoder.unknownTypes() > 0)
         {
             counters.unknownMessageTypes.getAndAddRelease(decoder.unknownTypes());
@@ -296,7 +300,31 @@ public final class FeedHandler implements Agent, FeedMessageHandler
     private void lost(final Symbol symbol)
     {
         instrumentIdBySid[symbol.sid()] = NO_INSTRUMENT;
-        publisher.mapping(symbol.sid(), false);
+        if (lostCount < lostSids.length)
+        {
+            lostSids[lostCount++] = symbol.sid();
+        }
+        else
+        {
+            publisher.mapping(symbol.sid(), false);
+        }
+    }
+
+    /**
+     * After a datagram's definitions: the symbols they left without an id. One a later definition of the same
+     * datagram named again (a source renumbering its instruments in any order) was only moved.
+     */
+    private void publishLost()
+    {
+        for (int i = 0; i < lostCount; i++)
+        {
+            final int sid = lostSids[i];
+            if (NO_INSTRUMENT == instrumentIdBySid[sid])
+            {
+                publisher.mapping(sid, false);
+            }
+        }
+        lostCount = 0;
     }
 
     @Override
