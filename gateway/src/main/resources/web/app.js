@@ -281,6 +281,7 @@ function renameRow(row, name) {
   if (rows.has(name)) return;
   addSymbols([name], row.saved);
   tbody.insertBefore(rows.get(name).tr, next);
+  save();
 }
 
 let retrying = false;
@@ -299,25 +300,37 @@ async function retryUnknown() {
 
 function removeSymbols(symbols, { unsubscribe = true, moveFocus = false } = {}) {
   const gone = symbols.filter((s) => rows.has(s));
+  const leaving = new Set(gone);
   const places = new Map();
-  let focusNext = null;
   for (const s of gone) {
     const row = rows.get(s);
-    focusNext = row.tr.nextElementSibling;
-    places.set(s, { saved: row.saved, next: focusNext });
+    // Where it was: before the first row after it that stays.
+    let next = row.tr.nextElementSibling;
+    while (next && leaving.has(next.dataset.symbol)) next = next.nextElementSibling;
+    places.set(s, { saved: row.saved, accepted: row.accepted, unknown: row.unknown, next });
+  }
+  for (const s of gone) {
+    const row = rows.get(s);
     visibility.unobserve(row.tr);
     row.tr.remove();
     rows.delete(s);
     dirty.delete(row);
   }
-  if (moveFocus && gone.length) (focusNext?.querySelector('[data-action=remove]') ?? input).focus();
+  if (moveFocus && gone.length) {
+    (places.get(gone[gone.length - 1]).next?.querySelector('[data-action=remove]') ?? input).focus();
+  }
   save();
-  if (unsubscribe && gone.length) client.unsubscribe(gone).catch((e) => restoreRows(gone, places, e));
+  if (unsubscribe && gone.length) {
+    // One request per chunk, each answered on its own: a chunk the gateway refuses brings back its rows only.
+    for (const chunk of requestChunks(gone)) {
+      client.unsubscribe(chunk).catch((e) => restoreRows(chunk, places, e));
+    }
+  }
 }
 
 // An unsubscribe the gateway refused as a whole left the names subscribed, and the client keeps them (it takes
-// their updates again): their rows come back where they were, showing the client's values. One cut short by a
-// lost connection is done (the next connection asks only for the rows left).
+// their updates again): their rows come back where they were, as they were, showing the client's values. One cut
+// short by a lost connection is done (the next connection asks only for the rows left).
 function restoreRows(gone, places, e) {
   if (e.code === 'DISCONNECTED') return;
   const held = new Set(client.symbols());
@@ -325,10 +338,11 @@ function restoreRows(gone, places, e) {
   report(`removing ${listNames(gone)} failed: ${e.code} ${e.message}` +
     (kept.length ? ` (kept: ${listNames(kept)})` : ''));
   for (const s of kept) {
-    const { saved, next } = places.get(s);
-    const row = addRow(s, saved);
-    if (next?.isConnected) tbody.insertBefore(row.tr, next);
-    accepted(row);
+    const place = places.get(s);
+    const row = addRow(s, place.saved);
+    if (place.next?.isConnected) tbody.insertBefore(row.tr, place.next);
+    if (place.accepted) accepted(row);
+    setUnknown(row, place.unknown);
     dirty.add(row);
   }
   if (kept.length) {
@@ -345,7 +359,8 @@ function save() {
   updateCount();
   if (linked) return;
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify([...rows.keys()]));
+    // In the order shown (a row put back, or renamed, keeps its place).
+    localStorage.setItem(STORAGE_KEY, JSON.stringify([...tbody.children].map((tr) => tr.dataset.symbol)));
   } catch {
     // Storage may be disabled (private mode); the watchlist then lasts as long as the page.
   }
