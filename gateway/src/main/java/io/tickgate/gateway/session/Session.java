@@ -962,7 +962,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         try
         {
             closeWith(CLOSE_INTERNAL_ERROR, "internal error");
-            if (isUnwritable() && !sink.isWriteResumed())
+            if (!closed && isUnwritable() && !sink.isWriteResumed())
             {
                 // Replies gathered before the failure (the "subscribed" before a snapshot's encoding) wait for a
                 // write no one asked for: the write listener sends them, then the close.
