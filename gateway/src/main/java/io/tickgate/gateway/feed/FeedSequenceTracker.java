@@ -70,14 +70,17 @@ public final class FeedSequenceTracker
      */
     public int onDatagram(final long firstSeq, final int messageCount, final long nowNs)
     {
+        if (0 == messageCount)
+        {
+            // No message, so nothing to number: it leaves tracking as it was. An empty stray far ahead, repeated,
+            // would otherwise open a gap and then, landing "in order" each time, cut every run that resumes ingest.
+            return IN_ORDER;
+        }
         final int result;
         if (0 == expectedSeq || firstSeq == expectedSeq)
         {
-            if (messageCount > 0)
-            {
-                // Past every gap: the expected seq only moves on. An empty datagram (a stray's copy) shows nothing.
-                gapsFollowed = gapsOpened;
-            }
+            // Past every gap: the expected seq only moves on.
+            gapsFollowed = gapsOpened;
             result = IN_ORDER;
         }
         else if (Long.compareUnsigned(firstSeq, expectedSeq) > 0)
@@ -108,10 +111,7 @@ public final class FeedSequenceTracker
 
         lateRunLength = 0;
         expectedSeq = firstSeq + messageCount;
-        if (messageCount > 0)
-        {
-            remember(firstSeq);
-        }
+        remember(firstSeq);
         return result;
     }
 
