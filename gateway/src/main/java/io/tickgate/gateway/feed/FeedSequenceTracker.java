@@ -22,7 +22,9 @@ import java.util.Arrays;
  * sequence after the one that opened it) resumes only on the slow condition: that gap was not opened by a stray,
  * and a burst of its datagrams arriving now, within milliseconds, is reordered data older than what has been
  * applied, however long; a source sending from there for a second (one that failed back to an older numbering)
- * is taken up.
+ * is taken up. So does a run inside a gap of at most {@link #SMALL_GAP} messages not yet gone past: a burst held
+ * back behind the one datagram that overtook it looks just like that, and a stray so little ahead is soon caught up
+ * with by the source itself (its datagrams are in order again once they reach the stray's seq).
  * <p>
  * Seqs are unsigned 64-bit numbers, as the feed protocol defines them.
  * <p>
@@ -46,6 +48,8 @@ public final class FeedSequenceTracker
     private static final int WINDOW = 1024;
     /** Recent gaps remembered, to tell reordered datagrams from a source sending from a lower seq. */
     static final int GAPS = 16;
+    /** Messages a gap may skip and still be taken for reordering rather than a stray's jump, while not gone past. */
+    static final long SMALL_GAP = 1024;
 
     private final LongHashSet recent = new LongHashSet(WINDOW * 2);
     private final long[] recentOrder = new long[WINDOW];
@@ -99,7 +103,7 @@ public final class FeedSequenceTracker
         {
             return DUPLICATE;
         }
-        else if (!continuesLateRun(firstSeq, messageCount, nowNs, !insideFollowedGap(firstSeq, messageCount)))
+        else if (!continuesLateRun(firstSeq, messageCount, nowNs, mayResumeFast(firstSeq, messageCount)))
         {
             return OUT_OF_ORDER;
         }
@@ -163,18 +167,23 @@ public final class FeedSequenceTracker
         gapSerial[lastGap] = ++gapsOpened;
     }
 
-    private boolean insideFollowedGap(final long firstSeq, final int messageCount)
+    /**
+     * Whether a run holding this datagram may resume on its length alone: not when it lies inside a gap the source
+     * went past (reordered data), nor inside one of at most {@link #SMALL_GAP} messages (a burst held back behind
+     * the datagram that overtook it; a stray that little ahead is caught up with by the source itself).
+     */
+    private boolean mayResumeFast(final long firstSeq, final int messageCount)
     {
-        final long lastSeq = firstSeq + Math.max(messageCount, 1) - 1;
+        final long lastSeq = firstSeq + messageCount - 1;
         for (int i = 0; i < gapCount; i++)
         {
-            if (gapSerial[i] <= gapsFollowed &&
-                Long.compareUnsigned(firstSeq, gapStart[i]) >= 0 && Long.compareUnsigned(lastSeq, gapEnd[i]) < 0)
+            if (Long.compareUnsigned(firstSeq, gapStart[i]) >= 0 && Long.compareUnsigned(lastSeq, gapEnd[i]) < 0 &&
+                (gapSerial[i] <= gapsFollowed || Long.compareUnsigned(gapEnd[i] - gapStart[i], SMALL_GAP) <= 0))
             {
-                return true;
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     private void clear()

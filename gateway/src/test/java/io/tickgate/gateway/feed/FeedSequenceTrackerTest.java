@@ -187,6 +187,34 @@ class FeedSequenceTrackerTest
         assertThat(tracker.expectedSeq()).isEqualTo(seq);
     }
 
+    /**
+     * A burst held back behind the one datagram that overtook it, arriving before the source's next: the gap is
+     * small, so the burst is reordered data, not a source sending from there; the source's next datagram is in order.
+     */
+    @Test
+    void shouldNotResumeOnABurstHeldBackBehindTheDatagramThatOvertookIt()
+    {
+        for (long seq = 1; seq <= 21; seq++)
+        {
+            assertThat(tracker.onDatagram(seq, 1, 0)).isEqualTo(IN_ORDER);
+        }
+        assertThat(tracker.onDatagram(52, 1, 0)).isEqualTo(GAP);
+        for (long seq = 22; seq <= 51; seq++)
+        {
+            assertThat(tracker.onDatagram(seq, 1, 0)).as("held back " + seq).isEqualTo(OUT_OF_ORDER);
+        }
+        assertThat(tracker.onDatagram(53, 1, 0)).isEqualTo(IN_ORDER);
+
+        // A stray a little ahead: the source is dropped until it reaches the stray's seq, then in order again.
+        assertThat(tracker.onDatagram(100, 1, 0)).isEqualTo(GAP);
+        for (long seq = 54; seq < 100; seq++)
+        {
+            assertThat(tracker.onDatagram(seq, 1, 0)).isEqualTo(OUT_OF_ORDER);
+        }
+        assertThat(tracker.onDatagram(100, 1, 0)).isEqualTo(DUPLICATE);
+        assertThat(tracker.onDatagram(101, 1, 0)).isEqualTo(IN_ORDER);
+    }
+
     @Test
     void shouldRememberOnlyTheLastGaps()
     {
