@@ -49,7 +49,7 @@ public final class Conflator implements Agent, MessageHandler
         new ManyToOneConcurrentLinkedQueue<>();
     private final ConflatorProxy proxy;
     private final SubscriberList[] subscribersBySid;
-    /** By sid: no instrument id of its source maps the symbol any more; kept stale until it ticks again. */
+    /** By sid: no instrument id of its source maps the symbol any more; kept stale until one maps it again. */
     private final boolean[] unmapped;
     private final SubscriberWaker[] touchedWakers = new SubscriberWaker[64];
     private int touchedWakerCount;
