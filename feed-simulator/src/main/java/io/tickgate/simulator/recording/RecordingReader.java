@@ -30,7 +30,9 @@ import static io.tickgate.simulator.recording.RecordingDescriptor.*;
  * A segment may be read while its writer appends (the crash test does): what the reader sees ends at the first
  * header not yet complete, or at the length the file had when the reader mapped it, whichever comes first; a
  * header is read, then an acquire fence orders it before the body's bytes, which the writer wrote before it
- * completed that header.
+ * completed that header. A writer that closes the segment meanwhile cuts the not-complete header at its end: where
+ * that header starts a page (which is then past the file's end, and would fault) the reader checks the file's length
+ * first, and ends the segment there. A file cut shorter than that while it is read is damage.
  * <p>
  * Where a segment ends: at the end of the file; at a zero header with only zeros after it (writers before format 2
  * wrote through memory-mapped chunks and left the rest of the last one zeroed); at a header still marked not
@@ -51,6 +53,11 @@ public final class RecordingReader implements AutoCloseable
     static final int MAX_WINDOW_BYTES = 1 << 30;
     /** Longest record body (type to check) of any type: more is damage, whatever its check says. */
     private static final int MAX_BODY_LENGTH = MAX_RECORD_LENGTH - HEADER_LENGTH;
+    /**
+     * The smallest memory page of any platform: a read through the mapping faults only in a page wholly past the
+     * file's end, so a header can have been cut from under the reader only where a page starts.
+     */
+    private static final int MIN_PAGE_BYTES = 4096;
 
     private final List<Path> segments;
     /** A view of the current segment's mapping from {@link #windowStart}; owned by the reading thread. */
@@ -147,6 +154,19 @@ public final class RecordingReader implements AutoCloseable
 
     public byte next()
     {
+        try
+        {
+            return nextRecord();
+        }
+        catch (final InternalError ex)
+        {
+            // HotSpot's report of a read through the mapping past the end of a file cut after it was mapped.
+            throw cutWhileRead(ex);
+        }
+    }
+
+    private byte nextRecord()
+    {
         while (true)
         {
             if (null == bytes && !openNextSegment())
@@ -159,6 +179,13 @@ public final class RecordingReader implements AutoCloseable
                 {
                     throw damageAt(position, segmentStart(position) + "cut short inside a record header");
                 }
+                closeSegment();
+                continue;
+            }
+            if (0 == (position & (MIN_PAGE_BYTES - 1)) && 0 != position && endsHere())
+            {
+                // Its writer closed it, cutting the not-complete header it kept where the next record would go:
+                // this header's page is no longer the file's, and reading it through the mapping would fault.
                 closeSegment();
                 continue;
             }
@@ -371,6 +398,51 @@ public final class RecordingReader implements AutoCloseable
         exchangeTimeNs = 0;
         recordedTimeNs = 0;
         return true;
+    }
+
+    /**
+     * Whether the segment now ends at {@link #position}, a record header's offset, though it was longer when mapped:
+     * the one cut a writer makes, on close. Shorter still is damage (no writer cuts into what it wrote).
+     */
+    private boolean endsHere()
+    {
+        final long now;
+        try
+        {
+            now = Files.size(file);
+        }
+        catch (final IOException ex)
+        {
+            // Deleted (the mapping stays readable) or unreadable: the mapping is what there is to read.
+            return false;
+        }
+        if (now < position)
+        {
+            throw damageAt(position, "the file was cut to " + now + " bytes while it was read");
+        }
+        return now == position;
+    }
+
+    /**
+     * The damage to report for a fault reading the mapping, if the file is shorter now than when it was mapped (its
+     * pages past the new end fault); the error itself otherwise.
+     */
+    private RuntimeException cutWhileRead(final InternalError fault)
+    {
+        try
+        {
+            final long now = null == file ? fileLength : Files.size(file);
+            if (now < fileLength)
+            {
+                return damageAt(position, "the file was cut from " + fileLength + " to " + now +
+                    " bytes while it was read");
+            }
+        }
+        catch (final IOException | RuntimeException ignore)
+        {
+            // Not a cut that can be told: the fault stands.
+        }
+        throw fault;
     }
 
     /**

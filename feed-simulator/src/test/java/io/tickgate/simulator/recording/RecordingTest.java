@@ -81,6 +81,101 @@ class RecordingTest
     }
 
     @Test
+    void shouldEndAtWhereItsWriterCutTheSegmentOnCloseWhileItWasRead() throws IOException
+    {
+        // A segment whose records end exactly where a page ends: the writer's not-complete header after them is
+        // alone in the next page, which the close cuts from under the reader's mapping.
+        final RecordingWriter writer = RecordingWriter.open(dir, "test");
+        writer.definition(1, "AAA", 2, 0);
+        writer.quote(1, 1, 1_000, 1_005, 100, 1, 101, 2);
+        int definitionsWritten = 0;
+        while (writer.length() < 8192)
+        {
+            final long left = 8192 - writer.length();
+            // A definition is 13 bytes and its symbol (1 to 16): leave room for one more whenever possible.
+            final int symbolLength = left >= 29 + 14 ? 16 : left > 29 ? (int)(left - 14 - 13) : (int)left - 13;
+            assertThat(symbolLength).isBetween(1, 16);
+            // Ids below 128, one varint byte each; a definition again for an id is a repeat, as sources send them.
+            writer.definition(2 + definitionsWritten++ % 100, "S".repeat(symbolLength), 2, 0);
+        }
+        assertThat(writer.length()).isEqualTo(8192);
+        writer.flush();
+        final Path segment = writer.file();
+        assertThat(Files.size(segment)).isEqualTo(8192 + HEADER_LENGTH);
+
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            assertThat(reader.next()).isEqualTo(TYPE_DEFINITION);
+            writer.close();
+            assertThat(Files.size(segment)).isEqualTo(8192);
+            assertThat(reader.next()).isEqualTo(TYPE_QUOTE);
+            int definitions = 0;
+            byte type;
+            while (RecordingReader.END != (type = reader.next()))
+            {
+                assertThat(type).isEqualTo(TYPE_DEFINITION);
+                definitions++;
+            }
+            assertThat(definitions).isEqualTo(definitionsWritten);
+            // A segment its writer closed is complete: nothing to note.
+            assertThat(reader.incompleteNote()).isNull();
+        }
+    }
+
+    @Test
+    void shouldReportASegmentCutShortWhileItIsReadAsDamage() throws IOException
+    {
+        try (RecordingWriter writer = RecordingWriter.open(dir, "test"))
+        {
+            writer.definition(7, "CUT", 2, 0);
+            for (int i = 1; i <= 20_000; i++)
+            {
+                writer.quote(7, i, 1_000L * i, 1_000L * i + 5, i, 1, i + 1, 2);
+            }
+        }
+        final Path segment = RecordingDescriptor.segments(dir).get(0);
+        // A cut where a page starts but no record does: one at a record's start is just what a writer's close
+        // leaves, and ends the segment quietly (the test above).
+        final java.util.Set<Long> recordOffsets = new java.util.HashSet<>();
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            while (RecordingReader.END != reader.next())
+            {
+                recordOffsets.add(reader.recordOffset());
+            }
+        }
+        long cut = 2 * 4096;
+        while (recordOffsets.contains(cut))
+        {
+            cut += 4096;
+        }
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            assertThat(reader.next()).isEqualTo(TYPE_DEFINITION);
+            try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw"))
+            {
+                file.setLength(cut);
+            }
+            int quotes = 0;
+            try
+            {
+                while (RecordingReader.END != reader.next())
+                {
+                    quotes++;
+                }
+                throw new AssertionError("read " + quotes + " quotes past the cut, and no damage; last at " +
+                    reader.recordOffset() + ", note " + reader.incompleteNote());
+            }
+            catch (final RecordingDamagedException ex)
+            {
+                assertThat(ex.getMessage()).contains(segment.toString()).contains("cut").contains("while it was read");
+            }
+            // Every quote before the cut was read.
+            assertThat(quotes).isGreaterThan((int)(cut / 30));
+        }
+    }
+
+    @Test
     void shouldReadLongSegmentWrittenInManyBatches()
     {
         try (RecordingWriter writer = RecordingWriter.open(dir, "test"))
