@@ -2,7 +2,9 @@ package io.tickgate.simulator.recording;
 
 import org.agrona.collections.IntArrayList;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -245,6 +247,18 @@ public final class ImportBuffer
      */
     public Path writeTo(final Path dir, final String origin, final java.util.function.LongConsumer progress)
     {
+        return writeTo(dir, origin, progress, RecordingWriter.FILE_SYSTEM);
+    }
+
+    /**
+     * {@link #writeTo(Path, String, java.util.function.LongConsumer)} with the segment opened by {@code opener}
+     * (tests give one whose writes fail, as a full disk's do). A segment that cannot be written whole is removed:
+     * the part written would read as a complete segment cut short by a crash, and the import, run again once there
+     * is room, would add its ticks a second time.
+     */
+    Path writeTo(final Path dir, final String origin, final java.util.function.LongConsumer progress,
+        final RecordingWriter.FileOpener opener)
+    {
         final SymbolScales existing;
         try
         {
@@ -260,7 +274,8 @@ public final class ImportBuffer
         rescale();
         final int[] order = mergeOrder();
 
-        try (RecordingWriter writer = RecordingWriter.open(dir, origin))
+        final RecordingWriter writer = RecordingWriter.open(dir, origin, opener);
+        try
         {
             for (final Instrument instrument : byId)
             {
@@ -283,7 +298,33 @@ public final class ImportBuffer
                     progress.accept(n);
                 }
             }
+            writer.close();
             return writer.file();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            removeUnfinished(writer, ex);
+            throw ex;
+        }
+    }
+
+    private static void removeUnfinished(final RecordingWriter writer, final Throwable failure)
+    {
+        try
+        {
+            writer.close();
+        }
+        catch (final RuntimeException ex)
+        {
+            // The file goes anyway; its close failing the same way says nothing more.
+        }
+        try
+        {
+            Files.deleteIfExists(writer.file());
+        }
+        catch (final IOException ex)
+        {
+            failure.addSuppressed(ex);
         }
     }
 
@@ -518,10 +559,7 @@ public final class ImportBuffer
 
     private Instrument add(final String symbol, final boolean fixedScale, final int priceScale, final int sizeScale)
     {
-        if (symbol.isEmpty() || symbol.length() > RecordingDescriptor.MAX_SYMBOL_LENGTH)
-        {
-            throw new IllegalArgumentException("symbol must have 1 to 16 characters: '" + symbol + "'");
-        }
+        RecordingDescriptor.requireSymbol(symbol);
         final Instrument instrument = new Instrument(symbol, byId.size() + 1, fixedScale, priceScale, sizeScale);
         byId.add(instrument);
         return instrument;

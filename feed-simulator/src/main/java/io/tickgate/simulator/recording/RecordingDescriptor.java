@@ -54,6 +54,31 @@ public final class RecordingDescriptor
     /** Longest symbol a definition holds: the TKF1 definition's 16 bytes. */
     public static final int MAX_SYMBOL_LENGTH = 16;
 
+    /**
+     * Throws unless {@code symbol} can be recorded and replayed as it is: 1 to {@link #MAX_SYMBOL_LENGTH}
+     * printable ASCII characters, {@code !} to {@code ~}, as a TKF1 definition carries it. Anything else would
+     * be stored altered (two symbols could become one) or refused by the gateway on replay.
+     *
+     * @throws IllegalArgumentException naming the symbol and what is wrong with it.
+     */
+    public static void requireSymbol(final String symbol)
+    {
+        if (symbol.isEmpty() || symbol.length() > MAX_SYMBOL_LENGTH)
+        {
+            throw new IllegalArgumentException("symbol must have 1 to 16 characters: '" + symbol + "'");
+        }
+        for (int i = 0; i < symbol.length(); i++)
+        {
+            final char c = symbol.charAt(i);
+            if (c < '!' || c > '~')
+            {
+                throw new IllegalArgumentException("symbol must be printable ASCII characters, ! to ~: '" + symbol +
+                    "' holds " + (Character.isISOControl(c) || Character.isWhitespace(c) ?
+                    String.format("U+%04X", (int)c) : "'" + c + "' (U+" + String.format("%04X", (int)c) + ")"));
+            }
+        }
+    }
+
     /** Chronicle's document header: bits 0-29 the length of what follows, bit 30 meta-data, bit 31 not complete. */
     static final int HEADER_LENGTH = 4;
     static final int NOT_COMPLETE = 0x8000_0000;

@@ -192,11 +192,8 @@ public final class RecordingWriter implements AutoCloseable
 
     public void definition(final int instrumentId, final String symbol, final int priceScale, final int sizeScale)
     {
+        requireSymbol(symbol);
         final int length = symbol.length();
-        if (0 == length || length > MAX_SYMBOL_LENGTH)
-        {
-            throw new IllegalArgumentException("symbol must have 1 to 16 characters: '" + symbol + "'");
-        }
         final byte[] b = batch;
         int at = begin(TYPE_DEFINITION);
         at = putVarint(b, at, instrumentId);
@@ -205,8 +202,7 @@ public final class RecordingWriter implements AutoCloseable
         b[at++] = (byte)length;
         for (int i = 0; i < length; i++)
         {
-            final char c = symbol.charAt(i);
-            b[at++] = c < 0x80 ? (byte)c : (byte)'?';
+            b[at++] = (byte)symbol.charAt(i);
         }
         end(at);
     }

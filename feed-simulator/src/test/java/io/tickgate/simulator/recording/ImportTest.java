@@ -403,4 +403,66 @@ class ImportTest
         assertThat(buffer.notes()).containsExactly(file + " line 3 is cut short (the capture ends in the middle " +
             "of it): not imported; the lines before it are");
     }
+    /**
+     * Two products whose names differ only outside ASCII were both stored as {@code BTC-?UR}: one instrument on
+     * replay, holding the other's prices. A symbol the feed protocol could not carry is refused, naming it.
+     */
+    @Test
+    void shouldRefuseASymbolThatIsNotPrintableAsciiRatherThanAlterIt() throws IOException
+    {
+        final Path file = Files.writeString(dir.resolve("euro.log"),
+            CB_TICKER.replace("BAND-GBP", "BTC-\u20acUR") + "\n" + CB_TICKER.replace("BAND-GBP", "BTC-\u00a3UR") + "\n");
+        final ImportBuffer buffer = new ImportBuffer();
+
+        assertThatThrownBy(() -> MarketDataImporter.forFormat("coinbase").read(List.of(file), buffer, done -> { }))
+            .hasMessageContaining("symbol must be printable ASCII characters, ! to ~: 'BTC-\u20acUR' holds '\u20ac'");
+        assertThatThrownBy(() -> RecordingWriter.open(dir.resolve("rec"), "test").definition(1, "A B", 0, 0))
+            .hasMessageContaining("'A B' holds U+0020");
+    }
+
+    /**
+     * An import the disk cannot take (full) wrote part of a segment and left it: it read as a crashed writer's,
+     * and the same import run again once there was room added those ticks a second time.
+     */
+    @Test
+    void shouldRemoveTheSegmentOfAnImportThatCouldNotBeWrittenWhole() throws IOException
+    {
+        final Path file = Files.writeString(dir.resolve("cb.log"), (CB_TICKER + "\n").repeat(20_000));
+        final ImportBuffer buffer = new ImportBuffer();
+        MarketDataImporter.forFormat("coinbase").read(List.of(file), buffer, done -> { });
+        final Path rec = dir.resolve("rec");
+        final int[] batches = new int[1];
+        final RecordingWriter.FileOpener fillsUp = segment -> new java.io.RandomAccessFile(segment, "rw")
+        {
+            @Override
+            public void write(final byte[] bytes, final int offset, final int length) throws IOException
+            {
+                // The segment header and the first batch go in; the disk is full after that.
+                if (++batches[0] > 1)
+                {
+                    throw new IOException("No space left on device");
+                }
+                super.write(bytes, offset, length);
+            }
+        };
+
+        assertThatThrownBy(() -> buffer.writeTo(rec, "import coinbase", null, fillsUp))
+            .hasMessageContaining("No space left on device");
+        assertThat(batches[0]).isGreaterThan(1);
+        assertThat(RecordingDescriptor.segments(rec)).isEmpty();
+
+        // Run again with room: the one segment holds every tick once.
+        buffer.writeTo(rec, "import coinbase", null);
+        assertThat(RecordingDescriptor.segments(rec)).hasSize(1);
+        long quotes = 0;
+        try (RecordingReader reader = RecordingReader.open(rec))
+        {
+            byte type;
+            while (RecordingReader.END != (type = reader.next()))
+            {
+                quotes += TYPE_QUOTE == type ? 1 : 0;
+            }
+        }
+        assertThat(quotes).isEqualTo(20_000);
+    }
 }
