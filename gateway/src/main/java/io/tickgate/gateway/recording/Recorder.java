@@ -71,6 +71,14 @@ public final class Recorder implements Agent, MessageHandler
     private long reportedTicks;
     /** Ticks dropped since writing last failed, -1 while it works; owned by tickgate-recorder. */
     private long lostSinceFailure = -1;
+    /**
+     * When writes began to succeed again after a failure, with none failing since; -1 when they have not. On a disk
+     * that stays full, small batches still fit in blocks a failed one had taken: a write that succeeds is not yet
+     * recovery, so "writes again" is said once writes have gone on succeeding for {@link #RECOVERED_AFTER_NS}, and
+     * a failure within it says nothing new. Owned by tickgate-recorder.
+     */
+    private long writingAgainSinceNs = -1;
+    static final long RECOVERED_AFTER_NS = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * Creates the next segment in {@code dir}.
@@ -274,9 +282,18 @@ public final class Recorder implements Agent, MessageHandler
             reportedTicks = flushedTicks;
             if (lostSinceFailure >= 0)
             {
-                LOG.info("recording to {} writes again; {} ticks were lost while it could not",
-                    writer.file(), lostSinceFailure);
-                lostSinceFailure = -1;
+                final long nowNs = System.nanoTime();
+                if (writingAgainSinceNs < 0)
+                {
+                    writingAgainSinceNs = nowNs;
+                }
+                else if (nowNs - writingAgainSinceNs >= RECOVERED_AFTER_NS)
+                {
+                    LOG.info("recording to {} writes again; {} ticks were lost while it could not",
+                        writer.file(), lostSinceFailure);
+                    lostSinceFailure = -1;
+                    writingAgainSinceNs = -1;
+                }
             }
         }
     }
@@ -296,6 +313,7 @@ public final class Recorder implements Agent, MessageHandler
             lostSinceFailure = 0;
         }
         lostSinceFailure += lost;
+        writingAgainSinceNs = -1;
     }
 
     @Override

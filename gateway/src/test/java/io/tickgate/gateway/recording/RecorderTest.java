@@ -185,6 +185,87 @@ class RecorderTest
         }
     }
 
+    /**
+     * On a disk that stays full, small batches still fit in blocks a failed batch had taken: each such write was
+     * logged as recovery, then the next big batch as a new failure, several lines of each within milliseconds.
+     */
+    @Test
+    void shouldSayOnceThatWritingFailsAndOnceThatItWritesAgainWhileSmallBatchesStillFit() throws Exception
+    {
+        for (int i = 0; i < 7; i++)
+        {
+            registry.register("S" + i, 2, 1, 0);
+        }
+        final boolean[] full = new boolean[1];
+        final ManyToOneRingBuffer bigRecording = ring(1 << 20);
+        final IngressPublisher bigPublisher = new IngressPublisher(ingress, 0, counters.newCounter("full"),
+            counters.newCounter("ticks"), new YieldingIdleStrategy()).recordTo(bigRecording, dropped);
+        final Recorder recorder = new Recorder(bigRecording, registry, dir, recorded, dropped, 4096,
+            (file) -> new RandomAccessFile(file, "rw")
+            {
+                @Override
+                public void write(final byte[] b, final int off, final int len) throws IOException
+                {
+                    if (full[0] && len > 1024)
+                    {
+                        throw new IOException("No space left on device");
+                    }
+                    super.write(b, off, len);
+                }
+            });
+        final java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        final java.io.PrintStream err = System.err;
+        System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        try
+        {
+            long seq = 0;
+            full[0] = true;
+            for (int round = 0; round < 5; round++)
+            {
+                seq = publishAndRecord(bigPublisher, recorder, seq, 3_000);
+                seq = publishAndRecord(bigPublisher, recorder, seq, 2);
+            }
+            assertThat(lines(log, "No space left on device")).isEqualTo(1);
+            assertThat(lines(log, "writes again")).isZero();
+
+            full[0] = false;
+            seq = publishAndRecord(bigPublisher, recorder, seq, 3_000);
+            assertThat(lines(log, "writes again")).as("said only once writes have gone on succeeding").isZero();
+            Thread.sleep(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(Recorder.RECOVERED_AFTER_NS) + 100);
+            seq = publishAndRecord(bigPublisher, recorder, seq, 2);
+            assertThat(lines(log, "writes again")).isEqualTo(1);
+            assertThat(lines(log, "No space left on device")).isEqualTo(1);
+            assertThat(recorded.get() + dropped.get()).isEqualTo(seq);
+            recorder.onClose();
+        }
+        finally
+        {
+            System.setErr(err);
+        }
+    }
+
+    private long publishAndRecord(final IngressPublisher publisher, final Recorder recorder, final long from,
+        final int ticks)
+    {
+        long seq = from;
+        for (int i = 0; i < ticks; i++)
+        {
+            publish(publisher, seq++);
+        }
+        ingress.read((msgTypeId, buffer, index, length) -> { }, Integer.MAX_VALUE);
+        while (recorder.doWork() > 0)
+        {
+            Thread.onSpinWait();
+        }
+        return seq;
+    }
+
+    private static long lines(final java.io.ByteArrayOutputStream log, final String text)
+    {
+        return log.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(line -> line.contains(text))
+            .count();
+    }
+
     @Test
     void shouldLeaveNoSegmentWhenStoppedBeforeAnyTick() throws Exception
     {
