@@ -117,7 +117,14 @@ public final class RecordingReader implements AutoCloseable
     {
         try
         {
-            final List<Path> segments = Files.isRegularFile(path) ? List.of(path) : RecordingDescriptor.segments(path);
+            final boolean file = Files.isRegularFile(path);
+            if (file && 0 == Files.size(path))
+            {
+                // In a directory an empty segment is a writer stopped before its header, noted and skipped; a file
+                // named on its own holds nothing to replay or inspect.
+                throw new IllegalArgumentException("no recording in " + path + " (an empty file)");
+            }
+            final List<Path> segments = file ? List.of(path) : RecordingDescriptor.segments(path);
             if (segments.isEmpty())
             {
                 throw new IllegalArgumentException("no recording in " + path + " (no " + SEGMENT_PREFIX + "*" +

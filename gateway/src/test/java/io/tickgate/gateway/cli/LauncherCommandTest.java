@@ -20,8 +20,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.channels.DatagramChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
@@ -306,6 +304,20 @@ class LauncherCommandTest
         assertThat(empty.err().strip())
             .isEqualTo("tickgate gateway: no recording in " + dir + " (no segment-*.tkr files)");
         assertThat(empty.out()).isEmpty();
+
+        // An empty file named on its own likewise (it started, replayed 0 ticks and served nothing).
+        final Path emptyFile = dir.resolve("afile");
+        try
+        {
+            Files.createFile(emptyFile);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        final Run file = run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--replay", emptyFile.toString());
+        assertThat(file.status()).as("exit status; stderr:%n%s", file.err()).isEqualTo(1);
+        assertThat(file.err().strip()).isEqualTo("tickgate gateway: no recording in " + emptyFile + " (an empty file)");
     }
 
     /**
