@@ -250,8 +250,9 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         metrics.gauge("tickgate.symbols", "Symbols known to the gateway", "symbols", registry::count);
         metrics.gauge("tickgate.symbols.stale", "Symbols flagged stale because their feed source went quiet",
             null, () -> cache.countStale(registry.count()));
-        metrics.gauge("tickgate.ring.fill", "Highest fill of the ingress ring over the last second (0 to 1)",
-            "ratio", conflator::ringFillRatio);
+        metrics.gauge("tickgate.ring.fill",
+            "Highest fill of the ingress ring over the last ten whole seconds (0 to 1)", "ratio",
+            conflator::ringFillRatio);
 
         housekeeping = Executors.newSingleThreadScheduledExecutor(runnable ->
         {

@@ -155,7 +155,8 @@ public final class GatewayMetrics implements AutoCloseable
             counter("tickgate.feed.missing.messages", "Feed messages missing in sequence gaps", "source", source),
             counter("tickgate.feed.duplicates", "Duplicate feed datagrams dropped", "source", source),
             counter("tickgate.feed.out.of.order", "Late feed datagrams dropped", "source", source),
-            counter("tickgate.feed.restarts", "Feed sessions that restarted at sequence 1", "source", source),
+            counter("tickgate.feed.restarts", "Feed sessions that started again at sequence 1, or that the " +
+                "gateway resumed on after a run of late datagrams that follow on from each other", "source", source),
             symbolTableFull(source),
             definitionsRefused(source),
             malformed);
