@@ -403,6 +403,7 @@ class ImportTest
         assertThat(buffer.notes()).containsExactly(file + " line 3 is cut short (the capture ends in the middle " +
             "of it): not imported; the lines before it are");
     }
+
     /**
      * Two products whose names differ only outside ASCII were both stored as {@code BTC-?UR}: one instrument on
      * replay, holding the other's prices. A symbol the feed protocol could not carry is refused, naming it.
