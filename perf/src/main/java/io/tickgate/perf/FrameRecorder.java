@@ -17,10 +17,11 @@ import java.util.Arrays;
  * updates offered to that session in between, and entries + Σ{@code conflated} should equal it when nothing was lost.
  * <p>
  * Latencies go to an interval histogram and are folded into the run's total when the interval is taken, so the
- * {@code .hlog} has one line per second. Values below 1 ns (clock skew between two hosts, impossible on one) are
+ * {@code .hlog} has one line per second; in a run {@link IntervalLog} takes them on its own thread, which owns the
+ * totals until the run ends. Values below 1 ns (clock skew between two hosts, impossible on one) are
  * counted and recorded as 1 rather than dropped, so the histogram's count still equals the entry count.
  * <p>
- * Not thread-safe; touched only by the selector thread. Allocates nothing per frame.
+ * Not thread-safe; touched only by the selector thread (the totals: see above). Allocates nothing per frame.
  */
 final class FrameRecorder
 {
@@ -31,8 +32,8 @@ final class FrameRecorder
     /** Grows when a {@code subscribed} reply names a sid past its end. */
     private int[] symbolIndexBySid;
 
-    final Histogram intervalLatency = newHistogram();
-    final Histogram intervalAge = newHistogram();
+    Histogram intervalLatency = newHistogram();
+    Histogram intervalAge = newHistogram();
     final Histogram totalLatency = newHistogram();
     final Histogram totalAge = newHistogram();
 
@@ -211,7 +212,17 @@ final class FrameRecorder
     }
 
     /**
-     * Folds the interval into the totals and clears it; the caller has written the interval to the log first.
+     * Records into {@code latency} and {@code age} from now on, cleared histograms; the caller has taken the ones
+     * they replace.
+     */
+    void swapInterval(final Histogram latency, final Histogram age)
+    {
+        intervalLatency = latency;
+        intervalAge = age;
+    }
+
+    /**
+     * Folds the interval into the totals and clears it, on the calling thread.
      */
     void endInterval()
     {

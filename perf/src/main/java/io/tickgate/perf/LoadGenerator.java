@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  * connection with a close handshake.
  * <p>
  * Receive time is taken once per socket read, not per entry: the entries of one read arrived together, and a clock
- * read per entry would only add the client's own decode time to the figures.
+ * read per entry would only add the client's own decode time to the figures. Nothing else runs on this thread between
+ * reads for long: each second's histograms are written by {@link IntervalLog} on its own thread.
  * <p>
  * Not thread-safe: one thread runs {@link #run()}; every field is owned by it.
  */
@@ -142,19 +143,22 @@ final class LoadGenerator
     void run(final HistogramLogWriter hlog) throws IOException
     {
         selector = Selector.open();
+        final IntervalLog intervals = new IntervalLog(recorder, hlog);
         try
         {
             connectAll();
             // With nothing open there is nothing to warm up or measure: waiting out both would only delay the failure.
             if (open > 0)
             {
-                warmUp();
-                measure(hlog);
+                intervals.start();
+                warmUp(intervals);
+                measure(intervals);
             }
             closeAll();
         }
         finally
         {
+            intervals.close();
             for (final Connection connection : connections)
             {
                 if (Connection.State.CLOSED != connection.state && null != connection.channel)
@@ -198,16 +202,43 @@ final class LoadGenerator
         log.flush();
     }
 
-    private void warmUp() throws IOException
+    /**
+     * Reads through the warm-up, ending an interval each second as the measured window will (not counted), so that
+     * ending one costs the measured window what it will cost from then on.
+     */
+    private void warmUp(final IntervalLog intervals) throws IOException
     {
-        final long endNs = System.nanoTime() + settings.warmupNs();
-        while (System.nanoTime() < endNs)
+        readFor(settings.warmupNs(), intervals, false);
+    }
+
+    /**
+     * Reads every connection for {@code durationNs}, handing each second's interval to {@code intervals} (and the
+     * last, shorter one) as {@code measured} or not, and recalibrating the receive clock after each.
+     */
+    private void readFor(final long durationNs, final IntervalLog intervals, final boolean measured)
+        throws IOException
+    {
+        final long startNs = System.nanoTime();
+        final long endNs = startNs + durationNs;
+        long intervalStartMs = System.currentTimeMillis();
+        long nextIntervalNs = startNs + INTERVAL_NS;
+        long nowNs = startNs;
+        while (nowNs < endNs)
         {
-            selector.select(onSelected, Math.max(1, (endNs - System.nanoTime()) / 1_000_000));
+            selector.select(onSelected, Math.max(1, Math.min(endNs, nextIntervalNs) - nowNs) / 1_000_000 + 1);
+            nowNs = System.nanoTime();
+            if (nowNs >= nextIntervalNs || nowNs >= endNs)
+            {
+                final long nowMs = System.currentTimeMillis();
+                intervals.endInterval(intervalStartMs, nowMs, measured);
+                intervalStartMs = nowMs;
+                nextIntervalNs += INTERVAL_NS;
+                clock.recalibrate();
+            }
         }
     }
 
-    private void measure(final HistogramLogWriter hlog) throws IOException
+    private void measure(final IntervalLog intervals) throws IOException
     {
         recorder.resetCounts();
         for (final Connection connection : connections)
@@ -221,50 +252,20 @@ final class LoadGenerator
         log.printf(Locale.ROOT, "tickgate loadtest: measuring for %.1f s%n", settings.durationNs() / 1e9);
         log.flush();
         final long startNs = System.nanoTime();
-        final long endNs = startNs + settings.durationNs();
-        long intervalStartMs = System.currentTimeMillis();
-        long nextIntervalNs = startNs + INTERVAL_NS;
-        long nowNs = startNs;
-        while (nowNs < endNs)
-        {
-            selector.select(onSelected, Math.max(1, Math.min(endNs, nextIntervalNs) - nowNs) / 1_000_000 + 1);
-            nowNs = System.nanoTime();
-            if (nowNs >= nextIntervalNs || nowNs >= endNs)
-            {
-                final long nowMs = System.currentTimeMillis();
-                writeInterval(hlog, intervalStartMs, nowMs);
-                intervalStartMs = nowMs;
-                nextIntervalNs += INTERVAL_NS;
-                clock.recalibrate();
-            }
-        }
+        readFor(settings.durationNs(), intervals, true);
         measuredNs = System.nanoTime() - startNs;
         threadCpuNs = threads.getCurrentThreadCpuTime() - threadCpuStartNs;
         final long allocatedEnd = allocatedBytes(threads);
         allocatedBytes = allocatedStart < 0 || allocatedEnd < 0 ? -1 : allocatedEnd - allocatedStart;
         processCpuNs = processCpuTimeNs() - processCpuStartNs;
         recorder.recording = false;
+        // The last interval folded into the totals and written before anyone reads them.
+        intervals.close();
         openAtMeasureEnd = open;
         slowestSessionEntries = slowestOpenSessionEntries();
         log.printf(Locale.ROOT, "tickgate loadtest: measured %.1f s with %d connections open%n",
             measuredNs / 1e9, open);
         log.flush();
-    }
-
-    private void writeInterval(final HistogramLogWriter hlog, final long startMs, final long endMs)
-    {
-        if (null != hlog)
-        {
-            recorder.intervalLatency.setStartTimeStamp(startMs);
-            recorder.intervalLatency.setEndTimeStamp(endMs);
-            recorder.intervalLatency.setTag("latency");
-            hlog.outputIntervalHistogram(recorder.intervalLatency);
-            recorder.intervalAge.setStartTimeStamp(startMs);
-            recorder.intervalAge.setEndTimeStamp(endMs);
-            recorder.intervalAge.setTag("age");
-            hlog.outputIntervalHistogram(recorder.intervalAge);
-        }
-        recorder.endInterval();
     }
 
     private void closeAll() throws IOException
@@ -289,7 +290,7 @@ final class LoadGenerator
 
     /**
      * Bytes this thread allocated so far, or -1 where the JVM cannot say: proves the per-frame path allocates nothing
-     * (what remains is the once-a-second interval log and clock recalibration).
+     * (what remains is handing over the once-a-second interval, and clock recalibration).
      */
     private static long allocatedBytes(final java.lang.management.ThreadMXBean threads)
     {

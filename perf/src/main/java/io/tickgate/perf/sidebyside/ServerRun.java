@@ -199,7 +199,7 @@ final class ServerRun
      */
     private ChildProcess startLoadGenerator(final int wsPort) throws IOException, InterruptedException
     {
-        final ChildProcess load = start("loadtest", java.command(List.of("-XX:AutoBoxCacheMax=65536"),
+        final ChildProcess load = start("loadtest", java.command(PerfCommand.LOAD_GENERATOR_JVM_OPTIONS,
             PerfCommand.class.getName(), List.of("loadtest", "--url", "ws://" + LOOPBACK + ":" + wsPort + "/ws",
                 "--connections", Integer.toString(scenario.connections()),
                 "--symbols-per-connection", Integer.toString(scenario.symbolsPerConnection()),
