@@ -2,6 +2,7 @@
 import { test, describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startGateway, repoRoot } from './support/gateway.js';
 import { FeedSource } from './support/feed.js';
@@ -504,6 +505,49 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       await linked.close();
     });
 
+    it('finds a typed name ignoring case among symbols defined since the page read its list', async () => {
+      feed.quote(await define('FRESHA'), 100, 1, 101, 1);
+      await feed.flush();
+      const page = await openPage();
+      await page.click('#add-symbol'); // reads /api/symbols: a focus within the next 5 s does not read it again
+      await until(page, 'FRESHA suggested', () => document.querySelector('#symbol-list option[value="FRESHA"]'));
+      feed.quote(await define('FRESHB'), 700, 1, 701, 1);
+      await feed.flush();
+      const known = async () => (await (await fetch(`${gateway.url}api/symbols`)).json()).some((s) => s.symbol === 'FRESHB');
+      for (let i = 0; !(await known()); i++) {
+        assert.ok(i < 100, 'the gateway learns FRESHB');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await add(page, 'freshb');
+      await until(page, 'FRESHB added in its spelling', rowsAre, 'FRESHB');
+      await until(page, 'FRESHB bid', () =>
+        document.querySelector('tr[data-symbol="FRESHB"] [data-field="bid"]').textContent === '7.00');
+      const messages = await page.evaluate(() => window.messageTexts());
+      assert.ok(!messages.some((m) => m.includes('freshb')), messages.join('\n'));
+      await page.close();
+    });
+
+    it('gives the reason a saved name is refused: empty, a space, a control character', async () => {
+      const page = await openPage();
+      await page.evaluate(() => localStorage.setItem('tickgate.watchlist', JSON.stringify(['', ' A', 'B\u0001'])));
+      await page.goto(gateway.url);
+      await until(page, 'the refusal with its reasons', () => window.messageTexts().some((m) =>
+        m.includes('saved watchlist refused') && m.includes('"": empty') && m.includes('" A": a space') &&
+        m.includes('"B\u0001": a control character')));
+      await page.evaluate(() => localStorage.removeItem('tickgate.watchlist'));
+      await page.close();
+    });
+
+    it('names the HTTP status when /health fails and goes on with the default heartbeat', async () => {
+      const page = await newPage();
+      await page.route('**/health', (route) => route.fulfill({ status: 500, body: 'oops' }));
+      await page.goto(`${gateway.url}?symbols=`);
+      await until(page, 'the /health line', hasMessage,
+        '/health failed (HTTP 500): assuming the default heartbeat interval');
+      await until(page, 'status live', () => document.querySelector('#status').dataset.state === 'live');
+      await page.close();
+    });
+
     it('refuses names that cannot be symbols and splits a large saved list, so the good names get data', async () => {
       const good = await define('GOOD1');
       feed.quote(good, 4200, 1, 4201, 1);
@@ -792,13 +836,14 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
           proxy.resume();
           await until(page, 'live again', () => document.querySelector('#status').dataset.state === 'live', null,
             20000);
-          const colours = await page.evaluate(() => {
+          // Dimmed once the connection has lasted a second (one that closes at once, as a full gateway's, is not).
+          await until(page, 'the connection line no longer warns once live', () => {
             const line = [...document.querySelectorAll('#messages div')].find((d) =>
               d.textContent.includes('gateway unreachable'));
             const other = [...document.querySelectorAll('#messages div')].find((d) => d.textContent.includes('refused'));
-            return { line: getComputedStyle(line).color, warn: getComputedStyle(other).color };
+            const colours = { line: getComputedStyle(line).color, warn: getComputedStyle(other).color };
+            return { ok: colours.line !== colours.warn, colours };
           });
-          assert.notEqual(colours.line, colours.warn, 'the connection line no longer warns once live');
           await page.close();
         } finally {
           await proxy.close();
@@ -809,3 +854,42 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       assert.deepEqual(pageErrors, []);
     });
   });
+
+describe('trading UI against a gateway that takes one session', { timeout: 60000 }, () => {
+  let gateway, browser, config;
+
+  before(async () => {
+    browser = await launchBrowser();
+    config = path.join(fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'tickgate-ui-')), 'one.properties');
+    fs.writeFileSync(config, 'tickgate.session.max.sessions=1\n');
+    gateway = await startGateway({ args: ['--config', config] });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await gateway?.stop();
+    if (config) fs.rmSync(path.dirname(config), { recursive: true, force: true });
+  });
+
+  it('keeps the 1013 line undimmed while every attempt is refused, and dims it once a session lasts', async () => {
+    const first = await browser.context.newPage();
+    await first.goto(`${gateway.url}?symbols=`);
+    await until(first, 'the first page live', () => document.querySelector('#status').dataset.state === 'live');
+    const second = await browser.context.newPage();
+    await second.addInitScript(pageHelpers);
+    await second.goto(`${gateway.url}?symbols=`);
+    // Refused again and again: each attempt opens, then closes with 1013 at once. The repeats are counted on one line
+    // only while it is not dimmed as resolved.
+    const refused = await until(second, 'the 1013 line counted', () => {
+      const l = [...document.querySelectorAll('#messages div.connection')].find((d) => d.textContent.includes('1013'));
+      return l && /×[2-9]/.test(l.textContent) ? { ok: true, resolved: l.classList.contains('resolved') } : null;
+    }, null, 20000);
+    assert.equal(refused.resolved, false, 'still refused: the line is not dimmed as resolved');
+    await first.close(); // the session is free: the next attempt gets it and keeps it
+    await until(second, 'the second page live', () => document.querySelector('#status').dataset.state === 'live',
+      null, 20000);
+    await until(second, 'the 1013 line dimmed once the session lasted', () => [...document.querySelectorAll(
+      '#messages div.connection')].find((d) => d.textContent.includes('1013'))?.classList.contains('resolved'));
+    await second.close();
+  });
+});

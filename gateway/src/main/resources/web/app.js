@@ -151,8 +151,10 @@ function describeRefused(name) {
   const chars = [...name];
   const shown = chars.length > 24 ? `"${chars.slice(0, 20).join('')}…" (${chars.length} characters)` : `"${name}"`;
   let why = 'a control character';
-  if (/[^\x00-\x7f]/.test(name)) why = 'not ASCII';
+  if (name === '') why = 'empty';
+  else if (/[^\x00-\x7f]/.test(name)) why = 'not ASCII';
   else if (chars.length > 16) why = 'longer than 16 characters';
+  else if (/ /.test(name)) why = 'a space';
   return `${shown}: ${why}`;
 }
 
@@ -469,6 +471,10 @@ function paint(row, value, now) {
 // ---- connection ----
 
 let opened = false; // whether the current connection attempt got as far as open
+// Connection lines are dimmed once a connection has lasted this long: a gateway that is full (1013) or going away
+// closes right after the handshake, and its line would be dimmed as resolved at every attempt.
+const RESOLVED_AFTER_MS = 1000;
+let resolveTimer = null;
 let reconnectAt = 0;
 let countdown = null;
 
@@ -494,10 +500,12 @@ function stopCountdown() {
 
 function onStatus({ detail }) {
   stopCountdown();
+  if (detail.state !== 'open') clearTimeout(resolveTimer);
   if (detail.state === 'open') {
     opened = true;
     setStatus('live', 'live');
-    resolveConnectionLines();
+    clearTimeout(resolveTimer);
+    resolveTimer = setTimeout(resolveConnectionLines, RESOLVED_AFTER_MS);
     followHeartbeat();
   } else if (detail.state === 'connecting') {
     setStatus('connecting', 'connecting');
@@ -563,6 +571,7 @@ function onError({ detail }) {
 async function gatewayHeartbeatMs() {
   try {
     const response = await fetch('/health', { cache: 'no-store', signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const { heartbeatMs } = await response.json();
     if (Number.isFinite(heartbeatMs) && heartbeatMs > 0) return heartbeatMs;
   } catch (e) {
@@ -629,11 +638,17 @@ function namesFrom(where, names) {
   return valid.filter((s) => !candidates(s)).map(resolveName);
 }
 
-form.addEventListener('submit', (event) => {
+// A typed name that matches no known symbol, even ignoring case, may be one the feed defined since the list was
+// read (it is read at load and on focus at most every 5 s): the list is read again before the name is taken as typed.
+const unmatched = (name) => SYMBOL.test(name) && !knownSet.has(name) && !byUpper.has(name.toUpperCase());
+
+form.addEventListener('submit', async (event) => {
   event.preventDefault();
   if (!client) return;
-  addSymbols(namesFrom('input', splitNames(input.value)), false);
+  const names = splitNames(input.value).map((s) => s.trim());
   input.value = '';
+  if (names.some(unmatched)) await loadSymbols();
+  addSymbols(namesFrom('input', names), false);
 });
 
 throttleEl.addEventListener('change', () => {
