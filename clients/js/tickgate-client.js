@@ -165,6 +165,7 @@ export class TickgateClient extends EventTarget {
   #expectedFrameSeq = 1n;
   #lastMessageAt = 0;
   #watchdog = null;
+  #watchdogCheckedAt = 0;
   #retryTimer = null;
   #connectTimer = null;
   #unknownRetry = null;
@@ -354,14 +355,25 @@ export class TickgateClient extends EventTarget {
     for (const q of queued) this.#send(ws, q.message, q.id);
   }
 
+  #watchdogPeriodMs() {
+    return Math.max(10, this.#options.heartbeatMs / 2);
+  }
+
   #startWatchdog(ws) {
     clearInterval(this.#watchdog);
-    this.#watchdog = setInterval(() => this.#checkWatchdog(ws), Math.max(10, this.#options.heartbeatMs / 2));
+    this.#watchdogCheckedAt = nowEpochMs();
+    this.#watchdog = setInterval(() => this.#checkWatchdog(ws), this.#watchdogPeriodMs());
   }
 
   #checkWatchdog(ws) {
     if (ws !== this.#ws) return;
-    const silentMs = nowEpochMs() - this.#lastMessageAt;
+    const now = nowEpochMs();
+    // A check that comes more than a heartbeat late found the page itself busy (a long task, a machine asleep):
+    // messages that came meanwhile may still wait behind this check, so that time is not the gateway's silence.
+    const lateMs = now - this.#watchdogCheckedAt - this.#watchdogPeriodMs();
+    this.#watchdogCheckedAt = now;
+    if (lateMs > this.#options.heartbeatMs) this.#lastMessageAt += lateMs;
+    const silentMs = now - this.#lastMessageAt;
     if (silentMs <= 3 * this.#options.heartbeatMs) return;
     // A half-open TCP connection never fires close by itself; dropping it here is what gets the data back.
     this.#emit('error', { error: new TickgateError('WATCHDOG', `no message for ${Math.round(silentMs)} ms`) });

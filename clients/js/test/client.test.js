@@ -267,6 +267,27 @@ test('the watchdog drops a silent connection after 3 heartbeat intervals and rec
   client.close();
 });
 
+test('the watchdog does not count time the page itself was busy as the gateway\'s silence', async () => {
+  const { client, events } = newClient({ heartbeatMs: 30 });
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  ws.frames = 0;
+  const heartbeats = setInterval(() => ws.binary(frame(KIND_HEARTBEAT, ++ws.frames)), 20);
+  await new Promise((r) => setTimeout(r, 50));
+  // A long task: 10 heartbeat intervals in which no timer or message can run (the page building many rows).
+  const busyUntil = Date.now() + 300;
+  while (Date.now() < busyUntil) { /* the page's main thread, busy */ }
+  await new Promise((r) => setTimeout(r, 150));
+  clearInterval(heartbeats);
+  if (events.some((e) => e.type === 'error' && e.error.code === 'WATCHDOG')) client.close(); // no hung run
+  assert.ok(!events.some((e) => e.type === 'error' && e.error.code === 'WATCHDOG'), JSON.stringify(events));
+  assert.equal(FakeSocket.all.length, 1, 'the connection is kept');
+  await until('a silent gateway still dropped', () => FakeSocket.all.length === 2);
+  assert.equal(ws.closedWith.code, 4000);
+  client.close();
+});
+
 test('setHeartbeatMs on an open connection re-times the watchdog: a slower gateway is not dropped', async () => {
   const { client, events } = newClient({ heartbeatMs: 20 });
   client.connect();

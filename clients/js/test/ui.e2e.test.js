@@ -850,6 +850,21 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
         }
       });
 
+    it('starts a first visit with the first 12 symbols in the gateway\'s order, suggesting them sorted', async () => {
+      const listed = (await (await fetch(`${gateway.url}api/symbols`)).json()).map((s) => s.symbol);
+      const first = listed.slice(0, 12);
+      assert.notDeepEqual(first, [...listed].sort().slice(0, 12), 'the test needs a listing that is not sorted');
+      const page = await newPage();
+      await page.goto(`${gateway.url}?symbols=`);
+      await page.evaluate(() => localStorage.removeItem('tickgate.watchlist'));
+      await page.goto(gateway.url);
+      await until(page, 'the first visit\'s rows', rowsAre, first.join());
+      const options = await page.evaluate(() => [...document.querySelectorAll('#symbol-list option')].map((o) => o.value));
+      assert.deepEqual(options, [...options].sort());
+      await page.evaluate(() => localStorage.removeItem('tickgate.watchlist'));
+      await page.close();
+    });
+
     it('threw no uncaught errors', () => {
       assert.deepEqual(pageErrors, []);
     });

@@ -663,7 +663,7 @@ async function loadSymbols() {
   try {
     const response = await fetch('/api/symbols', { cache: 'no-store' });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    knownSymbols = (await response.json()).map((s) => s.symbol).sort();
+    knownSymbols = (await response.json()).map((s) => s.symbol); // in the gateway's order: a first visit's list
     knownSet = new Set(knownSymbols);
     byUpper = new Map();
     for (const s of knownSymbols) {
@@ -671,7 +671,8 @@ async function loadSymbols() {
       if (!byUpper.has(key)) byUpper.set(key, []);
       byUpper.get(key).push(s);
     }
-    datalist.replaceChildren(...knownSymbols.map((s) => Object.assign(document.createElement('option'), { value: s })));
+    datalist.replaceChildren(...[...knownSymbols].sort()
+      .map((s) => Object.assign(document.createElement('option'), { value: s })));
   } catch (e) {
     reportConnection(`/api/symbols failed: ${e.message}`);
   }
