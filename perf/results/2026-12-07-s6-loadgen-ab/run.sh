@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# usage: dev.sh NAME  — Tickgate light with dev's jars, 15 s measured after 8 s warm-up
+# usage: run.sh NAME  — Tickgate alone at light with this checkout's built jars, 15 s measured after 8 s warm-up.
+# PERFJAR=other-tickgate-perf.jar runs another build's load generator (the 'old' runs: a104e92's, default heap);
+# LTOPTS='-Xms768m -Xmn512m' gave the 'new' runs the heap the launcher now gives it. Results go to /tmp/lt/NAME.
 set -u
-here=/work/dev; name=$1; hp=28180; fp=29180
+here="$(cd "$(dirname "$0")/../../.." && pwd)"; name=$1; hp=28180; fp=29180
 out=/tmp/lt/$name; rm -rf $out; mkdir -p $out
 read -r -a flags < $here/gateway/target/jvm.flags
 java ${flags[@]} -XX:AutoBoxCacheMax=65536 -XX:G1ConcRefinementThreads=0 -jar $here/gateway/target/tickgate.jar gateway --bind 127.0.0.1 --http-port $hp --feed-port $fp > $out/server.log 2>&1 &
