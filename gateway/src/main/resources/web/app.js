@@ -154,7 +154,7 @@ function describeRefused(name) {
   if (name === '') why = 'empty';
   else if (/[^\x00-\x7f]/.test(name)) why = 'not ASCII';
   else if (chars.length > 16) why = 'longer than 16 characters';
-  else if (/ /.test(name)) why = 'a space';
+  else if (name.includes(' ')) why = 'a space';
   return `${shown}: ${why}`;
 }
 
@@ -500,11 +500,10 @@ function stopCountdown() {
 
 function onStatus({ detail }) {
   stopCountdown();
-  if (detail.state !== 'open') clearTimeout(resolveTimer);
+  clearTimeout(resolveTimer);
   if (detail.state === 'open') {
     opened = true;
     setStatus('live', 'live');
-    clearTimeout(resolveTimer);
     resolveTimer = setTimeout(resolveConnectionLines, RESOLVED_AFTER_MS);
     followHeartbeat();
   } else if (detail.state === 'connecting') {

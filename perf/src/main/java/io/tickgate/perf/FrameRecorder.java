@@ -220,15 +220,4 @@ final class FrameRecorder
         intervalLatency = latency;
         intervalAge = age;
     }
-
-    /**
-     * Folds the interval into the totals and clears it, on the calling thread.
-     */
-    void endInterval()
-    {
-        totalLatency.add(intervalLatency);
-        totalAge.add(intervalAge);
-        intervalLatency.reset();
-        intervalAge.reset();
-    }
 }

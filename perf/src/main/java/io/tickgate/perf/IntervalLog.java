@@ -6,6 +6,7 @@ import org.HdrHistogram.HistogramLogWriter;
 import java.io.OutputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Ends each second's interval histograms on a thread of its own rather than on the selector thread: folding them into
@@ -132,7 +133,7 @@ final class IntervalLog implements AutoCloseable
                 interval.latency.reset();
                 interval.age.reset();
                 // A pair allocated while this thread was behind is dropped once the spares are full again.
-                cleared.offer(new Interval(interval.latency, interval.age));
+                cleared.offer(interval);
             }
         }
         catch (final InterruptedException ex)
@@ -174,7 +175,7 @@ final class IntervalLog implements AutoCloseable
             }
             try
             {
-                if (ended.offer(interval, 100, java.util.concurrent.TimeUnit.MILLISECONDS) || !thread.isAlive())
+                if (ended.offer(interval, 100, TimeUnit.MILLISECONDS) || !thread.isAlive())
                 {
                     break;
                 }

@@ -23,6 +23,16 @@ class FrameRecorderTest
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[FrameDescriptor.frameLength(4)]);
     private final FrameFlyweight frame = new FrameFlyweight().wrap(buffer, 0);
 
+    /** Ends the interval as a run does, through {@link IntervalLog}, and waits until it is in the totals. */
+    private static void foldInterval(final FrameRecorder recorder)
+    {
+        try (IntervalLog intervals = new IntervalLog(recorder, null))
+        {
+            intervals.start();
+            intervals.endInterval(0, 0, true);
+        }
+    }
+
     private int encode(final byte kind, final long frameSeq, final long... sidSeqIngest)
     {
         return encodeConflated(kind, frameSeq, 2, sidSeqIngest);
@@ -101,7 +111,7 @@ class FrameRecorderTest
     {
         final int length = encode(FrameDescriptor.KIND_UPDATE, 1, 11, 5, T0, 12, 9, T0 + 500);
         recorder.onFrame(tally, buffer, 0, length, T0 + 2_000);
-        recorder.endInterval();
+        foldInterval(recorder);
 
         assertThat(recorder.entries).isEqualTo(2);
         assertThat(recorder.frames).isEqualTo(1);
@@ -177,7 +187,7 @@ class FrameRecorderTest
 
         // Values from GoldenFramesTest: sid 3, conflated 1, seq 2, ingestTime ...001_000_400_000.
         goldenRecorder.onFrame(goldenTally, new UnsafeBuffer(bytes), 0, bytes.length, 1_764_000_001_001_400_000L);
-        goldenRecorder.endInterval();
+        foldInterval(goldenRecorder);
 
         assertThat(goldenRecorder.entries).isEqualTo(1);
         assertThat(goldenRecorder.conflated).isEqualTo(1);
