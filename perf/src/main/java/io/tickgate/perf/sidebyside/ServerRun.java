@@ -56,6 +56,10 @@ final class ServerRun
     static final double TICK_TO_WIRE_WINDOW_MIN_SECONDS = 11;
     static final String TICK_TO_WIRE_FROM_WINDOW = "window-10s";
     static final String TICK_TO_WIRE_FROM_BUCKETS = "buckets";
+    static final String METRICS_IN_WARMUP = "metrics-warmup.prom";
+    static final String METRICS_AT_START = "metrics-start.prom";
+    static final String METRICS_AT_END = "metrics-end.prom";
+    private static final long WARMUP_SCRAPE_INTERVAL_MS = 1_000;
 
     /**
      * Tickgate's own tick-to-wire p99 over the measured window and how it was found: {@value #TICK_TO_WIRE_FROM_WINDOW}
@@ -123,11 +127,9 @@ final class ServerRun
         {
             // Counting from the warm-up on, so the intervals that cover the window are all there to pick from.
             writeCounter.start(Procfs.tree(serverProcess.pid()), dir);
-            final ChildProcess.Line measuring = load.awaitTimedLine(
-                line -> line.text().startsWith("tickgate loadtest: measuring"),
-                (long)(settings.warmupSeconds() * 1000) + READY_TIMEOUT_MS);
+            final ChildProcess.Line measuring = awaitMeasuring(load, wsPort);
             require(measuring, load, "the load generator never began measuring");
-            final String metricsAtStart = server.isPeer() ? null : get(wsPort, "/metrics", 5);
+            final String metricsAtStart = server.isPeer() ? null : scrape(wsPort, METRICS_AT_START);
             sampler.start();
             final ChildProcess.Line measured = load.awaitTimedLine(
                 line -> line.text().startsWith("tickgate loadtest: measured"),
@@ -135,7 +137,7 @@ final class ServerRun
             window = sampler.stop();
             require(measured, load, "the load generator stopped before the end of its window");
             gatewayTickToWireP99 = server.isPeer() ? null : gatewayTickToWireP99(metricsAtStart,
-                get(wsPort, "/metrics", 5), (measured.nanoTime() - measuring.nanoTime()) / 1e9);
+                scrape(wsPort, METRICS_AT_END), (measured.nanoTime() - measuring.nanoTime()) / 1e9);
             writes = writeCounter.finish(measuring.nanoTime(), measured.nanoTime(), READY_TIMEOUT_MS);
         }
         finally
@@ -160,6 +162,55 @@ final class ServerRun
         final JsonNode loadSummary = SideBySide.JSON.readTree(dir.resolve("loadtest").resolve("summary.json").toFile());
         return RunSummary.of(scenario, server, loadSummary, window, writes, feedTicksPerSecond,
             serverCounters(serverProcess), gatewayTickToWireP99);
+    }
+
+    /**
+     * Waits for the load generator's "measuring" line. Meanwhile Tickgate's {@code /metrics} is read at once and then
+     * every second, as Prometheus would read it, so that the window does not hold the JIT's first work on that path:
+     * the gateway's first scrape loads classes that make the JIT drop code compiled for the IO thread's selector and
+     * listener calls, and sets off a burst of compilations, on a host whose two cores the window shares.
+     */
+    private ChildProcess.Line awaitMeasuring(final ChildProcess load, final int wsPort) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() +
+            TimeUnit.MILLISECONDS.toNanos((long)(settings.warmupSeconds() * 1000) + READY_TIMEOUT_MS);
+        while (true)
+        {
+            if (!server.isPeer())
+            {
+                scrape(wsPort, METRICS_IN_WARMUP);
+            }
+            final long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
+            final ChildProcess.Line measuring = load.awaitTimedLine(
+                line -> line.text().startsWith("tickgate loadtest: measuring"),
+                Math.max(0, Math.min(WARMUP_SCRAPE_INTERVAL_MS, leftMs)));
+            if (null != measuring || leftMs <= WARMUP_SCRAPE_INTERVAL_MS || !load.isAlive())
+            {
+                return measuring;
+            }
+        }
+    }
+
+    /**
+     * Tickgate's {@code /metrics} body, also kept in {@code dir/file} (the last read of the warm-up, the window's
+     * first and last reads), so the gateway's own counters can be set beside the load generator's; null when it
+     * did not answer 200.
+     */
+    private String scrape(final int wsPort, final String file)
+    {
+        final String body = get(wsPort, "/metrics", 5);
+        if (null != body)
+        {
+            try
+            {
+                Files.writeString(dir.resolve(file), body);
+            }
+            catch (final IOException ex)
+            {
+                // the figure still goes into the summary; only the copy on disk is missing
+            }
+        }
+        return body;
     }
 
     private ChildProcess startServer(final int wsPort, final int feedPort) throws IOException, InterruptedException

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SideBySideSystemTest
 {
+    private static final Pattern FRAMES_SENT =
+        Pattern.compile("^tickgate_frames_sent_total\\S* (\\S+)$", Pattern.MULTILINE);
+
     @Test
     void shouldRunTickgateSkipAMissingPeerAndWriteSummariesAndTheReport(@TempDir final Path root) throws Exception
     {
@@ -54,6 +61,10 @@ class SideBySideSystemTest
         assertThat(run.resolve("loadtest").resolve("latency.hlog")).exists();
         assertThat(run.resolve("loadtest").resolve("summary.json")).exists();
         assertThat(run.resolve("server.out")).exists();
+        assertThat(List.of(ServerRun.METRICS_IN_WARMUP, ServerRun.METRICS_AT_START, ServerRun.METRICS_AT_END)
+            .stream().map(file -> framesSent(run.resolve(file))).toList())
+            .as("the gateway's own frame count, read in the warm-up and as the window opened and closed")
+            .isSorted().doesNotHaveDuplicates().allMatch(frames -> frames > 0);
         assertThat(out.resolve("tiny").resolve("bun").resolve("summary.json")).exists();
         final JsonNode results = SideBySide.JSON.readTree(out.resolve("results.json").toFile());
         assertThat(results.path("runs")).hasSize(2);
@@ -61,5 +72,19 @@ class SideBySideSystemTest
         final String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("<polyline data-server=\"tickgate\"", "<td>tickgate</td>", "<td>bun</td>");
         assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).as("no child left").isEmpty();
+    }
+
+    private static double framesSent(final Path metrics)
+    {
+        try
+        {
+            final Matcher matcher = FRAMES_SENT.matcher(Files.readString(metrics));
+            assertThat(matcher.find()).as("tickgate_frames_sent_total in %s", metrics).isTrue();
+            return Double.parseDouble(matcher.group(1));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 }
