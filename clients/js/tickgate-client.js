@@ -218,22 +218,18 @@ export class TickgateClient extends EventTarget {
   }
 
   /**
-   * Adds symbols (an array of non-empty strings); resolves with the `subscribed` reply (`symbols`, `rejected`).
-   * If the gateway fails the request as a whole, the names it added are no longer wanted.
+   * Adds symbols (an array of non-empty strings); resolves with the `subscribed` reply (`symbols`, `rejected`). A list
+   * over the gateway's limits per request goes out in several requests and resolves with one reply holding all of
+   * theirs. If the gateway fails a request as a whole, the names it added are no longer wanted.
    */
   subscribe(symbols) {
     const invalid = checkSymbols(symbols);
     if (invalid) return Promise.reject(invalid);
-    return this.#request({ op: 'subscribe', symbols: [...symbols] }, () => {
-      const added = new Set();
-      for (const s of symbols) {
-        if (this.#wanted.has(s)) continue;
-        this.#wanted.add(s);
-        if (!this.#store.has(s)) this.#store.set(s, newEntry(s));
-        added.add(s);
-      }
-      return added;
-    });
+    return this.#requestInChunks('subscribe', symbols, (chunk) => this.#want(chunk), (replies) => ({
+      op: 'subscribed',
+      symbols: replies.flatMap((reply) => reply.symbols ?? []),
+      rejected: replies.flatMap((reply) => reply.rejected ?? []),
+    }));
   }
 
   /**
@@ -244,18 +240,36 @@ export class TickgateClient extends EventTarget {
   unsubscribe(symbols) {
     const invalid = checkSymbols(symbols);
     if (invalid) return Promise.reject(invalid);
-    // One request over the gateway's 4,096 names would fail whole; the pieces go with ids, so room is kept for one.
-    const chunks = symbols.length === 0 ? [[]] : requestChunks('unsubscribe', symbols, MAX_ID_BYTES);
-    // A name too long for any request refuses the call before anything is sent or changed.
+    return this.#requestInChunks('unsubscribe', symbols, (chunk) => this.#leave(chunk), (replies) => ({
+      op: 'unsubscribed',
+      symbols: replies.flatMap((reply) => reply.symbols ?? []),
+    }));
+  }
+
+  // Sends `op` for `symbols` in as many requests as the gateway's limits need: one over its 4,096 names would be
+  // refused whole, and the pieces go with ids, so room is kept for one. `apply(chunk)` changes the client's state for
+  // a piece as it is sent; several replies are merged into one by `merge`, and the first failure rejects. A name too
+  // long for any request refuses the call before anything is sent or changed.
+  #requestInChunks(op, symbols, apply, merge) {
+    const chunks = symbols.length === 0 ? [[]] : requestChunks(op, symbols, MAX_ID_BYTES);
     for (const [i, chunk] of chunks.entries()) {
-      const tooLarge = tooLargeError({ op: 'unsubscribe', symbols: chunk }, this.#nextId + i);
+      const tooLarge = tooLargeError({ op, symbols: chunk }, this.#nextId + i);
       if (tooLarge) return Promise.reject(tooLarge);
     }
-    const requests = chunks.map((chunk) => this.#request({ op: 'unsubscribe', symbols: chunk },
-      () => this.#leave(chunk)));
-    if (requests.length === 1) return requests[0];
-    return Promise.all(requests).then((replies) => ({ op: 'unsubscribed',
-      symbols: replies.flatMap((reply) => reply.symbols ?? []) }));
+    const requests = chunks.map((chunk) => this.#request({ op, symbols: chunk }, () => apply(chunk)));
+    return requests.length === 1 ? requests[0] : Promise.all(requests).then(merge);
+  }
+
+  // Makes `chunk` wanted; returns the names that were not wanted before, which a refusal of the request forgets.
+  #want(chunk) {
+    const added = new Set();
+    for (const s of chunk) {
+      if (this.#wanted.has(s)) continue;
+      this.#wanted.add(s);
+      if (!this.#store.has(s)) this.#store.set(s, newEntry(s));
+      added.add(s);
+    }
+    return added;
   }
 
   /** At most `maxRateHz` entries per symbol per second (0 = as fast as possible); kept across reconnects. */

@@ -509,9 +509,9 @@ test('refuses a request over 64 KiB of UTF-8 JSON at once with TOO_LARGE, sendin
   const sentBefore = ws.sent.length;
   const tooLarge = (e) => e instanceof TickgateError && e.code === 'TOO_LARGE';
   await assert.rejects(client.subscribe(['y'.repeat(fill + 1)]), tooLarge);
-  // Bytes, not characters: 34,000 two-byte characters are 68,000 bytes.
-  const wide = Array.from({ length: 2 }, (_, i) => 'é'.repeat(17000) + i);
-  await assert.rejects(client.subscribe(wide), tooLarge);
+  // Bytes, not characters: 33,000 two-byte characters are 66,000 bytes.
+  await assert.rejects(client.subscribe(['é'.repeat(33000)]), tooLarge);
+  await assert.rejects(client.subscribe(['a', 'é'.repeat(33000)]), tooLarge, 'one name too long refuses the call');
   await assert.rejects(client.unsubscribe(['x'.repeat(fill), 'z'.repeat(100)]), tooLarge);
   assert.equal(ws.sent.length, sentBefore, 'nothing sent');
   assert.deepEqual(client.symbols(), ['x'.repeat(fill)], 'the wanted set is unchanged, nor unsubscribed');
@@ -643,6 +643,50 @@ test('backs off from a gateway that opens and closes at once (1013 full); a bina
     assert.ok(delays().at(-1) <= 4, `delay after a working connection = ${delays().at(-1)}`);
     client.close();
   });
+
+test('splits a subscribe over the gateway limits; one request failed as a whole forgets only its names', async () => {
+  const { client } = newClient();
+  client.connect();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  const short = Array.from({ length: 5000 }, (_, i) => `S${i}`); // over 4,096 names
+  const long = Array.from({ length: 4000 }, (_, i) => `L${String(i).padStart(15, '0')}`); // over 64 KiB
+  for (const [i, names] of [short, long].entries()) {
+    const sentBefore = ws.texts.length;
+    const p = client.subscribe(names);
+    const texts = ws.texts.slice(sentBefore);
+    const requests = texts.map((t) => JSON.parse(t));
+    assert.ok(requests.length >= 2, `list ${i} went in ${requests.length} request(s)`);
+    assert.deepEqual(requests.flatMap((m) => m.symbols), names, 'every name once, in order');
+    for (const [k, m] of requests.entries()) {
+      assert.equal(m.op, 'subscribe');
+      assert.ok(m.symbols.length <= 4096, `request ${k}: ${m.symbols.length} names`);
+      assert.ok(Buffer.byteLength(texts[k]) <= 65536, `request ${k}: ${Buffer.byteLength(texts[k])} bytes`);
+    }
+    let sid = 1 + i * 10000;
+    for (const m of requests) {
+      ws.reply({ op: 'subscribed', id: m.id, symbols: accept(m.symbols.slice(1), sid),
+        rejected: [{ symbol: m.symbols[0], reason: 'UNKNOWN_SYMBOL' }] });
+      sid += m.symbols.length;
+    }
+    const reply = await p;
+    assert.equal(reply.op, 'subscribed');
+    assert.equal(reply.symbols.length + reply.rejected.length, names.length, 'one reply holding every piece');
+    assert.deepEqual(reply.rejected.map((r) => r.symbol), requests.map((m) => m.symbols[0]));
+  }
+  assert.equal(client.symbols().length, 9000);
+  // The second piece is refused as a whole: its names are forgotten, the first piece's stay wanted.
+  const more = Array.from({ length: 4100 }, (_, i) => `M${i}`);
+  const p = client.subscribe(more);
+  const [first, second] = ws.sent.filter((m) => m.op === 'subscribe').slice(-2);
+  assert.deepEqual([first.symbols.length, second.symbols.length], [4096, 4]);
+  ws.reply({ op: 'subscribed', id: first.id, symbols: accept(first.symbols, 50000), rejected: [] });
+  ws.reply({ op: 'error', id: second.id, code: 'RATE_LIMITED', message: 'slow down' });
+  await assert.rejects(p, (e) => e.code === 'RATE_LIMITED');
+  assert.equal(client.symbols().length, 9000 + 4096);
+  assert.ok(client.symbols().includes('M4095') && !client.symbols().includes('M4096'));
+  client.close();
+});
 
 test('splits an unsubscribe over the gateway limits, and one it fails as a whole leaves its names wanted', async () => {
   const { client, events } = newClient();

@@ -161,10 +161,16 @@ public final class TickgateClient implements AutoCloseable
 
     /**
      * Adds symbols. The future completes with the gateway's {@code subscribed} reply; while disconnected, with the
-     * reply to the resubscribe once connected.
+     * reply to the resubscribe once connected. A long list goes in as many requests as the gateway's limits need, and
+     * the future completes with their replies together; if the gateway refuses one as a whole, the future fails with
+     * its code and that request's names are no longer wanted.
      */
     public CompletableFuture<SubscribeResult> subscribe(final String... names)
     {
+        if (null == names)
+        {
+            throw new IllegalArgumentException("names must not be null");
+        }
         for (final String name : names)
         {
             if (!isSymbolName(name))
@@ -173,13 +179,6 @@ public final class TickgateClient implements AutoCloseable
                     "a symbol name must be a non-empty string" :
                     notASymbolName(name));
             }
-        }
-        final int bytes = REQUEST_OVERHEAD_BYTES + jsonBytes(List.of(names));
-        if (bytes > MAX_REQUEST_BYTES)
-        {
-            // The gateway would answer TOO_LARGE without the request's id, so no reply could complete the future.
-            return CompletableFuture.failedFuture(new RequestFailedException("TOO_LARGE",
-                "a request may have at most " + MAX_REQUEST_BYTES + " bytes; this one has about " + bytes));
         }
         final CompletableFuture<SubscribeResult> future = new CompletableFuture<>();
         synchronized (lock)
@@ -199,9 +198,13 @@ public final class TickgateClient implements AutoCloseable
             }
             if (isOpen())
             {
-                final Pending request = send("subscribe", List.of(names), -1);
-                request.subscribers.add(future);
-                request.added = added;
+                final Set<String> addedNames = new HashSet<>(added);
+                final List<Pending> requests = sendInParts("subscribe", List.of(names));
+                for (final Pending request : requests)
+                {
+                    request.added = request.names.stream().filter(addedNames::contains).toList();
+                }
+                answerWhenAllReply(requests, List.of(future));
             }
             else
             {
@@ -219,6 +222,10 @@ public final class TickgateClient implements AutoCloseable
      */
     public CompletableFuture<List<String>> unsubscribe(final String... names)
     {
+        if (null == names)
+        {
+            throw new IllegalArgumentException("names must not be null");
+        }
         synchronized (lock)
         {
             if (closed)
