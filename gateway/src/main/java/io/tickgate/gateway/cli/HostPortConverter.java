@@ -3,6 +3,7 @@ package io.tickgate.gateway.cli;
 import picocli.CommandLine;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 
 /**
  * Reads {@code HOST:PORT} for {@code --to}: a host that does not resolve is a usage error.
@@ -18,10 +19,34 @@ class HostPortConverter implements CommandLine.ITypeConverter<InetSocketAddress>
         @Override
         public InetSocketAddress convert(final String value)
         {
-            final InetSocketAddress address = parse(value);
-            return address.isUnresolved() ? address :
-                InetSocketAddress.createUnresolved(address.getHostString(), address.getPort());
+            final InetSocketAddress parsed = parse(value);
+            final InetSocketAddress address = parsed.isUnresolved() ? parsed :
+                InetSocketAddress.createUnresolved(parsed.getHostString(), parsed.getPort());
+            try
+            {
+                if (null != webSocketUri(address).getHost())
+                {
+                    return address;
+                }
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                // not a URI at all: a space, say
+            }
+            throw new CommandLine.TypeConversionException("not a host name in '" + value + "'");
         }
+    }
+
+    /**
+     * The gateway's WebSocket endpoint, {@code ws://HOST:PORT/ws}, an IPv6 literal in brackets; throws
+     * {@link IllegalArgumentException} when the host cannot be in a URI, and has a null host when it is no host name
+     * (an underscore, say).
+     */
+    static URI webSocketUri(final InetSocketAddress gateway)
+    {
+        final String host = gateway.getHostString();
+        return URI.create("ws://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + gateway.getPort() +
+            "/ws");
     }
 
     @Override

@@ -79,9 +79,7 @@ final class WatchCommand implements Callable<Integer>
     {
         validate();
         symbols = List.copyOf(new LinkedHashSet<>(symbols)); // one row per symbol, in the order first named
-        final String host = gateway.getHostString();
-        final URI uri = URI.create("ws://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" +
-            gateway.getPort() + "/ws");
+        final URI uri = HostPortConverter.webSocketUri(gateway);
         final boolean redraw = !plain && ProgressBar.isTerminal();
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();

@@ -155,6 +155,8 @@ class WatchCommandTest
         assertBadUsage(new String[] { "watch", "AAPL", "--refresh-ms", "0" }, "--refresh-ms must be positive");
         assertBadUsage(new String[] { "watch", "AAPL", "--duration", "-1" }, "--duration must be positive");
         assertBadUsage(new String[] { "watch", "AAPL", "--gateway", "nohostport" }, "expected HOST:PORT");
+        assertBadUsage(new String[] { "watch", "AAPL", "--gateway", "bad host:1" }, "not a host name in 'bad host:1'");
+        assertBadUsage(new String[] { "watch", "AAPL", "--gateway", "h_1:18410" }, "not a host name in 'h_1:18410'");
         assertBadUsage(new String[] { "watch", "AAPL", "--bogus" }, "Unknown option");
         assertBadUsage(new String[] { "watch", "AAPL", "--heartbeat-ms", "x" }, "--heartbeat-ms");
         assertBadUsage(new String[] { "watch", "AAPL", "ABCDEFGHIJKLMNOPQ" }, "not a symbol name");
