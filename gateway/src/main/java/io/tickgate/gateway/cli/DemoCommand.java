@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
  * defaults (localhost, 50 symbols, any free feed port) apply only where neither a flag nor a {@code tickgate.*}
  * system property or {@code --config} file gives a value.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = TickgateCommand.Version.class,
     description = { "Run a gateway with an embedded simulated feed (about 50 symbols).",
         "The trading UI is at http://localhost:8080 (or the --http-port given)." })
 final class DemoCommand implements Callable<Integer>
@@ -39,7 +39,7 @@ final class DemoCommand implements Callable<Integer>
     private Double rate;
 
     @Option(names = "--feed-port", paramLabel = "N",
-        description = "UDP feed port, for an extra feed beside the simulator; 0 picks a free one (0)")
+        description = "UDP feed port, for an extra feed beside the simulator; 0 picks a free one, -1 none (0)")
     private Integer feedPort;
 
     @Override

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code tickgate gateway}: the gateway fed over UDP and/or an embedded simulator.
  */
-@Command(name = "gateway", mixinStandardHelpOptions = true,
+@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = TickgateCommand.Version.class,
     description = "Run the gateway, fed over UDP (TKF1 datagrams), an embedded simulator and/or a recording.")
 final class GatewayCommand implements Callable<Integer>
 {
@@ -27,7 +27,8 @@ final class GatewayCommand implements Callable<Integer>
     @Option(names = "--bind", paramLabel = "ADDR", description = "listen address (0.0.0.0)")
     private String bind;
 
-    @Option(names = "--feed-port", paramLabel = "N", description = "UDP feed port (9999); 0 picks a free one")
+    @Option(names = "--feed-port", paramLabel = "N",
+        description = "UDP feed port (9999); 0 picks a free one, -1 runs without a UDP feed")
     private Integer feedPort;
 
     @Option(names = "--simulate", paramLabel = "N", description = "also run an embedded simulator with N symbols (0)")

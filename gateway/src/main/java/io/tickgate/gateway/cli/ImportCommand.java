@@ -27,7 +27,7 @@ import static io.tickgate.simulator.recording.RecordingInspector.count;
  * {@code tickgate import}: converts real market-data files into a recording and prints, per symbol, the quotes
  * and trades it wrote.
  */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = TickgateCommand.Version.class,
     description = "Convert real market-data files into a recording (docs/recording.md lists what becomes Q and T).")
 final class ImportCommand implements Callable<Integer>
 {

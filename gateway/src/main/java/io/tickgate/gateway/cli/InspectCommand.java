@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code tickgate inspect}: a recording's summary, or its first records one a line.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = TickgateCommand.Version.class,
     description = "Print a recording's summary: segments, instruments, per-symbol counts, time span, first and " +
         "last values.")
 final class InspectCommand implements Callable<Integer>

@@ -28,7 +28,7 @@ import static io.tickgate.simulator.recording.RecordingInspector.count;
  * {@code tickgate replay}: sends a recording as TKF1 datagrams at a chosen speed, definitions first, and prints
  * the datagrams and messages sent.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = TickgateCommand.Version.class,
     description = "Send a recording over UDP (TKF1 datagrams) to a gateway at the recorded pace, faster, or max.")
 final class ReplayCommand implements Callable<Integer>
 {

@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code tickgate simulate}: a synthetic feed sent as TKF1 datagrams to a gateway.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = TickgateCommand.Version.class,
     description = "Send a synthetic feed (random-walk quotes and trades, bursts, periodic definitions) over UDP.")
 final class SimulateCommand implements Callable<Integer>
 {

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * status lines and rejections. A symbol the gateway rejects gets a line on standard error and a row saying so; if
  * one is still rejected at the end, the exit status is {@value #EXIT_SYMBOLS_REJECTED}.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = TickgateCommand.Version.class,
     description = "Subscribe to symbols on a gateway and print a live table of their latest values.")
 final class WatchCommand implements Callable<Integer>
 {

@@ -94,6 +94,23 @@ class LauncherCommandTest
         assertUsageError(run("import", "--format", "histdata", "--frob"), "Unknown option", "--frob");
     }
 
+    /**
+     * Every command's help offers {@code -V, --version}; each prints the launcher's version line and exits 0.
+     */
+    @Test
+    void shouldPrintTheVersionFromEveryCommand()
+    {
+        final Run top = run("--version");
+        assertThat(top.status()).isZero();
+        assertThat(top.out()).startsWith("tickgate ");
+        for (final String command : List.of("gateway", "demo", "simulate", "import", "inspect", "replay", "watch"))
+        {
+            final Run run = run(command, "--version");
+            assertThat(run.status()).as(command).isZero();
+            assertThat(run.out()).as(command).isEqualTo(top.out());
+        }
+    }
+
     @Test
     void shouldExitTwoOnUnknownSubcommand()
     {
