@@ -56,7 +56,6 @@ final class ServerRun
     static final double TICK_TO_WIRE_WINDOW_MIN_SECONDS = 11;
     static final String TICK_TO_WIRE_FROM_WINDOW = "window-10s";
     static final String TICK_TO_WIRE_FROM_BUCKETS = "buckets";
-    static final String METRICS_IN_WARMUP = "metrics-warmup.prom";
     static final String METRICS_AT_START = "metrics-start.prom";
     static final String METRICS_AT_END = "metrics-end.prom";
     private static final long WARMUP_SCRAPE_INTERVAL_MS = 1_000;
@@ -127,16 +126,16 @@ final class ServerRun
         {
             // Counting from the warm-up on, so the intervals that cover the window are all there to pick from.
             writeCounter.start(Procfs.tree(serverProcess.pid()), dir);
-            final ChildProcess.Line measuring = awaitMeasuring(load, wsPort);
+            final Measuring warmedUp = awaitMeasuring(load, wsPort);
+            final ChildProcess.Line measuring = warmedUp.line();
             require(measuring, load, "the load generator never began measuring");
-            final String metricsAtStart = server.isPeer() ? null : scrape(wsPort, METRICS_AT_START);
             sampler.start();
             final ChildProcess.Line measured = load.awaitTimedLine(
                 line -> line.text().startsWith("tickgate loadtest: measured"),
                 (long)(settings.durationSeconds() * 1000) + READY_TIMEOUT_MS);
             window = sampler.stop();
             require(measured, load, "the load generator stopped before the end of its window");
-            gatewayTickToWireP99 = server.isPeer() ? null : gatewayTickToWireP99(metricsAtStart,
+            gatewayTickToWireP99 = server.isPeer() ? null : gatewayTickToWireP99(warmedUp.metrics(),
                 scrape(wsPort, METRICS_AT_END), (measured.nanoTime() - measuring.nanoTime()) / 1e9);
             writes = writeCounter.finish(measuring.nanoTime(), measured.nanoTime(), READY_TIMEOUT_MS);
         }
@@ -165,20 +164,32 @@ final class ServerRun
     }
 
     /**
+     * The load generator's "measuring" line (null if it never came) and Tickgate's {@code /metrics} as last read
+     * before it (null for a peer).
+     */
+    private record Measuring(ChildProcess.Line line, String metrics)
+    {
+    }
+
+    /**
      * Waits for the load generator's "measuring" line. Meanwhile Tickgate's {@code /metrics} is read at once and then
      * every second, as Prometheus would read it, so that the window does not hold the JIT's first work on that path:
      * the gateway's first scrape loads classes that make the JIT drop code compiled for the IO thread's selector and
-     * listener calls, and sets off a burst of compilations, on a host whose two cores the window shares.
+     * listener calls, and sets off a burst of compilations, on a host whose two cores the window shares. The last of
+     * these reads, at most a second before the window, stands for its start (the gateway republishes its histograms
+     * once a second anyway), so nothing reads the gateway inside the window.
      */
-    private ChildProcess.Line awaitMeasuring(final ChildProcess load, final int wsPort) throws InterruptedException
+    private Measuring awaitMeasuring(final ChildProcess load, final int wsPort) throws InterruptedException
     {
         final long deadlineNs = System.nanoTime() +
             TimeUnit.MILLISECONDS.toNanos((long)(settings.warmupSeconds() * 1000) + READY_TIMEOUT_MS);
+        String metrics = null;
         while (true)
         {
             if (!server.isPeer())
             {
-                scrape(wsPort, METRICS_IN_WARMUP);
+                final String body = scrape(wsPort, METRICS_AT_START);
+                metrics = null == body ? metrics : body;
             }
             final long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
             final ChildProcess.Line measuring = load.awaitTimedLine(
@@ -186,15 +197,14 @@ final class ServerRun
                 Math.max(0, Math.min(WARMUP_SCRAPE_INTERVAL_MS, leftMs)));
             if (null != measuring || leftMs <= WARMUP_SCRAPE_INTERVAL_MS || !load.isAlive())
             {
-                return measuring;
+                return new Measuring(measuring, metrics);
             }
         }
     }
 
     /**
-     * Tickgate's {@code /metrics} body, also kept in {@code dir/file} (the last read of the warm-up, the window's
-     * first and last reads), so the gateway's own counters can be set beside the load generator's; null when it
-     * did not answer 200.
+     * Tickgate's {@code /metrics} body, also kept in {@code dir/file} (the last read before the window, the one after
+     * it), so the gateway's own counters can be set beside the load generator's; null when it did not answer 200.
      */
     private String scrape(final int wsPort, final String file)
     {
@@ -360,7 +370,7 @@ final class ServerRun
 
     /**
      * Tickgate's own tick-to-wire p99 (ingest to write) over a measured window of {@code windowSeconds}, from its
-     * {@code /metrics} read as the window opened and as it closed. When the window holds the gateway's last 10 s, its
+     * {@code /metrics} read in the last second before the window and as it closed. When the window holds the gateway's last 10 s, its
      * exact HdrHistogram figure over them, read at the close; otherwise (or when that figure is missing or NaN) the
      * p99 of the entries counted in its cumulative {@code tickgate_latency_tick_to_wire_seconds} buckets between the
      * two reads, which covers the whole window (each edge within the second the gateway takes to publish them) but
