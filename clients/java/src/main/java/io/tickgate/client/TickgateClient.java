@@ -28,6 +28,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A Tickgate client on the JDK's {@code java.net.http} WebSocket: subscribes to symbols, keeps each symbol's
@@ -750,6 +751,13 @@ public final class TickgateClient implements AutoCloseable
                 drop(current, ClientError.CONNECTION_LOST, "watchdog: connection presumed dead");
                 return;
             }
+            if (silentNs > ctx.probeAfterNs())
+            {
+                // The JDK's WebSocket loses an end of stream it reads while a listener method runs (its transport
+                // has no demand then), so a gateway gone without a close frame would wait for the watchdog. A
+                // ping to a closed socket draws a reset, and the next one fails like any send.
+                enqueue(current, "a ping", webSocket -> webSocket.sendPing(ByteBuffer.allocate(0)));
+            }
             if (!retryInFlight && nowNs - lastRetryNs > ctx.unknownSymbolRetryNs)
             {
                 lastRetryNs = nowNs;
@@ -888,18 +896,28 @@ public final class TickgateClient implements AutoCloseable
         final String json = request.toString();
         final Pending pendingRequest = new Pending();
         pending.put(id, pendingRequest);
-        current.sendChain = current.sendChain.thenCompose(ws -> ws.sendText(json, true));
+        enqueue(current, op, webSocket -> webSocket.sendText(json, true));
+        return pendingRequest;
+    }
+
+    /**
+     * Sends on {@code current} after any send still under way (the JDK WebSocket allows one); a send that fails
+     * ends the connection.
+     */
+    private void enqueue(
+        final Connection current, final String what, final Function<WebSocket, CompletableFuture<WebSocket>> send)
+    {
+        current.sendChain = current.sendChain.thenCompose(send);
         current.sendChain.whenComplete((ws, ex) ->
         {
             if (null != ex)
             {
                 synchronized (lock)
                 {
-                    drop(current, ClientError.CONNECTION_LOST, "cannot send " + op + ": " + describe(ex));
+                    drop(current, ClientError.CONNECTION_LOST, "cannot send " + what + ": " + describe(ex));
                 }
             }
         });
-        return pendingRequest;
     }
 
     private void setStatus(final ConnectionStatus newStatus, final String detail)
@@ -1149,6 +1167,14 @@ public final class TickgateClient implements AutoCloseable
         long watchdogTimeoutNs()
         {
             return 3 * heartbeatIntervalNs;
+        }
+
+        /**
+         * Silence after which each check pings the gateway: half an interval past a missed heartbeat.
+         */
+        long probeAfterNs()
+        {
+            return heartbeatIntervalNs + heartbeatIntervalNs / 2;
         }
 
         public Context conclude()

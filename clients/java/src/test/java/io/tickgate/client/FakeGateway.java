@@ -6,8 +6,10 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
+import org.xnio.IoUtils;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,6 +50,28 @@ final class FakeGateway implements AutoCloseable
         void close(final int code, final String reason)
         {
             WebSockets.sendClose(code, reason, channel, null);
+        }
+
+        /**
+         * Sends {@code frame}, then, once it is written, closes the TCP connection without a close frame, as a
+         * gateway that crashed.
+         */
+        void binaryThenDrop(final byte[] frame)
+        {
+            WebSockets.sendBinary(ByteBuffer.wrap(frame), channel, new WebSocketCallback<Void>()
+            {
+                @Override
+                public void complete(final WebSocketChannel ch, final Void context)
+                {
+                    IoUtils.safeClose(ch);
+                }
+
+                @Override
+                public void onError(final WebSocketChannel ch, final Void context, final Throwable throwable)
+                {
+                    IoUtils.safeClose(ch);
+                }
+            });
         }
 
         /**

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -165,6 +166,61 @@ class TickgateClientTest
             .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
         assertThat(client.counters().watchdogTimeouts()).isGreaterThanOrEqualTo(1);
         assertThat(server.connections.get()).isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * A gateway that closes the TCP connection without a close frame while a listener method runs: the JDK's
+     * WebSocket reads that end of stream with no demand and loses it, so only the watchdog would have noticed, after
+     * 3 heartbeat intervals. The pings sent once a heartbeat is half an interval late end it sooner.
+     */
+    @Test
+    void shouldNoticeAGatewayGoneWithoutACloseFrameDuringAListenerCallBeforeTheWatchdog()
+    {
+        server = new FakeGateway((peer, request) ->
+        {
+            peer.subscribed(request);
+            if (1 == peer.connection())
+            {
+                peer.binary(snapshot(1, entry(1, 1, 100)));
+                peer.binaryThenDrop(update(2, entry(1, 2, 150)));
+            }
+            else
+            {
+                peer.binary(snapshot(1, entry(1, 1, 200)));
+            }
+        });
+        final long heartbeatMs = 200;
+        client = TickgateClient.connect(new TickgateClient.Context()
+            .uri(server.uri())
+            .listener(new TickgateListener()
+            {
+                @Override
+                public void onUpdate(final MarketData data, final boolean snapshot)
+                {
+                    listener.onUpdate(data, snapshot);
+                    if (150 == data.bidPrice())
+                    {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(heartbeatMs)); // the drop arrives now
+                    }
+                }
+
+                @Override
+                public void onError(final ClientError error, final String message)
+                {
+                    listener.onError(error, message);
+                }
+            })
+            .heartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(heartbeatMs))
+            .reconnectInitialDelayNs(TimeUnit.MILLISECONDS.toNanos(20))
+            .reconnectMaxDelayNs(TimeUnit.MILLISECONDS.toNanos(200)));
+        client.subscribe("AAPL");
+
+        Tests.await(TIMEOUT, () -> 200 == bid("AAPL"), () -> "never reconnected: " + listener.errors);
+
+        assertThat(listener.updates).contains("U AAPL 150");
+        assertThat(listener.firstError(ClientError.CONNECTION_LOST).detail()).contains("cannot send a ping");
+        assertThat(listener.errors).filteredOn(e -> e.what().equals(ClientError.WATCHDOG_TIMEOUT.name()))
+            .allMatch(e -> e.atNs() > listener.firstError(ClientError.CONNECTION_LOST).atNs());
     }
 
     @Test
