@@ -64,6 +64,7 @@ public final class TickgateClient implements AutoCloseable
     static final int MAX_SYMBOLS_PER_REQUEST = 4_096;
     /** {@code {"op":"subscribe","id":<19 digits>,"symbols":[]}} and some room. */
     private static final int REQUEST_OVERHEAD_BYTES = 64;
+    private static final int ABNORMAL_CLOSURE = 1006;
 
     private final Object lock = new Object();
     private final Context ctx;
@@ -1075,8 +1076,10 @@ public final class TickgateClient implements AutoCloseable
         {
             synchronized (lock)
             {
-                drop(this, ClientError.CONNECTION_LOST, "closed by the gateway: " + statusCode +
-                    (reason.isEmpty() ? "" : " " + reason));
+                // 1006 is the JDK's own code for a connection that ended without a close frame (RFC 6455 7.1.5).
+                drop(this, ClientError.CONNECTION_LOST, ABNORMAL_CLOSURE == statusCode ?
+                    "connection lost without a close frame (1006)" :
+                    "closed by the gateway: " + statusCode + (reason.isEmpty() ? "" : " " + reason));
             }
             return null;
         }

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -50,6 +51,14 @@ final class FakeGateway implements AutoCloseable
         void close(final int code, final String reason)
         {
             WebSockets.sendClose(code, reason, channel, null);
+        }
+
+        /**
+         * Closes the TCP connection without a close frame {@code delayMs} from now.
+         */
+        void dropAfter(final long delayMs)
+        {
+            channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), delayMs, TimeUnit.MILLISECONDS);
         }
 
         /**

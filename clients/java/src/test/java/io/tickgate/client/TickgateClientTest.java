@@ -169,6 +169,31 @@ class TickgateClientTest
     }
 
     /**
+     * A gateway that closes the TCP connection without a close frame between listener calls is seen at once, and
+     * said to be gone that way, not to have closed.
+     */
+    @Test
+    void shouldReportAConnectionEndedWithoutACloseFrameAsLostAndReconnect()
+    {
+        server = new FakeGateway((peer, request) ->
+        {
+            peer.subscribed(request);
+            peer.binary(snapshot(1, entry(1, 1, 100 * peer.connection())));
+            if (1 == peer.connection())
+            {
+                peer.dropAfter(100);
+            }
+        });
+        connect(server.uri(), 5_000).subscribe("AAPL");
+
+        Tests.await(TIMEOUT, () -> 200 == bid("AAPL"), () -> "never reconnected: " + listener.errors);
+
+        assertThat(listener.firstError(ClientError.CONNECTION_LOST).detail())
+            .isEqualTo("connection lost without a close frame (1006)");
+        assertThat(listener.hasError(ClientError.WATCHDOG_TIMEOUT)).isFalse();
+    }
+
+    /**
      * A gateway that closes the TCP connection without a close frame while a listener method runs: the JDK's
      * WebSocket reads that end of stream with no demand and loses it, so only the watchdog would have noticed, after
      * 3 heartbeat intervals. The pings sent once a heartbeat is half an interval late end it sooner.
