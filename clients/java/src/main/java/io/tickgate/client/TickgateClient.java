@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -845,14 +846,15 @@ public final class TickgateClient implements AutoCloseable
                 futures.forEach(future -> future.completeExceptionally(failure));
                 return;
             }
-            final List<String> accepted = new ArrayList<>();
+            // Parts cut off by a lost connection each resolve with the whole resubscribe's reply: a name counts once.
+            final Set<String> accepted = new LinkedHashSet<>();
             final Map<String, String> rejected = new LinkedHashMap<>();
             for (final CompletableFuture<SubscribeResult> part : parts)
             {
                 accepted.addAll(part.join().accepted());
                 rejected.putAll(part.join().rejected());
             }
-            final SubscribeResult result = new SubscribeResult(accepted, rejected);
+            final SubscribeResult result = new SubscribeResult(List.copyOf(accepted), rejected);
             futures.forEach(future -> future.complete(result));
         });
     }
@@ -1089,7 +1091,11 @@ public final class TickgateClient implements AutoCloseable
         {
             synchronized (lock)
             {
-                drop(this, ClientError.CONNECTION_LOST, "connection failed: " + describe(error));
+                // The JDK's WebSocket throws InternalError from its own demand accounting when a connection ends
+                // while a listener method runs (seen on a gateway killed under load): say what happened instead.
+                drop(this, ClientError.CONNECTION_LOST, error instanceof InternalError ?
+                    "connection lost (the JDK's WebSocket failed at its end: InternalError)" :
+                    "connection failed: " + describe(error));
             }
         }
     }

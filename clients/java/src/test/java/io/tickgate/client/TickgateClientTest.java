@@ -464,6 +464,31 @@ class TickgateClientTest
     }
 
     /**
+     * A long subscribe whose connection goes after its first part was answered: the parts still waiting are answered
+     * by the resubscribe on the next connection, whose reply holds every wanted name; the call's result names each
+     * once.
+     */
+    @Test
+    void shouldNameEachSymbolOnceWhenALongSubscribeIsCutOffByALostConnection()
+    {
+        final AtomicInteger firstSessionSubscribes = new AtomicInteger();
+        server = new FakeGateway((peer, request) ->
+        {
+            if (1 == peer.connection() && firstSessionSubscribes.incrementAndGet() > 1)
+            {
+                peer.close(1001, "going away"); // the second part is never answered
+                return;
+            }
+            peer.subscribed(request);
+        });
+        connect(server.uri(), 1_000);
+
+        assertThat(client.subscribe(names("B", 5_000))).succeedsWithin(TIMEOUT).satisfies(result ->
+            assertThat(result.accepted()).hasSize(5_000).doesNotHaveDuplicates());
+        assertThat(server.connections.get()).isEqualTo(2);
+    }
+
+    /**
      * A subscribe made before the connection opened goes out in the resubscribe that follows the open; when the
      * gateway refuses that request as a whole, the names the subscribe added are forgotten like any refused
      * subscribe's, so the next connection does not ask for them again.
