@@ -24,7 +24,10 @@ class HostPortConverter implements CommandLine.ITypeConverter<InetSocketAddress>
                 InetSocketAddress.createUnresolved(parsed.getHostString(), parsed.getPort());
             try
             {
-                if (null != webSocketUri(address).getHost())
+                // A host with '/', '?', '#' or '@' in it still makes a URI, of another host or port.
+                final URI uri = webSocketUri(address);
+                if (null != uri.getHost() && address.getPort() == uri.getPort() && null == uri.getRawUserInfo() &&
+                    "/ws".equals(uri.getRawPath()) && null == uri.getRawQuery() && null == uri.getRawFragment())
                 {
                     return address;
                 }

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -157,6 +158,12 @@ class WatchCommandTest
         assertBadUsage(new String[] { "watch", "AAPL", "--gateway", "nohostport" }, "expected HOST:PORT");
         assertBadUsage(new String[] { "watch", "AAPL", "--gateway", "bad host:1" }, "not a host name in 'bad host:1'");
         assertBadUsage(new String[] { "watch", "AAPL", "--gateway", "h_1:18410" }, "not a host name in 'h_1:18410'");
+        for (final String elsewhere : List.of("127.0.0.1/x:18410", "127.0.0.1?x:18410", "127.0.0.1#x:18410",
+            "user@127.0.0.1:18410"))
+        {
+            assertBadUsage(new String[] { "watch", "AAPL", "--gateway", elsewhere, "--duration", "1" },
+                "not a host name");
+        }
         assertBadUsage(new String[] { "watch", "AAPL", "--bogus" }, "Unknown option");
         assertBadUsage(new String[] { "watch", "AAPL", "--heartbeat-ms", "x" }, "--heartbeat-ms");
         assertBadUsage(new String[] { "watch", "AAPL", "ABCDEFGHIJKLMNOPQ" }, "not a symbol name");
