@@ -131,8 +131,11 @@ class PeerSmokeTest
             assertThat(result.unexpectedSids()).as(report).isZero();
             assertThat(result.protocolErrors()).as(report).isZero();
             assertThat(result.errorReplies()).as(report).isZero();
-            // A peer's ingestTime ahead of this host's clock would be recorded as 1 ns and pass the p50 check.
-            assertThat(result.nonPositiveLatencies()).as(report).isZero();
+            // A peer's ingestTime ahead of this host's clock would be recorded as 1 ns and pass the p50 check. A
+            // peer aligns its clock to the wall clock only as finely as its start-up check of Date.now()'s steps can
+            // (tens of microseconds on a busy host: perf/peers/peer.mjs), so the fastest loopback deliveries, tens of
+            // microseconds, may read at or below 0 now and then; a clock ahead by more reads so for most entries.
+            assertThat(result.nonPositiveLatencies()).as(report).isLessThanOrEqualTo(result.entries() / 100);
             assertThat(result.latencyMicros().p50()).as(report).isPositive().isLessThan(SANE_P50_MICROS);
             assertThat(result.latencyMicros().max()).as(report).isLessThan(SANE_MAX_MICROS);
             assertThat(result.slowestSessionEntries()).as(report).isPositive();
