@@ -128,8 +128,8 @@ final class WatchCommand implements Callable<Integer>
             if (0 == counters.connectionsOpened())
             {
                 // Nothing was watched: a script must not take the empty tables for a quiet market.
-                err.println("tickgate watch: never connected to " + uri +
-                    (lastError.isEmpty() ? "" : ": " + lastError));
+                err.println("tickgate watch: never connected to " + uri + ": " +
+                    (lastError.isEmpty() ? "still connecting when --duration ended" : lastError));
                 err.flush();
                 return 1;
             }

@@ -128,6 +128,23 @@ class WatchCommandTest
             "cannot connect to ws://127.0.0.1:" + port + "/ws: connection refused" + System.lineSeparator());
     }
 
+    /** A --duration that ends while the upgrade is still unanswered says so, not a bare "never connected". */
+    @Test
+    void shouldSayItWasStillConnectingWhenTheDurationEndedFirst() throws Exception
+    {
+        // Accepted by the kernel's backlog and never answered: the upgrade stays pending for the whole run.
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            final int port = silent.getLocalPort();
+
+            final int status = run("watch", "AAPL", "--gateway", "127.0.0.1:" + port, "--duration", "0.3");
+
+            assertThat(status).as(out.toString()).isEqualTo(1);
+            assertThat(err.toString()).isEqualTo("tickgate watch: never connected to ws://127.0.0.1:" + port +
+                "/ws: still connecting when --duration ended" + System.lineSeparator());
+        }
+    }
+
     /**
      * A host that does not resolve is a gateway that could not be reached, like nothing listening: exit 1 with the
      * never-connected line (docs/java-client.md), not a usage error.
