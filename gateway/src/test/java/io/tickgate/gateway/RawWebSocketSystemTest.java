@@ -295,6 +295,61 @@ class RawWebSocketSystemTest
     }
 
     /**
+     * No endpoint takes a body, and Undertow read an unread one to its end before it finished the exchange, with no
+     * time limit: a request whose declared body never came held its connection for ever (a 405 was never sent, a
+     * 200 was followed by a wait). Each is answered at once and its connection closed; the 10 s read timeout of
+     * {@link #socket()} fails the test while one waits.
+     */
+    @Test
+    void shouldAnswerARequestWhoseBodyNeverComesAndCloseItsConnection() throws Exception
+    {
+        final String[][] cases = {
+            { "POST /health HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\nab", "HTTP/1.1 405 ", "" },
+            { "GET /health HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\nab", "HTTP/1.1 200 ", "}" },
+            { "PUT /api/symbols HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n", "HTTP/1.1 405 ",
+                "" },
+            { upgradeRequest(generatedKey(), "13").replace("\r\n\r\n", "\r\nContent-Length: 10\r\n\r\nab"),
+                "HTTP/1.1 400 ", "a WebSocket handshake has no body\n" },
+        };
+        for (final String[] request : cases)
+        {
+            try (Socket socket = socket())
+            {
+                socket.getOutputStream().write(request[0].getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+
+                final String response = readUntilClosed(socket.getInputStream());
+
+                assertThat(response).as(request[0]).startsWith(request[1]).contains("Connection: close")
+                    .endsWith(request[2]);
+            }
+        }
+        awaitSessions(0);
+    }
+
+    /**
+     * What the server sent before it closed the connection (or reset it); the socket's read timeout fails the test
+     * while it stays open.
+     */
+    private static String readUntilClosed(final InputStream in) throws IOException
+    {
+        final java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+        final byte[] buffer = new byte[4096];
+        try
+        {
+            for (int n = in.read(buffer); n != -1; n = in.read(buffer))
+            {
+                read.write(buffer, 0, n);
+            }
+        }
+        catch (final java.net.SocketException ex)
+        {
+            // A reset after the answer: the unread body was still in the server's receive buffer when it closed.
+        }
+        return read.toString(StandardCharsets.US_ASCII);
+    }
+
+    /**
      * True once the stream ends or the connection is reset; the socket's read timeout fails the test first.
      */
     private static boolean readToEndOrReset(final InputStream in) throws IOException

@@ -4,10 +4,12 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
@@ -72,6 +74,14 @@ public final class HttpServer implements AutoCloseable
             {
                 // Every response is what its Content-Type says, never sniffed into something else.
                 exchange.getResponseHeaders().put(X_CONTENT_TYPE_OPTIONS, "nosniff");
+                if (declaresBody(exchange))
+                {
+                    // No endpoint reads a body, and Undertow reads an unread one to its end before it ends the
+                    // exchange, with no time limit: a body that never came held its connection for ever, and a
+                    // 405 waited for it. Such a request is answered at once and its connection closed after.
+                    Connectors.terminateRequest(exchange);
+                    exchange.setPersistent(false);
+                }
                 paths.handleRequest(exchange);
             })
             .build();
@@ -117,6 +127,21 @@ public final class HttpServer implements AutoCloseable
     public void close()
     {
         undertow.stop();
+    }
+
+    /**
+     * Whether the request says a body follows: a non-zero {@code Content-Length}, or any {@code Transfer-Encoding}
+     * (RFC 9112 6.3).
+     */
+    public static boolean declaresBody(final HttpServerExchange exchange)
+    {
+        final HeaderMap headers = exchange.getRequestHeaders();
+        if (headers.contains(Headers.TRANSFER_ENCODING))
+        {
+            return true;
+        }
+        final String length = headers.getFirst(Headers.CONTENT_LENGTH);
+        return null != length && !"0".equals(length.trim());
     }
 
     /**

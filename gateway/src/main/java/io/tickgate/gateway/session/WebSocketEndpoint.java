@@ -3,6 +3,7 @@ package io.tickgate.gateway.session;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickgate.gateway.conflation.ConflatorProxy;
 import io.tickgate.gateway.conflation.LastValueCache;
+import io.tickgate.gateway.http.HttpServer;
 import io.tickgate.gateway.symbols.SymbolRegistry;
 import io.tickgate.protocol.WebSocketFrameDescriptor;
 import io.tickgate.simulator.CalibratedEpochNanoClock;
@@ -121,6 +122,12 @@ public final class WebSocketEndpoint implements HttpHandler
         {
             // RFC 6455 4.1: the opening handshake is an HTTP/1.1 request; HTTP/1.0 has no protocol switch.
             refuse(exchange, StatusCodes.BAD_REQUEST, "a WebSocket handshake needs HTTP/1.1");
+            return;
+        }
+        if (HttpServer.declaresBody(exchange))
+        {
+            // What follows the handshake's headers is the client's first frame; a body would be read as one.
+            refuse(exchange, StatusCodes.BAD_REQUEST, "a WebSocket handshake has no body");
             return;
         }
         if (!hasToken(exchange.getRequestHeaders().get(Headers.UPGRADE), "websocket") ||
