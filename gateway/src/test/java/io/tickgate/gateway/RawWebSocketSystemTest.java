@@ -633,6 +633,37 @@ class RawWebSocketSystemTest
         }
     }
 
+    /**
+     * Values a throttle holds back are updated and not written yet, like those still marked: they showed as 0 in the
+     * pending gauges once the session had taken them from its marks.
+     */
+    @Test
+    void shouldCountTheValuesAThrottleHoldsBackAsPending() throws Exception
+    {
+        final int symbols = 50;
+        final BusyFeed feed = new BusyFeed("HELD", symbols);
+        try (Socket socket = feed.subscribedSlowSocket())
+        {
+            socket.getOutputStream().write(clientFrame(true, 0x1,
+                "{\"op\":\"throttle\",\"id\":2,\"maxRateHz\":1}".getBytes(StandardCharsets.UTF_8)));
+            Tests.await(java.time.Duration.ofSeconds(10), () -> fixture.metric("tickgate_sessions_throttled") == 1,
+                () -> "throttled sessions: " + fixture.metric("tickgate_sessions_throttled"));
+            feed.start();
+
+            Tests.await(java.time.Duration.ofSeconds(10),
+                () -> fixture.metric("tickgate_sessions_pending_entries") == symbols &&
+                    fixture.metric("tickgate_session_pending_max_entries") == symbols,
+                () -> "pending " + fixture.metric("tickgate_sessions_pending_entries") + ", largest " +
+                    fixture.metric("tickgate_session_pending_max_entries") + ", expected " + symbols);
+            assertThat(fixture.metric("tickgate_sessions_unwritable")).as("a throttled reader, not a slow one")
+                .isZero();
+        }
+        finally
+        {
+            feed.stop();
+        }
+    }
+
     @Test
     void shouldBoundTheRepliesHeldForAClientThatDoesNotReadThemAndAnswerEveryRequestOnceItReads() throws Exception
     {

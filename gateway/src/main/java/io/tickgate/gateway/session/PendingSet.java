@@ -109,6 +109,21 @@ public final class PendingSet
     }
 
     /**
+     * Number of slots marked here or in {@code alsoMarked} (same layout: bit {@code slot & 63} of word
+     * {@code slot >> 6}), each counted once; a racy count for diagnostics.
+     */
+    public int sizeWith(final long[] alsoMarked)
+    {
+        int size = 0;
+        for (int i = 0, n = Math.max(words.length, alsoMarked.length); i < n; i++)
+        {
+            final long marked = i < words.length ? (long)WORDS.getVolatile(words, i) : 0L;
+            size += Long.bitCount(marked | (i < alsoMarked.length ? alsoMarked[i] : 0L));
+        }
+        return size;
+    }
+
+    /**
      * Number of slots currently marked; a racy count for tests and diagnostics.
      */
     public int size()

@@ -1003,9 +1003,12 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         return queuedReplyBytes;
     }
 
+    /**
+     * Symbols updated and not written yet: marked by the conflator, or taken and held back by the throttle.
+     */
     int pendingSize()
     {
-        return pending.size();
+        return pending.sizeWith(table.dirty);
     }
 
     int subscriptionCount()
