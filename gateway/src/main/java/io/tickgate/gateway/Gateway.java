@@ -566,6 +566,10 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
+        // The IO threads stop next, closing every connection: a handshake now gets 503, and one already answered
+        // 101 has its session made, and its 1001 written, by the time every IO thread has run a task queued after.
+        endpoint.refuseUpgrades();
+        awaitIoThreads(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         endpoint.stop();
         CloseHelper.quietClose(http);
         // The sources first, then what consumes the ring, then the recorder, which drains what they all left.

@@ -427,6 +427,136 @@ class RawWebSocketSystemTest
     }
 
     /**
+     * PROTOCOL.md 1.5 up to the very end of a shutdown: every connection that got its 101 gets 1001 before TCP ends.
+     * One upgraded while the IO threads were stopping was dropped without it: its drop, due after the close grace,
+     * could not be timed any more and was done at once, before the close frame was written. Here connections
+     * accepted earlier send their handshakes the moment the gateway stops listening, so that some are upgraded as
+     * its IO threads stop.
+     */
+    @Test
+    void shouldCloseGoingAwayEverySessionUpgradedUntilTheIoThreadsStop() throws Exception
+    {
+        int upgraded = 0;
+        final java.util.Queue<String> cut = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int round = 0; round < 5; round++)
+        {
+            fixture.close();
+            fixture = GatewayFixture.launch(ctx -> ctx.closeGraceNs(TimeUnit.MILLISECONDS.toNanos(100)));
+            final int port = fixture.gateway.httpAddress().getPort();
+            final java.util.List<Socket> late = new java.util.ArrayList<>();
+            try
+            {
+                for (int i = 0; i < 200; i++)
+                {
+                    late.add(socket());
+                }
+                final Thread stopper = new Thread(fixture::close, "test-gateway-stop");
+                stopper.start();
+                while (true)
+                {
+                    try (Socket probe = new Socket("127.0.0.1", port))
+                    {
+                        Thread.onSpinWait();
+                    }
+                    catch (final IOException refused)
+                    {
+                        break;
+                    }
+                }
+                final byte[] request = upgradeRequest(generatedKey(), "13").getBytes(StandardCharsets.US_ASCII);
+                for (final Socket socket : late)
+                {
+                    try
+                    {
+                        socket.getOutputStream().write(request);
+                    }
+                    catch (final IOException ex)
+                    {
+                        // Closed as the IO threads stopped: never upgraded.
+                    }
+                }
+                for (final Socket socket : late)
+                {
+                    final String status;
+                    try
+                    {
+                        status = readResponseHead(socket.getInputStream());
+                    }
+                    catch (final IOException ex)
+                    {
+                        continue;   // closed before any answer: never a session
+                    }
+                    if (status.startsWith("HTTP/1.1 101"))
+                    {
+                        upgraded++;
+                        expectGoingAway(socket, cut);
+                    }
+                }
+                stopper.join(10_000);
+            }
+            finally
+            {
+                for (final Socket socket : late)
+                {
+                    socket.close();
+                }
+            }
+        }
+        assertThat(cut).as("of " + upgraded + " upgraded").isEmpty();
+    }
+
+    /**
+     * The status line of the response whose head is read from {@code in}.
+     */
+    private static String readResponseHead(final InputStream in) throws IOException
+    {
+        final StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n"))
+        {
+            final int b = in.read();
+            if (-1 == b)
+            {
+                throw new EOFException("closed in the response head");
+            }
+            head.append((char)b);
+        }
+        return head.substring(0, head.indexOf("\r\n"));
+    }
+
+    /**
+     * Reads an upgraded connection to its close frame, which must be 1001, and answers it; anything else is noted.
+     */
+    private static void expectGoingAway(final Socket socket, final java.util.Queue<String> cut)
+    {
+        try
+        {
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            ServerFrame frame = ServerFrame.read(in);
+            while (0x8 != frame.opcode)
+            {
+                frame = ServerFrame.read(in);
+            }
+            if (1001 != frame.closeCode())
+            {
+                cut.add("closed with " + frame.closeCode());
+            }
+        }
+        catch (final IOException | AssertionError ex)
+        {
+            cut.add("upgraded, then " + ex);
+            return;
+        }
+        try
+        {
+            socket.getOutputStream().write(clientFrame(true, 0x8, new byte[]{0x03, (byte)0xE9}));
+        }
+        catch (final IOException ex)
+        {
+            // Dropped after its close grace, or as the gateway stopped: the 1001 came, which is what counts.
+        }
+    }
+
+    /**
      * A session that connects during the shutdown is waited for like the others: it gets its 1001 and the time to
      * answer it, also after every older session has answered (the gateway stopped as soon as those had).
      */

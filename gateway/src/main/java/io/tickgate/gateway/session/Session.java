@@ -933,8 +933,17 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         }
         closing = true;
         replaceRepliesWith(closeFrame(code, reason));
-        scheduleAbortAfterGrace();
+        final boolean timed = scheduleAbortAfterGrace();
         releaseSubscriptions();
+        if (!timed)
+        {
+            // The IO thread is stopping and times nothing more (a session upgraded as the gateway stops): the close
+            // goes now if the socket takes it, and the connection is dropped right after, or at once if it cannot.
+            dropAfterWrite = true;
+            pump();
+            abort();
+            return;
+        }
         pump();
     }
 
@@ -1017,18 +1026,20 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     }
 
     /**
-     * Drops the connection after the close grace unless the handshake completes first; at once if the IO thread
-     * is already stopping and takes no more timers.
+     * Drops the connection after the close grace unless the handshake completes first. False when the IO thread is
+     * already stopping and takes no more timers: the caller drops it once its close is written, and the thread
+     * closes whatever is left as it ends.
      */
-    private void scheduleAbortAfterGrace()
+    private boolean scheduleAbortAfterGrace()
     {
         try
         {
             connection.getIoThread().executeAfter(abortTask, settings.closeGraceMs, TimeUnit.MILLISECONDS);
+            return true;
         }
         catch (final RejectedExecutionException ex)
         {
-            abort();
+            return false;
         }
     }
 

@@ -46,6 +46,8 @@ public final class WebSocketEndpoint implements HttpHandler
     private final SessionDispatcher.SessionServices services;
     /** Set by {@link #closeAll()}: a session upgraded after it is closed with 1001 at once. */
     private volatile boolean goingAway;
+    /** Set by {@link #refuseUpgrades()}: a handshake gets 503 instead of a session. */
+    private volatile boolean refusingUpgrades;
     /**
      * Upgraded connections not yet closed, whether or not a dispatcher holds them (one refused with 1013, or one
      * upgraded during shutdown, only carries its close handshake): what a stopping gateway waits for.
@@ -116,6 +118,12 @@ public final class WebSocketEndpoint implements HttpHandler
         {
             exchange.getResponseHeaders().put(Headers.ALLOW, Methods.GET_STRING);
             refuse(exchange, StatusCodes.METHOD_NOT_ALLOWED, "the WebSocket endpoint takes GET with an upgrade");
+            return;
+        }
+        if (refusingUpgrades)
+        {
+            exchange.setPersistent(false);
+            refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "the gateway is shutting down");
             return;
         }
         if (!exchange.isHttp11())
@@ -290,6 +298,15 @@ public final class WebSocketEndpoint implements HttpHandler
         {
             dispatcher.closeAll(WebSocketFrameDescriptor.CLOSE_GOING_AWAY, "going away");
         }
+    }
+
+    /**
+     * Answers every handshake from now on with 503, as the gateway's IO threads are about to stop: a connection
+     * upgraded then would get its 101 and lose its connection before its 1001 could be written.
+     */
+    public void refuseUpgrades()
+    {
+        refusingUpgrades = true;
     }
 
     /**
