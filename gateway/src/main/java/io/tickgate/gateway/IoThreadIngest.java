@@ -18,6 +18,7 @@ import org.xnio.channels.SocketAddressBuffer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
@@ -109,11 +110,10 @@ final class IoThreadIngest implements AutoCloseable
         return new DatagramReceiver()
         {
             @Override
-            public boolean receive(final ByteBuffer buffer) throws IOException
+            public SocketAddress receive(final ByteBuffer buffer) throws IOException
             {
                 from.clear();
-                final int length = feed.receiveFrom(from, buffer);
-                return length > 0 || (0 == length && null != from.getSourceAddress());
+                return feed.receiveFrom(from, buffer) >= 0 ? from.getSourceAddress() : null;
             }
 
             @Override

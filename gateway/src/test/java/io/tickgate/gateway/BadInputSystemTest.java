@@ -573,6 +573,51 @@ class BadInputSystemTest
     }
 
     /**
+     * Two sources sending to one feed port at once (two replays of recordings that both number their instruments
+     * from 1): the one that started last is the feed, and the other's datagrams are dropped and counted; they were
+     * applied to the symbols their ids named in the other's numbering, at that symbol's scales. Once the current
+     * sender has been quiet for a second the other is taken, with no instruments until its definitions come.
+     */
+    @Test
+    void shouldTakeOneSenderAtATimeSoThatTwoSourcesNeverMixTheirInstruments() throws Exception
+    {
+        start();
+        feed.sendRaw(definitionDatagram(1, 1, "FIRST"));
+        awaitSymbol("FIRST");
+        try (java.nio.channels.DatagramChannel second = java.nio.channels.DatagramChannel.open())
+        {
+            second.connect(new java.net.InetSocketAddress("127.0.0.1", gateway.feedAddress().getPort()));
+            second.write(ByteBuffer.wrap(definitionDatagram(1, 1, "SECOND")));
+            awaitSymbol("SECOND");
+            final int firstSid = sid("FIRST");
+            final int secondSid = sid("SECOND");
+            final TestClient client = client();
+            client.awaitReply(client.subscribe("FIRST", "SECOND"));
+            second.write(ByteBuffer.wrap(quoteDatagram(2, 1, 200)));
+            awaitBid(client, secondSid, 200);
+
+            feed.sendRaw(quoteDatagram(2, 1, 999));
+            Tests.await(Duration.ofSeconds(10), () -> feedCounter("other_senders") == 1,
+                () -> "datagrams from the other sender counted: " + feedCounter("other_senders"));
+            second.write(ByteBuffer.wrap(quoteDatagram(3, 1, 201)));
+            awaitBid(client, secondSid, 201);
+
+            // The second sender is quiet for over a second: the first is taken, its id 1 no longer SECOND's.
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1_300));
+            feed.sendRaw(quoteDatagram(10, 1, 998));
+            Tests.await(Duration.ofSeconds(10), () -> feedCounter("unknown_instruments") == 1,
+                () -> "ticks of an undefined instrument: " + feedCounter("unknown_instruments"));
+            feed.sendRaw(definitionDatagram(11, 1, "FIRST"));
+            feed.sendRaw(quoteDatagram(12, 1, 997));
+            awaitBid(client, firstSid, 997);
+            assertThat(client.entries(secondSid)).extracting(TestClient.Entry::bidPrice)
+                .as("bids SECOND was given").doesNotContain(999L, 998L, 997L);
+            assertThat(client.latest(secondSid).bidPrice()).isEqualTo(201);
+            assertThat(feedCounter("other_senders")).isEqualTo(1);
+        }
+    }
+
+    /**
      * An exchange time so far in the past that ingest − exchange overflows is as late as the histogram goes (1 h),
      * not 0: a feed with a broken clock must show as late, not as instant.
      */

@@ -1,6 +1,7 @@
 package io.tickgate.gateway.feed;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -12,9 +13,10 @@ public interface DatagramReceiver extends AutoCloseable
     /**
      * Copies the next waiting datagram into {@code buffer} from its position; never blocks.
      *
-     * @return true when a datagram (possibly empty) was taken, false when none was waiting.
+     * @return the datagram's sender when a datagram (possibly empty) was taken, null when none was waiting. The
+     * JDK hands out the same address object while the sender stays the same.
      */
-    boolean receive(ByteBuffer buffer) throws IOException;
+    SocketAddress receive(ByteBuffer buffer) throws IOException;
 
     /**
      * Closes the socket; quietly.

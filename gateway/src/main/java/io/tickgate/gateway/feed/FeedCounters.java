@@ -19,6 +19,7 @@ public final class FeedCounters
     public final AtomicCounter duplicates;
     public final AtomicCounter outOfOrder;
     public final AtomicCounter restarts;
+    public final AtomicCounter otherSenders;
     public final AtomicCounter symbolTableFull;
     public final AtomicCounter definitionsRefused;
     /** Indexed by {@link FeedDecodeResult} code; index 0 (ok) is unused. */
@@ -35,6 +36,7 @@ public final class FeedCounters
         final AtomicCounter duplicates,
         final AtomicCounter outOfOrder,
         final AtomicCounter restarts,
+        final AtomicCounter otherSenders,
         final AtomicCounter symbolTableFull,
         final AtomicCounter definitionsRefused,
         final AtomicCounter[] malformed)
@@ -49,6 +51,7 @@ public final class FeedCounters
         this.duplicates = duplicates;
         this.outOfOrder = outOfOrder;
         this.restarts = restarts;
+        this.otherSenders = otherSenders;
         this.symbolTableFull = symbolTableFull;
         this.definitionsRefused = definitionsRefused;
         this.malformed = malformed;

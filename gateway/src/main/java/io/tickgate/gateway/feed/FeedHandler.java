@@ -17,6 +17,7 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -39,6 +40,8 @@ public final class FeedHandler implements Agent, FeedMessageHandler
     /** Larger than a v1 datagram so an oversized one is seen whole and rejected rather than silently cut. */
     private static final int RECEIVE_BUFFER_LENGTH = 64 * 1024;
     private static final long NO_INSTRUMENT = -1;
+    /** How long the current sender must be quiet before another one that does not start at seq 1 is taken. */
+    static final long SENDER_QUIET_NS = 1_000_000_000L;
 
     private final DatagramReceiver socket;
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_LENGTH);
@@ -61,6 +64,9 @@ public final class FeedHandler implements Agent, FeedMessageHandler
     private final EpochNanoClock clock;
     private final int datagramsPerDutyCycle;
     private long ingestTimeNs;
+    /** The address the feed session's datagrams come from; null before the first. */
+    private SocketAddress sender;
+    private long senderLastNs;
 
     public FeedHandler(
         final DatagramChannel channel,
@@ -121,9 +127,9 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         return new DatagramReceiver()
         {
             @Override
-            public boolean receive(final ByteBuffer buffer) throws IOException
+            public SocketAddress receive(final ByteBuffer buffer) throws IOException
             {
-                return null != channel.receive(buffer);
+                return channel.receive(buffer);
             }
 
             @Override
@@ -147,12 +153,13 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         while (workCount < datagramsPerDutyCycle)
         {
             receiveBuffer.clear();
-            if (!socket.receive(receiveBuffer))
+            final SocketAddress from = socket.receive(receiveBuffer);
+            if (null == from)
             {
                 break;
             }
             workCount++;
-            onDatagram(receiveBuffer.position());
+            onDatagram(receiveBuffer.position(), from);
         }
         return workCount;
     }
@@ -164,9 +171,19 @@ public final class FeedHandler implements Agent, FeedMessageHandler
     }
 
     /**
-     * Handles one datagram already in the receive buffer; public for tests that drive the handler without a socket.
+     * Handles one datagram already in the receive buffer, its sender unknown; public for tests that drive the
+     * handler without a socket.
      */
     public void onDatagram(final int length)
+    {
+        onDatagram(length, null);
+    }
+
+    /**
+     * Handles one datagram already in the receive buffer, sent from {@code from} (null: unknown, taken as the
+     * current sender).
+     */
+    void onDatagram(final int length, final SocketAddress from)
     {
         counters.datagrams.incrementRelease();
         ingestTimeNs = clock.nanoTime();
@@ -179,6 +196,12 @@ public final class FeedHandler implements Agent, FeedMessageHandler
 
         final int count = FeedHeaderFlyweight.count(receiveView, 0);
         final long firstSeq = FeedHeaderFlyweight.seq(receiveView, 0);
+        if (null != from && from != sender && !isFromNewSender(from, firstSeq))
+        {
+            counters.otherSenders.incrementRelease();
+            return;
+        }
+        senderLastNs = ingestTimeNs;
         switch (sequenceTracker.onDatagram(firstSeq, count, ingestTimeNs))
         {
             case FeedSequenceTracker.DUPLICATE:
@@ -207,6 +230,52 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         if (decoder.unknownTypes() > 0)
         {
             counters.unknownMessageTypes.getAndAddRelease(decoder.unknownTypes());
+        }
+    }
+
+    /**
+     * A datagram from another address than the current sender's: taken, and its sender made the current one, when
+     * it starts a feed session (seq 1: a source restarted from a new port) or the current sender has been quiet for
+     * {@link #SENDER_QUIET_NS}; otherwise dropped. Instrument ids belong to one feed session, so a second source
+     * sending to the port at the same time (two replays of recordings that both number from 1) would otherwise
+     * have its prices applied to the other's symbols at their scales. A sender taken over without a restart (a
+     * standby going on from the numbering it saw) starts with no instruments: its ticks count as unknown until its
+     * definitions come.
+     */
+    private boolean isFromNewSender(final SocketAddress from, final long firstSeq)
+    {
+        if (from.equals(sender))
+        {
+            sender = from;  // the same address in a new object: compared by reference from here
+            return true;
+        }
+        final boolean restart = 1 == firstSeq;
+        if (null != sender && !restart && ingestTimeNs - senderLastNs < SENDER_QUIET_NS)
+        {
+            return false;
+        }
+        if (null != sender && !restart)
+        {
+            forgetInstruments();
+        }
+        sender = from;
+        return true;
+    }
+
+    /**
+     * Every instrument id of the previous sender goes; its symbols keep their values, stale until defined again.
+     */
+    private void forgetInstruments()
+    {
+        final int[] ids = new int[symbolByInstrumentId.size()];
+        int n = 0;
+        for (final Int2ObjectHashMap<Symbol>.KeyIterator it = symbolByInstrumentId.keySet().iterator(); it.hasNext();)
+        {
+            ids[n++] = it.nextInt();
+        }
+        for (final int id : ids)
+        {
+            unmap(id);
         }
     }
 
