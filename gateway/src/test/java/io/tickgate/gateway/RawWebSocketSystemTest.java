@@ -350,6 +350,90 @@ class RawWebSocketSystemTest
     }
 
     /**
+     * PROTOCOL.md 1.4.5 for requests: a client sending requests without pause, and reading its replies, takes turns
+     * with the others. The sessions waiting for the thread's share for reading lost their places to the one that
+     * had spent it, so another client's ping waited behind dozens of the flooder's 64 KiB turns (0.1 to 1.4 s).
+     * Counted in the flooder's replies rather than in time: with turns kept, another request is answered within a
+     * couple of the flooder's turns (about 3,400 pings each) whatever the machine's speed.
+     */
+    @Test
+    void shouldAnswerAnotherClientsRequestWithinAFewTurnsOfAClientFloodingRequests() throws Exception
+    {
+        final byte[] ping = clientFrame(true, 0x1, "{\"op\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+        final byte[] burst = new byte[ping.length * 500];
+        for (int i = 0; i < 500; i++)
+        {
+            System.arraycopy(ping, 0, burst, i * ping.length, ping.length);
+        }
+        final int pingsPerTurn = 64 * 1024 / ping.length;
+        final AtomicBoolean flooding = new AtomicBoolean(true);
+        final java.util.concurrent.atomic.AtomicLong floodReplies = new java.util.concurrent.atomic.AtomicLong();
+        try (Socket flooder = socket(); Socket other = socket())
+        {
+            handshake(flooder, upgradeRequest(generatedKey(), "13"));
+            handshake(other, upgradeRequest(generatedKey(), "13"));
+            final Thread sender = new Thread(() ->
+            {
+                try
+                {
+                    while (flooding.get())
+                    {
+                        flooder.getOutputStream().write(burst);
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    flooding.set(false);
+                }
+            }, "test-flood-sender");
+            final Thread reader = new Thread(() ->
+            {
+                try
+                {
+                    final DataInputStream in = new DataInputStream(flooder.getInputStream());
+                    while (flooding.get())
+                    {
+                        ServerFrame.read(in);
+                        floodReplies.incrementAndGet();
+                    }
+                }
+                catch (final IOException | AssertionError ex)
+                {
+                    flooding.set(false);
+                }
+            }, "test-flood-reader");
+            sender.start();
+            reader.start();
+            Tests.await(java.time.Duration.ofSeconds(10), () -> floodReplies.get() > 10L * pingsPerTurn,
+                () -> "the flood is not answered: " + floodReplies.get());
+
+            final DataInputStream in = new DataInputStream(other.getInputStream());
+            long worst = 0;
+            for (int request = 0; request < 10; request++)
+            {
+                final long before = floodReplies.get();
+                other.getOutputStream().write(clientFrame(true, 0x1,
+                    ("{\"op\":\"ping\",\"id\":" + request + "}").getBytes(StandardCharsets.UTF_8)));
+                ServerFrame reply = ServerFrame.read(in);
+                while (0x1 != reply.opcode)
+                {
+                    reply = ServerFrame.read(in);
+                }
+                assertThat(reply.text()).contains("\"op\":\"pong\"", "\"id\":" + request);
+                worst = Math.max(worst, floodReplies.get() - before);
+            }
+            assertThat(flooding.get()).as("the flooder was served all along").isTrue();
+            flooding.set(false);
+            assertThat(worst).as("the flooder's replies while another client waited for one, at most")
+                .isLessThan(4L * pingsPerTurn);
+        }
+        finally
+        {
+            flooding.set(false);
+        }
+    }
+
+    /**
      * True once the stream ends or the connection is reset; the socket's read timeout fails the test first.
      */
     private static boolean readToEndOrReset(final InputStream in) throws IOException

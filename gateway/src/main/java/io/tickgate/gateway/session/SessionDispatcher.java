@@ -278,6 +278,14 @@ public final class SessionDispatcher implements SubscriberWaker
         Throwable failure = null;
         for (int i = readsAfterSelect.size(); i > 0; i--)
         {
+            if (!readBudget.mayRead(System.nanoTime()))
+            {
+                // The rest keep their places: each session reads in turn. Had they been polled, refused and queued
+                // again behind the one that spent the share, a client sending without pause would take every share
+                // and another's request could wait for seconds.
+                readAfterSelect.request();
+                break;
+            }
             try
             {
                 readsAfterSelect.poll().continueReading();
