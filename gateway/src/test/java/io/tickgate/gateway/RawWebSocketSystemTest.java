@@ -74,6 +74,8 @@ class RawWebSocketSystemTest
                 "GET /ws HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(plain.get(":status")).startsWith("HTTP/1.1 426");
             assertThat(plain.get("upgrade")).isEqualToIgnoringCase("websocket");
+            // RFC 9110 7.8: a response that sends Upgrade lists it in Connection.
+            assertThat(plain.get("connection")).containsIgnoringCase("upgrade");
         }
         try (Socket socket = socket())
         {
@@ -82,6 +84,7 @@ class RawWebSocketSystemTest
             assertThat(version.get("sec-websocket-version")).isEqualTo("13");
             // RFC 7231 6.5.15: a 426 names the protocol to upgrade to.
             assertThat(version.get("upgrade")).isEqualToIgnoringCase("websocket");
+            assertThat(version.get("connection")).containsIgnoringCase("upgrade");
         }
         try (Socket socket = socket())
         {

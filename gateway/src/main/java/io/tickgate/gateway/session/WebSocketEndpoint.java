@@ -141,7 +141,7 @@ public final class WebSocketEndpoint implements HttpHandler
         if (!hasToken(exchange.getRequestHeaders().get(Headers.UPGRADE), "websocket") ||
             !hasToken(exchange.getRequestHeaders().get(Headers.CONNECTION), "upgrade"))
         {
-            exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
+            upgradeRequired(exchange);
             refuse(exchange, StatusCodes.UPGRADE_REQUIRED, "this endpoint speaks WebSocket (RFC 6455) only");
             return;
         }
@@ -149,7 +149,7 @@ public final class WebSocketEndpoint implements HttpHandler
         // 3.2.2), so two versions are not version 13 and two keys are not a 16-byte key.
         if (!VERSION.equals(single(exchange.getRequestHeaders().get(Headers.SEC_WEB_SOCKET_VERSION))))
         {
-            exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
+            upgradeRequired(exchange);
             exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_VERSION, VERSION);
             refuse(exchange, StatusCodes.UPGRADE_REQUIRED, "only WebSocket version 13 is supported");
             return;
@@ -226,6 +226,16 @@ public final class WebSocketEndpoint implements HttpHandler
             return;
         }
         dispatcher.add(session);
+    }
+
+    /**
+     * A 426 names the protocol to upgrade to (RFC 9110 15.5.22), and a response with {@code Upgrade} lists
+     * {@code upgrade} in {@code Connection} (RFC 9110 7.8), so that no proxy passes the header on.
+     */
+    private static void upgradeRequired(final HttpServerExchange exchange)
+    {
+        exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
+        exchange.getResponseHeaders().put(Headers.CONNECTION, "Upgrade");
     }
 
     private static void refuse(final HttpServerExchange exchange, final int status, final String message)
