@@ -575,30 +575,45 @@ class BadInputSystemTest
     /**
      * Two sources sending to one feed port at once (two replays of recordings that both number their instruments
      * from 1): the one that started last is the feed, and the other's datagrams are dropped and counted; they were
-     * applied to the symbols their ids named in the other's numbering, at that symbol's scales. Once the current
-     * sender has been quiet for a second the other is taken, with no instruments until its definitions come.
+     * applied to the symbols their ids named in the other's numbering, at that symbol's scales. The first sender's
+     * symbols the new one does not define go stale rather than look live while the port ticks. An empty datagram
+     * from a third address, even at seq 1, starts nothing and takes nothing. Once the current sender has been quiet
+     * for a second the other is taken, with no instruments until its definitions come.
      */
     @Test
     void shouldTakeOneSenderAtATimeSoThatTwoSourcesNeverMixTheirInstruments() throws Exception
     {
         start();
         feed.sendRaw(definitionDatagram(1, 1, "FIRST"));
-        awaitSymbol("FIRST");
-        try (java.nio.channels.DatagramChannel second = java.nio.channels.DatagramChannel.open())
+        feed.sendRaw(definitionDatagram(2, 2, "LEFT"));
+        feed.sendRaw(quoteDatagram(3, 2, 50));
+        awaitSymbol("LEFT");
+        final int leftSid = sid("LEFT");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("FIRST", "LEFT"));
+        awaitBid(client, leftSid, 50);
+        final java.net.InetSocketAddress port = new java.net.InetSocketAddress("127.0.0.1", gateway.feedAddress().getPort());
+        try (java.nio.channels.DatagramChannel second = java.nio.channels.DatagramChannel.open();
+            java.nio.channels.DatagramChannel third = java.nio.channels.DatagramChannel.open())
         {
-            second.connect(new java.net.InetSocketAddress("127.0.0.1", gateway.feedAddress().getPort()));
+            second.connect(port);
+            third.connect(port);
             second.write(ByteBuffer.wrap(definitionDatagram(1, 1, "SECOND")));
             awaitSymbol("SECOND");
             final int firstSid = sid("FIRST");
             final int secondSid = sid("SECOND");
-            final TestClient client = client();
-            client.awaitReply(client.subscribe("FIRST", "SECOND"));
+            client.awaitReply(client.subscribe("SECOND"));
             second.write(ByteBuffer.wrap(quoteDatagram(2, 1, 200)));
             awaitBid(client, secondSid, 200);
+            Tests.await(Duration.ofSeconds(10), () -> isStale(client.latest(leftSid)),
+                () -> "LEFT, which the new sender does not define, still live: " + client.latest(leftSid));
 
-            feed.sendRaw(quoteDatagram(2, 1, 999));
-            Tests.await(Duration.ofSeconds(10), () -> feedCounter("other_senders") == 1,
-                () -> "datagrams from the other sender counted: " + feedCounter("other_senders"));
+            feed.sendRaw(quoteDatagram(4, 1, 999));
+            final UnsafeBuffer empty = new UnsafeBuffer(new byte[FeedHeaderFlyweight.HEADER_LENGTH]);
+            new FeedDatagramEncoder().wrap(empty, 0).begin(1, System.currentTimeMillis() * 1_000_000L);
+            third.write(ByteBuffer.wrap(empty.byteArray()));
+            Tests.await(Duration.ofSeconds(10), () -> feedCounter("other_senders") == 2,
+                () -> "datagrams from other senders counted: " + feedCounter("other_senders"));
             second.write(ByteBuffer.wrap(quoteDatagram(3, 1, 201)));
             awaitBid(client, secondSid, 201);
 
@@ -613,7 +628,7 @@ class BadInputSystemTest
             assertThat(client.entries(secondSid)).extracting(TestClient.Entry::bidPrice)
                 .as("bids SECOND was given").doesNotContain(999L, 998L, 997L);
             assertThat(client.latest(secondSid).bidPrice()).isEqualTo(201);
-            assertThat(feedCounter("other_senders")).isEqualTo(1);
+            assertThat(feedCounter("other_senders")).isEqualTo(2);
         }
     }
 

@@ -55,7 +55,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
      */
     private final long[] instrumentIdBySid;
     /** Symbols the current datagram's definitions left without an id, published once it is applied. */
-    private final int[] lostSids = new int[64];
+    private final int[] lostSids;
     private int lostCount;
     private final byte[] symbolBytes = new byte[FeedMessageDescriptor.SYMBOL_LENGTH];
     private final SymbolRegistry registry;
@@ -94,6 +94,8 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         this.clock = clock;
         this.datagramsPerDutyCycle = datagramsPerDutyCycle;
         instrumentIdBySid = new long[registry.capacity()];
+        // Room for every symbol: a new sender's first datagram may unmap them all and define most of them again.
+        lostSids = new int[registry.capacity()];
         Arrays.fill(instrumentIdBySid, NO_INSTRUMENT);
     }
 
@@ -196,7 +198,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
 
         final int count = FeedHeaderFlyweight.count(receiveView, 0);
         final long firstSeq = FeedHeaderFlyweight.seq(receiveView, 0);
-        if (null != from && from != sender && !isFromNewSender(from, firstSeq))
+        if (null != from && from != sender && !isFromNewSender(from, firstSeq, count))
         {
             counters.otherSenders.incrementRelease();
             return;
@@ -235,26 +237,27 @@ public final class FeedHandler implements Agent, FeedMessageHandler
 
     /**
      * A datagram from another address than the current sender's: taken, and its sender made the current one, when
-     * it starts a feed session (seq 1: a source restarted from a new port) or the current sender has been quiet for
-     * {@link #SENDER_QUIET_NS}; otherwise dropped. Instrument ids belong to one feed session, so a second source
-     * sending to the port at the same time (two replays of recordings that both number from 1) would otherwise
-     * have its prices applied to the other's symbols at their scales. A sender taken over without a restart (a
-     * standby going on from the numbering it saw) starts with no instruments: its ticks count as unknown until its
-     * definitions come.
+     * it starts a feed session (messages from seq 1: a source restarted, from a new port) or the current sender has
+     * been quiet for {@link #SENDER_QUIET_NS}; otherwise dropped. An empty datagram starts nothing and takes nothing.
+     * Instrument ids belong to one feed session, so a second source sending to the port at the same time (two
+     * replays of recordings that both number from 1) would otherwise have its prices applied to the other's
+     * symbols at their scales. A new sender starts with no instruments: the previous sender's symbols go stale
+     * unless the new one defines them in the datagram that takes over (a restarted source's first datagram holds
+     * its definitions), and its ticks count as undefined until its definitions come.
      */
-    private boolean isFromNewSender(final SocketAddress from, final long firstSeq)
+    private boolean isFromNewSender(final SocketAddress from, final long firstSeq, final int count)
     {
         if (from.equals(sender))
         {
             sender = from;  // the same address in a new object: compared by reference from here
             return true;
         }
-        final boolean restart = 1 == firstSeq;
-        if (null != sender && !restart && ingestTimeNs - senderLastNs < SENDER_QUIET_NS)
+        if (null != sender && (0 == count ||
+            (1 != firstSeq && ingestTimeNs - senderLastNs < SENDER_QUIET_NS)))
         {
             return false;
         }
-        if (null != sender && !restart)
+        if (null != sender)
         {
             forgetInstruments();
         }
