@@ -633,6 +633,42 @@ class BadInputSystemTest
     }
 
     /**
+     * A source restarted from a new port (a new process) takes the port at seq 1 and defines its instruments first,
+     * one datagram after another: none of its symbols shows stale on the way, however many datagrams the
+     * definitions take.
+     */
+    @Test
+    void shouldKeepARestartedSourcesSymbolsFreshWhenItComesBackFromANewPort() throws Exception
+    {
+        start();
+        feed.sendRaw(definitionDatagram(1, 1, "ONE"));
+        feed.sendRaw(definitionDatagram(2, 2, "TWO"));
+        feed.sendRaw(quoteDatagram(3, 1, 10));
+        feed.sendRaw(quoteDatagram(4, 2, 20));
+        awaitSymbol("TWO");
+        final int one = sid("ONE");
+        final int two = sid("TWO");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("ONE", "TWO"));
+        awaitBid(client, two, 20);
+        try (java.nio.channels.DatagramChannel restarted = java.nio.channels.DatagramChannel.open())
+        {
+            restarted.connect(new java.net.InetSocketAddress("127.0.0.1", gateway.feedAddress().getPort()));
+            restarted.write(ByteBuffer.wrap(definitionDatagram(1, 1, "ONE")));
+            restarted.write(ByteBuffer.wrap(definitionDatagram(2, 2, "TWO")));
+            restarted.write(ByteBuffer.wrap(quoteDatagram(3, 1, 11)));
+            restarted.write(ByteBuffer.wrap(quoteDatagram(4, 2, 21)));
+            awaitBid(client, one, 11);
+            awaitBid(client, two, 21);
+        }
+        assertThat(feedCounter("restarts")).isEqualTo(1);
+        assertThat(feedCounter("other_senders")).isZero();
+        assertThat(client.entries(one)).noneMatch(BadInputSystemTest::isStale);
+        assertThat(client.entries(two)).as("defined in the restarted source's second datagram")
+            .noneMatch(BadInputSystemTest::isStale);
+    }
+
+    /**
      * An exchange time so far in the past that ingest − exchange overflows is as late as the histogram goes (1 h),
      * not 0: a feed with a broken clock must show as late, not as instant.
      */

@@ -67,6 +67,9 @@ public final class FeedHandler implements Agent, FeedMessageHandler
     /** The address the feed session's datagrams come from; null before the first. */
     private SocketAddress sender;
     private long senderLastNs;
+    /** A new sender has sent only definitions so far: the symbols it left unmapped are not yet published as such. */
+    private boolean newSenderDefining;
+    private boolean datagramHasTicks;
 
     public FeedHandler(
         final DatagramChannel channel,
@@ -227,8 +230,15 @@ public final class FeedHandler implements Agent, FeedMessageHandler
                 break;
         }
 
+        datagramHasTicks = false;
         decoder.dispatchValidated(receiveView, 0, this);
-        publishLost();
+        if (!newSenderDefining || datagramHasTicks)
+        {
+            // A new sender's first datagrams hold its definitions, as many as it has: the previous sender's
+            // symbols it names again there never show as stale. Its first tick ends that.
+            newSenderDefining = false;
+            publishLost();
+        }
         if (decoder.unknownTypes() > 0)
         {
             counters.unknownMessageTypes.getAndAddRelease(decoder.unknownTypes());
@@ -242,8 +252,8 @@ public final class FeedHandler implements Agent, FeedMessageHandler
      * Instrument ids belong to one feed session, so a second source sending to the port at the same time (two
      * replays of recordings that both number from 1) would otherwise have its prices applied to the other's
      * symbols at their scales. A new sender starts with no instruments: the previous sender's symbols go stale
-     * unless the new one defines them in the datagram that takes over (a restarted source's first datagram holds
-     * its definitions), and its ticks count as undefined until its definitions come.
+     * unless the new one defines them in the datagrams before its first tick (a restarted source defines its
+     * instruments first), and its ticks count as undefined until its definitions come.
      */
     private boolean isFromNewSender(final SocketAddress from, final long firstSeq, final int count)
     {
@@ -260,6 +270,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         if (null != sender)
         {
             forgetInstruments();
+            newSenderDefining = true;
         }
         sender = from;
         return true;
@@ -409,6 +420,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         final long askSize,
         final long exchangeTimeNs)
     {
+        datagramHasTicks = true;
         final Symbol symbol = symbolByInstrumentId.get(instrumentId);
         if (null == symbol)
         {
@@ -422,6 +434,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
     public void onTrade(
         final long seq, final int instrumentId, final long price, final long size, final long exchangeTimeNs)
     {
+        datagramHasTicks = true;
         final Symbol symbol = symbolByInstrumentId.get(instrumentId);
         if (null == symbol)
         {
