@@ -583,11 +583,7 @@ class BadInputSystemTest
     @Test
     void shouldTakeOneSenderAtATimeSoThatTwoSourcesNeverMixTheirInstruments() throws Exception
     {
-        start();
-        feed.sendRaw(definitionDatagram(1, 1, "FIRST"));
-        feed.sendRaw(definitionDatagram(2, 2, "LEFT"));
-        feed.sendRaw(quoteDatagram(3, 2, 50));
-        awaitSymbol("LEFT");
+        startWithTwoSymbols("FIRST", "LEFT");
         final int leftSid = sid("LEFT");
         final TestClient client = client();
         client.awaitReply(client.subscribe("FIRST", "LEFT"));
@@ -640,17 +636,13 @@ class BadInputSystemTest
     @Test
     void shouldKeepARestartedSourcesSymbolsFreshWhenItComesBackFromANewPort() throws Exception
     {
-        start();
-        feed.sendRaw(definitionDatagram(1, 1, "ONE"));
-        feed.sendRaw(definitionDatagram(2, 2, "TWO"));
-        feed.sendRaw(quoteDatagram(3, 1, 10));
-        feed.sendRaw(quoteDatagram(4, 2, 20));
-        awaitSymbol("TWO");
+        startWithTwoSymbols("ONE", "TWO");
+        feed.sendRaw(quoteDatagram(4, 1, 10));
         final int one = sid("ONE");
         final int two = sid("TWO");
         final TestClient client = client();
         client.awaitReply(client.subscribe("ONE", "TWO"));
-        awaitBid(client, two, 20);
+        awaitBid(client, two, 50);
         try (java.nio.channels.DatagramChannel restarted = java.nio.channels.DatagramChannel.open())
         {
             restarted.connect(new java.net.InetSocketAddress("127.0.0.1", gateway.feedAddress().getPort()));
@@ -666,6 +658,18 @@ class BadInputSystemTest
         assertThat(client.entries(one)).noneMatch(BadInputSystemTest::isStale);
         assertThat(client.entries(two)).as("defined in the restarted source's second datagram")
             .noneMatch(BadInputSystemTest::isStale);
+    }
+
+    /**
+     * A gateway fed ids 1 and 2 as {@code first} and {@code second} (seq 1 and 2) and a bid of 50 for the second.
+     */
+    private void startWithTwoSymbols(final String first, final String second)
+    {
+        start();
+        feed.sendRaw(definitionDatagram(1, 1, first));
+        feed.sendRaw(definitionDatagram(2, 2, second));
+        feed.sendRaw(quoteDatagram(3, 2, 50));
+        awaitSymbol(second);
     }
 
     /**
