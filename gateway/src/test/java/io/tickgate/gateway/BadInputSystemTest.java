@@ -608,12 +608,15 @@ class BadInputSystemTest
             final UnsafeBuffer empty = new UnsafeBuffer(new byte[FeedHeaderFlyweight.HEADER_LENGTH]);
             new FeedDatagramEncoder().wrap(empty, 0).begin(1, System.currentTimeMillis() * 1_000_000L);
             third.write(ByteBuffer.wrap(empty.byteArray()));
-            Tests.await(Duration.ofSeconds(10), () -> feedCounter("other_senders") == 2,
+            // A stray quote numbered 1 starts no feed session either: a source defines its instruments first.
+            third.write(ByteBuffer.wrap(quoteDatagram(1, 1, 996)));
+            Tests.await(Duration.ofSeconds(10), () -> feedCounter("other_senders") == 3,
                 () -> "datagrams from other senders counted: " + feedCounter("other_senders"));
-            second.write(ByteBuffer.wrap(quoteDatagram(3, 1, 201)));
+            second.write(ByteBuffer.wrap(quoteDatagram(40, 1, 201)));
             awaitBid(client, secondSid, 201);
 
-            // The second sender is quiet for over a second: the first is taken, its id 1 no longer SECOND's.
+            // The second sender is quiet for over a second: the first is taken, its id 1 no longer SECOND's, and
+            // its numbering, lower than the second's, is its own.
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1_300));
             feed.sendRaw(quoteDatagram(10, 1, 998));
             Tests.await(Duration.ofSeconds(10), () -> feedCounter("unknown_instruments") == 1,
@@ -622,9 +625,12 @@ class BadInputSystemTest
             feed.sendRaw(quoteDatagram(12, 1, 997));
             awaitBid(client, firstSid, 997);
             assertThat(client.entries(secondSid)).extracting(TestClient.Entry::bidPrice)
-                .as("bids SECOND was given").doesNotContain(999L, 998L, 997L);
+                .as("bids SECOND was given").doesNotContain(999L, 998L, 997L, 996L);
             assertThat(client.latest(secondSid).bidPrice()).isEqualTo(201);
-            assertThat(feedCounter("other_senders")).isEqualTo(2);
+            assertThat(feedCounter("other_senders")).isEqualTo(3);
+            assertThat(feedCounter("restarts")).as("each sender taking the port").isEqualTo(2);
+            assertThat(feedCounter("gaps")).as("only the second sender's own, 3 to 39").isEqualTo(1);
+            assertThat(feedCounter("out_of_order") + feedCounter("duplicates")).isZero();
         }
     }
 

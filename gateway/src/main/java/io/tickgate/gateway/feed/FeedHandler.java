@@ -247,8 +247,9 @@ public final class FeedHandler implements Agent, FeedMessageHandler
 
     /**
      * A datagram from another address than the current sender's: taken, and its sender made the current one, when
-     * it starts a feed session (messages from seq 1: a source restarted, from a new port) or the current sender has
-     * been quiet for {@link #SENDER_QUIET_NS}; otherwise dropped. An empty datagram starts nothing and takes nothing.
+     * it starts a feed session (definitions from seq 1: a source restarted, from a new port) or the current sender
+     * has been quiet for {@link #SENDER_QUIET_NS}; otherwise dropped. An empty datagram starts nothing and takes
+     * nothing. The new sender's numbering starts afresh (counted as a restart).
      * Instrument ids belong to one feed session, so a second source sending to the port at the same time (two
      * replays of recordings that both number from 1) would otherwise have its prices applied to the other's
      * symbols at their scales. A new sender starts with no instruments: the previous sender's symbols go stale
@@ -263,7 +264,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
             return true;
         }
         if (null != sender && (0 == count ||
-            (1 != firstSeq && ingestTimeNs - senderLastNs < SENDER_QUIET_NS)))
+            (!startsFeedSession(firstSeq) && ingestTimeNs - senderLastNs < SENDER_QUIET_NS)))
         {
             return false;
         }
@@ -271,9 +272,23 @@ public final class FeedHandler implements Agent, FeedMessageHandler
         {
             forgetInstruments();
             newSenderDefining = true;
+            // Its numbering is its own: judged against the last sender's, a standby numbering lower was dropped as
+            // late for good, and one numbering higher counted the difference as missing messages.
+            sequenceTracker.newSession();
+            counters.restarts.incrementRelease();
         }
         sender = from;
         return true;
+    }
+
+    /**
+     * Whether the datagram in the receive buffer starts a feed session: messages from seq 1, the first a definition
+     * (a source defines its instruments before anything else). A stray quote numbered 1 does not.
+     */
+    private boolean startsFeedSession(final long firstSeq)
+    {
+        return 1 == firstSeq && FeedMessageDescriptor.TYPE_DEFINITION ==
+            receiveView.getByte(FeedHeaderFlyweight.HEADER_LENGTH + FeedMessageDescriptor.TYPE_OFFSET);
     }
 
     /**

@@ -186,6 +186,16 @@ public final class FeedSequenceTracker
         return true;
     }
 
+    /**
+     * A new feed session from another sender: its numbering owes nothing to the last one's, so the next datagram is
+     * taken as it comes, like the first one ever.
+     */
+    public void newSession()
+    {
+        clear();
+        lateRunLength = 0;
+    }
+
     private void clear()
     {
         gapCount = 0;

@@ -155,8 +155,9 @@ public final class GatewayMetrics implements AutoCloseable
             counter("tickgate.feed.missing.messages", "Feed messages missing in sequence gaps", "source", source),
             counter("tickgate.feed.duplicates", "Duplicate feed datagrams dropped", "source", source),
             counter("tickgate.feed.out.of.order", "Late feed datagrams dropped", "source", source),
-            counter("tickgate.feed.restarts", "Feed sessions that started again at sequence 1, or that the " +
-                "gateway resumed on after a run of late datagrams that follow on from each other", "source", source),
+            counter("tickgate.feed.restarts", "Feed sessions that started again at sequence 1, that the gateway " +
+                "resumed on after a run of late datagrams that follow on from each other, or that a new sender " +
+                "started by taking the feed port", "source", source),
             counter("tickgate.feed.other.senders", "Feed datagrams dropped because they came from a second " +
                 "sender while the current one was sending", "source", source),
             symbolTableFull(source),
