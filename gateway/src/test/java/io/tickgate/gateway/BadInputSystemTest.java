@@ -585,15 +585,11 @@ class BadInputSystemTest
     {
         startWithTwoSymbols("FIRST", "LEFT");
         final int leftSid = sid("LEFT");
-        final TestClient client = client();
-        client.awaitReply(client.subscribe("FIRST", "LEFT"));
+        final TestClient client = subscribedTo("FIRST", "LEFT");
         awaitBid(client, leftSid, 50);
-        final java.net.InetSocketAddress port = new java.net.InetSocketAddress("127.0.0.1", gateway.feedAddress().getPort());
-        try (java.nio.channels.DatagramChannel second = java.nio.channels.DatagramChannel.open();
-            java.nio.channels.DatagramChannel third = java.nio.channels.DatagramChannel.open())
+        try (java.nio.channels.DatagramChannel second = senderToFeedPort();
+            java.nio.channels.DatagramChannel third = senderToFeedPort())
         {
-            second.connect(port);
-            third.connect(port);
             second.write(ByteBuffer.wrap(definitionDatagram(1, 1, "SECOND")));
             awaitSymbol("SECOND");
             final int firstSid = sid("FIRST");
@@ -646,12 +642,10 @@ class BadInputSystemTest
         feed.sendRaw(quoteDatagram(4, 1, 10));
         final int one = sid("ONE");
         final int two = sid("TWO");
-        final TestClient client = client();
-        client.awaitReply(client.subscribe("ONE", "TWO"));
+        final TestClient client = subscribedTo("ONE", "TWO");
         awaitBid(client, two, 50);
-        try (java.nio.channels.DatagramChannel restarted = java.nio.channels.DatagramChannel.open())
+        try (java.nio.channels.DatagramChannel restarted = senderToFeedPort())
         {
-            restarted.connect(new java.net.InetSocketAddress("127.0.0.1", gateway.feedAddress().getPort()));
             restarted.write(ByteBuffer.wrap(definitionDatagram(1, 1, "ONE")));
             restarted.write(ByteBuffer.wrap(definitionDatagram(2, 2, "TWO")));
             restarted.write(ByteBuffer.wrap(quoteDatagram(3, 1, 11)));
@@ -664,6 +658,51 @@ class BadInputSystemTest
         assertThat(client.entries(one)).noneMatch(BadInputSystemTest::isStale);
         assertThat(client.entries(two)).as("defined in the restarted source's second datagram")
             .noneMatch(BadInputSystemTest::isStale);
+    }
+
+    /**
+     * A restarted source whose first datagram, numbered from 1, holds its definitions behind a quote still starts a
+     * feed session and takes the port at once: it was dropped whole, definitions and all, as if a stray quote.
+     */
+    @Test
+    void shouldTakeThePortForASourceRestartedWithAQuoteBeforeItsDefinitions() throws Exception
+    {
+        startWithTwoSymbols("ONE", "TWO");
+        final int one = sid("ONE");
+        final TestClient client = subscribedTo("ONE", "TWO");
+        try (java.nio.channels.DatagramChannel restarted = senderToFeedPort())
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[FeedHeaderFlyweight.MAX_DATAGRAM_LENGTH]);
+            final FeedDatagramEncoder encoder = new FeedDatagramEncoder().wrap(buffer, 0);
+            final long now = System.currentTimeMillis() * 1_000_000L;
+            encoder.begin(1, now);
+            encoder.addQuote(1, 9, 1, 10, 1, now);
+            encoder.addDefinition(1, 4, 0, "ONE");
+            encoder.addDefinition(2, 4, 0, "TWO");
+            restarted.write(ByteBuffer.wrap(Arrays.copyOf(buffer.byteArray(), encoder.length())));
+            restarted.write(ByteBuffer.wrap(quoteDatagram(4, 1, 11)));
+            awaitBid(client, one, 11);
+        }
+        assertThat(feedCounter("other_senders")).isZero();
+        assertThat(feedCounter("restarts")).isEqualTo(1);
+        assertThat(feedCounter("unknown_instruments")).as("the quote ahead of its definition").isEqualTo(1);
+    }
+
+    /**
+     * A UDP socket of its own, sending to the gateway's feed port: another sender than the fixture's feed.
+     */
+    private java.nio.channels.DatagramChannel senderToFeedPort() throws IOException
+    {
+        final java.nio.channels.DatagramChannel channel = java.nio.channels.DatagramChannel.open();
+        channel.connect(new java.net.InetSocketAddress("127.0.0.1", gateway.feedAddress().getPort()));
+        return channel;
+    }
+
+    private TestClient subscribedTo(final String... symbols)
+    {
+        final TestClient client = client();
+        client.awaitReply(client.subscribe(symbols));
+        return client;
     }
 
     /**

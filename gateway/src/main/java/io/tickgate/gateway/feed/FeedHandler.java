@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -247,9 +248,9 @@ public final class FeedHandler implements Agent, FeedMessageHandler
 
     /**
      * A datagram from another address than the current sender's: taken, and its sender made the current one, when
-     * it starts a feed session (definitions from seq 1: a source restarted, from a new port) or the current sender
-     * has been quiet for {@link #SENDER_QUIET_NS}; otherwise dropped. An empty datagram starts nothing and takes
-     * nothing. The new sender's numbering starts afresh (counted as a restart).
+     * it starts a feed session (numbered from seq 1, with definitions: a source restarted, from a new port) or the
+     * current sender has been quiet for {@link #SENDER_QUIET_NS}; otherwise dropped. An empty datagram starts
+     * nothing and takes nothing. The new sender's numbering starts afresh (counted as a restart).
      * Instrument ids belong to one feed session, so a second source sending to the port at the same time (two
      * replays of recordings that both number from 1) would otherwise have its prices applied to the other's
      * symbols at their scales. A new sender starts with no instruments: the previous sender's symbols go stale
@@ -264,7 +265,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
             return true;
         }
         if (null != sender && (0 == count ||
-            (!startsFeedSession(firstSeq) && ingestTimeNs - senderLastNs < SENDER_QUIET_NS)))
+            (!startsFeedSession(firstSeq, count) && ingestTimeNs - senderLastNs < SENDER_QUIET_NS)))
         {
             return false;
         }
@@ -282,13 +283,27 @@ public final class FeedHandler implements Agent, FeedMessageHandler
     }
 
     /**
-     * Whether the datagram in the receive buffer starts a feed session: messages from seq 1, the first a definition
-     * (a source defines its instruments before anything else). A stray quote numbered 1 does not.
+     * Whether the datagram in the receive buffer starts a feed session: numbered from seq 1 and holding definitions
+     * (a source defines its instruments before it ticks them). A stray quote numbered 1 does not. The datagram has
+     * been validated: every message length is within it.
      */
-    private boolean startsFeedSession(final long firstSeq)
+    private boolean startsFeedSession(final long firstSeq, final int count)
     {
-        return 1 == firstSeq && FeedMessageDescriptor.TYPE_DEFINITION ==
-            receiveView.getByte(FeedHeaderFlyweight.HEADER_LENGTH + FeedMessageDescriptor.TYPE_OFFSET);
+        if (1 != firstSeq)
+        {
+            return false;
+        }
+        for (int i = 0, offset = FeedHeaderFlyweight.HEADER_LENGTH; i < count; i++)
+        {
+            final byte type = receiveView.getByte(offset + FeedMessageDescriptor.TYPE_OFFSET);
+            if (FeedMessageDescriptor.TYPE_DEFINITION == type)
+            {
+                return true;
+            }
+            offset += receiveView.getShort(offset + FeedMessageDescriptor.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN)
+                & 0xFFFF;
+        }
+        return false;
     }
 
     /**
