@@ -6,7 +6,6 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedTextMessage;
-import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import org.xnio.IoUtils;
@@ -59,28 +58,6 @@ final class FakeGateway implements AutoCloseable
         void dropAfter(final long delayMs)
         {
             channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), delayMs, TimeUnit.MILLISECONDS);
-        }
-
-        /**
-         * Sends {@code frame}, then, once it is written, closes the TCP connection without a close frame, as a
-         * gateway that crashed.
-         */
-        void binaryThenDrop(final byte[] frame)
-        {
-            WebSockets.sendBinary(ByteBuffer.wrap(frame), channel, new WebSocketCallback<Void>()
-            {
-                @Override
-                public void complete(final WebSocketChannel ch, final Void context)
-                {
-                    IoUtils.safeClose(ch);
-                }
-
-                @Override
-                public void onError(final WebSocketChannel ch, final Void context, final Throwable throwable)
-                {
-                    IoUtils.safeClose(ch);
-                }
-            });
         }
 
         /**

@@ -207,7 +207,10 @@ class TickgateClientTest
             if (1 == peer.connection())
             {
                 peer.binary(snapshot(1, entry(1, 1, 100)));
-                peer.binaryThenDrop(update(2, entry(1, 2, 150)));
+                peer.binary(update(2, entry(1, 2, 150)));
+                // Not at once: a connection closed right behind the frame lost the frame itself now and then. 50 ms
+                // on, the frame has arrived and the listener is inside its 200 ms call.
+                peer.dropAfter(50);
             }
             else
             {
