@@ -41,7 +41,7 @@ public final class FeedHandler implements Agent, FeedMessageHandler
     /** Larger than a v1 datagram so an oversized one is seen whole and rejected rather than silently cut. */
     private static final int RECEIVE_BUFFER_LENGTH = 64 * 1024;
     private static final long NO_INSTRUMENT = -1;
-    /** How long the current sender must be quiet before another one that does not start at seq 1 is taken. */
+    /** How long the current sender must be quiet before another one that starts no feed session is taken. */
     static final long SENDER_QUIET_NS = 1_000_000_000L;
 
     private final DatagramReceiver socket;
