@@ -236,10 +236,12 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             OriginPolicy.parse(GatewayConfiguration.ALLOWED_ORIGINS_PROP_NAME, ctx.allowedOrigins));
 
         final LatencyPublisher latency = new LatencyPublisher(this::latencyRecorders, 10);
-        metrics.gauge("tickgate.session.pending.max", "Largest pending set of any session, in entries (values a throttle holds back included)", "entries",
+        metrics.gauge("tickgate.session.pending.max",
+            "Largest pending set of any session, in entries (values a throttle holds back included)", "entries",
             endpoint::maxPendingEntries);
         metrics.gauge("tickgate.sessions.pending.entries",
-            "Entries in the pending sets of all sessions (symbols updated but not yet written, held back by a throttle or not)", "entries",
+            "Entries in the pending sets of all sessions (symbols updated but not yet written, held back by a " +
+                "throttle or not)", "entries",
             endpoint::pendingEntries);
         metrics.gauge("tickgate.sessions.unwritable",
             "Sessions whose last frame is still waiting for the socket (client not reading fast enough)", null,

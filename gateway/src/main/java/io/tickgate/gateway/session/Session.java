@@ -693,8 +693,15 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         {
             closing = true;
             replaceRepliesWith(-1 == code ? serverFrame(OPCODE_CLOSE, new byte[0], 0) : closeFrame(code, ""));
-            scheduleAbortAfterGrace();
+            final boolean timed = scheduleAbortAfterGrace();
             releaseSubscriptions();
+            if (!timed)
+            {
+                // The IO thread is stopping: the answer goes now if the socket takes it, and the connection at once.
+                pump();
+                abort();
+                return;
+            }
         }
         if (closeSent && !isUnwritable())
         {
