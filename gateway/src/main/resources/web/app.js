@@ -433,7 +433,9 @@ function cellValues(row, v) {
       bidSize: size(v.bidSize), bid: price(v.bidPrice), ask: price(v.askPrice), askSize: size(v.askSize),
       spread: v.hasQuote ? formatFixed(v.askPrice - v.bidPrice, v.priceScale) : '',
       last: price(v.lastPrice), lastSize: size(v.lastSize), conflated: String(v.conflatedTotal),
-      latency: Number.isFinite(row.latencyMs) ? `${row.latencyMs.toFixed(1)} ms` : '',
+      // The page's clock and the gateway's can be a millisecond or two apart on one host: a delivery faster than
+      // that reads below zero, shown as 0.0 rather than as a negative time.
+      latency: Number.isFinite(row.latencyMs) ? `${Math.max(0, row.latencyMs).toFixed(1)} ms` : '',
     },
   };
 }
