@@ -733,13 +733,13 @@ function utf8Length(text) {
 }
 
 function newEntry(symbol) {
-  return clearEntry({ symbol, sid: -1, priceScale: 0, sizeScale: 0, updates: 0, conflatedTotal: 0, known: false,
-    leaving: false });
+  return clearEntry({ symbol, sid: -1, priceScale: 0, sizeScale: 0, known: false, leaving: false });
 }
 
+/** No value, and no counts: whatever they held came from a subscription (or gateway run) that is gone. */
 function clearEntry(entry) {
   Object.assign(entry, {
-    seq: 0n, hasQuote: false, hasTrade: false, stale: false, conflated: 0,
+    seq: 0n, hasQuote: false, hasTrade: false, stale: false, conflated: 0, updates: 0, conflatedTotal: 0,
     bidPrice: null, bidSize: null, askPrice: null, askSize: null, lastPrice: null, lastSize: null,
     exchangeTime: 0n, ingestTime: 0n, receivedAt: 0, latencyMs: NaN,
   });

@@ -546,14 +546,16 @@ test('clears a held value when a restarted gateway calls its symbol unknown, and
   let ws = FakeSocket.all[0];
   ws.open();
   await subscribed(client, ws, accept(['A', 'B'], 1));
-  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 9, bid: 50, ask: 51, last: 50, lastSize: 3 },
+  ws.binary(frame(KIND_SNAPSHOT, 1, [{ sid: 1, seq: 9, bid: 50, ask: 51, last: 50, lastSize: 3, conflated: 8 },
     { sid: 2, seq: 4, bid: 7, ask: 8 }]));
+  assert.deepEqual([client.get('A').updates, client.get('A').conflatedTotal], [9, 8]);
   ws = await reconnect(client);
   const updatesBefore = events.filter((e) => e.type === 'update').length;
   ws.reply({ op: 'subscribed', symbols: accept(['B'], 6), rejected: [{ symbol: 'A', reason: 'UNKNOWN_SYMBOL' }] });
   const a = client.get('A');
   assert.deepEqual([a.hasQuote, a.hasTrade, a.bidPrice, a.askPrice, a.lastPrice, a.seq], [false, false, null, null,
     null, 0n], 'no value from the previous gateway run');
+  assert.deepEqual([a.updates, a.conflatedTotal], [0, 0], 'nor its counts');
   assert.equal(client.get('B').bidPrice, 7n, 'B waits for its snapshot as before');
   const updates = events.filter((e) => e.type === 'update').slice(updatesBefore);
   assert.equal(updates.length, 1);

@@ -742,6 +742,42 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
       await page.close();
     });
 
+    it('blanks a latency after a reconnect until the new connection brings an update, not only a snapshot',
+      async () => {
+        const id = await define('RELAT');
+        feed.quote(id, 300, 1, 301, 1);
+        await feed.flush();
+        const page = await newPage();
+        let drop = null;
+        await page.routeWebSocket(/\/ws$/, (ws) => {
+          const server = ws.connectToServer();
+          drop = () => {
+            ws.close({ code: 1001, reason: 'going away' });
+            server.close();
+          };
+        });
+        await page.goto(`${gateway.url}?symbols=RELAT`);
+        await until(page, 'RELAT bid', () =>
+          document.querySelector('tr[data-symbol="RELAT"] [data-field="bid"]')?.textContent === '3.00');
+        feed.quote(id, 310, 1, 311, 1);
+        await feed.flush();
+        await until(page, 'latency of the update', () =>
+          /^\d+\.\d ms$/.test(document.querySelector('tr[data-symbol="RELAT"] [data-field="latency"]').textContent));
+        drop();
+        await until(page, 'not live', () => document.querySelector('#status').dataset.state !== 'live');
+        // The new connection's resubscribe brings RELAT's value in a snapshot and nothing after it: the latency
+        // measured on the old connection is not this one's.
+        await until(page, 'live again', () => document.querySelector('#status').dataset.state === 'live', null, 20000);
+        await until(page, 'the snapshot', () =>
+          document.querySelector('tr[data-symbol="RELAT"] [data-field="bid"]')?.textContent === '3.10');
+        assert.equal(await page.evaluate(cellText, ['RELAT', 'latency']), '');
+        feed.quote(id, 320, 1, 321, 1);
+        await feed.flush();
+        await until(page, 'a latency again with the next update', () =>
+          /^\d+\.\d ms$/.test(document.querySelector('tr[data-symbol="RELAT"] [data-field="latency"]').textContent));
+        await page.close();
+      });
+
     it('fits 390, 1024 and 1280 px: sticky symbol column and header, no page-wide overflow', async () => {
       const many = Array.from({ length: 150 }, (_, i) => `ROW${i}`);
       for (const s of many) feed.quote(await define(s), 12345, 100, 12350, 200);

@@ -533,10 +533,13 @@ function onUpdate({ detail }) {
     if (value.sid >= 0 && (!row.accepted || row.unknown)) accepted(row);
     // Latency is of live updates only: a snapshot entry's age says how quiet the symbol is, not how late the page
     // is. An UPDATE entry that only flips the stale flag repeats the old ingest time and is no new update either.
+    // A snapshot starts a subscription (a new one, or the resubscribe after a reconnect): a latency measured
+    // before it is not this subscription's, so the cell is blank until the first update after it.
     if (detail.kind === null) {
       row.latencyMs = NaN;
       row.ingestSeen = null;
     } else if (detail.kind !== KIND_UPDATE) {
+      row.latencyMs = NaN;
       row.ingestSeen = value.ingestTime;
     } else if (value.ingestTime !== row.ingestSeen) {
       row.ingestSeen = value.ingestTime;
