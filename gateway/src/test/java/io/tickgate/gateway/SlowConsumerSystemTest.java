@@ -4,6 +4,7 @@ import io.tickgate.gateway.conflation.LastValueCache;
 import io.tickgate.gateway.session.ClientFrames;
 import io.tickgate.protocol.WebSocketFrameDescriptor;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -171,6 +173,96 @@ class SlowConsumerSystemTest
             () -> "the closed session's subscriptions were never released: " + metric("tickgate_subscriptions"));
         assertThat(metric("tickgate_slow_consumer_closes_total")).isEqualTo(1);
         assertThat(fast.closeCode).isEqualTo(-1);
+    }
+
+    /**
+     * A value that waits because the client's own socket takes no more is not the gateway's delay: tick-to-wire
+     * counts from when the socket took what it had refused, as a value a throttle holds back counts from when the
+     * throttle lets it out. One client on a bad link must not raise TickgateTickToWireP99High on an idle gateway.
+     */
+    @Test
+    void shouldNotCountTheWaitForAClientsFullSocketAsTickToWireLatency() throws IOException, InterruptedException
+    {
+        gateway = Gateway.launch(new Gateway.Context()
+            .bindAddress("127.0.0.1")
+            .httpPort(0)
+            .feedPort(0)
+            .slowConsumerTimeoutNs(TimeUnit.SECONDS.toNanos(60))
+            .closeGraceNs(CLOSE_GRACE_NS));
+        feed = new TestFeed(gateway.feedAddress());
+        final String[] symbols = new String[SYMBOLS];
+        for (int i = 0; i < SYMBOLS; i++)
+        {
+            symbols[i] = "WAIT" + i;
+            feed.define(i + 1, symbols[i], 2, 0);
+        }
+        Tests.await(Duration.ofSeconds(10), () -> gateway.registry().count() == SYMBOLS,
+            () -> "only " + gateway.registry().count() + " of " + SYMBOLS + " symbols defined");
+        stalled = new RawWebSocket(gateway.httpAddress());
+        stalled.sendText(subscribeRequest(symbols));
+        Tests.await(Duration.ofSeconds(10), () -> metric("tickgate_subscriptions") == SYMBOLS,
+            () -> "subscriptions " + metric("tickgate_subscriptions"));
+        for (final String symbol : symbols)
+        {
+            stalled.subscribedSids.add(gateway.registry().byName(symbol).sid());
+        }
+
+        // Quotes until the client's socket is full (it reads nothing), then one more for every symbol, which waits.
+        long price = 1_000;
+        final long deadlineNs = System.nanoTime() + FEED_LIMIT_NS;
+        while (stalledSessions() < 1)
+        {
+            assertThat(System.nanoTime() - deadlineNs).as("the client's socket never filled").isNegative();
+            price = quoteEverySymbol(price);
+            LockSupport.parkNanos(BATCH_PAUSE_NS);
+        }
+        final long lastBid = quoteEverySymbol(price);
+        final int lastSid = gateway.registry().byName(symbols[SYMBOLS - 1]).sid();
+        Tests.await(Duration.ofSeconds(5), () -> gateway.endpoint().maxPendingEntries() == SYMBOLS,
+            () -> "pending " + gateway.endpoint().maxPendingEntries());
+        Thread.sleep(1_500);
+        assertThat(stalledSessions()).as("still waiting for the socket").isEqualTo(1);
+        final long recordedBefore = metric("tickgate_latency_tick_to_wire_samples_total");
+
+        stalled.readUntil(entry -> entry.sid() == lastSid && entry.bidPrice() == lastBid);
+        Tests.await(Duration.ofSeconds(5),
+            () -> metric("tickgate_latency_tick_to_wire_samples_total") >= recordedBefore + SYMBOLS,
+            () -> "the waiting values were not recorded: " + metric("tickgate_latency_tick_to_wire_samples_total") +
+                " after " + recordedBefore);
+        assertThat(stalled.frameProblems).isEmpty();
+        assertThat(quantile("1.0"))
+            .as("the 1.5 s the values waited for the client's socket is the client's, not the gateway's")
+            .isLessThan(0.4);
+    }
+
+    private long quoteEverySymbol(final long startPrice)
+    {
+        long price = startPrice;
+        for (int i = 0; i < SYMBOLS; i++)
+        {
+            price += 2;
+            feed.quote(i + 1, price, 10, price + 1, 10);
+        }
+        feed.flush();
+        return price;
+    }
+
+    private long stalledSessions()
+    {
+        return metric("tickgate_sessions_unwritable");
+    }
+
+    private double quantile(final String quantile)
+    {
+        final String name = "tickgate_latency_tick_to_wire_window_seconds{quantile=\"" + quantile + "\"} ";
+        for (final String line : gateway.metrics().scrape().split("\n"))
+        {
+            if (line.startsWith(name))
+            {
+                return Double.parseDouble(line.substring(name.length()));
+            }
+        }
+        return fail("no %s in the scrape", name);
     }
 
     /**
@@ -438,6 +530,26 @@ class SlowConsumerSystemTest
                 if (OPCODE_BINARY == frame.opcode() || OPCODE_TEXT == frame.opcode())
                 {
                     dataFrames++;
+                }
+            }
+        }
+
+        /**
+         * Reads and checks what the gateway wrote until an entry the condition accepts.
+         */
+        void readUntil(final Predicate<TestClient.Entry> condition) throws IOException
+        {
+            while (true)
+            {
+                final Frame frame = readFrame();
+                assertThat(frame.opcode()).as("no close while reading").isNotEqualTo(OPCODE_CLOSE);
+                if (OPCODE_BINARY == frame.opcode())
+                {
+                    checkBinary(frame.payload());
+                    if (TestClient.decode(frame.payload()).entries().stream().anyMatch(condition))
+                    {
+                        return;
+                    }
                 }
             }
         }

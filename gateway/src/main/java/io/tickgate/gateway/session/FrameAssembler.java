@@ -75,6 +75,10 @@ final class FrameAssembler
      * Encodes an UPDATE frame from the dirty slots whose symbol has a newer value than the session last got,
      * holding back slots the throttle does not allow yet (they stay dirty; {@link #nextDueNs()} says when).
      *
+     * @param socketFreeSinceNs when the session's socket last took everything it had been given after having
+     *                          refused some of it (or when the session began): a value that waited for the client's
+     *                          own socket counts its tick-to-wire time from then, as a value the throttle held back
+     *                          counts from when the throttle let it out. Neither wait is the gateway's.
      * @return the frame length in bytes, or 0 when there is nothing to send now.
      */
     int encodeUpdates(
@@ -83,7 +87,8 @@ final class FrameAssembler
         final long frameSeq,
         final long nowNs,
         final long nowEpochNs,
-        final long minIntervalNs)
+        final long minIntervalNs,
+        final long socketFreeSinceNs)
     {
         frame.wrap(buffer, 0);
         nextDueNs = Long.MAX_VALUE;
@@ -95,7 +100,7 @@ final class FrameAssembler
         }
         try
         {
-            return encodeDirty(table, frameSeq, nowNs, nowEpochNs, minIntervalNs);
+            return encodeDirty(table, frameSeq, nowNs, nowEpochNs, minIntervalNs, nowNs - socketFreeSinceNs);
         }
         finally
         {
@@ -111,7 +116,8 @@ final class FrameAssembler
         final long frameSeq,
         final long nowNs,
         final long nowEpochNs,
-        final long minIntervalNs)
+        final long minIntervalNs,
+        final long sinceSocketFreeNs)
     {
         int count = 0;
         final long[] bits = table.dirty;
@@ -135,10 +141,12 @@ final class FrameAssembler
                     cache.read(sid, view);
                     if (view.seq > table.lastSentSeq[slot])
                     {
-                        // Under a throttle a value may wait because the client asked it to: the gateway's own
-                        // delay starts when the value was both new and allowed out.
+                        // Under a throttle a value may wait because the client asked it to, and behind a socket
+                        // that would not take more because the client is not reading: the gateway's own delay
+                        // starts when the value was new, allowed out and the socket free.
                         final long sinceDueNs = minIntervalNs > 0 ? nowNs - dueNs : Long.MAX_VALUE;
-                        putEntry(table, slot, count++, nowNs, nowEpochNs, true, sinceDueNs);
+                        putEntry(
+                            table, slot, count++, nowNs, nowEpochNs, true, Math.min(sinceDueNs, sinceSocketFreeNs));
                     }
                 }
                 bits[word] &= ~(1L << bit);
@@ -176,8 +184,8 @@ final class FrameAssembler
 
     /**
      * @param recordLatency false for snapshot entries, whose values may be old by design.
-     * @param sinceDueNs     how long ago the session's throttle let this slot out, Long.MAX_VALUE without one:
-     *                       the recorded latency is no more than that.
+     * @param sinceDueNs     how long ago the session's throttle let this slot out and its socket could take it
+     *                       (Long.MAX_VALUE for snapshot entries): the recorded latency is no more than that.
      */
     private void putEntry(
         final SubscriptionTable table,

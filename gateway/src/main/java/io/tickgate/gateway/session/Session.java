@@ -167,6 +167,8 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
      */
     private boolean frameQueued;
     private long inFlightSinceNs;
+    /** When the socket last took all it had refused, or when the session began: see FrameAssembler.encodeUpdates. */
+    private long socketFreeSinceNs = System.nanoTime();
     private long frameSeq;
     private long lastBinaryNs;
     private long minIntervalNs;
@@ -360,7 +362,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
             if (table.hasDirty())
             {
                 length = assembler.encodeUpdates(
-                    table, frameView, frameSeq + 1, nowNs, nowEpochNs, minIntervalNs);
+                    table, frameView, frameSeq + 1, nowNs, nowEpochNs, minIntervalNs, socketFreeSinceNs);
                 scheduleThrottle(assembler.nextDueNs(), nowNs);
                 if (length > 0)
                 {
@@ -459,6 +461,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         {
             if (writeGathered())
             {
+                socketFreeSinceNs = System.nanoTime();
                 sink.suspendWrites();
                 if (closeSent && dropAfterWrite)
                 {

@@ -50,6 +50,7 @@ class HotPathAllocationTest
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final CachedNanoClock nanoClock = new CachedNanoClock();
     private final EpochNanoClock epochClock = () -> EPOCH_NS + nanoClock.nanoTime();
+    private final long sessionStartNs = nanoClock.nanoTime();
     private final SymbolRegistry registry = new SymbolRegistry(SYMBOLS * 2);
     private final LastValueCache cache = new LastValueCache(SYMBOLS * 2);
     private final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(new UnsafeBuffer(
@@ -184,7 +185,7 @@ class HotPathAllocationTest
     private int encode()
     {
         final long nowNs = nanoClock.nanoTime();
-        return assembler.encodeUpdates(table, frameBuffer, frameSeq + 1, nowNs, epochClock.nanoTime(), 0);
+        return assembler.encodeUpdates(table, frameBuffer, frameSeq + 1, nowNs, epochClock.nanoTime(), 0, sessionStartNs);
     }
 
     /**

@@ -67,6 +67,6 @@ public class FrameEncodeBenchmark
             table.lastSentSeq[slot] = 0;
         }
         nowNs += 1_000;
-        return assembler.encodeUpdates(table, buffer, ++frameSeq, nowNs, EPOCH_NS + nowNs, 0);
+        return assembler.encodeUpdates(table, buffer, ++frameSeq, nowNs, EPOCH_NS + nowNs, 0, 0);
     }
 }
