@@ -86,24 +86,7 @@ class SlowConsumerSystemTest
     @ValueSource(strings = {"native", "jdk"})
     void shouldCloseStalledClientWith1008WhileOthersKeepReceiving(final String socketWrites) throws IOException
     {
-        gateway = Gateway.launch(new Gateway.Context()
-            .socketWrites(socketWrites)
-            .bindAddress("127.0.0.1")
-            .httpPort(0)
-            .feedPort(0)
-            .slowConsumerTimeoutNs(SLOW_CONSUMER_TIMEOUT_NS)
-            .closeGraceNs(CLOSE_GRACE_NS));
-        feed = new TestFeed(gateway.feedAddress());
-
-        final String[] symbols = new String[SYMBOLS];
-        for (int i = 0; i < SYMBOLS; i++)
-        {
-            symbols[i] = "SLOW" + i;
-            feed.define(i + 1, symbols[i], 2, 0);
-        }
-        Tests.await(Duration.ofSeconds(10), () -> gateway.registry().count() == SYMBOLS,
-            () -> "only " + gateway.registry().count() + " of " + SYMBOLS + " symbols defined");
-
+        final String[] symbols = launchWithSymbols("SLOW", socketWrites, SLOW_CONSUMER_TIMEOUT_NS);
         stalled = new RawWebSocket(gateway.httpAddress());
         stalled.sendText(subscribeRequest(symbols));
         fast = TestClient.connect(gateway);
@@ -183,21 +166,7 @@ class SlowConsumerSystemTest
     @Test
     void shouldNotCountTheWaitForAClientsFullSocketAsTickToWireLatency() throws IOException, InterruptedException
     {
-        gateway = Gateway.launch(new Gateway.Context()
-            .bindAddress("127.0.0.1")
-            .httpPort(0)
-            .feedPort(0)
-            .slowConsumerTimeoutNs(TimeUnit.SECONDS.toNanos(60))
-            .closeGraceNs(CLOSE_GRACE_NS));
-        feed = new TestFeed(gateway.feedAddress());
-        final String[] symbols = new String[SYMBOLS];
-        for (int i = 0; i < SYMBOLS; i++)
-        {
-            symbols[i] = "WAIT" + i;
-            feed.define(i + 1, symbols[i], 2, 0);
-        }
-        Tests.await(Duration.ofSeconds(10), () -> gateway.registry().count() == SYMBOLS,
-            () -> "only " + gateway.registry().count() + " of " + SYMBOLS + " symbols defined");
+        final String[] symbols = launchWithSymbols("WAIT", "native", TimeUnit.SECONDS.toNanos(60));
         stalled = new RawWebSocket(gateway.httpAddress());
         stalled.sendText(subscribeRequest(symbols));
         Tests.await(Duration.ofSeconds(10), () -> metric("tickgate_subscriptions") == SYMBOLS,
@@ -233,6 +202,30 @@ class SlowConsumerSystemTest
         assertThat(quantile("1.0"))
             .as("the 1.5 s the values waited for the client's socket is the client's, not the gateway's")
             .isLessThan(0.4);
+    }
+
+    /**
+     * Starts the gateway and defines the test's symbols, named prefix0, prefix1, ...
+     */
+    private String[] launchWithSymbols(final String prefix, final String socketWrites, final long slowConsumerNs)
+    {
+        gateway = Gateway.launch(new Gateway.Context()
+            .socketWrites(socketWrites)
+            .bindAddress("127.0.0.1")
+            .httpPort(0)
+            .feedPort(0)
+            .slowConsumerTimeoutNs(slowConsumerNs)
+            .closeGraceNs(CLOSE_GRACE_NS));
+        feed = new TestFeed(gateway.feedAddress());
+        final String[] symbols = new String[SYMBOLS];
+        for (int i = 0; i < SYMBOLS; i++)
+        {
+            symbols[i] = prefix + i;
+            feed.define(i + 1, symbols[i], 2, 0);
+        }
+        Tests.await(Duration.ofSeconds(10), () -> gateway.registry().count() == SYMBOLS,
+            () -> "only " + gateway.registry().count() + " of " + SYMBOLS + " symbols defined");
+        return symbols;
     }
 
     private long quoteEverySymbol(final long startPrice)
