@@ -3,8 +3,13 @@ package io.tickgate.client;
 /**
  * The application's listener, with what its methods throw caught and reported as
  * {@link ClientError#LISTENER_FAILED} instead of escaping into the client's receive path, where it would drop
- * the connection and blame the network (and, thrown on every update, reconnect without end). A throw from
- * {@code onError} itself is dropped: there is nowhere left to report it.
+ * the connection and blame the network (and, thrown on every update, reconnect without end), or out of
+ * {@code connect()} and {@code close()}. Any {@link Throwable} is caught, {@link Error}s included: an
+ * {@link AssertionError} from the application's own checks is its bug like any exception. Only a
+ * {@link VirtualMachineError} (out of memory, stack overflow) is thrown on: the JVM is failing, not the listener.
+ * A throw from {@code onError} itself is dropped: there is nowhere left to report it.
+ * <p>
+ * Not thread-safe: called with the owning {@link TickgateClient}'s monitor held.
  */
 final class GuardedListener implements TickgateListener
 {
@@ -22,7 +27,7 @@ final class GuardedListener implements TickgateListener
         {
             delegate.onUpdate(data, snapshot);
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
             failed("onUpdate for " + data.symbol(), ex);
         }
@@ -35,7 +40,7 @@ final class GuardedListener implements TickgateListener
         {
             delegate.onFrame(kind, entries);
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
             failed("onFrame", ex);
         }
@@ -48,7 +53,7 @@ final class GuardedListener implements TickgateListener
         {
             delegate.onStatus(status, detail);
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
             failed("onStatus", ex);
         }
@@ -61,14 +66,24 @@ final class GuardedListener implements TickgateListener
         {
             delegate.onError(error, message);
         }
-        catch (final RuntimeException ignored)
+        catch (final Throwable ex)
         {
-            // Reporting it would call onError again.
+            rethrowIfFatal(ex);
+            // Otherwise dropped: reporting it would call onError again.
         }
     }
 
-    private void failed(final String method, final RuntimeException ex)
+    private void failed(final String method, final Throwable ex)
     {
+        rethrowIfFatal(ex);
         onError(ClientError.LISTENER_FAILED, "the listener's " + method + " threw " + ex);
+    }
+
+    private static void rethrowIfFatal(final Throwable ex)
+    {
+        if (ex instanceof VirtualMachineError)
+        {
+            throw (VirtualMachineError)ex;
+        }
     }
 }

@@ -123,12 +123,25 @@ public final class TickgateClient implements AutoCloseable
     {
         ctx.conclude();
         final TickgateClient client = new TickgateClient(ctx);
-        final long periodNs = Math.max(TimeUnit.MILLISECONDS.toNanos(5), ctx.heartbeatIntervalNs / 4);
-        client.timer.scheduleAtFixedRate(client::onTimer, periodNs, periodNs, TimeUnit.NANOSECONDS);
-        synchronized (client.lock)
+        boolean started = false;
+        try
         {
-            client.setStatus(ConnectionStatus.CONNECTING, "connecting to " + ctx.uri);
-            client.openConnection();
+            final long periodNs = Math.max(TimeUnit.MILLISECONDS.toNanos(5), ctx.heartbeatIntervalNs / 4);
+            client.timer.scheduleAtFixedRate(client::onTimer, periodNs, periodNs, TimeUnit.NANOSECONDS);
+            synchronized (client.lock)
+            {
+                client.setStatus(ConnectionStatus.CONNECTING, "connecting to " + ctx.uri);
+                client.openConnection();
+            }
+            started = true;
+        }
+        finally
+        {
+            if (!started)
+            {
+                // The caller gets no client to close: what has started must not outlive this call.
+                client.abandon();
+            }
         }
         return client;
     }
@@ -379,35 +392,62 @@ public final class TickgateClient implements AutoCloseable
     @Override
     public void close()
     {
-        synchronized (lock)
+        try
         {
-            if (closed)
+            synchronized (lock)
             {
-                return;
+                if (closed)
+                {
+                    return;
+                }
+                closed = true;
+                final Connection current = connection;
+                connection = null;
+                if (null != current && null != current.webSocket)
+                {
+                    final WebSocket webSocket = current.webSocket;
+                    current.sendChain
+                        .thenCompose(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "client closing"))
+                        .orTimeout(1, TimeUnit.SECONDS)
+                        .whenComplete((ws, ex) -> webSocket.abort());
+                }
+                final RequestFailedException failure = new RequestFailedException("CLOSED", "client closed");
+                for (final Pending request : pending.values())
+                {
+                    request.fail(failure);
+                }
+                pending.clear();
+                awaitingConnection.forEach(future -> future.completeExceptionally(failure));
+                awaitingConnection.clear();
+                addedAwaitingConnection.clear();
+                setStatus(ConnectionStatus.CLOSED, "closed by the application");
             }
-            closed = true;
-            final Connection current = connection;
-            connection = null;
-            if (null != current && null != current.webSocket)
-            {
-                final WebSocket webSocket = current.webSocket;
-                current.sendChain
-                    .thenCompose(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "client closing"))
-                    .orTimeout(1, TimeUnit.SECONDS)
-                    .whenComplete((ws, ex) -> webSocket.abort());
-            }
-            final RequestFailedException failure = new RequestFailedException("CLOSED", "client closed");
-            for (final Pending request : pending.values())
-            {
-                request.fail(failure);
-            }
-            pending.clear();
-            awaitingConnection.forEach(future -> future.completeExceptionally(failure));
-            awaitingConnection.clear();
-            addedAwaitingConnection.clear();
-            setStatus(ConnectionStatus.CLOSED, "closed by the application");
         }
-        timer.shutdownNow();
+        finally
+        {
+            // Whatever escaped above (the listener's VirtualMachineError), the timer thread must not outlive close.
+            timer.shutdownNow();
+        }
+    }
+
+    /**
+     * Stops a client that {@link #connect} could not finish starting: no new attempt, the one under way aborted
+     * when it opens, and the timer thread ended. Nothing is reported; the listener is what failed.
+     */
+    private void abandon()
+    {
+        try
+        {
+            synchronized (lock)
+            {
+                closed = true;
+                connection = null;
+            }
+        }
+        finally
+        {
+            timer.shutdownNow();
+        }
     }
 
     private boolean isOpen()
@@ -729,8 +769,8 @@ public final class TickgateClient implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            // Only a listener can throw here; a periodic task that throws is never run again, and the watchdog
-            // must outlive a faulty callback.
+            // The guarded listener throws nothing but a VirtualMachineError, yet a periodic task that throws is
+            // never run again, and the watchdog must outlive any one failed check.
         }
     }
 

@@ -5,8 +5,9 @@ package io.tickgate.client;
  * <p>
  * Methods are called one at a time, with the client's monitor held, on the WebSocket's callback thread or on
  * {@code tickgate-client-timer}; a callback may call the client's methods but must not block, since frames wait
- * behind it. Callbacks should not throw: on the WebSocket's thread an exception fails the connection (the client
- * then reconnects), and on the timer thread it is swallowed so that the watchdog keeps running.
+ * behind it. What a callback throws, {@link Error}s such as a failed {@code assert} included, is reported as
+ * {@link ClientError#LISTENER_FAILED} and the client goes on (a throw from {@link #onError} is dropped); only a
+ * {@link VirtualMachineError} (out of memory, stack overflow) is thrown on.
  */
 public interface TickgateListener
 {

@@ -109,6 +109,21 @@ class TickgateClientTest
     @Test
     void shouldReportAListenerThatThrowsAndKeepTheConnection()
     {
+        shouldReportAThrowingOnUpdateAndKeepTheConnection(new IllegalStateException("application bug"));
+    }
+
+    /**
+     * An Error from the application's own assertion is its bug like an exception; it used to escape the guard and
+     * drop the connection on every update.
+     */
+    @Test
+    void shouldReportAListenerThatThrowsAnErrorAndKeepTheConnection()
+    {
+        shouldReportAThrowingOnUpdateAndKeepTheConnection(new AssertionError("application check"));
+    }
+
+    private void shouldReportAThrowingOnUpdateAndKeepTheConnection(final Throwable thrown)
+    {
         server = new FakeGateway((peer, request) ->
         {
             peer.subscribed(request);
@@ -125,7 +140,11 @@ class TickgateClientTest
             public void onUpdate(final MarketData data, final boolean snapshot)
             {
                 recording.onUpdate(data, snapshot);
-                throw new IllegalStateException("application bug");
+                if (thrown instanceof Error error)
+                {
+                    throw error;
+                }
+                throw (RuntimeException)thrown;
             }
 
             @Override
@@ -140,11 +159,81 @@ class TickgateClientTest
         Tests.await(TIMEOUT, () -> 120 == bid("AAPL"), () -> "updates stopped: " + recording.updates);
         assertThat(recording.updates).hasSize(20);
         assertThat(recording.errors).filteredOn(e -> e.what().equals("LISTENER_FAILED")).hasSize(20)
-            .first().satisfies(e -> assertThat(e.detail())
-                .isEqualTo("the listener's onUpdate for AAPL threw java.lang.IllegalStateException: application bug"));
+            .first().satisfies(e -> assertThat(e.detail()).isEqualTo("the listener's onUpdate for AAPL threw " + thrown));
         assertThat(recording.hasError(ClientError.CONNECTION_LOST)).isFalse();
         assertThat(client.counters().reconnects()).isZero();
     }
+
+    /**
+     * What {@code onStatus} throws inside {@code connect()} and {@code close()} is reported like any listener
+     * failure: it used to escape both, and leave the timer thread running with no client to close.
+     */
+    @Test
+    void shouldContainAnErrorOnStatusThrowsInConnectAndClose()
+    {
+        final RecordingListener recording = listener;
+        client = TickgateClient.connect(new TickgateClient.Context()
+            .uri(URI.create("ws://127.0.0.1:1/ws"))
+            .listener(new TickgateListener()
+            {
+                @Override
+                public void onStatus(final ConnectionStatus status, final String detail)
+                {
+                    recording.onStatus(status, detail);
+                    throw new AssertionError("no " + status + " expected");
+                }
+
+                @Override
+                public void onError(final ClientError error, final String message)
+                {
+                    recording.onError(error, message);
+                }
+            }));
+        client.close();
+
+        assertThat(recording.statuses).first().satisfies(s -> assertThat(s.what()).isEqualTo("CONNECTING"));
+        assertThat(recording.statuses).last().satisfies(s -> assertThat(s.what()).isEqualTo("CLOSED"));
+        assertThat(recording.errors).filteredOn(e -> e.what().equals("LISTENER_FAILED")).extracting(e -> e.detail())
+            .contains("the listener's onStatus threw java.lang.AssertionError: no CONNECTING expected",
+                "the listener's onStatus threw java.lang.AssertionError: no CLOSED expected");
+        Tests.await(TIMEOUT, () -> 0 == timerThreads(), () -> "the timer thread outlived close()");
+    }
+
+    /**
+     * A VirtualMachineError is the JVM failing, not the listener: it is thrown on, out of {@code connect()} or
+     * {@code close()}, but the timer thread ends with it.
+     */
+    @Test
+    void shouldEndTheTimerThreadWhenConnectOrCloseThrowsAVirtualMachineError()
+    {
+        for (final ConnectionStatus failing : List.of(ConnectionStatus.CONNECTING, ConnectionStatus.CLOSED))
+        {
+            final TickgateClient.Context ctx = new TickgateClient.Context()
+                .uri(URI.create("ws://127.0.0.1:1/ws"))
+                .listener(new TickgateListener()
+                {
+                    @Override
+                    public void onStatus(final ConnectionStatus status, final String detail)
+                    {
+                        if (failing == status)
+                        {
+                            throw new StackOverflowError(status.name());
+                        }
+                    }
+                });
+            assertThatThrownBy(() -> TickgateClient.connect(ctx).close()).isInstanceOf(StackOverflowError.class)
+                .hasMessage(failing.name());
+
+            Tests.await(TIMEOUT, () -> 0 == timerThreads(), () -> "the timer thread outlived " + failing);
+        }
+    }
+
+    private static long timerThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> thread.isAlive() && "tickgate-client-timer".equals(thread.getName())).count();
+    }
+
 
     @Test
     void shouldReconnectWhenNoFrameForThreeHeartbeatIntervals()
