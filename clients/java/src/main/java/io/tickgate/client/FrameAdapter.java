@@ -30,6 +30,7 @@ final class FrameAdapter
     private MarketData[] bySid = new MarketData[64];
     private long expectedFrameSeq = 1;
     private long snapshots;
+    private boolean stopped;
 
     private long frames;
     private long entries;
@@ -71,6 +72,14 @@ final class FrameAdapter
         {
             awaitingSnapshot.add(data);
         }
+    }
+
+    /**
+     * The client closed, maybe from a listener called for this very frame: nothing more is applied or reported.
+     */
+    void stop()
+    {
+        stopped = true;
     }
 
     void unbind(final int sid)
@@ -129,9 +138,13 @@ final class FrameAdapter
         {
             heartbeats++;
         }
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < count && !stopped; i++)
         {
             applyEntry(i, snapshot);
+        }
+        if (stopped)
+        {
+            return result;
         }
         if (snapshot)
         {

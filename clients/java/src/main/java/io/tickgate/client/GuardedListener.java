@@ -9,11 +9,16 @@ package io.tickgate.client;
  * {@link VirtualMachineError} (out of memory, stack overflow) is thrown on: the JVM is failing, not the listener.
  * A throw from {@code onError} itself is dropped: there is nowhere left to report it.
  * <p>
+ * Once {@link #close} has reported {@code CLOSED}, nothing more reaches the application, whatever the client was
+ * doing when its {@code close()} was called from inside a callback (the rest of a frame, a reconnect).
+ * <p>
  * Not thread-safe: called with the owning {@link TickgateClient}'s monitor held.
  */
 final class GuardedListener implements TickgateListener
 {
     private final TickgateListener delegate;
+    /** Set once CLOSED is reported; guarded by the client's monitor. */
+    private boolean closed;
 
     GuardedListener(final TickgateListener delegate)
     {
@@ -23,6 +28,10 @@ final class GuardedListener implements TickgateListener
     @Override
     public void onUpdate(final MarketData data, final boolean snapshot)
     {
+        if (closed)
+        {
+            return;
+        }
         try
         {
             delegate.onUpdate(data, snapshot);
@@ -36,6 +45,10 @@ final class GuardedListener implements TickgateListener
     @Override
     public void onFrame(final int kind, final int entries)
     {
+        if (closed)
+        {
+            return;
+        }
         try
         {
             delegate.onFrame(kind, entries);
@@ -49,6 +62,10 @@ final class GuardedListener implements TickgateListener
     @Override
     public void onStatus(final ConnectionStatus status, final String detail)
     {
+        if (closed)
+        {
+            return;
+        }
         try
         {
             delegate.onStatus(status, detail);
@@ -62,6 +79,10 @@ final class GuardedListener implements TickgateListener
     @Override
     public void onError(final ClientError error, final String message)
     {
+        if (closed)
+        {
+            return;
+        }
         try
         {
             delegate.onError(error, message);
@@ -70,6 +91,21 @@ final class GuardedListener implements TickgateListener
         {
             rethrowIfFatal(ex);
             // Otherwise dropped: reporting it would call onError again.
+        }
+    }
+
+    /**
+     * Reports {@code CLOSED}, the last callback the application gets.
+     */
+    void close(final String detail)
+    {
+        try
+        {
+            onStatus(ConnectionStatus.CLOSED, detail);
+        }
+        finally
+        {
+            closed = true;
         }
     }
 

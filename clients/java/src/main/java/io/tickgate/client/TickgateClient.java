@@ -69,7 +69,7 @@ public final class TickgateClient implements AutoCloseable
 
     private final Object lock = new Object();
     private final Context ctx;
-    private final TickgateListener listener;
+    private final GuardedListener listener;
     private final HttpClient http;
     private final ScheduledExecutorService timer;
 
@@ -131,7 +131,10 @@ public final class TickgateClient implements AutoCloseable
             synchronized (client.lock)
             {
                 client.setStatus(ConnectionStatus.CONNECTING, "connecting to " + ctx.uri);
-                client.openConnection();
+                if (!client.closed)
+                {
+                    client.openConnection();
+                }
             }
             started = true;
         }
@@ -387,7 +390,9 @@ public final class TickgateClient implements AutoCloseable
 
     /**
      * Closes the connection (code 1000) and stops reconnecting; pending requests fail with {@code CLOSED}, and so
-     * does every request made after.
+     * does every request made after. {@code onStatus(CLOSED)} is the listener's last call: none comes after this
+     * returns, whichever thread calls it; called from inside a listener method, the rest of what the client was
+     * doing there (the frame's other entries, its {@code onFrame}, a reconnect) is neither applied nor reported.
      */
     @Override
     public void close()
@@ -420,7 +425,9 @@ public final class TickgateClient implements AutoCloseable
                 awaitingConnection.forEach(future -> future.completeExceptionally(failure));
                 awaitingConnection.clear();
                 addedAwaitingConnection.clear();
-                setStatus(ConnectionStatus.CLOSED, "closed by the application");
+                adapter.stop();
+                status = ConnectionStatus.CLOSED;
+                listener.close("closed by the application");
             }
         }
         finally
@@ -502,7 +509,10 @@ public final class TickgateClient implements AutoCloseable
         final long delayNs = backoff.nextDelayNs();
         setStatus(ConnectionStatus.RECONNECTING,
             reason + "; reconnecting in " + TimeUnit.NANOSECONDS.toMillis(delayNs) + " ms");
-        timer.schedule(this::reconnect, delayNs, TimeUnit.NANOSECONDS);
+        if (!closed) // the listener may have closed the client in either call, and with it the timer
+        {
+            timer.schedule(this::reconnect, delayNs, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void reconnect()
@@ -536,6 +546,10 @@ public final class TickgateClient implements AutoCloseable
         }
         setStatus(ConnectionStatus.CONNECTED, (connectionsOpened > 1 ? "reconnected to " : "connected to ") +
             ctx.uri + (connectionsOpened > 1 ? " (reconnect " + reconnects + ")" : ""));
+        if (closed)
+        {
+            return; // by the listener, just now
+        }
 
         if (!symbols.isEmpty())
         {
@@ -658,6 +672,7 @@ public final class TickgateClient implements AutoCloseable
             {
                 final String code = reply.path("code").asText("UNKNOWN");
                 final String text = reply.path("message").asText("");
+                final long current = connection.generation; // the listener may close the client, and connection
                 listener.onError(ClientError.REQUEST_FAILED, code + ": " + text);
                 if (null != request)
                 {
@@ -666,7 +681,7 @@ public final class TickgateClient implements AutoCloseable
                     for (final String name : request.added)
                     {
                         final MarketData data = symbols.get(name);
-                        if (null != data && data.acceptedGeneration != connection.generation)
+                        if (null != data && data.acceptedGeneration != current)
                         {
                             symbols.remove(name);
                         }
@@ -963,8 +978,15 @@ public final class TickgateClient implements AutoCloseable
         });
     }
 
+    /**
+     * Reports a status other than CLOSED, which only {@link #close()} reports; none once closed.
+     */
     private void setStatus(final ConnectionStatus newStatus, final String detail)
     {
+        if (closed)
+        {
+            return;
+        }
         status = newStatus;
         listener.onStatus(newStatus, detail);
     }

@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Keeps every status change and error a client reports, with when it came, for tests to poll.
+ * Keeps every update, frame, status change and error a client reports (the last two with when they came), for
+ * tests to poll. A test that needs a listener to do more (throw, close the client) extends it and calls super.
  */
-final class RecordingListener implements TickgateListener
+class RecordingListener implements TickgateListener
 {
     /** One reported event. */
     record Event(String what, String detail, long atNs)
@@ -16,11 +17,18 @@ final class RecordingListener implements TickgateListener
     final List<Event> statuses = new CopyOnWriteArrayList<>();
     final List<Event> errors = new CopyOnWriteArrayList<>();
     final List<String> updates = new CopyOnWriteArrayList<>();
+    final List<String> frames = new CopyOnWriteArrayList<>();
 
     @Override
     public void onUpdate(final MarketData data, final boolean snapshot)
     {
         updates.add((snapshot ? "S " : "U ") + data.symbol() + " " + (data.hasValue() ? data.bidPrice() : "-"));
+    }
+
+    @Override
+    public void onFrame(final int kind, final int entries)
+    {
+        frames.add(kind + " " + entries);
     }
 
     @Override

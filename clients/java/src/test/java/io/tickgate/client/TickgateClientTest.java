@@ -133,27 +133,20 @@ class TickgateClientTest
                 peer.binary(update(i, entry(1, i, 100 + i)));
             }
         });
-        final RecordingListener recording = listener;
-        final TickgateListener throwing = new TickgateListener()
+        final RecordingListener recording = new RecordingListener()
         {
             @Override
             public void onUpdate(final MarketData data, final boolean snapshot)
             {
-                recording.onUpdate(data, snapshot);
+                super.onUpdate(data, snapshot);
                 if (thrown instanceof Error error)
                 {
                     throw error;
                 }
                 throw (RuntimeException)thrown;
             }
-
-            @Override
-            public void onError(final ClientError error, final String message)
-            {
-                recording.onError(error, message);
-            }
         };
-        client = TickgateClient.connect(new TickgateClient.Context().uri(server.uri()).listener(throwing));
+        client = TickgateClient.connect(new TickgateClient.Context().uri(server.uri()).listener(recording));
         client.subscribe("AAPL");
 
         Tests.await(TIMEOUT, () -> 120 == bid("AAPL"), () -> "updates stopped: " + recording.updates);
@@ -171,24 +164,17 @@ class TickgateClientTest
     @Test
     void shouldContainAnErrorOnStatusThrowsInConnectAndClose()
     {
-        final RecordingListener recording = listener;
-        client = TickgateClient.connect(new TickgateClient.Context()
-            .uri(URI.create("ws://127.0.0.1:1/ws"))
-            .listener(new TickgateListener()
+        final RecordingListener recording = new RecordingListener()
+        {
+            @Override
+            public void onStatus(final ConnectionStatus status, final String detail)
             {
-                @Override
-                public void onStatus(final ConnectionStatus status, final String detail)
-                {
-                    recording.onStatus(status, detail);
-                    throw new AssertionError("no " + status + " expected");
-                }
-
-                @Override
-                public void onError(final ClientError error, final String message)
-                {
-                    recording.onError(error, message);
-                }
-            }));
+                super.onStatus(status, detail);
+                throw new AssertionError("no " + status + " expected");
+            }
+        };
+        client = TickgateClient.connect(new TickgateClient.Context().uri(URI.create("ws://127.0.0.1:1/ws"))
+            .listener(recording));
         client.close();
 
         assertThat(recording.statuses).first().satisfies(s -> assertThat(s.what()).isEqualTo("CONNECTING"));
@@ -234,6 +220,70 @@ class TickgateClientTest
             .filter(thread -> thread.isAlive() && "tickgate-client-timer".equals(thread.getName())).count();
     }
 
+    /**
+     * {@code close()} from inside {@code onUpdate}: the rest of that frame is neither applied nor reported, and no
+     * {@code onFrame} follows; {@code CLOSED} is the last callback. Later entries and onFrame used to come, with
+     * the client already closed.
+     */
+    @Test
+    void shouldReportNothingAfterCloseCalledInsideAFrame()
+    {
+        server = new FakeGateway((peer, request) ->
+        {
+            peer.subscribed(request);
+            peer.binary(snapshot(1, entry(1, 1, 100), entry(2, 1, 200), entry(3, 1, 300)));
+        });
+        final RecordingListener recording = new RecordingListener()
+        {
+            @Override
+            public void onUpdate(final MarketData data, final boolean snapshot)
+            {
+                super.onUpdate(data, snapshot);
+                if ("AAPL".equals(data.symbol()))
+                {
+                    client.close();
+                }
+            }
+        };
+        client = TickgateClient.connect(new TickgateClient.Context().uri(server.uri()).listener(recording));
+        client.subscribe("AAPL", "MSFT", "IBM");
+
+        // status() waits for the monitor, which the frame's thread holds until the frame is done.
+        Tests.await(TIMEOUT, () -> ConnectionStatus.CLOSED == client.status(), () -> "never closed: " +
+            recording.updates);
+        assertThat(recording.updates).containsExactly("S AAPL 100");
+        assertThat(recording.frames).isEmpty();
+        assertThat(recording.statuses).last().satisfies(s -> assertThat(s.what()).isEqualTo("CLOSED"));
+        assertThat(client.read("MSFT", read) && read.hasValue()).as("MSFT applied after close").isFalse();
+    }
+
+    /**
+     * {@code close()} from inside {@code onError} for a lost connection: the client stays closed, with no
+     * RECONNECTING reported after CLOSED and no reconnect scheduled on the stopped timer.
+     */
+    @Test
+    void shouldStayClosedWhenTheListenerClosesTheClientAsTheConnectionDrops()
+    {
+        server = new FakeGateway((peer, request) -> peer.close(1001, "going away"));
+        final RecordingListener recording = new RecordingListener()
+        {
+            @Override
+            public void onError(final ClientError error, final String message)
+            {
+                super.onError(error, message);
+                client.close();
+            }
+        };
+        client = TickgateClient.connect(new TickgateClient.Context().uri(server.uri()).listener(recording));
+        Tests.await(TIMEOUT, () -> ConnectionStatus.CONNECTED == client.status(), () -> "not connected");
+
+        client.ping(); // the gateway goes away
+
+        Tests.await(TIMEOUT, () -> recording.hasError(ClientError.CONNECTION_LOST), () -> "never dropped");
+        assertThat(client.status()).isEqualTo(ConnectionStatus.CLOSED);
+        assertThat(recording.statuses).last().satisfies(s -> assertThat(s.what()).isEqualTo("CLOSED"));
+        assertThat(server.connections.get()).isEqualTo(1);
+    }
 
     @Test
     void shouldReconnectWhenNoFrameForThreeHeartbeatIntervals()
