@@ -183,22 +183,13 @@ public final class TickgateClient implements AutoCloseable
      * reply to the resubscribe once connected. A long list goes in as many requests as the gateway's limits need, and
      * the future completes with their replies together; if the gateway refuses one as a whole, the future fails with
      * its code and that request's names are no longer wanted.
+     *
+     * @throws IllegalArgumentException for a null array or a name that {@link #isSymbolName} refuses, before
+     *                                  anything changes.
      */
     public CompletableFuture<SubscribeResult> subscribe(final String... names)
     {
-        if (null == names)
-        {
-            throw new IllegalArgumentException("names must not be null");
-        }
-        for (final String name : names)
-        {
-            if (!isSymbolName(name))
-            {
-                throw new IllegalArgumentException(null == name || name.isEmpty() ?
-                    "a symbol name must be a non-empty string" :
-                    notASymbolName(name));
-            }
-        }
+        checkNames(names);
         final CompletableFuture<SubscribeResult> future = new CompletableFuture<>();
         synchronized (lock)
         {
@@ -235,16 +226,14 @@ public final class TickgateClient implements AutoCloseable
     }
 
     /**
-     * Removes symbols; the future completes with the names the client held. No update for them is reported after
+     * Removes symbols; the future completes with the names the client held. Names are checked as {@link #subscribe}
+     * checks them, with the same {@link IllegalArgumentException}. No update for them is reported after
      * this call returns. A long list goes in as many requests as the gateway's limits need; if the gateway refuses
      * one as a whole, the future fails with its code and that request's names are held again, as at the gateway.
      */
     public CompletableFuture<List<String>> unsubscribe(final String... names)
     {
-        if (null == names)
-        {
-            throw new IllegalArgumentException("names must not be null");
-        }
+        checkNames(names);
         synchronized (lock)
         {
             if (closed)
@@ -326,6 +315,27 @@ public final class TickgateClient implements AutoCloseable
             final Pending request = send("ping", null, -1);
             request.pong = new CompletableFuture<>();
             return request.pong;
+        }
+    }
+
+    /**
+     * Refuses, before anything changes, the arguments of a subscribe or an unsubscribe that could not be a list of
+     * symbols: the same names for both, so that neither takes what the other refuses.
+     */
+    private static void checkNames(final String[] names)
+    {
+        if (null == names)
+        {
+            throw new IllegalArgumentException("names must not be null");
+        }
+        for (final String name : names)
+        {
+            if (!isSymbolName(name))
+            {
+                throw new IllegalArgumentException(null == name || name.isEmpty() ?
+                    "a symbol name must be a non-empty string" :
+                    notASymbolName(name));
+            }
         }
     }
 

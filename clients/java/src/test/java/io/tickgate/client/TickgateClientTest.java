@@ -24,6 +24,7 @@ import static io.tickgate.client.TestFrames.snapshot;
 import static io.tickgate.client.TestFrames.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The client against a scripted server that does what a real gateway must not: skip a frameSeq, go silent.
@@ -64,6 +65,19 @@ class TickgateClientTest
             .reconnectInitialDelayNs(TimeUnit.MILLISECONDS.toNanos(20))
             .reconnectMaxDelayNs(TimeUnit.MILLISECONDS.toNanos(200)));
         return client;
+    }
+
+    /**
+     * A client connected to a gateway that accepts everything, holding AAPL.
+     *
+     * @return the number of requests the gateway has had.
+     */
+    private int connectHoldingAapl()
+    {
+        server = new FakeGateway((peer, request) -> peer.subscribed(request));
+        connect(server.uri(), 1_000);
+        assertThat(client.subscribe("AAPL")).succeedsWithin(TIMEOUT);
+        return server.requests.size();
     }
 
     private long bid(final String symbol)
@@ -512,10 +526,7 @@ class TickgateClientTest
     @Test
     void shouldFailEveryRequestWithClosedAfterClose()
     {
-        server = new FakeGateway((peer, request) -> peer.subscribed(request));
-        connect(server.uri(), 1_000);
-        assertThat(client.subscribe("AAPL")).succeedsWithin(TIMEOUT);
-        final int sent = server.requests.size();
+        final int sent = connectHoldingAapl();
         client.close();
 
         for (final CompletableFuture<?> request : List.of(
@@ -603,6 +614,29 @@ class TickgateClientTest
         assertThat(listener.errors).filteredOn(e -> e.detail().contains("BAD_REQUEST")).as("only the refused ones")
             .hasSize(2);
         assertThat(listener.errors).filteredOn(e -> e.detail().contains("TOO_LARGE")).isEmpty();
+    }
+
+    /**
+     * Unsubscribe refuses what subscribe refuses, with the same exception and words, before anything changes: it
+     * used to remove AAPL from {@code ("AAPL", null)} and resolve {@code ("")} with no names.
+     */
+    @Test
+    void shouldRefuseInUnsubscribeTheNamesSubscribeRefuses()
+    {
+        final int sent = connectHoldingAapl();
+
+        for (final String[] names : List.of(new String[] { "AAPL", null }, new String[] { "" },
+            new String[] { "AAPL", "ABCDEFGHIJKLMNOPQ" }, new String[] { "a b" }))
+        {
+            final Throwable refused = catchThrowable(() -> client.subscribe(names));
+            assertThat(refused).as(Arrays.toString(names)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> client.unsubscribe(names)).as(Arrays.toString(names))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(refused.getMessage());
+        }
+        assertThatThrownBy(() -> client.unsubscribe((String[])null)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("names must not be null");
+        assertThat(client.symbols()).containsExactly("AAPL");
+        assertThat(server.requests).hasSize(sent);
     }
 
     /**
