@@ -226,9 +226,10 @@ public final class TickgateClient implements AutoCloseable
     }
 
     /**
-     * Removes symbols; the future completes with the names the client held. Names are checked as {@link #subscribe}
-     * checks them, with the same {@link IllegalArgumentException}. No update for them is reported after
-     * this call returns. A long list goes in as many requests as the gateway's limits need; if the gateway refuses
+     * Removes symbols; once the gateway has answered, the future completes with the names the client held (wanted,
+     * whether the gateway had accepted them or not), in the order asked, each once. Names are checked as
+     * {@link #subscribe} checks them, with the same {@link IllegalArgumentException}. No update for them is reported
+     * after this call returns. A long list goes in as many requests as the gateway's limits need; if the gateway refuses
      * one as a whole, the future fails with its code and that request's names are held again, as at the gateway.
      */
     public CompletableFuture<List<String>> unsubscribe(final String... names)
@@ -254,19 +255,21 @@ public final class TickgateClient implements AutoCloseable
                     removed.put(name, data);
                 }
             }
-            if (!isOpen() || removed.isEmpty())
+            // What the client held, as requested: the gateway's reply lists only what its session held, which
+            // leaves out names it rejected (say, unknown) although the client wanted them until now.
+            final List<String> held = List.copyOf(removed.keySet());
+            if (!isOpen() || held.isEmpty())
             {
-                return CompletableFuture.completedFuture(new ArrayList<>(removed.keySet()));
+                return CompletableFuture.completedFuture(held);
             }
-            final List<CompletableFuture<List<String>>> parts = new ArrayList<>();
-            for (final Pending request : sendInParts("unsubscribe", new ArrayList<>(removed.keySet())))
+            final List<CompletableFuture<Void>> parts = new ArrayList<>();
+            for (final Pending request : sendInParts("unsubscribe", held))
             {
                 request.forgotten = request.names.stream().map(removed::get).toList();
                 request.unsubscribed = new CompletableFuture<>();
                 parts.add(request.unsubscribed);
             }
-            return 1 == parts.size() ? parts.get(0) : CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
-                .thenApply(ignored -> parts.stream().flatMap(part -> part.join().stream()).toList());
+            return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> held);
         }
     }
 
@@ -659,9 +662,7 @@ public final class TickgateClient implements AutoCloseable
             {
                 if (null != request && null != request.unsubscribed)
                 {
-                    final List<String> names = new ArrayList<>();
-                    reply.path("symbols").forEach(name -> names.add(name.asText()));
-                    request.unsubscribed.complete(names);
+                    request.unsubscribed.complete(null);
                 }
             }
             case "throttled" ->
@@ -1041,7 +1042,8 @@ public final class TickgateClient implements AutoCloseable
     private static final class Pending
     {
         final List<CompletableFuture<SubscribeResult>> subscribers = new ArrayList<>(1);
-        CompletableFuture<List<String>> unsubscribed;
+        /** Completes when the gateway has answered an unsubscribe; the call resolves with what the client held. */
+        CompletableFuture<Void> unsubscribed;
         List<String> names = List.of();
         /** Names a subscribe made wanted, to forget if the gateway refuses the whole request. */
         List<String> added = List.of();
@@ -1062,7 +1064,7 @@ public final class TickgateClient implements AutoCloseable
             awaitingConnection.addAll(subscribers);
             if (null != unsubscribed)
             {
-                unsubscribed.complete(names);
+                unsubscribed.complete(null);
             }
             if (null != throttled)
             {

@@ -754,6 +754,38 @@ class TickgateClientTest
     }
 
     /**
+     * Unsubscribe resolves with what the client held, in the order asked: names the gateway rejected as unknown were
+     * held too, though the gateway's reply leaves them out; it used to resolve with the reply's names alone.
+     */
+    @Test
+    void shouldResolveUnsubscribeWithTheNamesTheClientHeldInTheOrderAsked()
+    {
+        server = new FakeGateway((peer, request) ->
+        {
+            final long id = request.path("id").asLong();
+            if ("subscribe".equals(request.path("op").asText()))
+            {
+                peer.text("{\"op\":\"subscribed\",\"id\":" + id + ",\"symbols\":[" +
+                    "{\"symbol\":\"AAPL\",\"sid\":1,\"priceScale\":4,\"sizeScale\":0}," +
+                    "{\"symbol\":\"MSFT\",\"sid\":2,\"priceScale\":4,\"sizeScale\":0}],\"rejected\":[" +
+                    "{\"symbol\":\"NOPE1\",\"reason\":\"UNKNOWN_SYMBOL\"}," +
+                    "{\"symbol\":\"NOPE2\",\"reason\":\"UNKNOWN_SYMBOL\"}]}");
+            }
+            else
+            {
+                // Like a gateway: only what the session held, in its own order.
+                peer.text("{\"op\":\"unsubscribed\",\"id\":" + id + ",\"symbols\":[\"AAPL\",\"MSFT\"]}");
+            }
+        });
+        connect(server.uri(), 1_000);
+        assertThat(client.subscribe("AAPL", "NOPE1", "MSFT", "NOPE2")).succeedsWithin(TIMEOUT);
+
+        assertThat(client.unsubscribe("NOPE2", "MSFT", "GONE", "AAPL", "NOPE1", "MSFT")).succeedsWithin(TIMEOUT)
+            .isEqualTo(List.of("NOPE2", "MSFT", "AAPL", "NOPE1"));
+        assertThat(client.symbols()).isEmpty();
+    }
+
+    /**
      * An unsubscribe the gateway refuses as a whole changed nothing there: the client holds the names again and
      * takes the entries the gateway goes on sending for them, so the two stay in step.
      */
