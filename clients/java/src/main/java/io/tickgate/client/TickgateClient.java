@@ -16,6 +16,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -78,7 +79,7 @@ public final class TickgateClient implements AutoCloseable
     private final Backoff backoff;
     private final LinkedHashMap<String, MarketData> symbols = new LinkedHashMap<>();
     private final HashMap<Long, Pending> pending = new HashMap<>();
-    private final ArrayList<CompletableFuture<SubscribeResult>> awaitingConnection = new ArrayList<>();
+    private final ArrayList<Subscriber> awaitingConnection = new ArrayList<>();
     /**
      * Names subscribes made wanted while no connection was open (or whose request the connection took down): the
      * resubscribe on the next connection carries them, and forgets them if it is refused as a whole.
@@ -179,10 +180,11 @@ public final class TickgateClient implements AutoCloseable
     }
 
     /**
-     * Adds symbols. The future completes with the gateway's {@code subscribed} reply; while disconnected, with the
-     * reply to the resubscribe once connected. A long list goes in as many requests as the gateway's limits need, and
-     * the future completes with their replies together; if the gateway refuses one as a whole, the future fails with
-     * its code and that request's names are no longer wanted.
+     * Adds symbols. The future completes with the gateway's {@code subscribed} reply about this call's names; while
+     * disconnected, with what the resubscribe's reply says about them once connected (that reply answers for every
+     * wanted name, this call's only are taken). A long list goes in as many requests as the gateway's limits need,
+     * and the future completes with their replies together; if the gateway refuses one as a whole, the future fails
+     * with its code and that request's names are no longer wanted.
      *
      * @throws IllegalArgumentException for a null array or a name that {@link #isSymbolName} refuses, before
      *                                  anything changes.
@@ -197,6 +199,7 @@ public final class TickgateClient implements AutoCloseable
             {
                 return closedFailure();
             }
+            final Set<String> asked = Set.copyOf(Arrays.asList(names));
             final List<String> added = new ArrayList<>();
             for (final String name : names)
             {
@@ -214,11 +217,11 @@ public final class TickgateClient implements AutoCloseable
                 {
                     request.added = request.names.stream().filter(addedNames::contains).toList();
                 }
-                answerWhenAllReply(requests, List.of(future));
+                answerWhenAllReply(requests, List.of(new Subscriber(future, asked)));
             }
             else
             {
-                awaitingConnection.add(future);
+                awaitingConnection.add(new Subscriber(future, asked));
                 addedAwaitingConnection.addAll(added);
             }
         }
@@ -435,7 +438,7 @@ public final class TickgateClient implements AutoCloseable
                     request.fail(failure);
                 }
                 pending.clear();
-                awaitingConnection.forEach(future -> future.completeExceptionally(failure));
+                awaitingConnection.forEach(subscriber -> subscriber.future.completeExceptionally(failure));
                 awaitingConnection.clear();
                 addedAwaitingConnection.clear();
                 adapter.stop();
@@ -575,7 +578,7 @@ public final class TickgateClient implements AutoCloseable
         }
         else
         {
-            awaitingConnection.forEach(future -> future.complete(new SubscribeResult(List.of(), Map.of())));
+            awaitingConnection.forEach(subscriber -> subscriber.answer(new SubscribeResult(List.of(), Map.of())));
         }
         awaitingConnection.clear();
         addedAwaitingConnection.clear();
@@ -783,7 +786,7 @@ public final class TickgateClient implements AutoCloseable
         {
             retryInFlight &= !request.retry;
             final SubscribeResult result = new SubscribeResult(accepted, rejected);
-            request.subscribers.forEach(future -> future.complete(result));
+            request.subscribers.forEach(subscriber -> subscriber.answer(result));
         }
     }
 
@@ -883,36 +886,36 @@ public final class TickgateClient implements AutoCloseable
     }
 
     /**
-     * Completes {@code futures} with the replies to all of {@code requests} together, or fails them with the first
-     * refusal.
+     * Answers {@code subscribers} with the replies to all of {@code requests} together, each with its own names, or
+     * fails them with the first refusal.
      */
-    private static void answerWhenAllReply(
-        final List<Pending> requests, final List<CompletableFuture<SubscribeResult>> futures)
+    private static void answerWhenAllReply(final List<Pending> requests, final List<Subscriber> subscribers)
     {
-        if (futures.isEmpty())
+        if (subscribers.isEmpty())
         {
             return;
         }
         if (1 == requests.size())
         {
-            requests.get(0).subscribers.addAll(futures);
+            requests.get(0).subscribers.addAll(subscribers);
             return;
         }
         final List<CompletableFuture<SubscribeResult>> parts = new ArrayList<>();
         for (final Pending request : requests)
         {
-            final CompletableFuture<SubscribeResult> part = new CompletableFuture<>();
+            // A part cut off by a lost connection is answered by the resubscribe, whose reply holds every wanted
+            // name: each part takes only its request's names, so the parts together name each once.
+            final Subscriber part = new Subscriber(new CompletableFuture<>(), Set.copyOf(request.names));
             request.subscribers.add(part);
-            parts.add(part);
+            parts.add(part.future);
         }
         CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).whenComplete((ignored, failure) ->
         {
             if (null != failure)
             {
-                futures.forEach(future -> future.completeExceptionally(failure));
+                subscribers.forEach(subscriber -> subscriber.future.completeExceptionally(failure));
                 return;
             }
-            // Parts cut off by a lost connection each resolve with the whole resubscribe's reply: a name counts once.
             final Set<String> accepted = new LinkedHashSet<>();
             final Map<String, String> rejected = new LinkedHashMap<>();
             for (final CompletableFuture<SubscribeResult> part : parts)
@@ -921,7 +924,7 @@ public final class TickgateClient implements AutoCloseable
                 rejected.putAll(part.join().rejected());
             }
             final SubscribeResult result = new SubscribeResult(List.copyOf(accepted), rejected);
-            futures.forEach(future -> future.complete(result));
+            subscribers.forEach(subscriber -> subscriber.answer(result));
         });
     }
 
@@ -1037,11 +1040,27 @@ public final class TickgateClient implements AutoCloseable
     }
 
     /**
+     * A subscribe call's future and the names it asked for. A reply may answer more than them: the resubscribe on a
+     * new connection carries the names of every call made while disconnected (or cut off by the lost connection),
+     * and the whole wanted set besides. Each call learns only about its own names.
+     */
+    private record Subscriber(CompletableFuture<SubscribeResult> future, Set<String> names)
+    {
+        void answer(final SubscribeResult reply)
+        {
+            final List<String> accepted = reply.accepted().stream().filter(names::contains).toList();
+            final Map<String, String> rejected = new HashMap<>(reply.rejected());
+            rejected.keySet().retainAll(names);
+            future.complete(new SubscribeResult(accepted, rejected));
+        }
+    }
+
+    /**
      * A request waiting for its reply; guarded by the client's monitor.
      */
     private static final class Pending
     {
-        final List<CompletableFuture<SubscribeResult>> subscribers = new ArrayList<>(1);
+        final List<Subscriber> subscribers = new ArrayList<>(1);
         /** Completes when the gateway has answered an unsubscribe; the call resolves with what the client held. */
         CompletableFuture<Void> unsubscribed;
         List<String> names = List.of();
@@ -1059,7 +1078,7 @@ public final class TickgateClient implements AutoCloseable
          * connection; unsubscribe and throttle already hold in the client's wanted state, which that resubscribe
          * sends; a ping has no answer.
          */
-        void connectionLost(final List<CompletableFuture<SubscribeResult>> awaitingConnection)
+        void connectionLost(final List<Subscriber> awaitingConnection)
         {
             awaitingConnection.addAll(subscribers);
             if (null != unsubscribed)
@@ -1078,7 +1097,7 @@ public final class TickgateClient implements AutoCloseable
 
         void fail(final RuntimeException failure)
         {
-            subscribers.forEach(future -> future.completeExceptionally(failure));
+            subscribers.forEach(subscriber -> subscriber.future.completeExceptionally(failure));
             for (final CompletableFuture<?> future : new CompletableFuture<?>[] { unsubscribed, throttled, pong })
             {
                 if (null != future)

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -662,6 +663,44 @@ class TickgateClientTest
         assertThat(client.subscribe(names("B", 5_000))).succeedsWithin(TIMEOUT).satisfies(result ->
             assertThat(result.accepted()).hasSize(5_000).doesNotHaveDuplicates());
         assertThat(server.connections.get()).isEqualTo(2);
+    }
+
+    /**
+     * Subscribes the resubscribe answers (one cut off by the lost connection, two made while reconnecting) each
+     * learn about their own names only; each used to get the whole reply, another call's NOPE as its rejection.
+     */
+    @Test
+    void shouldAnswerEachSubscribeAnsweredByTheResubscribeWithItsOwnNames()
+    {
+        server = new FakeGateway((peer, request) ->
+        {
+            if (1 == peer.connection())
+            {
+                peer.close(1001, "going away"); // MSFT's subscribe is never answered
+                return;
+            }
+            peer.text("{\"op\":\"subscribed\",\"id\":" + request.path("id").asLong() + ",\"symbols\":[" +
+                "{\"symbol\":\"MSFT\",\"sid\":1,\"priceScale\":4,\"sizeScale\":0}," +
+                "{\"symbol\":\"IBM\",\"sid\":2,\"priceScale\":4,\"sizeScale\":0}," +
+                "{\"symbol\":\"AAPL\",\"sid\":3,\"priceScale\":4,\"sizeScale\":0}]," +
+                "\"rejected\":[{\"symbol\":\"NOPE\",\"reason\":\"UNKNOWN_SYMBOL\"}]}");
+        });
+        client = TickgateClient.connect(new TickgateClient.Context()
+            .uri(server.uri())
+            .listener(listener)
+            .reconnectInitialDelayNs(TimeUnit.MILLISECONDS.toNanos(500))); // 250 to 500 ms to subscribe meanwhile
+        Tests.await(TIMEOUT, () -> ConnectionStatus.CONNECTED == client.status(), () -> "not connected");
+
+        final CompletableFuture<SubscribeResult> cutOff = client.subscribe("MSFT");
+        Tests.await(TIMEOUT, () -> ConnectionStatus.RECONNECTING == client.status(), () -> "never dropped");
+        final CompletableFuture<SubscribeResult> ibm = client.subscribe("IBM");
+        final CompletableFuture<SubscribeResult> aaplAndNope = client.subscribe("AAPL", "NOPE");
+
+        assertThat(cutOff).succeedsWithin(TIMEOUT).isEqualTo(new SubscribeResult(List.of("MSFT"), Map.of()));
+        assertThat(ibm).succeedsWithin(TIMEOUT).isEqualTo(new SubscribeResult(List.of("IBM"), Map.of()));
+        assertThat(aaplAndNope).succeedsWithin(TIMEOUT)
+            .isEqualTo(new SubscribeResult(List.of("AAPL"), Map.of("NOPE", "UNKNOWN_SYMBOL")));
+        assertThat(server.requests).as("one resubscribe for all three").hasSize(2);
     }
 
     /**
