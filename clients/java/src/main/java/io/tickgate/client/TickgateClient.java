@@ -46,8 +46,9 @@ import java.util.function.Function;
  *   reported and dropped.</li>
  *   <li><b>Watchdog.</b> No message for 3 heartbeat intervals means a dead connection: it is reported, aborted
  *   and retried.</li>
- *   <li><b>Unknown symbols.</b> {@code UNKNOWN_SYMBOL} rejections are retried every few seconds, since a gateway
- *   that has just restarted learns its symbols only when the feed repeats its definitions.</li>
+ *   <li><b>Unknown symbols.</b> {@code UNKNOWN_SYMBOL} rejections are retried, since a gateway that has just
+ *   restarted learns its symbols only when the feed repeats its definitions: after a few seconds, then less and
+ *   less often while none is accepted, so names that never will be (typos) cost little.</li>
  * </ul>
  * Thread-safe: public methods may be called from any thread. All state is guarded by one monitor, held by the
  * WebSocket's callback thread while it handles a message and by {@code tickgate-client-timer} for the watchdog,
@@ -98,6 +99,8 @@ public final class TickgateClient implements AutoCloseable
     private long reconnects;
     private long watchdogTimeouts;
     private long lastRetryNs;
+    /** Wait before the next unknown-symbol retry: doubles per retry, back to the configured one on acceptance. */
+    private long unknownRetryIntervalNs;
     private boolean retryInFlight;
     private boolean closed;
 
@@ -107,6 +110,7 @@ public final class TickgateClient implements AutoCloseable
         this.listener = new GuardedListener(ctx.listener);
         this.adapter = new FrameAdapter(listener);
         this.backoff = new Backoff(ctx.reconnectInitialDelayNs, ctx.reconnectMaxDelayNs);
+        this.unknownRetryIntervalNs = ctx.unknownSymbolRetryNs;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofNanos(ctx.connectTimeoutNs)).build();
         this.timer = Executors.newSingleThreadScheduledExecutor(task ->
         {
@@ -587,6 +591,7 @@ public final class TickgateClient implements AutoCloseable
             send("throttle", null, throttleHz);
         }
         lastRetryNs = System.nanoTime();
+        unknownRetryIntervalNs = ctx.unknownSymbolRetryNs;
     }
 
     private boolean onBinary(final Connection from, final ByteBuffer data, final boolean last)
@@ -749,6 +754,11 @@ public final class TickgateClient implements AutoCloseable
             {
                 data.forgetSeq();
             }
+            if (UNKNOWN_SYMBOL.equals(data.rejectReason()))
+            {
+                // The gateway has learnt a symbol it did not know (its feed is defining them): others may follow.
+                unknownRetryIntervalNs = ctx.unknownSymbolRetryNs;
+            }
             data.accepted(entry.path("sid").asInt(), entry.path("priceScale").asInt(),
                 entry.path("sizeScale").asInt(), current);
             adapter.bind(data.sid(), data, fresh);
@@ -829,7 +839,7 @@ public final class TickgateClient implements AutoCloseable
                 // ping to a closed socket draws a reset, and the next one fails like any send.
                 enqueue(current, "a ping", webSocket -> webSocket.sendPing(ByteBuffer.allocate(0)));
             }
-            if (!retryInFlight && nowNs - lastRetryNs > ctx.unknownSymbolRetryNs)
+            if (!retryInFlight && nowNs - lastRetryNs > unknownRetryIntervalNs)
             {
                 lastRetryNs = nowNs;
                 retryUnknownSymbols();
@@ -837,6 +847,11 @@ public final class TickgateClient implements AutoCloseable
         }
     }
 
+    /**
+     * Asks again for the names the gateway called unknown. The wait before the next retry doubles, up to
+     * {@link Context#unknownSymbolRetryMaxNs()}: thousands of names that are never defined (typos) would
+     * otherwise be sent again every interval for as long as the client runs.
+     */
     private void retryUnknownSymbols()
     {
         final List<String> unknown = new ArrayList<>();
@@ -851,6 +866,8 @@ public final class TickgateClient implements AutoCloseable
         {
             sendInParts("subscribe", unknown).forEach(request -> request.retry = true);
             retryInFlight = true;
+            final long maxNs = ctx.unknownSymbolRetryMaxNs();
+            unknownRetryIntervalNs = unknownRetryIntervalNs > maxNs / 2 ? maxNs : unknownRetryIntervalNs * 2;
         }
     }
 
@@ -1258,12 +1275,22 @@ public final class TickgateClient implements AutoCloseable
         }
 
         /**
-         * How often symbols rejected as {@code UNKNOWN_SYMBOL} are asked for again (2 s).
+         * How long after a connection opens symbols rejected as {@code UNKNOWN_SYMBOL} are first asked for again
+         * (2 s). The wait doubles after each retry, up to 32 times this (64 s), and is back to this on a new
+         * connection or when the gateway accepts a name it had called unknown.
          */
         public Context unknownSymbolRetryNs(final long retryNs)
         {
             this.unknownSymbolRetryNs = retryNs;
             return this;
+        }
+
+        /**
+         * The longest wait between unknown-symbol retries: 32 times the first.
+         */
+        long unknownSymbolRetryMaxNs()
+        {
+            return unknownSymbolRetryNs > Long.MAX_VALUE / 32 ? Long.MAX_VALUE : unknownSymbolRetryNs * 32;
         }
 
         long watchdogTimeoutNs()

@@ -488,6 +488,47 @@ class TickgateClientTest
         assertThat(read.seq()).isEqualTo(3);
     }
 
+    /**
+     * Names the gateway keeps calling unknown are asked for less and less often, and as often as at first again
+     * once it accepts one it had called unknown. They used to be asked for every interval, for ever.
+     */
+    @Test
+    void shouldBackOffAskingForUnknownNamesAndStartAgainWhenOneIsAccepted()
+    {
+        final List<Long> askedNs = new CopyOnWriteArrayList<>();
+        server = new FakeGateway((peer, request) ->
+        {
+            askedNs.add(System.nanoTime());
+            final boolean lateDefined = askedNs.size() > 5; // from the fifth retry on
+            peer.text("{\"op\":\"subscribed\",\"id\":" + request.path("id").asLong() + ",\"symbols\":[" +
+                (lateDefined ? "{\"symbol\":\"LATE\",\"sid\":1,\"priceScale\":4,\"sizeScale\":0}" : "") +
+                "],\"rejected\":[{\"symbol\":\"NOPE\",\"reason\":\"UNKNOWN_SYMBOL\"}" +
+                (lateDefined ? "" : ",{\"symbol\":\"LATE\",\"reason\":\"UNKNOWN_SYMBOL\"}") + "]}");
+        });
+        final long retryMs = 20;
+        client = TickgateClient.connect(new TickgateClient.Context()
+            .uri(server.uri())
+            .listener(listener)
+            .heartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(100)) // checks every 25 ms
+            .unknownSymbolRetryNs(TimeUnit.MILLISECONDS.toNanos(retryMs)));
+        Tests.await(TIMEOUT, () -> ConnectionStatus.CONNECTED == client.status(), () -> "not connected");
+        final AtomicLong frameSeq = new AtomicLong(1);
+        heartbeats = Executors.newSingleThreadScheduledExecutor();
+        heartbeats.scheduleAtFixedRate(() -> server.peers.get(0).binary(heartbeat(frameSeq.getAndIncrement())),
+            0, 50, TimeUnit.MILLISECONDS);
+
+        client.subscribe("NOPE", "LATE");
+
+        Tests.await(TIMEOUT, () -> askedNs.size() >= 7, () -> "asked " + askedNs.size() + " times");
+        final long fifthGapMs = TimeUnit.NANOSECONDS.toMillis(askedNs.get(5) - askedNs.get(4));
+        final long afterAcceptedMs = TimeUnit.NANOSECONDS.toMillis(askedNs.get(6) - askedNs.get(5));
+        assertThat(fifthGapMs).as("the fifth retry waits 16 intervals").isGreaterThanOrEqualTo(16 * retryMs - 70);
+        assertThat(afterAcceptedMs).as("LATE accepted: the next retry waits one interval, not 32")
+            .isLessThan(16 * retryMs);
+        assertThat(server.connections.get()).isEqualTo(1);
+        assertThat(client.read("LATE", read) && read.sid() == 1).isTrue();
+    }
+
     @Test
     void shouldResolveRequestsByReplyId() throws Exception
     {
