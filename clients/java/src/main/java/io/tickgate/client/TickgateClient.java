@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
@@ -486,6 +487,7 @@ public final class TickgateClient implements AutoCloseable
     {
         final Connection attempt = new Connection(++generation);
         connection = attempt;
+        final long startNs = System.nanoTime();
         http.newWebSocketBuilder()
             .connectTimeout(Duration.ofNanos(ctx.connectTimeoutNs))
             .buildAsync(ctx.uri, attempt)
@@ -496,10 +498,29 @@ public final class TickgateClient implements AutoCloseable
                     synchronized (lock)
                     {
                         drop(attempt, ClientError.CONNECTION_LOST, "cannot connect to " + ctx.uri + ": " +
-                            describe(ex));
+                            whyNotOpened(ex, System.nanoTime() - startNs));
                     }
                 }
             });
+    }
+
+    /**
+     * Why an attempt failed. One that ran out its connect timeout says so, with the timeout, whatever the JDK's
+     * exception says: it reports the one timeout as {@code request timed out}, {@code HTTP connect timed out}, or
+     * by the connection it closed because of it ({@code connection closed locally}), depending on which of its
+     * steps notices first. The JDK sets its deadline after {@code startNs}, on a clock of its own: a millisecond of
+     * slack covers the two clocks' granularity.
+     */
+    private String whyNotOpened(final Throwable ex, final long elapsedNs)
+    {
+        boolean timedOut = elapsedNs >= ctx.connectTimeoutNs - TimeUnit.MILLISECONDS.toNanos(1);
+        for (Throwable cause = ex; null != cause && !timedOut; cause = cause == cause.getCause() ? null :
+            cause.getCause())
+        {
+            timedOut = cause instanceof HttpTimeoutException;
+        }
+        return timedOut ? "timed out after " + TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs) + " ms" :
+            describe(ex);
     }
 
     /**

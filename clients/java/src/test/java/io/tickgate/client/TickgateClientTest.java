@@ -3,8 +3,11 @@ package io.tickgate.client;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -443,6 +446,57 @@ class TickgateClientTest
         assertThat(client.status()).isEqualTo(ConnectionStatus.RECONNECTING);
         assertThat(listener.statuses.get(0).what()).isEqualTo("CONNECTING");
         assertThat(listener.statuses).anyMatch(s -> s.detail().contains("reconnecting in"));
+    }
+
+    /**
+     * A server that accepts TCP and never answers the handshake: every attempt is said to have timed out, with the
+     * timeout. The JDK words the one timeout in several ways ("request timed out"; an outside tester met
+     * "connection closed locally" from the second attempt on).
+     */
+    @Test
+    void shouldReportEveryAttemptThatTimesOutAsTimedOut() throws Exception
+    {
+        final List<Socket> accepted = new CopyOnWriteArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()))
+        {
+            final Thread acceptor = new Thread(() ->
+            {
+                try
+                {
+                    while (true)
+                    {
+                        accepted.add(silent.accept()); // held open, never read or answered
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    // The test is over: the server socket closed.
+                }
+            }, "silent-acceptor");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            final URI uri = URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/ws");
+            client = TickgateClient.connect(new TickgateClient.Context()
+                .uri(uri)
+                .listener(listener)
+                .connectTimeoutNs(TimeUnit.MILLISECONDS.toNanos(200))
+                .reconnectInitialDelayNs(TimeUnit.MILLISECONDS.toNanos(20))
+                .reconnectMaxDelayNs(TimeUnit.MILLISECONDS.toNanos(50)));
+
+            Tests.await(TIMEOUT, () -> listener.count(ClientError.CONNECTION_LOST) >= 3, () -> "attempts: " +
+                listener.errors);
+            client.close();
+
+            assertThat(listener.errors).filteredOn(e -> e.what().equals("CONNECTION_LOST")).extracting(e -> e.detail())
+                .allMatch(detail -> detail.equals("cannot connect to " + uri + ": timed out after 200 ms"));
+        }
+        finally
+        {
+            for (final Socket socket : accepted)
+            {
+                socket.close();
+            }
+        }
     }
 
     @Test
