@@ -37,6 +37,9 @@ public final class MarketData
     /** Number of the last snapshot that carried this symbol; lets a snapshot find the symbols it left out. */
     long snapshotMark;
 
+    /**
+     * An empty value to copy into, with {@link TickgateClient#read} or {@link #copyFrom}.
+     */
     public MarketData()
     {
     }
@@ -47,7 +50,10 @@ public final class MarketData
     }
 
     /**
-     * Copies every field of {@code other} into this one, so a reader can keep a value past a callback.
+     * Copies every field of {@code other} into this one, so a listener can keep a value past its callback (the
+     * client's own instances are reused); {@link #entries()} and {@link #rejectReason()} included.
+     *
+     * @return this.
      */
     public MarketData copyFrom(final MarketData other)
     {
@@ -160,6 +166,11 @@ public final class MarketData
         return hasValue;
     }
 
+    /**
+     * The entry's raw {@code flags} (docs/protocol.md 1.3): bit 0 quote present, bit 1 trade present, bit 2 stale,
+     * as {@code FrameDescriptor.FLAG_QUOTE}, {@code FLAG_TRADE}, {@code FLAG_STALE}; {@link #hasQuote()},
+     * {@link #hasTrade()} and {@link #isStale()} read them one by one. 0 without a value.
+     */
     public int flags()
     {
         return flags;
@@ -234,7 +245,9 @@ public final class MarketData
     }
 
     /**
-     * Entries applied to this symbol since the client was created, over all connections.
+     * Entries applied to this symbol since it was subscribed, counted across every connection and gateway session
+     * since: reconnects and gateway restarts do not reset it, an unsubscribe does (a later subscribe starts from 0).
+     * Entries dropped as seq regressions do not count; snapshot entries do.
      */
     public long entries()
     {
@@ -242,7 +255,10 @@ public final class MarketData
     }
 
     /**
-     * Why the gateway last rejected the symbol, or null when it is accepted or not yet answered.
+     * Why the gateway last rejected the symbol ({@code UNKNOWN_SYMBOL}, {@code NOT_ENTITLED}, {@code LIMIT_EXCEEDED},
+     * ...), or null when it is accepted or not yet answered. {@code UNKNOWN_SYMBOL} is asked for again and cleared
+     * once accepted; {@code LIMIT_EXCEEDED} drops the symbol from the client, so {@link TickgateClient#read} no
+     * longer finds it (if it had a value, the {@code onUpdate} that clears it still shows the reason).
      */
     public String rejectReason()
     {

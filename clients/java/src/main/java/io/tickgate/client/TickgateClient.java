@@ -178,7 +178,9 @@ public final class TickgateClient implements AutoCloseable
     }
 
     /**
-     * The one line that says why {@code name} is refused by {@link #isSymbolName}.
+     * The one line that says why {@code name} is refused by {@link #isSymbolName}, as {@link #subscribe} and
+     * {@link #unsubscribe} word it; for an application that checks names itself (as {@code tickgate watch} does
+     * its arguments) and wants the client's words.
      */
     public static String notASymbolName(final String name)
     {
@@ -238,8 +240,9 @@ public final class TickgateClient implements AutoCloseable
      * Removes symbols; once the gateway has answered, the future completes with the names the client held (wanted,
      * whether the gateway had accepted them or not), in the order asked, each once. Names are checked as
      * {@link #subscribe} checks them, with the same {@link IllegalArgumentException}. No update for them is reported
-     * after this call returns. A long list goes in as many requests as the gateway's limits need; if the gateway refuses
-     * one as a whole, the future fails with its code and that request's names are held again, as at the gateway.
+     * after this call returns. A long list goes in as many requests as the gateway's limits need; if the gateway
+     * refuses one as a whole, the future fails with its code and that request's names are held again, as at the
+     * gateway.
      */
     public CompletableFuture<List<String>> unsubscribe(final String... names)
     {
@@ -1252,8 +1255,9 @@ public final class TickgateClient implements AutoCloseable
     }
 
     /**
-     * What a client is started with. Fluent setters; ranges are checked once, in {@link #conclude()}.
-     * Not thread-safe: fill it on one thread, then hand it to {@link TickgateClient#connect}.
+     * What a client is started with. Fluent setters; ranges are checked once, by {@link TickgateClient#connect}.
+     * Not thread-safe: fill it on one thread, then hand it to {@link TickgateClient#connect}, and leave it be: the
+     * client reads it as it runs.
      */
     public static final class Context
     {
@@ -1276,6 +1280,9 @@ public final class TickgateClient implements AutoCloseable
             return this;
         }
 
+        /**
+         * Where the client reports what happens (default: a listener that ignores everything).
+         */
         public Context listener(final TickgateListener listener)
         {
             this.listener = listener;
@@ -1309,6 +1316,10 @@ public final class TickgateClient implements AutoCloseable
             return this;
         }
 
+        /**
+         * How long one connection attempt, TCP connect and WebSocket handshake, may take (5 s); one that runs out is
+         * reported as timed out and retried like any failed attempt.
+         */
         public Context connectTimeoutNs(final long timeoutNs)
         {
             this.connectTimeoutNs = timeoutNs;
@@ -1347,7 +1358,10 @@ public final class TickgateClient implements AutoCloseable
             return heartbeatIntervalNs + heartbeatIntervalNs / 2;
         }
 
-        public Context conclude()
+        /**
+         * Checks the ranges; {@link TickgateClient#connect} calls it, before it starts anything.
+         */
+        Context conclude()
         {
             if (null == uri || !("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())))
             {

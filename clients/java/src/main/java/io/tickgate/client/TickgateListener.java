@@ -32,10 +32,20 @@ public interface TickgateListener
     {
     }
 
+    /**
+     * The connection's status changed; {@code CLOSED} is the last call a listener gets.
+     *
+     * @param detail what happened, for people ("reconnecting in 180 ms", "closed by the gateway: 1001 going away").
+     */
     default void onStatus(final ConnectionStatus status, final String detail)
     {
     }
 
+    /**
+     * Something went wrong; the client goes on (see {@link ClientError} for what it does about each).
+     *
+     * @param message what happened, for people.
+     */
     default void onError(final ClientError error, final String message)
     {
     }

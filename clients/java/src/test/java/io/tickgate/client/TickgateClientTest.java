@@ -116,6 +116,7 @@ class TickgateClientTest
         assertThat(counters.frameGaps()).isEqualTo(1);
         assertThat(counters.reconnects()).isEqualTo(1);
         assertThat(counters.seqRegressions()).isZero();
+        assertThat(client.read("AAPL", read) ? read.entries() : -1).as("entries count across connections").isEqualTo(4);
         assertThat(server.requests).hasSize(2).allMatch(r -> r.contains("\"symbols\":[\"AAPL\"]"));
         assertThat(client.status()).isEqualTo(ConnectionStatus.CONNECTED);
         assertThat(listener.statuses).anyMatch(s -> s.detail().startsWith("reconnected"));
@@ -171,7 +172,8 @@ class TickgateClientTest
         Tests.await(TIMEOUT, () -> 120 == bid("AAPL"), () -> "updates stopped: " + recording.updates);
         assertThat(recording.updates).hasSize(20);
         assertThat(recording.errors).filteredOn(e -> e.what().equals("LISTENER_FAILED")).hasSize(20)
-            .first().satisfies(e -> assertThat(e.detail()).isEqualTo("the listener's onUpdate for AAPL threw " + thrown));
+            .first().satisfies(e -> assertThat(e.detail())
+                .isEqualTo("the listener's onUpdate for AAPL threw " + thrown));
         assertThat(recording.hasError(ClientError.CONNECTION_LOST)).isFalse();
         assertThat(client.counters().reconnects()).isZero();
     }
