@@ -97,6 +97,7 @@ export const toNumber = (mantissa, scale) => Number(mantissa) / 10 ** scale;
 // precision, where Date.now() is floored to the millisecond and would put loopback latencies below 0), else
 // Date.now(); taken again from Date.now() whenever the two part by more than CLOCK_DRIFT_MS.
 const CLOCK_DRIFT_MS = 1000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 let clockAnchorMs = NaN; // epoch milliseconds at performance.now() == 0
 function nowEpochMs() {
   const wallMs = Date.now();
@@ -370,7 +371,8 @@ export class TickgateClient extends EventTarget {
   }
 
   #watchdogPeriodMs() {
-    return Math.max(10, this.#options.heartbeatMs / 2);
+    // Timers take at most 2^31 - 1 ms; a longer one fires at once, every millisecond.
+    return Math.min(MAX_TIMER_MS, Math.max(10, this.#options.heartbeatMs / 2));
   }
 
   #startWatchdog(ws) {

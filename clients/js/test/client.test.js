@@ -304,6 +304,22 @@ test('setHeartbeatMs on an open connection re-times the watchdog: a slower gatew
   client.close();
 });
 
+test('a heartbeat longer than a timer can hold (a gateway told a huge --heartbeat-ms) sets no overflowing timer', async () => {
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w.name);
+  process.on('warning', onWarning);
+  try {
+    const { client } = newClient({ heartbeatMs: 9223372036854 });
+    client.connect();
+    FakeSocket.all[0].open();
+    await new Promise((r) => setTimeout(r, 50));
+    client.close();
+  } finally {
+    process.off('warning', onWarning);
+  }
+  assert.deepEqual(warnings, []);
+});
+
 test('a new subscription (new sid after a reconnect) starts conflatedTotal and updates from zero', async () => {
   const { client } = newClient();
   client.connect();

@@ -1079,10 +1079,10 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             requirePositive("close grace (" + GatewayConfiguration.CLOSE_GRACE_PROP_NAME + ")", closeGraceNs);
             requireDurationRange("HTTP request timeout (" + GatewayConfiguration.HTTP_REQUEST_TIMEOUT_PROP_NAME + ")",
                 httpRequestTimeoutNs, TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.HOURS.toNanos(1));
-            if (!(simulatorRate > 0))
+            if (!(simulatorRate > 0) || Double.isInfinite(simulatorRate))
             {
                 throw new IllegalArgumentException("simulator rate (" + GatewayConfiguration.SIMULATOR_RATE_PROP_NAME +
-                    ") must be positive: " + simulatorRate);
+                    ") must be a positive number: " + simulatorRate);
             }
             if (!"socket".equals(feedIdleStrategy) && !isAgronaIdleStrategy(feedIdleStrategy))
             {

@@ -153,11 +153,19 @@ final class GatewayOptions
         }
     }
 
+    /** The longest duration in milliseconds the gateway holds (in nanoseconds, as a long), about 292 years. */
+    private static final long MAX_MS = TimeUnit.NANOSECONDS.toMillis(Long.MAX_VALUE);
+
     private static long positive(final String option, final long value)
     {
         if (value <= 0)
         {
             throw new IllegalArgumentException(option + " must be positive: " + value);
+        }
+        // Past it the conversion would quietly cap the value, as the config file and -D refuse to.
+        if (value > MAX_MS)
+        {
+            throw new IllegalArgumentException(option + " does not fit: " + value + " (at most " + MAX_MS + ")");
         }
         return value;
     }

@@ -85,7 +85,8 @@ final class ReplayCommand implements Callable<Integer>
         }
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final long durationNs = null == durationSeconds ? 0 : (long)(durationSeconds * 1e9);
+        // At least 1 ns: 0 means no limit, which a positive duration under a nanosecond is not.
+        final long durationNs = null == durationSeconds ? 0 : Math.max(1, (long)(durationSeconds * 1e9));
         int status = 0;
         // Ctrl-C or SIGTERM ends the replay early; the summary still says what was sent.
         final AtomicBoolean stopped = new AtomicBoolean();

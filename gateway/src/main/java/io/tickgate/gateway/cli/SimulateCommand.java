@@ -65,7 +65,8 @@ final class SimulateCommand implements Callable<Integer>
                 "--duration must be positive: " + durationSeconds);
         }
 
-        final long durationNs = null == durationSeconds ? 0 : (long)(durationSeconds * 1e9);
+        // At least 1 ns: 0 means no limit, which a positive duration under a nanosecond is not.
+        final long durationNs = null == durationSeconds ? 0 : Math.max(1, (long)(durationSeconds * 1e9));
         final CountDownLatch finished = new CountDownLatch(1);
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
             UdpFeedSender sender = new UdpFeedSender(to))

@@ -139,6 +139,19 @@ class LauncherCommandTest
             "--slow-consumer-timeout-ms");
         assertUsageError(run("gateway", "--stale-after-ms", "0", "--http-port", "0", "--feed-port", "0",
             "--bind", "127.0.0.1"), "--stale-after-ms");
+        // Refused as the config file and -D refuse them, not quietly capped.
+        assertUsageError(run("gateway", "--heartbeat-ms", "9223372036855", "--http-port", "0", "--feed-port", "0",
+            "--bind", "127.0.0.1"), "--heartbeat-ms", "does not fit");
+        assertUsageError(run("demo", "--stale-after-ms", "9223372036854775807", "--http-port", "0"),
+            "--stale-after-ms", "does not fit");
+    }
+
+    @Test
+    void shouldExitTwoWhenSimulatorRateIsInfinite()
+    {
+        assertUsageError(run("demo", "--rate", "Infinity", "--http-port", "0"), "rate", "Infinity");
+        assertUsageError(run("gateway", "--simulate", "2", "--simulate-rate", "Infinity", "--http-port", "0",
+            "--feed-port", "0", "--bind", "127.0.0.1"), "rate", "Infinity");
     }
 
     @Test
@@ -211,6 +224,11 @@ class LauncherCommandTest
             // The schedule pays out exactly rate x duration ticks before it stops.
             assertThat(run.out()).containsPattern("tickgate simulate: sent \\d+ datagrams, \\d+ messages " +
                 "\\(300 ticks in \\d+\\.\\d{3} s, 0 send errors\\)");
+
+            // A positive duration under a nanosecond ends at once; it is not "no limit".
+            final Run brief = run("simulate", "--to", "127.0.0.1:" + receiver.getLocalPort(), "--duration", "1e-300");
+            assertThat(brief.status()).as(brief.err()).isZero();
+            assertThat(brief.out()).contains("(0 ticks in");
         }
     }
 
