@@ -57,10 +57,28 @@ enum ServerKind
         return switch (this)
         {
             case TICKGATE -> null;
-            case BUN -> missingFile(root, PEERS_DIR + "/bun-server.mjs", PEERS_DIR + "/node_modules/.bin/bun");
+            case BUN -> missing(root, "bun-server.mjs", "node_modules/.bin/bun");
             case WS -> null == onPath("node") ? "node is not on the PATH" :
-                missingFile(root, PEERS_DIR + "/ws-server.mjs");
+                missing(root, "ws-server.mjs", "node_modules/ws/package.json");
         };
+    }
+
+    /**
+     * The peer's own script is part of the tree; its runtime or library comes from npm into {@code node_modules},
+     * which a fresh checkout does not have, so that reason names the command that brings it.
+     */
+    private static String missing(final Path root, final String script, final String installed)
+    {
+        if (!Files.exists(root.resolve(PEERS_DIR).resolve(script)))
+        {
+            return PEERS_DIR + "/" + script + " is missing";
+        }
+        if (!Files.exists(root.resolve(PEERS_DIR).resolve(installed)))
+        {
+            return PEERS_DIR + "/" + installed + " is missing: install the peers' packages with " +
+                "(cd " + PEERS_DIR + " && npm ci)";
+        }
+        return null;
     }
 
     List<String> command(
@@ -101,19 +119,7 @@ enum ServerKind
         return command;
     }
 
-    private static String missingFile(final Path root, final String... files)
-    {
-        for (final String file : files)
-        {
-            if (!Files.exists(root.resolve(file)))
-            {
-                return file + " is missing (the peers are not in this tree yet?)";
-            }
-        }
-        return null;
-    }
-
-    private static Path onPath(final String program)
+    static Path onPath(final String program)
     {
         final String path = System.getenv("PATH");
         for (final String dir : null == path ? new String[0] : path.split(File.pathSeparator))
