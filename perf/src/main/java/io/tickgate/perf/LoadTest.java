@@ -1,6 +1,5 @@
 package io.tickgate.perf;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tickgate.simulator.IoErrors;
@@ -85,7 +84,8 @@ final class LoadTest
      * {@code settings.symbols()} of them in sid order, or all when 0). A server that lists none (any answer but 200,
      * or none at all: a bare WebSocket server may just close a plain HTTP request) is taken to be fed by
      * {@code tickgate simulate}: with {@code --symbols N} the plan is then that simulator's first N symbols, whose
-     * sids the {@code subscribed} replies tell.
+     * sids the {@code subscribed} replies tell. A 200 whose body is not the symbol list ({@link SymbolListReader}) is
+     * an error, whatever the count.
      */
     static List<SubscriptionPlan.SymbolRef> chooseSymbols(final LoadTestSettings settings, final PrintWriter out)
         throws IOException, InterruptedException
@@ -114,11 +114,7 @@ final class LoadTest
             }
             return simulatorSymbols(wanted, "GET " + uri + " answered " + response.statusCode(), out);
         }
-        final List<SubscriptionPlan.SymbolRef> listed = new ArrayList<>();
-        for (final JsonNode node : JSON.readTree(response.body()))
-        {
-            listed.add(new SubscriptionPlan.SymbolRef(node.get("symbol").asText(), node.get("sid").asInt()));
-        }
+        final List<SubscriptionPlan.SymbolRef> listed = SymbolListReader.read(uri, response.body());
         if (0 == wanted)
         {
             return listed;

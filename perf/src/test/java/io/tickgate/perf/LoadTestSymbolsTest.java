@@ -3,6 +3,8 @@ package io.tickgate.perf;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +34,7 @@ class LoadTestSymbolsTest
         if (null != server)
         {
             server.stop(0);
+            server = null;
         }
     }
 
@@ -122,6 +126,84 @@ class LoadTestSymbolsTest
         assertThatThrownBy(() -> LoadTest.chooseSymbols(unknown, new PrintWriter(printed)))
             .hasMessageEndingWith("unknown host");
         assertThat(printed.toString()).doesNotContain("tickgate simulate");
+    }
+
+    @Test
+    void shouldReadTheGatewaysListIgnoringTheFieldsThePlanDoesNotUse() throws Exception
+    {
+        final LoadTestSettings settings = serve(200, "[{\"symbol\":\"AAPL\",\"sid\":0,\"priceScale\":4," +
+            "\"sizeScale\":0,\"stale\":false,\"quote\":true,\"trade\":false,\"seq\":12,\"bidPrice\":1890000," +
+            "\"bidSize\":100,\"askPrice\":1890100,\"askSize\":200,\"lastPrice\":0,\"lastSize\":0," +
+            "\"exchangeTime\":1765000000000000000,\"ingestTime\":1765000000000050000,\"future\":{\"a\":[1]}}]", 0);
+
+        assertThat(LoadTest.chooseSymbols(settings, new PrintWriter(printed)))
+            .containsExactly(new SubscriptionPlan.SymbolRef("AAPL", 0));
+    }
+
+    /**
+     * A 200 that is not the list is a broken server, not one without the endpoint: no fallback to the simulator's
+     * names, and one line naming the URL and what was wrong, not the JSON parser's text.
+     */
+    @Test
+    void shouldSayWhatIsWrongWithABodyThatIsNotTheSymbolList() throws Exception
+    {
+        final String[][] cases = {
+            { "hello", "the body is not JSON: \"hello\"" },
+            { "", "the body is empty" },
+            { "<html>" + "x".repeat(60), "the body is not JSON: \"<html>" + "x".repeat(34) + "...\"" },
+            { "[{\"symbol\":\"AAPL\",\"sid\":0}] trailing", "the body is not JSON: \"[{\"symbol\"" },
+            { "{\"a\":1}", "the body is an object, not an array" },
+            { "\"AAPL\"", "the body is a string \"AAPL\", not an array" },
+            { "[1,2]", "entry 0 is the number 1, not an object" },
+            { "[{\"symbol\":\"AAPL\"}]", "entry 0 (\"AAPL\") has no \"sid\"" },
+            { "[{\"sid\":0}]", "entry 0 has no \"symbol\"" },
+            { "[{\"symbol\":7,\"sid\":0}]", "entry 0 has \"symbol\" the number 7, not a name" },
+            { "[{\"symbol\":\"\",\"sid\":0}]", "entry 0 has \"symbol\" a string \"\", not a name" },
+            { "[{\"symbol\":\"AAPL\",\"sid\":\"0\"}]",
+                "entry 0 (\"AAPL\") has \"sid\" a string \"0\", not a whole number from 0 to 8388607" },
+            { "[{\"symbol\":\"AAPL\",\"sid\":1.5}]",
+                "entry 0 (\"AAPL\") has \"sid\" the number 1.5, not a whole number from 0 to 8388607" },
+            { "[{\"symbol\":\"AAPL\",\"sid\":-1}]",
+                "entry 0 (\"AAPL\") has \"sid\" the number -1, not a whole number from 0 to 8388607" },
+            { "[{\"symbol\":\"AAPL\",\"sid\":2147483648}]",
+                "entry 0 (\"AAPL\") has \"sid\" the number 2147483648, not a whole number from 0 to 8388607" },
+            { "[{\"symbol\":\"AAPL\",\"sid\":0},{\"symbol\":\"AAPL\",\"sid\":1}]",
+                "entries 0 and 1 both list \"AAPL\"" },
+            { "[{\"symbol\":\"AAPL\",\"sid\":0},{\"symbol\":\"MSFT\",\"sid\":0}]",
+                "\"AAPL\" and \"MSFT\" both have sid 0" },
+        };
+        for (final String[] c : cases)
+        {
+            for (final int symbols : new int[] { 0, 1 })
+            {
+                stop();
+                final LoadTestSettings settings = serve(200, c[0], symbols);
+                final String url = "http://127.0.0.1:" + settings.port() + "/api/symbols";
+
+                assertThatThrownBy(() -> LoadTest.chooseSymbols(settings, new PrintWriter(printed)))
+                    .as(c[0]).isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("GET " + url + " answered 200 with a body that is not the symbol list " +
+                        "(expected a JSON array of {\"symbol\": \"...\", \"sid\": N, ...}): " + c[1]);
+            }
+        }
+        assertThat(printed.toString()).doesNotContain("tickgate simulate");
+    }
+
+    @Test
+    void shouldExitOneWithOneLineWhenTheSymbolListIsNotJson(@TempDir final Path dir) throws Exception
+    {
+        final LoadTestSettings settings = serve(200, "hello", 0);
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = PerfCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(printed, true));
+        commandLine.setErr(new PrintWriter(err, true));
+
+        assertThat(commandLine.execute("loadtest", "--url", "ws://127.0.0.1:" + settings.port() + "/ws",
+            "--out", dir.toString())).isEqualTo(1);
+
+        assertThat(err.toString()).isEqualTo("tickgate loadtest: GET http://127.0.0.1:" + settings.port() +
+            "/api/symbols answered 200 with a body that is not the symbol list (expected a JSON array of " +
+            "{\"symbol\": \"...\", \"sid\": N, ...}): the body is not JSON: \"hello\"" + System.lineSeparator());
     }
 
     @Test
