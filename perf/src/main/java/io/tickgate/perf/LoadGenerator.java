@@ -99,8 +99,9 @@ final class LoadGenerator
     long pingsAnswered;
     long connectNs;
     long measuredNs;
-    long threadCpuNs;
-    long processCpuNs;
+    /** -1 until the window is measured, and where the JVM cannot say; so is each of the next two. */
+    long threadCpuNs = -1;
+    long processCpuNs = -1;
     long allocatedBytes = -1;
     int peakOpen;
     int openAtMeasureEnd;
@@ -254,10 +255,9 @@ final class LoadGenerator
         final long startNs = System.nanoTime();
         readFor(settings.durationNs(), intervals, true);
         measuredNs = System.nanoTime() - startNs;
-        threadCpuNs = threads.getCurrentThreadCpuTime() - threadCpuStartNs;
-        final long allocatedEnd = allocatedBytes(threads);
-        allocatedBytes = allocatedStart < 0 || allocatedEnd < 0 ? -1 : allocatedEnd - allocatedStart;
-        processCpuNs = processCpuTimeNs() - processCpuStartNs;
+        threadCpuNs = difference(threadCpuStartNs, threads.getCurrentThreadCpuTime());
+        allocatedBytes = difference(allocatedStart, allocatedBytes(threads));
+        processCpuNs = difference(processCpuStartNs, processCpuTimeNs());
         recorder.recording = false;
         // The last interval folded into the totals and written before anyone reads them.
         intervals.close();
@@ -286,6 +286,11 @@ final class LoadGenerator
         {
             selector.select(onSelected, 10);
         }
+    }
+
+    private static long difference(final long start, final long end)
+    {
+        return start < 0 || end < 0 ? -1 : end - start;
     }
 
     /**
@@ -722,10 +727,5 @@ final class LoadGenerator
             }
         }
         return Long.MAX_VALUE == slowest ? 0 : slowest;
-    }
-
-    String describeCpu()
-    {
-        return String.format(Locale.ROOT, "%.2f s thread, %.2f s process", threadCpuNs / 1e9, processCpuNs / 1e9);
     }
 }

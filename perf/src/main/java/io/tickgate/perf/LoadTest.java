@@ -182,12 +182,13 @@ final class LoadTest
             "rejected)%n",
             r.peakOpenConnections(), r.connections(), r.openAtMeasureEnd(), r.connectFailures(), r.upgradeFailures(),
             r.protocolErrors(), r.serverCloses(), r.abnormalCloses(), r.forcedCloses(), r.rejectedSymbols());
-        out.printf(Locale.ROOT, "throughput    %,.0f entries/s  %,.0f frames/s  %,.0f bytes/s  (%.2f entries per " +
-            "update frame, %,d conflated)%n",
-            r.entriesPerSecond(), r.framesPerSecond(), r.bytesPerSecond(), r.entriesPerFrame(), r.conflated());
-        if (0 == r.seqAdvance())
+        out.printf(Locale.ROOT, "throughput    %s entries/s  %s frames/s  %s bytes/s  (%s entries per update " +
+            "frame, %,d conflated)%n",
+            figure(r.entriesPerSecond(), "%,.0f"), figure(r.framesPerSecond(), "%,.0f"),
+            figure(r.bytesPerSecond(), "%,.0f"), figure(r.entriesPerFrame(), "%.2f"), r.conflated());
+        if (null == r.accountedPercent())
         {
-            out.printf(Locale.ROOT, "accounted     no updates offered on the subscribed symbols (seq advance 0)%n");
+            out.println("accounted     n/a: no updates offered on the subscribed symbols (seq advance 0)");
         }
         else
         {
@@ -199,17 +200,31 @@ final class LoadTest
         out.printf(Locale.ROOT, "sequencing    %d frameSeq gaps, %d frameSeq regressions, %d seq regressions, " +
             "%d unexpected sids, %d malformed frames%n",
             r.frameSeqGaps(), r.frameSeqRegressions(), r.seqRegressions(), r.unexpectedSids(), r.malformedFrames());
-        out.printf(Locale.ROOT, "slowest       open session received %,d entries in %.1f s%n",
-            r.slowestSessionEntries(), r.measuredSeconds());
-        // Per frame only where frames arrived (and the JVM counts allocation): a made-up -1 reads like a figure.
-        final boolean framesArrived = r.clientAllocatedBytesPerFrame() >= 0;
-        out.printf(Locale.ROOT, "client cpu    %.2f s on the selector thread, %.2f s process (%.0f%% of a core), " +
-            "%s ns per frame; %,d bytes allocated (%s per frame)%n",
-            r.clientThreadCpuSeconds(), r.clientProcessCpuSeconds(),
-            100.0 * r.clientProcessCpuSeconds() / Math.max(1e-9, r.measuredSeconds()),
-            r.clientCpuNsPerFrame() > 0 ? String.format(Locale.ROOT, "%.0f", r.clientCpuNsPerFrame()) : "n/a",
-            r.clientAllocatedBytes(),
-            framesArrived ? String.format(Locale.ROOT, "%.2f", r.clientAllocatedBytesPerFrame()) : "n/a");
+        if (null == r.slowestSessionEntries())
+        {
+            out.println("slowest       n/a: no session was open at the end of the window");
+        }
+        else
+        {
+            out.printf(Locale.ROOT, "slowest       open session received %,d entries in %.1f s%n",
+                r.slowestSessionEntries(), r.measuredSeconds());
+        }
+        final Double percentOfCore = null == r.clientProcessCpuSeconds() ? null :
+            LoadTestResult.ratio(100 * r.clientProcessCpuSeconds(), r.measuredSeconds());
+        out.printf(Locale.ROOT, "client cpu    %s s on the selector thread, %s s process (%s of a core), %s ns per " +
+            "frame; %s bytes allocated (%s per frame)%n",
+            figure(r.clientThreadCpuSeconds(), "%.2f"), figure(r.clientProcessCpuSeconds(), "%.2f"),
+            figure(percentOfCore, "%.0f%%"),
+            figure(r.clientCpuNsPerFrame(), "%.0f"), figure(r.clientAllocatedBytes(), "%,d"),
+            figure(r.clientAllocatedBytesPerFrame(), "%.2f"));
+    }
+
+    /**
+     * {@code value} in {@code format}, or n/a where the run has no such figure (null in summary.json).
+     */
+    static String figure(final Object value, final String format)
+    {
+        return null == value ? "n/a" : String.format(Locale.ROOT, format, value);
     }
 
     private static void printPercentiles(final PrintWriter out, final String name, final LoadTestResult.Percentiles p)

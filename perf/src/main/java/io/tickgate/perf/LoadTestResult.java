@@ -6,6 +6,11 @@ import org.HdrHistogram.Histogram;
  * The summary of one run, written as JSON next to the {@code .hlog}. Rates are over the measured window (the
  * warm-up excluded); latencies in microseconds. Immutable.
  * <p>
+ * A figure that does not exist in a run is null, never 0 or -1, which would read as a measurement: rates and CPU
+ * when no window was measured (no connection opened), per-frame figures when no frame arrived, allocation when the
+ * JVM cannot count it, {@code accountedPercent} when nothing was offered, {@code slowestSessionEntries} when no
+ * session was open at the end, the percentiles when no entry arrived. {@link LoadTest#print} shows each as n/a.
+ * <p>
  * {@code seqAdvance} is how far the sessions' per-symbol {@code seq} advanced in the window, summed: the updates the
  * server applied to the subscribed symbols, once per subscriber. {@code accountedPercent} is entries + Σ
  * {@code conflated} as a share of it: 100 when every update offered to a session reached it, itself or merged.
@@ -30,14 +35,14 @@ record LoadTestResult(
     long bytes,
     long conflated,
     long seqAdvance,
-    double accountedPercent,
-    double entriesPerSecond,
-    double framesPerSecond,
-    double bytesPerSecond,
-    double entriesPerFrame,
+    Double accountedPercent,
+    Double entriesPerSecond,
+    Double framesPerSecond,
+    Double bytesPerSecond,
+    Double entriesPerFrame,
     Percentiles latencyMicros,
     Percentiles ageMicros,
-    long slowestSessionEntries,
+    Long slowestSessionEntries,
     long frameSeqGaps,
     long frameSeqRegressions,
     long seqRegressions,
@@ -54,11 +59,11 @@ record LoadTestResult(
     long rejectedSymbols,
     long errorReplies,
     long pingsAnswered,
-    double clientThreadCpuSeconds,
-    double clientProcessCpuSeconds,
-    double clientCpuNsPerFrame,
-    long clientAllocatedBytes,
-    double clientAllocatedBytesPerFrame)
+    Double clientThreadCpuSeconds,
+    Double clientProcessCpuSeconds,
+    Double clientCpuNsPerFrame,
+    Long clientAllocatedBytes,
+    Double clientAllocatedBytesPerFrame)
 {
     /**
      * A latency distribution in microseconds; every figure but the count is null when nothing was recorded, since
@@ -89,23 +94,32 @@ record LoadTestResult(
     }
 
     /**
-     * Entries + Σ{@code conflated} as a percentage of the updates offered ({@code seqAdvance}); 100 when nothing was
-     * offered and nothing arrived.
+     * Entries + Σ{@code conflated} as a percentage of the updates offered ({@code seqAdvance}); null when nothing was
+     * offered, since no share of nothing is a measurement.
      */
-    static double accountedPercent(final long entries, final long conflated, final long seqAdvance)
+    static Double accountedPercent(final long entries, final long conflated, final long seqAdvance)
     {
-        if (0 == seqAdvance)
-        {
-            return 0 == entries + conflated ? 100 : Double.MAX_VALUE;
-        }
-        return 100.0 * (entries + conflated) / seqAdvance;
+        return 0 == seqAdvance ? null : 100.0 * (entries + conflated) / seqAdvance;
+    }
+
+    /**
+     * {@code numerator / denominator}, null when the denominator is 0 or either side was not measured (-1).
+     */
+    static Double ratio(final double numerator, final double denominator)
+    {
+        return numerator < 0 || !(denominator > 0) ? null : numerator / denominator;
+    }
+
+    private static Long measured(final long value)
+    {
+        return value < 0 ? null : value;
     }
 
     static LoadTestResult of(final String url, final SubscriptionPlan plan, final LoadGenerator generator)
     {
         final FrameRecorder recorder = generator.recorder();
-        final double seconds = Math.max(1e-9, generator.measuredNs / 1e9);
-        final long cpuNs = generator.threadCpuNs;
+        final double seconds = generator.measuredNs / 1e9;
+        // CPU and allocation exist only for a measured window: before it they are -1.
         return new LoadTestResult(
             url,
             plan.connections(),
@@ -126,13 +140,13 @@ record LoadTestResult(
             recorder.conflated,
             recorder.seqAdvance,
             accountedPercent(recorder.entries, recorder.conflated, recorder.seqAdvance),
-            recorder.entries / seconds,
-            recorder.frames / seconds,
-            recorder.bytes / seconds,
-            recorder.updateFrames == 0 ? 0 : (double)recorder.entries / recorder.updateFrames,
+            ratio(recorder.entries, seconds),
+            ratio(recorder.frames, seconds),
+            ratio(recorder.bytes, seconds),
+            ratio(recorder.entries, recorder.updateFrames),
             Percentiles.of(recorder.totalLatency),
             Percentiles.of(recorder.totalAge),
-            generator.slowestSessionEntries,
+            0 == generator.openAtMeasureEnd ? null : generator.slowestSessionEntries,
             recorder.frameSeqGaps,
             recorder.frameSeqRegressions,
             recorder.seqRegressions,
@@ -149,11 +163,10 @@ record LoadTestResult(
             generator.rejectedSymbols,
             generator.errorReplies,
             generator.pingsAnswered,
-            cpuNs / 1e9,
-            generator.processCpuNs / 1e9,
-            recorder.frames == 0 ? 0 : (double)cpuNs / recorder.frames,
-            generator.allocatedBytes,
-            recorder.frames == 0 || generator.allocatedBytes < 0 ?
-                -1 : (double)generator.allocatedBytes / recorder.frames);
+            ratio(generator.threadCpuNs, 1e9),
+            ratio(generator.processCpuNs, 1e9),
+            ratio(generator.threadCpuNs, recorder.frames),
+            measured(generator.allocatedBytes),
+            ratio(generator.allocatedBytes, recorder.frames));
     }
 }

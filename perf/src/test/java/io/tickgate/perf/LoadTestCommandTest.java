@@ -52,6 +52,15 @@ class LoadTestCommandTest
                 assertThat(summary.path("latencyMicros").path(field).isNull()).as(field).isTrue();
                 assertThat(summary.path("ageMicros").path(field).isNull()).as(field).isTrue();
             }
+            // Nothing offered and no frame: no share and nothing per frame, while the window's own figures exist.
+            assertNull(summary, "accountedPercent", "entriesPerFrame", "clientCpuNsPerFrame",
+                "clientAllocatedBytesPerFrame");
+            assertThat(summary.path("entriesPerSecond").isNumber()).isTrue();
+            assertThat(summary.path("clientThreadCpuSeconds").isNumber()).isTrue();
+            assertThat(summary.path("slowestSessionEntries").asLong()).as("both sessions open, starved").isZero();
+            assertThat(out.toString()).contains("(n/a entries per update frame",
+                "accounted     n/a: no updates offered", "slowest       open session received 0 entries",
+                "n/a ns per frame", "bytes allocated (n/a per frame)");
             assertThat(server.failure()).isNull();
         }
     }
@@ -71,6 +80,45 @@ class LoadTestCommandTest
             final JsonNode summary = LoadTest.JSON.readTree(dir.resolve("summary.json").toFile());
             assertThat(summary.path("measuredSeconds").asDouble()).isZero();
             assertThat(summary.path("peakOpenConnections").asInt()).isZero();
+            // No window: no rate, no CPU or allocation of it, nothing per frame, no session to call the slowest.
+            assertNull(summary, "accountedPercent", "entriesPerSecond", "framesPerSecond", "bytesPerSecond",
+                "entriesPerFrame", "slowestSessionEntries", "clientThreadCpuSeconds", "clientProcessCpuSeconds",
+                "clientCpuNsPerFrame", "clientAllocatedBytes", "clientAllocatedBytesPerFrame");
+            assertThat(out.toString()).contains(
+                "throughput    n/a entries/s  n/a frames/s  n/a bytes/s  (n/a entries per update frame, 0 conflated)",
+                "accounted     n/a: no updates offered",
+                "slowest       n/a: no session was open at the end of the window",
+                "client cpu    n/a s on the selector thread, n/a s process (n/a of a core), n/a ns per frame; n/a " +
+                    "bytes allocated (n/a per frame)")
+                .doesNotContain("-1 bytes");
+        }
+    }
+
+    @Test
+    void shouldNameNoSlowestSessionWhenEveryConnectionClosedBeforeTheWindowEnded(@TempDir final Path dir)
+        throws Exception
+    {
+        // Upgrades, then drops the connection.
+        try (ScriptedWebSocketServer server = new ScriptedWebSocketServer(ScriptedWebSocketServer.Peer::upgrade))
+        {
+            assertThat(loadtest(server.port(), dir, "1", "0")).as(out + "\n" + err).isEqualTo(1);
+
+            assertThat(err.toString()).startsWith("tickgate loadtest: every connection was closed before the " +
+                "measuring window ended");
+            assertThat(out.toString()).contains("slowest       n/a: no session was open at the end of the window")
+                .doesNotContain("open session received");
+            final JsonNode summary = LoadTest.JSON.readTree(dir.resolve("summary.json").toFile());
+            assertThat(summary.path("peakOpenConnections").asInt()).isPositive();
+            assertNull(summary, "slowestSessionEntries");
+        }
+    }
+
+    private static void assertNull(final JsonNode summary, final String... fields)
+    {
+        for (final String field : fields)
+        {
+            assertThat(summary.has(field)).as("%s written", field).isTrue();
+            assertThat(summary.path(field).isNull()).as("%s is null: %s", field, summary.path(field)).isTrue();
         }
     }
 }
