@@ -55,8 +55,8 @@ final class Report
         new Column("server CPU", r -> percent(r.serverCpuPercent(), 0)),
         new Column("server RSS peak MiB", r -> decimal(r.serverPeakRssMiB(), 0)),
         new Column("client CPU (per frame)", r -> percent(r.clientCpuPercent(), 0) + " (" +
-            (r.clientCpuNsPerFrame() < 0 ? "-" : decimal(r.clientCpuNsPerFrame() / 1_000, 1) + " us") + ")"),
-        new Column("feed drops", r -> r.feedDrops() < 0 ? "-" : count(r.feedDrops())),
+            (null == r.clientCpuNsPerFrame() ? "-" : decimal(r.clientCpuNsPerFrame() / 1_000, 1) + " us") + ")"),
+        new Column("feed drops", r -> count(r.feedDrops())),
         new Column("writes/s", r -> count(r.writesPerSecond())),
         new Column("entries/write", r -> decimal(r.entriesPerWrite(), 2)),
         new Column("sessions held", r -> count(r.connectionsHeld()) + " of " + count(r.connections())),
@@ -296,19 +296,23 @@ final class Report
         return text.replaceAll("\\.?0+$", "");
     }
 
-    private static String count(final double value)
+    /**
+     * A count or rate without decimals; a figure a run does not have (null in results.json) is "-", here as in
+     * {@link #decimal} and {@link #percent}, in the tables and in the runner's lines alike.
+     */
+    static String count(final Number value)
     {
-        return value < 0 ? "-" : String.format(Locale.ROOT, "%,.0f", value);
+        return null == value ? "-" : String.format(Locale.ROOT, "%,.0f", value.doubleValue());
     }
 
-    private static String decimal(final double value, final int places)
+    static String decimal(final Double value, final int places)
     {
-        return value < 0 ? "-" : String.format(Locale.ROOT, "%,." + places + "f", value);
+        return null == value ? "-" : String.format(Locale.ROOT, "%,." + places + "f", value);
     }
 
-    private static String percent(final double value, final int places)
+    static String percent(final Double value, final int places)
     {
-        return value < 0 ? "-" : String.format(Locale.ROOT, "%." + places + "f %%", value);
+        return null == value ? "-" : String.format(Locale.ROOT, "%." + places + "f %%", value);
     }
 
     static String escape(final String text)

@@ -22,8 +22,8 @@ final class ResourceSampler
     {
     }
 
-    /** One second of the window, for the JSON: CPU as % of one core. */
-    record Second(double atSeconds, double serverCpuPercent, double clientCpuPercent, double serverRssMiB)
+    /** One second of the window, for the JSON: CPU as % of one core; the client's null where procfs could not say. */
+    record Second(double atSeconds, double serverCpuPercent, Double clientCpuPercent, double serverRssMiB)
     {
     }
 
@@ -104,7 +104,9 @@ final class ResourceSampler
                 final double seconds = Math.max(1e-9, (b.nanoTime() - a.nanoTime()) / 1e9);
                 series.add(new Second((b.nanoTime() - first.nanoTime()) / 1e9,
                     percentOfCore(b.serverTicks() - a.serverTicks(), seconds),
-                    percentOfCore(b.clientTicks() - a.clientTicks(), seconds), b.serverRssKb() / 1024.0));
+                    a.clientTicks() < 0 || b.clientTicks() < 0 ? null :
+                        percentOfCore(b.clientTicks() - a.clientTicks(), seconds),
+                    b.serverRssKb() / 1024.0));
             }
             return new Window(
                 (last.nanoTime() - first.nanoTime()) / 1e9,

@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * One server under one scenario, as written to {@code <out>/<scenario>/<server>/summary.json} and gathered into
- * {@code results.json}. Rates per second over the measured window; latencies in milliseconds; CPU as % of one core;
- * -1 where a figure could not be measured (null for the gateway's own tick-to-wire p99 and its source, which a peer
- * does not have). {@code gatewayTickToWireP99Source} says how that p99 was found: {@code window-10s}, the gateway's
- * exact figure over its last 10 s (when the window holds them), or {@code buckets}, interpolated in its histogram
- * buckets. Immutable.
+ * {@code results.json}. Rates per second over the measured window; latencies in milliseconds; CPU as % of one core.
+ * A figure that could not be measured is null, never -1 or 0, which would read as a measurement: every figure of a
+ * run that was skipped or failed (the scenario's own shape stays), and in a run that finished whatever procfs, perf
+ * or the load generator's summary could not say, the gateway's own tick-to-wire p99 and its source for a peer.
+ * {@code gatewayTickToWireP99Source} says how that p99 was found: {@code window-10s}, the gateway's exact figure over
+ * its last 10 s (when the window holds them), or {@code buckets}, interpolated in its histogram buckets. Immutable.
  * <p>
  * Offered is counted two ways. {@code seqAdvancePerSecond} comes from the clients: how far each session's
  * per-symbol {@code seq} advanced, summed, i.e. the updates the server applied, once per subscriber; entries +
@@ -18,6 +19,9 @@ import java.util.List;
  * the seq advance as a share of {@code feedDeliveriesPerSecond} (the simulator's measured ticks/s x subscribers per
  * symbol x the share of sessions held, since only those subscribed), which is below 100 when the server lost or has
  * not yet applied ticks (within a percent or so: the windows differ slightly).
+ * <p>
+ * {@code frameSeqGaps} is the load generator's count for every server; a peer numbers its frames across sessions,
+ * so its sessions see gaps that lose nothing (perf/peers/README.md).
  */
 record RunSummary(
     String scenario,
@@ -29,40 +33,40 @@ record RunSummary(
     double subscribersPerSymbol,
     double ratePerSecond,
     double offeredDeliveriesPerSecond,
-    double feedTicksPerSecond,
-    double feedDeliveriesPerSecond,
-    double measuredSeconds,
-    double entriesPerSecond,
-    double framesPerSecond,
-    double entriesPerFrame,
-    double seqAdvancePerSecond,
-    double accountedPercent,
-    double appliedPercentOfFeed,
-    double latencyP50Ms,
-    double latencyP90Ms,
-    double latencyP99Ms,
-    double latencyP999Ms,
-    double latencyMaxMs,
-    double ageP99Ms,
+    Double feedTicksPerSecond,
+    Double feedDeliveriesPerSecond,
+    Double measuredSeconds,
+    Double entriesPerSecond,
+    Double framesPerSecond,
+    Double entriesPerFrame,
+    Double seqAdvancePerSecond,
+    Double accountedPercent,
+    Double appliedPercentOfFeed,
+    Double latencyP50Ms,
+    Double latencyP90Ms,
+    Double latencyP99Ms,
+    Double latencyP999Ms,
+    Double latencyMaxMs,
+    Double ageP99Ms,
     Double gatewayTickToWireP99Ms,
     String gatewayTickToWireP99Source,
-    double serverCpuPercent,
-    double serverPeakRssMiB,
-    double clientCpuPercent,
-    double clientCpuNsPerFrame,
-    double simulatorCpuPercent,
-    long feedDrops,
-    double writesPerSecond,
+    Double serverCpuPercent,
+    Double serverPeakRssMiB,
+    Double clientCpuPercent,
+    Double clientCpuNsPerFrame,
+    Double simulatorCpuPercent,
+    Long feedDrops,
+    Double writesPerSecond,
     String writeSource,
-    double entriesPerWrite,
-    int connectionsHeld,
-    long slowestSessionEntries,
-    long frameSeqGaps,
-    long seqRegressions,
-    long rejectedSymbols,
-    long serverCloses,
-    long abnormalCloses,
-    long protocolErrors,
+    Double entriesPerWrite,
+    Integer connectionsHeld,
+    Long slowestSessionEntries,
+    Long frameSeqGaps,
+    Long seqRegressions,
+    Long rejectedSymbols,
+    Long serverCloses,
+    Long abnormalCloses,
+    Long protocolErrors,
     List<ResourceSampler.Second> perSecond,
     JsonNode serverCounters)
 {
@@ -74,14 +78,15 @@ record RunSummary(
     }
 
     /**
-     * A run that did not happen or did not finish: the status says why, every figure is -1.
+     * A run that did not happen or did not finish: the status says why, every figure is null.
      */
     static RunSummary notRun(final Scenario scenario, final ServerKind server, final String status)
     {
         return new RunSummary(scenario.name(), server.id, status, scenario.connections(), scenario.symbols(),
             scenario.symbolsPerConnection(), scenario.subscribersPerSymbol(), scenario.ratePerSecond(),
-            scenario.offeredDeliveriesPerSecond(), -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-            -1, null, null, -1, -1, -1, -1, -1, -1, -1, "", -1, -1, -1, -1, -1, -1, -1, -1, -1, List.of(), null);
+            scenario.offeredDeliveriesPerSecond(), null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, List.of(), null);
     }
 
     /**
@@ -102,52 +107,75 @@ record RunSummary(
         final JsonNode serverCounters,
         final ServerRun.TickToWireP99 gatewayTickToWireP99)
     {
-        final double measured = Math.max(1e-9, load.path("measuredSeconds").asDouble());
-        final double sampled = Math.max(1e-9, window.seconds());
-        final long frames = load.path("frames").asLong();
-        final double entriesPerSecond = load.path("entriesPerSecond").asDouble();
-        final double framesPerSecond = frames / measured;
-        final double seqAdvancePerSecond = load.path("seqAdvance").asLong() / measured;
-        final int held = load.path("openAtMeasureEnd").asInt();
-        final double feedDeliveries = feedTicksPerSecond < 0 ? -1 :
-            feedTicksPerSecond * scenario.subscribersPerSymbol() * held / scenario.connections();
-        final double writesPerSecond = writes.perSecond();
-        final double clientCpuPercent = percent(window.clientCpuSeconds(), sampled);
+        final Double measured = number(load, "measuredSeconds");
+        final Long frames = count(load, "frames");
+        final Double entriesPerSecond = number(load, "entriesPerSecond");
+        final Double framesPerSecond = ratio(frames, measured);
+        final Double seqAdvancePerSecond = ratio(count(load, "seqAdvance"), measured);
+        final Long held = count(load, "openAtMeasureEnd");
+        final Double feedTicks = feedTicksPerSecond < 0 ? null : feedTicksPerSecond;
+        final Double feedDeliveries = null == feedTicks || null == held ? null :
+            feedTicks * scenario.subscribersPerSymbol() * held / scenario.connections();
+        final Double writesPerSecond = writes.perSecond() < 0 ? null : writes.perSecond();
+        final Double clientCpuPercent = percent(window.clientCpuSeconds(), window.seconds());
         final JsonNode latency = load.path("latencyMicros");
         return new RunSummary(scenario.name(), server.id, OK, scenario.connections(), scenario.symbols(),
             scenario.symbolsPerConnection(), scenario.subscribersPerSymbol(), scenario.ratePerSecond(),
-            scenario.offeredDeliveriesPerSecond(), feedTicksPerSecond, feedDeliveries, measured, entriesPerSecond,
-            framesPerSecond,
-            load.path("entriesPerFrame").asDouble(), seqAdvancePerSecond, load.path("accountedPercent").asDouble(),
-            feedDeliveries > 0 ? 100.0 * seqAdvancePerSecond / feedDeliveries : -1,
+            scenario.offeredDeliveriesPerSecond(), feedTicks, feedDeliveries, measured, entriesPerSecond,
+            framesPerSecond, number(load, "entriesPerFrame"), seqAdvancePerSecond, number(load, "accountedPercent"),
+            null == seqAdvancePerSecond ? null : ratio(100.0 * seqAdvancePerSecond, feedDeliveries),
             millis(latency, "p50"), millis(latency, "p90"), millis(latency, "p99"), millis(latency, "p999"),
             millis(latency, "max"), millis(load.path("ageMicros"), "p99"),
             null == gatewayTickToWireP99 ? null : gatewayTickToWireP99.ms(),
             null == gatewayTickToWireP99 ? null : gatewayTickToWireP99.source(),
-            percent(window.serverCpuSeconds(), sampled),
-            window.serverPeakRssKb() < 0 ? -1 : window.serverPeakRssKb() / 1024.0,
+            percent(window.serverCpuSeconds(), window.seconds()),
+            window.serverPeakRssKb() < 0 ? null : window.serverPeakRssKb() / 1024.0,
             clientCpuPercent,
-            clientCpuPercent < 0 || 0 == frames ? -1 : clientCpuPercent / 100.0 * 1e9 / framesPerSecond,
-            percent(window.simulatorCpuSeconds(), sampled),
-            window.feedDrops(),
+            null == clientCpuPercent || null == framesPerSecond ? null :
+                ratio(clientCpuPercent / 100.0 * 1e9, framesPerSecond),
+            percent(window.simulatorCpuSeconds(), window.seconds()),
+            window.feedDrops() < 0 ? null : window.feedDrops(),
             writesPerSecond, writes.source(),
-            writesPerSecond > 0 ? entriesPerSecond / writesPerSecond : -1,
-            held, load.path("slowestSessionEntries").asLong(),
-            server.isPeer() ? -1 : load.path("frameSeqGaps").asLong(),
-            load.path("seqRegressions").asLong(), load.path("rejectedSymbols").asLong(),
-            load.path("serverCloses").asLong(), load.path("abnormalCloses").asLong(),
-            load.path("protocolErrors").asLong(), window.perSecond(), serverCounters);
+            null == entriesPerSecond ? null : ratio(entriesPerSecond, writesPerSecond),
+            null == held ? null : held.intValue(), count(load, "slowestSessionEntries"),
+            count(load, "frameSeqGaps"), count(load, "seqRegressions"), count(load, "rejectedSymbols"),
+            count(load, "serverCloses"), count(load, "abnormalCloses"), count(load, "protocolErrors"),
+            window.perSecond(), serverCounters);
     }
 
-    private static double millis(final JsonNode percentiles, final String field)
+    /**
+     * A figure of the load generator's summary; null where it wrote null (it has no such figure) or none.
+     */
+    private static Double number(final JsonNode load, final String field)
+    {
+        final JsonNode value = load.path(field);
+        return value.isNumber() ? value.asDouble() : null;
+    }
+
+    private static Long count(final JsonNode load, final String field)
+    {
+        final JsonNode value = load.path(field);
+        return value.isIntegralNumber() ? value.asLong() : null;
+    }
+
+    private static Double millis(final JsonNode percentiles, final String field)
     {
         // Null (no entries) is not 0 ms.
         final JsonNode micros = percentiles.path(field);
-        return micros.isNumber() ? micros.asDouble() / 1_000.0 : -1;
+        return micros.isNumber() ? micros.asDouble() / 1_000.0 : null;
     }
 
-    private static double percent(final double cpuSeconds, final double seconds)
+    /**
+     * {@code numerator / denominator}; null when either is unknown or the denominator is not positive.
+     */
+    private static Double ratio(final Number numerator, final Number denominator)
     {
-        return cpuSeconds < 0 ? -1 : 100.0 * cpuSeconds / seconds;
+        return null == numerator || null == denominator || !(denominator.doubleValue() > 0) ? null :
+            numerator.doubleValue() / denominator.doubleValue();
+    }
+
+    private static Double percent(final double cpuSeconds, final double seconds)
+    {
+        return cpuSeconds < 0 ? null : ratio(100.0 * cpuSeconds, seconds);
     }
 }

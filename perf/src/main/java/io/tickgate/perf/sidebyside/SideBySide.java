@@ -180,14 +180,17 @@ final class SideBySide
         {
             return "side-by-side:   " + r.server() + ": " + r.status();
         }
-        return String.format(Locale.ROOT, "side-by-side:   %s: %,.0f entries/s, accounted %.2f %%, latency p99 %.2f " +
-            "ms, age p99 %.2f ms, %sserver CPU %.0f %%, RSS %.0f MiB, client CPU %.0f %%, %d feed drops, %.2f entries " +
-            "per write, %d of %d sessions held, slowest %d", r.server(), r.entriesPerSecond(), r.accountedPercent(),
-            r.latencyP99Ms(), r.ageP99Ms(), null == r.gatewayTickToWireP99Ms() ? "" :
+        return String.format(Locale.ROOT, "side-by-side:   %s: %s entries/s, accounted %s, latency p99 %s ms, " +
+            "age p99 %s ms, %sserver CPU %s, RSS %s MiB, client CPU %s, %s feed drops, %s entries per write, %s of " +
+            "%s sessions held, slowest %s", r.server(), Report.count(r.entriesPerSecond()),
+            Report.percent(r.accountedPercent(), 2), Report.decimal(r.latencyP99Ms(), 2),
+            Report.decimal(r.ageP99Ms(), 2), null == r.gatewayTickToWireP99Ms() ? "" :
             String.format(Locale.ROOT, "gateway tick-to-wire p99 %.2f ms (%s), ", r.gatewayTickToWireP99Ms(),
                 r.gatewayTickToWireP99Source()),
-            r.serverCpuPercent(), r.serverPeakRssMiB(), r.clientCpuPercent(),
-            r.feedDrops(), r.entriesPerWrite(), r.connectionsHeld(), r.connections(), r.slowestSessionEntries());
+            Report.percent(r.serverCpuPercent(), 0), Report.decimal(r.serverPeakRssMiB(), 0),
+            Report.percent(r.clientCpuPercent(), 0), Report.count(r.feedDrops()),
+            Report.decimal(r.entriesPerWrite(), 2), Report.count(r.connectionsHeld()), Report.count(r.connections()),
+            Report.count(r.slowestSessionEntries()));
     }
 
     /**

@@ -188,7 +188,7 @@ class RunSummaryTest
     }
 
     @Test
-    void shouldShowTicksTheServerNeverAppliedAgainstTheFeedAndHidePeersFrameSeqGaps()
+    void shouldShowTicksTheServerNeverAppliedAgainstTheFeedAndCarryPeersFrameSeqGaps()
     {
         // A peer applied only 80 of the 100 ticks/s the feed sent, but delivered all it applied.
         final RunSummary r = RunSummary.of(SCENARIO, ServerKind.WS, loadSummary(10, 4_000, 0, 4_000, 4_000),
@@ -198,9 +198,63 @@ class RunSummaryTest
         assertThat(r.accountedPercent()).isEqualTo(100.0);
         assertThat(r.appliedPercentOfFeed()).isEqualTo(80.0);
         assertThat(r.feedDrops()).isEqualTo(12);
-        assertThat(r.writesPerSecond()).isEqualTo(-1);
-        assertThat(r.entriesPerWrite()).isEqualTo(-1);
-        assertThat(r.frameSeqGaps()).as("peers number frames across sessions").isEqualTo(-1);
+        assertThat(r.writesPerSecond()).isNull();
+        assertThat(r.entriesPerWrite()).isNull();
+        assertThat(r.frameSeqGaps()).as("the load generator's count, gaps of a process-wide numbering").isEqualTo(3);
+    }
+
+    @Test
+    void shouldWriteNullForEveryFigureOfARunThatDidNotHappen()
+    {
+        final RunSummary skipped = RunSummary.notRun(SCENARIO, ServerKind.BUN, "skipped: no bun");
+
+        final JsonNode json = SideBySide.JSON.valueToTree(skipped);
+        final List<String> shape = List.of("scenario", "server", "status", "connections", "symbols",
+            "symbolsPerConnection", "subscribersPerSymbol", "ratePerSecond", "offeredDeliveriesPerSecond", "perSecond");
+        json.fields().forEachRemaining(field ->
+        {
+            if (!shape.contains(field.getKey()))
+            {
+                assertThat(field.getValue().isNull()).as("%s: %s", field.getKey(), field.getValue()).isTrue();
+            }
+        });
+        assertThat(json.path("latencyP99Ms").isNull()).isTrue();
+        assertThat(json.path("connectionsHeld").isNull()).isTrue();
+        assertThat(json.path("connections").asInt()).isEqualTo(10);
+        assertThat(json.path("status").asText()).isEqualTo("skipped: no bun");
+    }
+
+    /**
+     * Procfs, perf and the simulator could not say, and the load generator's summary has no accounted share or
+     * entries per frame: each is null in the JSON and "-" in the tables, not -1 or 0.
+     */
+    @Test
+    void shouldWriteNullAndShowADashForWhatARunCouldNotMeasure()
+    {
+        final ObjectNode load = (ObjectNode)loadSummary(10, 4_000, 0, 4_000, 4_000);
+        load.putNull("accountedPercent");
+        load.putNull("entriesPerFrame");
+        load.remove("slowestSessionEntries");
+        final RunSummary r = RunSummary.of(SCENARIO, ServerKind.TICKGATE, load,
+            new ResourceSampler.Window(10, -1, -1, -1, -1, -1, -1, List.of()),
+            new WriteSyscallCounter.Count(-1, 0, "perf stat: not permitted"), -1, null, null);
+
+        final JsonNode json = SideBySide.JSON.valueToTree(r);
+        for (final String field : List.of("accountedPercent", "entriesPerFrame", "slowestSessionEntries",
+            "feedTicksPerSecond", "feedDeliveriesPerSecond", "appliedPercentOfFeed", "serverCpuPercent",
+            "serverPeakRssMiB", "clientCpuPercent", "clientCpuNsPerFrame", "simulatorCpuPercent", "feedDrops",
+            "writesPerSecond", "entriesPerWrite"))
+        {
+            assertThat(json.path(field).isNull()).as("%s: %s", field, json.path(field)).isTrue();
+        }
+        assertThat(json.path("entriesPerSecond").asDouble()).isEqualTo(400.0);
+        assertThat(json.path("frameSeqGaps").asLong()).isEqualTo(3);
+
+        final String row = Report.markdown(List.of(new Report.Run(r, null))).lines()
+            .filter(line -> line.startsWith("| tickgate |")).findFirst().orElseThrow();
+        assertThat(row).isEqualTo("| tickgate | - | 400 | 400 | - | - | - | 0.15 / 0.24 / 1.48 / 15.1 / 28.7 | " +
+            "2.50 | - | - | - | - (-) | - | - | - | 10 of 10 | - |");
+        assertThat(Targets.verdict("overload", List.of(r))).isEqualTo("unknown: no accounted measured for tickgate");
     }
 
     @Test

@@ -68,6 +68,8 @@ class SideBySideSystemTest
         assertThat(out.resolve("tiny").resolve("bun").resolve("summary.json")).exists();
         final JsonNode results = SideBySide.JSON.readTree(out.resolve("results.json").toFile());
         assertThat(results.path("runs")).hasSize(2);
+        assertThat(results.path("runs").get(1).path("latencyP99Ms").isNull()).as("a skipped run measured nothing")
+            .isTrue();
         assertThat(results.path("loadAverageAtStart").asText()).matches("[0-9.]+ [0-9.]+ [0-9.]+");
         final String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("<polyline data-server=\"tickgate\"", "<td>tickgate</td>", "<td>bun</td>");
