@@ -125,23 +125,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
     {
         this.ctx = ctx;
         this.worker = worker;
-        final AtomicCounter errors = metrics.counter("tickgate.errors",
-            "Unexpected errors on gateway threads; details in the log and the distinct error log");
-        final DistinctErrorLog errorLog = new DistinctErrorLog(
-            new UnsafeBuffer(BufferUtil.allocateDirectAligned(1024 * 1024, 64)), SystemEpochClock.INSTANCE);
-        errorHandler = new CountedErrorHandler(
-            throwable ->
-            {
-                errorLog.record(throwable);
-                // The distinct error log counts every repeat; the log file gets each distinct error once.
-                if (null == loggedErrors.putIfAbsent(distinctKey(throwable), Boolean.TRUE))
-                {
-                    LOG.error("error on {} (repeats are counted in tickgate_errors_total, not logged)",
-                        Thread.currentThread().getName(), throwable);
-                }
-            },
-            errors);
-
+        errorHandler = newErrorHandler();
         registry = new SymbolRegistry(ctx.symbolCapacity);
         cache = new LastValueCache(ctx.symbolCapacity);
         ring = new ManyToOneRingBuffer(new UnsafeBuffer(
@@ -151,30 +135,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
 
         // "io": the feed handler and the conflator run on the XNIO IO thread that writes the frames.
         final boolean ingestOnIoThread = "io".equals(ctx.conflatorIdleStrategy);
-        if (ctx.feedPort >= 0)
-        {
-            final InetSocketAddress feedBind = new InetSocketAddress(ctx.bindAddress, ctx.feedPort);
-            try
-            {
-                if (ingestOnIoThread)
-                {
-                    ioIngest = IoThreadIngest.withUdpFeed(worker, feedBind, ctx.feedReceiveBufferBytes, errorHandler);
-                }
-                else
-                {
-                    feedChannel = FeedHandler.openChannel(feedBind, ctx.feedReceiveBufferBytes);
-                }
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(
-                    "cannot bind the UDP feed port " + ctx.bindAddress + ":" + ctx.feedPort + ": " + ex.getMessage(), ex);
-            }
-        }
-        if (ingestOnIoThread && null == ioIngest)
-        {
-            ioIngest = IoThreadIngest.withoutUdpFeed(worker, errorHandler);
-        }
+        openFeed(ingestOnIoThread);
         final IoThreadIngest onIoThread = ioIngest;
         // "feed": the conflator runs on the UDP feed handler's thread and sleeps in a select on its socket; without a
         // UDP feed it parks on a thread of its own.
@@ -202,6 +163,124 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         wakeConflator = ingestOnIoThread ? onIoThread::wake : null == conflatorIdle ? () -> {} : conflatorIdle::wake;
 
         sessionCounters = metrics.sessionCounters();
+        endpoint = newEndpoint();
+        final LatencyPublisher latency = new LatencyPublisher(this::latencyRecorders, 10);
+        registerGauges();
+        housekeeping = Executors.newSingleThreadScheduledExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "tickgate-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        http = new HttpServer(ctx.bindAddress, ctx.httpPort, TimeUnit.NANOSECONDS.toMillis(ctx.httpRequestTimeoutNs),
+            worker, endpoint, this);
+
+        if (!conflateOnFeedThread && !ingestOnIoThread)
+        {
+            runners.add(new AgentRunner(
+                null != conflatorIdle ? conflatorIdle : GatewayConfiguration.idleStrategy(ctx.conflatorIdleStrategy),
+                errorHandler,
+                null,
+                conflator));
+        }
+        if (null != ctx.recordDir || null != ctx.replayDir)
+        {
+            io.tickgate.simulator.recording.ChronicleRuntime.init();
+        }
+        if (null != ctx.recordDir)
+        {
+            // Added before the sources so it closes after them and drains what they left.
+            addRecorder();
+        }
+
+        // Every runner added from here on feeds the ingress ring: close() stops them before the IO thread's ingest,
+        // which in the io layout is the ring's only consumer (a source stopped after it could wait on a full ring).
+        firstSourceRunner = runners.size();
+        ioIngestAgent = conflator;
+        addUdpSource(ingestOnIoThread, conflateOnFeedThread, conflatorIdle);
+        if (ctx.simulatorSymbols > 0)
+        {
+            addSimulatorSource();
+        }
+        if (null != ctx.replayDir)
+        {
+            addReplaySource();
+        }
+
+        metrics.latency(latency, feedLatency);
+        metricsPoll = metricsPoll(latency);
+        registerSourceGauges();
+    }
+
+    /** Scheduled by launch() once every source is known: the task then only reads the map. */
+    private Runnable metricsPoll(final LatencyPublisher latency)
+    {
+        return () ->
+        {
+            try
+            {
+                latency.poll();
+                feedLatency.values().forEach(LatencyPublisher::poll);
+            }
+            catch (final RuntimeException ex)
+            {
+                // A throw would cancel the schedule silently; count it and keep publishing.
+                errorHandler.onError(ex);
+            }
+        };
+    }
+
+    private ErrorHandler newErrorHandler()
+    {
+        final AtomicCounter errors = metrics.counter("tickgate.errors",
+            "Unexpected errors on gateway threads; details in the log and the distinct error log");
+        final DistinctErrorLog errorLog = new DistinctErrorLog(
+            new UnsafeBuffer(BufferUtil.allocateDirectAligned(1024 * 1024, 64)), SystemEpochClock.INSTANCE);
+        return new CountedErrorHandler(
+            throwable ->
+            {
+                errorLog.record(throwable);
+                // The distinct error log counts every repeat; the log file gets each distinct error once.
+                if (null == loggedErrors.putIfAbsent(distinctKey(throwable), Boolean.TRUE))
+                {
+                    LOG.error("error on {} (repeats are counted in tickgate_errors_total, not logged)",
+                        Thread.currentThread().getName(), throwable);
+                }
+            },
+            errors);
+    }
+
+    /** Binds the UDP feed port, if any: onto the IO thread in the "io" layout, else as a channel of its own. */
+    private void openFeed(final boolean ingestOnIoThread)
+    {
+        if (ctx.feedPort >= 0)
+        {
+            final InetSocketAddress feedBind = new InetSocketAddress(ctx.bindAddress, ctx.feedPort);
+            try
+            {
+                if (ingestOnIoThread)
+                {
+                    ioIngest = IoThreadIngest.withUdpFeed(worker, feedBind, ctx.feedReceiveBufferBytes, errorHandler);
+                }
+                else
+                {
+                    feedChannel = FeedHandler.openChannel(feedBind, ctx.feedReceiveBufferBytes);
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot bind the UDP feed port " + ctx.bindAddress + ":" +
+                    ctx.feedPort + ": " + ex.getMessage(), ex);
+            }
+        }
+        if (ingestOnIoThread && null == ioIngest)
+        {
+            ioIngest = IoThreadIngest.withoutUdpFeed(worker, errorHandler);
+        }
+    }
+
+    private WebSocketEndpoint newEndpoint()
+    {
         if ("native".equals(ctx.socketWrites) && !SessionSettings.nativeWritesAvailable())
         {
             LOG.info("sessions write through the JDK's socket channel, not send(2): {}",
@@ -215,7 +294,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 "raise ulimit -n", descriptorLimit, maxSessions, ctx.maxSessions,
                 GatewayConfiguration.MAX_SESSIONS_PROP_NAME);
         }
-        endpoint = new WebSocketEndpoint(
+        return new WebSocketEndpoint(
             registry,
             conflator.proxy(),
             cache,
@@ -234,8 +313,10 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             maxSessions,
             WebSocketEndpoint.MAX_SYMBOLS_PER_REQUEST,
             OriginPolicy.parse(GatewayConfiguration.ALLOWED_ORIGINS_PROP_NAME, ctx.allowedOrigins));
+    }
 
-        final LatencyPublisher latency = new LatencyPublisher(this::latencyRecorders, 10);
+    private void registerGauges()
+    {
         metrics.gauge("tickgate.session.pending.max",
             "Largest pending set of any session, in entries (values a throttle holds back included)", "entries",
             endpoint::maxPendingEntries);
@@ -255,141 +336,103 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         metrics.gauge("tickgate.ring.fill",
             "Highest fill of the ingress ring over the last ten whole seconds (0 to 1)", "ratio",
             conflator::ringFillRatio);
+    }
 
-        housekeeping = Executors.newSingleThreadScheduledExecutor(runnable ->
+    private void addRecorder()
+    {
+        recordingRing = new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            ctx.recordingRingCapacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+        recordingDropped = metrics.counter("tickgate.recording.dropped",
+            "Ticks not recorded: the recorder was a whole recording ring behind, or the file would not take them");
+        final AtomicCounter recorded =
+            metrics.counter("tickgate.recording.ticks", "Ticks written to the recording");
+        runners.add(RecorderLauncher.runner(
+            recordingRing, registry, ctx.recordDir, recorded, recordingDropped, ctx.recordingParkNs, errorHandler,
+            this));
+    }
+
+    private void addUdpSource(
+        final boolean ingestOnIoThread, final boolean conflateOnFeedThread, final ConflatorIdleStrategy conflatorIdle)
+    {
+        final DatagramReceiver feedSocket = ingestOnIoThread ? ioIngest.receiver() :
+            null == feedChannel ? null : FeedHandler.receiver(feedChannel);
+        if (null == feedSocket)
         {
-            final Thread thread = new Thread(runnable, "tickgate-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
-
-        http = new HttpServer(ctx.bindAddress, ctx.httpPort, TimeUnit.NANOSECONDS.toMillis(ctx.httpRequestTimeoutNs),
-            worker, endpoint, this);
-
-        if (!conflateOnFeedThread && !ingestOnIoThread)
+            return;
+        }
+        sourceNames[SOURCE_UDP] = "udp";
+        final AtomicCounter ticks = ticksIngested("udp");
+        final FeedCounters feedCounters = metrics.feedCounters("udp", ticks);
+        final boolean conflatorOnThisThread = conflateOnFeedThread || ingestOnIoThread;
+        final FeedHandler feedHandler = new FeedHandler(
+            feedSocket,
+            registry,
+            publisher(SOURCE_UDP, "udp", ticks,
+                conflatorOnThisThread ? Ingestor.conflateWhenFull(conflator) : new YieldingIdleStrategy(),
+                // on the IO thread the conflator runs right after the feed handler: nothing to wake
+                ingestOnIoThread ? () -> {} : wakeConflator),
+            feedCounters,
+            clock,
+            64);
+        if (ingestOnIoThread)
+        {
+            ioIngestAgent = new Ingestor(feedHandler, conflator);
+        }
+        else if (conflateOnFeedThread)
+        {
+            runners.add(new AgentRunner(conflatorIdle, errorHandler, null, new Ingestor(feedHandler, conflator)));
+        }
+        else
         {
             runners.add(new AgentRunner(
-                null != conflatorIdle ? conflatorIdle : GatewayConfiguration.idleStrategy(ctx.conflatorIdleStrategy),
+                "socket".equals(ctx.feedIdleStrategy) ? new SocketIdleStrategy(feedChannel, 100) :
+                    GatewayConfiguration.idleStrategy(ctx.feedIdleStrategy),
                 errorHandler,
                 null,
-                conflator));
+                feedHandler));
         }
+    }
 
-        if (null != ctx.recordDir || null != ctx.replayDir)
-        {
-            io.tickgate.simulator.recording.ChronicleRuntime.init();
-        }
+    private void addSimulatorSource()
+    {
+        final FeedSimulator simulator = new FeedSimulator(
+            new MarketSimulator(ctx.simulatorSymbols, ctx.simulatorSeed),
+            inProcessFeed(SOURCE_SIMULATOR, "simulator"),
+            ctx.simulatorRate,
+            0,
+            SystemNanoClock.INSTANCE,
+            TimeUnit.SECONDS.toNanos(5));
+        runners.add(new AgentRunner(GatewayConfiguration.idleStrategy("sleep"), errorHandler, null, simulator));
+    }
 
-        if (null != ctx.recordDir)
-        {
-            // Added before the sources so it closes after them and drains what they left.
-            recordingRing = new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-                ctx.recordingRingCapacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
-            recordingDropped = metrics.counter("tickgate.recording.dropped",
-                "Ticks not recorded: the recorder was a whole recording ring behind, or the file would not take them");
-            final AtomicCounter recorded =
-                metrics.counter("tickgate.recording.ticks", "Ticks written to the recording");
-            runners.add(RecorderLauncher.runner(
-                recordingRing, registry, ctx.recordDir, recorded, recordingDropped, ctx.recordingParkNs, errorHandler,
-                this));
-        }
+    private void addReplaySource()
+    {
+        replaySource = new ReplaySource(ctx.replayDir, inProcessFeed(SOURCE_REPLAY, "replay"), ctx.replaySpeed);
+        // Between due ticks it sleeps like `replay` (backoff, at most 1 ms): the 100 µs backoff of the feed
+        // threads cost a tenth of a core all through a sparse replay (docs/recording.md, Pacing).
+        runners.add(new AgentRunner(new BackoffIdleStrategy(), errorHandler, null, replaySource));
+    }
 
-        // Every runner added from here on feeds the ingress ring: close() stops them before the IO thread's ingest,
-        // which in the io layout is the ring's only consumer (a source stopped after it could wait on a full ring).
-        firstSourceRunner = runners.size();
-        final DatagramReceiver feedSocket = ingestOnIoThread ? onIoThread.receiver() :
-            null == feedChannel ? null : FeedHandler.receiver(feedChannel);
-        ioIngestAgent = conflator;
-        if (null != feedSocket)
-        {
-            sourceNames[SOURCE_UDP] = "udp";
-            final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
-                "Quotes and trades written to the ingress ring", "source", "udp");
-            final FeedCounters feedCounters = metrics.feedCounters("udp", ticks);
-            final boolean conflatorOnThisThread = conflateOnFeedThread || ingestOnIoThread;
-            final FeedHandler feedHandler = new FeedHandler(
-                feedSocket,
-                registry,
-                publisher(SOURCE_UDP, "udp", ticks,
-                    conflatorOnThisThread ? Ingestor.conflateWhenFull(conflator) : new YieldingIdleStrategy(),
-                    // on the IO thread the conflator runs right after the feed handler: nothing to wake
-                    ingestOnIoThread ? () -> {} : wakeConflator),
-                feedCounters,
-                clock,
-                64);
-            if (ingestOnIoThread)
-            {
-                ioIngestAgent = new Ingestor(feedHandler, conflator);
-            }
-            else if (conflateOnFeedThread)
-            {
-                runners.add(new AgentRunner(conflatorIdle, errorHandler, null, new Ingestor(feedHandler, conflator)));
-            }
-            else
-            {
-                runners.add(new AgentRunner(
-                    "socket".equals(ctx.feedIdleStrategy) ? new SocketIdleStrategy(feedChannel, 100) :
-                        GatewayConfiguration.idleStrategy(ctx.feedIdleStrategy),
-                    errorHandler,
-                    null,
-                    feedHandler));
-            }
-        }
+    /** A source inside the process (simulator, replay): it hands decoded ticks to the registry and the ring. */
+    private SimulatorFeed inProcessFeed(final int sourceId, final String sourceName)
+    {
+        sourceNames[sourceId] = sourceName;
+        return new SimulatorFeed(
+            registry,
+            publisher(sourceId, sourceName, ticksIngested(sourceName)),
+            clock,
+            metrics.symbolTableFull(sourceName),
+            metrics.definitionsRefused(sourceName));
+    }
 
-        if (ctx.simulatorSymbols > 0)
-        {
-            sourceNames[SOURCE_SIMULATOR] = "simulator";
-            final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
-                "Quotes and trades written to the ingress ring", "source", "simulator");
-            final SimulatorFeed feed = new SimulatorFeed(
-                registry,
-                publisher(SOURCE_SIMULATOR, "simulator", ticks),
-                clock,
-                metrics.symbolTableFull("simulator"),
-                metrics.definitionsRefused("simulator"));
-            final FeedSimulator simulator = new FeedSimulator(
-                new MarketSimulator(ctx.simulatorSymbols, ctx.simulatorSeed),
-                feed,
-                ctx.simulatorRate,
-                0,
-                SystemNanoClock.INSTANCE,
-                TimeUnit.SECONDS.toNanos(5));
-            runners.add(new AgentRunner(
-                GatewayConfiguration.idleStrategy("sleep"), errorHandler, null, simulator));
-        }
+    private AtomicCounter ticksIngested(final String sourceName)
+    {
+        return metrics.counter("tickgate.ticks.ingested",
+            "Quotes and trades written to the ingress ring", "source", sourceName);
+    }
 
-        if (null != ctx.replayDir)
-        {
-            sourceNames[SOURCE_REPLAY] = "replay";
-            final AtomicCounter ticks = metrics.counter("tickgate.ticks.ingested",
-                "Quotes and trades written to the ingress ring", "source", "replay");
-            final SimulatorFeed feed = new SimulatorFeed(
-                registry,
-                publisher(SOURCE_REPLAY, "replay", ticks),
-                clock,
-                metrics.symbolTableFull("replay"),
-                metrics.definitionsRefused("replay"));
-            replaySource = new ReplaySource(ctx.replayDir, feed, ctx.replaySpeed);
-            // Between due ticks it sleeps like `replay` (backoff, at most 1 ms): the 100 µs backoff of the feed
-            // threads cost a tenth of a core all through a sparse replay (docs/recording.md, Pacing).
-            runners.add(new AgentRunner(new BackoffIdleStrategy(), errorHandler, null, replaySource));
-        }
-
-        metrics.latency(latency, feedLatency);
-        // Scheduled by launch() once every source is known: the task then only reads the map.
-        metricsPoll = () ->
-        {
-            try
-            {
-                latency.poll();
-                feedLatency.values().forEach(LatencyPublisher::poll);
-            }
-            catch (final RuntimeException ex)
-            {
-                // A throw would cancel the schedule silently; count it and keep publishing.
-                errorHandler.onError(ex);
-            }
-        };
+    private void registerSourceGauges()
+    {
         for (int sourceId = 0; sourceId < sourceNames.length; sourceId++)
         {
             if (null != sourceNames[sourceId])
@@ -1147,7 +1190,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 return ns % 1_000 == 0 ? ns / 1_000 + "us" : ns + "ns";
             }
             final long ms = ns / 1_000_000;
-            return 0 == ms || 0 != ms % 1_000 ? ms + "ms" : 0 != (ms / 1_000) % 60 ? ms / 1_000 + "s" : ms / 60_000 + "m";
+            return 0 == ms || 0 != ms % 1_000 ? ms + "ms" :
+                0 != (ms / 1_000) % 60 ? ms / 1_000 + "s" : ms / 60_000 + "m";
         }
 
         private static void requireRange(final String name, final long value, final long min, final long max)

@@ -263,6 +263,7 @@ public final class GatewayConfiguration
         }
         catch (final NumberFormatException ignore)
         {
+            // refused below, with the same words as a value that is not finite
         }
         throw new IllegalArgumentException(name + ": not a number: " + value);
     }

@@ -79,19 +79,13 @@ class BadInputSystemTest
 
     // ------------------------------------------------------------------------------------------------ feed input
 
-    @Test
-    void shouldDropEveryMalformedDatagramKindAndKeepEveryValidTick() throws Exception
+    /**
+     * {@code copies} datagrams of every hand-built malformed kind, then 200 random invalid ones, each counted in
+     * {@code expected} under the reason the gateway must give.
+     */
+    private static List<byte[]> everyMalformedKind(final int copies, final Random random, final long[] expected)
     {
-        start();
-        feed.define(1, "BADIN", 4, 0);
-        awaitSymbol("BADIN");
-        final int sid = sid("BADIN");
-        final TestClient client = client();
-        client.awaitReply(client.subscribe("BADIN"));
-
-        final long[] expected = new long[FeedDecodeResult.REASON_COUNT];
         final List<byte[]> bad = new ArrayList<>();
-        final int copies = 3;
         for (int copy = 0; copy < copies; copy++)
         {
             bad.add(expectReason(badMagic(), FeedDecodeResult.BAD_MAGIC, expected));
@@ -116,11 +110,27 @@ class BadInputSystemTest
             bad.add(expectReason(badSymbol("BRK B".getBytes(StandardCharsets.US_ASCII)), FeedDecodeResult.BAD_SYMBOL,
                 expected));
         }
-        final Random random = new Random(0x7EC6A7EL);
         for (int i = 0; i < 200; i++)
         {
             bad.add(randomInvalid(random, 0 == (i & 1), expected));
         }
+        return bad;
+    }
+
+    @Test
+    void shouldDropEveryMalformedDatagramKindAndKeepEveryValidTick() throws Exception
+    {
+        start();
+        feed.define(1, "BADIN", 4, 0);
+        awaitSymbol("BADIN");
+        final int sid = sid("BADIN");
+        final TestClient client = client();
+        client.awaitReply(client.subscribe("BADIN"));
+
+        final long[] expected = new long[FeedDecodeResult.REASON_COUNT];
+        final int copies = 3;
+        final Random random = new Random(0x7EC6A7EL);
+        final List<byte[]> bad = everyMalformedKind(copies, random, expected);
         Collections.shuffle(bad, random);
 
         long datagrams = datagrams();
@@ -313,7 +323,8 @@ class BadInputSystemTest
         feed.define(2, "RNB", 2, 0).quote(1, 14, 1, 15, 1).quote(2, 16, 1, 17, 1).flush();
         awaitBid(client, sid, 16);
         assertThat(client.entries(sid)).noneMatch(entry -> entry.bidPrice() == 14);
-        assertThat(client.entries(sid)).as("moved, never without an id: never stale").noneMatch(entry -> isStale(entry));
+        assertThat(client.entries(sid)).as("moved, never without an id: never stale")
+            .noneMatch(entry -> isStale(entry));
         assertThat(feedCounter("unknown_instruments")).isEqualTo(1);
 
         // A source renumbering all its instruments in one datagram, in any order, moves them: none goes stale.
@@ -743,6 +754,40 @@ class BadInputSystemTest
 
     // ------------------------------------------------------------------------------------------------ client input
 
+    /** Requests that are not valid v1 messages: the text sent, and the id expected in the reply (empty: none). */
+    private static final String[][] BAD_REQUESTS =
+    {
+        { "{\"op\":", "" },
+        { "[\"ping\"]", "" },
+        { "\"ping\"", "" },
+        { "null", "" },
+        { "", "" },
+        { "{\"id\":3}", "3" },
+        { "{\"op\":5}", "" },
+        { "{\"op\":null,\"id\":4}", "4" },
+        { "{\"op\":\"dance\",\"id\":7}", "7" },
+        { "{\"op\":\"subscribe\",\"id\":11}", "11" },
+        { "{\"op\":\"subscribe\",\"id\":12,\"symbols\":\"OTHER\"}", "12" },
+        { "{\"op\":\"subscribe\",\"id\":13,\"symbols\":[\"OTHER\",5]}", "13" },
+        { "{\"op\":\"unsubscribe\",\"id\":14,\"symbols\":[\"TICK\",5]}", "14" },
+        { "{\"op\":\"unsubscribe\",\"id\":15,\"symbols\":{\"0\":\"TICK\"}}", "15" },
+        { "{\"op\":\"throttle\",\"id\":16,\"maxRateHz\":-1}", "16" },
+        { "{\"op\":\"throttle\",\"id\":17,\"maxRateHz\":\"fast\"}", "17" },
+        { "{\"op\":\"throttle\",\"id\":18,\"maxRateHz\":2.5}", "18" },
+        { "{\"op\":\"throttle\",\"id\":19}", "19" },
+        { "{\"op\":\"ping\",\"id\":\"x\"}", "" },
+        { "{\"op\":\"ping\",\"id\":1.5}", "" },
+        { "{\"op\":\"ping\",\"id\":9223372036854775808}", "" },
+        // One JSON object per text message: a second would otherwise go unanswered.
+        { "{\"op\":\"ping\",\"id\":31} {\"op\":\"ping\",\"id\":32}", "31" },
+        { "{\"op\":\"subscribe\",\"id\":33,\"symbols\":[\"OTHER\"]} []", "33" },
+        // Whatever follows a whole object, JSON or not, the object's id is known and echoed.
+        { "{\"op\":\"ping\",\"id\":34} garbage", "34" },
+        { "{\"op\":\"ping\",\"id\":35}}}", "35" },
+        { "{\"op\":\"ping\",\"id\":36} x", "36" },
+        { "{\"op\":\"ping\",\"id\":\"x\"} x", "" },
+    };
+
     @Test
     void shouldAnswerEveryMalformedClientMessageWithErrorAndKeepSubscriptions() throws Exception
     {
@@ -756,41 +801,8 @@ class BadInputSystemTest
         feed.quote(1, 1, 1, 2, 1).flush();
         awaitBid(client, tick, 1);
 
-        final String[][] badRequests =
-        {
-            // text sent, id expected in the reply (empty: none)
-            { "{\"op\":", "" },
-            { "[\"ping\"]", "" },
-            { "\"ping\"", "" },
-            { "null", "" },
-            { "", "" },
-            { "{\"id\":3}", "3" },
-            { "{\"op\":5}", "" },
-            { "{\"op\":null,\"id\":4}", "4" },
-            { "{\"op\":\"dance\",\"id\":7}", "7" },
-            { "{\"op\":\"subscribe\",\"id\":11}", "11" },
-            { "{\"op\":\"subscribe\",\"id\":12,\"symbols\":\"OTHER\"}", "12" },
-            { "{\"op\":\"subscribe\",\"id\":13,\"symbols\":[\"OTHER\",5]}", "13" },
-            { "{\"op\":\"unsubscribe\",\"id\":14,\"symbols\":[\"TICK\",5]}", "14" },
-            { "{\"op\":\"unsubscribe\",\"id\":15,\"symbols\":{\"0\":\"TICK\"}}", "15" },
-            { "{\"op\":\"throttle\",\"id\":16,\"maxRateHz\":-1}", "16" },
-            { "{\"op\":\"throttle\",\"id\":17,\"maxRateHz\":\"fast\"}", "17" },
-            { "{\"op\":\"throttle\",\"id\":18,\"maxRateHz\":2.5}", "18" },
-            { "{\"op\":\"throttle\",\"id\":19}", "19" },
-            { "{\"op\":\"ping\",\"id\":\"x\"}", "" },
-            { "{\"op\":\"ping\",\"id\":1.5}", "" },
-            { "{\"op\":\"ping\",\"id\":9223372036854775808}", "" },
-            // One JSON object per text message: a second would otherwise go unanswered.
-            { "{\"op\":\"ping\",\"id\":31} {\"op\":\"ping\",\"id\":32}", "31" },
-            { "{\"op\":\"subscribe\",\"id\":33,\"symbols\":[\"OTHER\"]} []", "33" },
-            // Whatever follows a whole object, JSON or not, the object's id is known and echoed.
-            { "{\"op\":\"ping\",\"id\":34} garbage", "34" },
-            { "{\"op\":\"ping\",\"id\":35}}}", "35" },
-            { "{\"op\":\"ping\",\"id\":36} x", "36" },
-            { "{\"op\":\"ping\",\"id\":\"x\"} x", "" },
-        };
         int badRequestErrors = 0;
-        for (final String[] request : badRequests)
+        for (final String[] request : BAD_REQUESTS)
         {
             final JsonNode reply = sendAndAwaitNextReply(client, request[0]);
             assertError(reply, "BAD_REQUEST", request[1].isEmpty() ? null : Long.valueOf(request[1]), request[0]);
@@ -807,24 +819,7 @@ class BadInputSystemTest
         assertThat(limitReply.get("op").asText()).as("reply to a 65,536-byte ping: " + limitReply).isEqualTo("pong");
         assertThat(limitReply.get("id").asLong()).isEqualTo(31);
 
-        // Binary from a client is not part of the protocol; TestClient only sends text, so a second raw client.
-        final List<String> rawReplies = new CopyOnWriteArrayList<>();
-        final AtomicInteger rawCloseCode = new AtomicInteger(-1);
-        final WebSocket raw = rawClient(rawReplies, rawCloseCode);
-        raw.sendBinary(ByteBuffer.wrap("{\"op\":\"ping\",\"id\":40}".getBytes(StandardCharsets.UTF_8)), true).join();
-        Tests.await(Duration.ofSeconds(10), () -> !rawReplies.isEmpty(), () -> "no reply to a binary message");
-        assertError(MAPPER.readTree(rawReplies.get(0)), "BAD_REQUEST", null, "binary message");
-        badRequestErrors++;
-        raw.sendBinary(ByteBuffer.allocate(MAX_TEXT + 100), true).join();
-        Tests.await(Duration.ofSeconds(10), () -> rawReplies.size() >= 2, () -> "no reply to a large binary message");
-        assertError(MAPPER.readTree(rawReplies.get(1)), "BAD_REQUEST", null, "large binary message");
-        badRequestErrors++;
-        raw.sendText("{\"op\":\"ping\",\"id\":41}", true).join();
-        Tests.await(Duration.ofSeconds(10), () -> rawReplies.size() >= 3, () -> "raw client got no pong");
-        final JsonNode rawPong = MAPPER.readTree(rawReplies.get(2));
-        assertThat(rawPong.get("op").asText()).isEqualTo("pong");
-        assertThat(rawPong.get("id").asLong()).isEqualTo(41);
-        assertThat(rawCloseCode.get()).as("raw client close code").isEqualTo(-1);
+        badRequestErrors += assertBinaryMessagesRefused();
 
         // A burst sent faster than the replies are read: past 64 queued replies the gateway stops reading the
         // session rather than buffering without bound; every request must still be answered, in order.
@@ -864,6 +859,32 @@ class BadInputSystemTest
         assertThat(pong.get("op").asText()).isEqualTo("pong");
         final long nowNs = System.currentTimeMillis() * 1_000_000L;
         assertThat(pong.get("serverTime").asLong()).isBetween(nowNs - 5_000_000_000L, nowNs + 5_000_000_000L);
+    }
+
+    /**
+     * Binary from a client is not part of the protocol: a raw client (the test client only sends text) sends two
+     * binary messages, each answered BAD_REQUEST, then a ping still answered on the same session.
+     *
+     * @return the BAD_REQUEST errors it caused.
+     */
+    private int assertBinaryMessagesRefused() throws Exception
+    {
+        final List<String> rawReplies = new CopyOnWriteArrayList<>();
+        final AtomicInteger rawCloseCode = new AtomicInteger(-1);
+        final WebSocket raw = rawClient(rawReplies, rawCloseCode);
+        raw.sendBinary(ByteBuffer.wrap("{\"op\":\"ping\",\"id\":40}".getBytes(StandardCharsets.UTF_8)), true).join();
+        Tests.await(Duration.ofSeconds(10), () -> !rawReplies.isEmpty(), () -> "no reply to a binary message");
+        assertError(MAPPER.readTree(rawReplies.get(0)), "BAD_REQUEST", null, "binary message");
+        raw.sendBinary(ByteBuffer.allocate(MAX_TEXT + 100), true).join();
+        Tests.await(Duration.ofSeconds(10), () -> rawReplies.size() >= 2, () -> "no reply to a large binary message");
+        assertError(MAPPER.readTree(rawReplies.get(1)), "BAD_REQUEST", null, "large binary message");
+        raw.sendText("{\"op\":\"ping\",\"id\":41}", true).join();
+        Tests.await(Duration.ofSeconds(10), () -> rawReplies.size() >= 3, () -> "raw client got no pong");
+        final JsonNode rawPong = MAPPER.readTree(rawReplies.get(2));
+        assertThat(rawPong.get("op").asText()).isEqualTo("pong");
+        assertThat(rawPong.get("id").asLong()).isEqualTo(41);
+        assertThat(rawCloseCode.get()).as("raw client close code").isEqualTo(-1);
+        return 2;
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -966,7 +987,8 @@ class BadInputSystemTest
         start();
         final int port = gateway.httpAddress().getPort();
         // Browsers send ^ | { } \ ` unencoded in a query; every symbol of 1-16 printable characters can be linked.
-        final String link = "GET /?symbols=AAPL,^GSPC,BTC|USD,{X},A`B,A\\B HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        final String link =
+            "GET /?symbols=AAPL,^GSPC,BTC|USD,{X},A`B,A\\B HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
         final String ui = rawHttp(port, link);
         assertThat(ui).startsWith("HTTP/1.1 200");
         assertThat(ui).containsIgnoringCase("\r\nx-frame-options: DENY\r\n");
@@ -976,7 +998,8 @@ class BadInputSystemTest
         assertThat(ui).contains("<html");
 
         final String longPath = "/" + "a".repeat(60_000);
-        final String missing = rawHttp(port, "GET " + longPath + "%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        final String missing =
+            rawHttp(port, "GET " + longPath + "%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(missing).startsWith("HTTP/1.1 404");
         assertThat(missing.length()).as("the 404 body echoes a bounded path").isLessThan(2_000);
         final String nul = rawHttp(port, "GET /x%00y HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");

@@ -756,7 +756,8 @@ class RawWebSocketSystemTest
             assertThat(other.get(":status")).startsWith("HTTP/1.1 101");
         }
         fixture.close();
-        fixture = GatewayFixture.launch(ctx -> ctx.allowedOrigins("https://trading.example.com, http://LOCALHOST:3000/"));
+        fixture = GatewayFixture.launch(
+            ctx -> ctx.allowedOrigins("https://trading.example.com, http://LOCALHOST:3000/"));
         try (Socket socket = socket())
         {
             final Map<String, String> other = handshake(socket, withOrigin("https://elsewhere.example"));

@@ -2,7 +2,6 @@ package io.tickgate.perf;
 
 import io.tickgate.protocol.WebSocketFrameDescriptor;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**

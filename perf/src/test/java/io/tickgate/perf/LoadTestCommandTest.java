@@ -42,7 +42,8 @@ class LoadTestCommandTest
         {
             assertThat(loadtest(server.port(), dir, "1", "0")).as(out + "\n" + err).isEqualTo(1);
 
-            assertThat(err.toString()).startsWith("tickgate loadtest: no entries were received").doesNotContain("\tat ");
+            assertThat(err.toString()).startsWith("tickgate loadtest: no entries were received")
+                .doesNotContain("\tat ");
             assertThat(out.toString()).contains("latency       n/a: no entries received")
                 .doesNotContain("p50 0.0 us");
             final JsonNode summary = LoadTest.JSON.readTree(dir.resolve("summary.json").toFile());
@@ -73,8 +74,8 @@ class LoadTestCommandTest
         {
             assertThat(loadtest(server.port(), dir, "3", "3")).as(out + "\n" + err).isEqualTo(1);
 
-            assertThat(err.toString()).startsWith("tickgate loadtest: no connection was opened (0 failed to connect, 2 to " +
-                "upgrade)");
+            assertThat(err.toString())
+                .startsWith("tickgate loadtest: no connection was opened (0 failed to connect, 2 to upgrade)");
             assertThat(out.toString()).contains("upgrade refused: HTTP/1.1 503 Service Unavailable")
                 .doesNotContain("measuring for");
             final JsonNode summary = LoadTest.JSON.readTree(dir.resolve("summary.json").toFile());

@@ -147,7 +147,8 @@ class WebSocketFrameParserTest
     {
         final byte[] payload = pattern(500);
         final byte[] bytes = concat(
-            serverFrame(false, WebSocketFrameDescriptor.OPCODE_BINARY, java.util.Arrays.copyOfRange(payload, 0, 100), 0),
+            serverFrame(
+                false, WebSocketFrameDescriptor.OPCODE_BINARY, java.util.Arrays.copyOfRange(payload, 0, 100), 0),
             serverFrame(true, WebSocketFrameDescriptor.OPCODE_PING, "hi".getBytes(), 0),
             serverFrame(false, WebSocketFrameDescriptor.OPCODE_CONTINUATION,
                 java.util.Arrays.copyOfRange(payload, 100, 400), 126),

@@ -56,7 +56,8 @@ public final class WebSocketFrameDescriptor
     public static final int CLOSE_TRY_AGAIN_LATER = 1013;
 
     /** RFC 6455 1.3: appended to the client's key before hashing. */
-    private static final byte[] ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ACCEPT_GUID =
+        "258EAFA5-E914-47DA-95CA-C5AB0DC85B11".getBytes(StandardCharsets.US_ASCII);
 
     private WebSocketFrameDescriptor()
     {

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 class FeedDatagramDecoderTest
 {

@@ -157,7 +157,8 @@ public final class RecordingWriter implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot create a recording in " + dir + ": " + IoErrors.describe(ex, dir), ex);
+            throw new UncheckedIOException(
+                "cannot create a recording in " + dir + ": " + IoErrors.describe(ex, dir), ex);
         }
     }
 

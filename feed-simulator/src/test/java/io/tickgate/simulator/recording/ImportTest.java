@@ -30,7 +30,9 @@ class ImportTest
     @TempDir
     Path dir;
 
-    /** Per symbol: {symbol, priceScale, sizeScale, first recorded, last bid, last bid size, last ask, quotes, trades}. */
+    /**
+     * Per symbol: {symbol, priceScale, sizeScale, first recorded, last bid, last bid size, last ask, quotes, trades}.
+     */
     private Map<String, Object[]> importAndRead(final String format, final Path... files) throws IOException
     {
         final ImportBuffer buffer = new ImportBuffer();
@@ -184,7 +186,8 @@ class ImportTest
             "coinbase ticker best_bid \"\" is not a decimal number");
         assertRefused("binance", BN_TRADE.replace("427.91", "99999999999999999999"),
             "binance aggTrade p \"99999999999999999999\" does not fit in 64 bits");
-        assertRefused("kraken", KR_TRADE.replace("1618678142.557535", "s"), "kraken trade time \"s\" is not a decimal number");
+        assertRefused("kraken", KR_TRADE.replace("1618678142.557535", "s"),
+            "kraken trade time \"s\" is not a decimal number");
         assertRefused("histdata", "20200101 170000065,1.12130,1.12132,0\n20201301 170000000,1.12130,1.12132,0",
             "bad timestamp \"20201301 170000000\" (expected YYYYMMDD HHMMSSmmm)");
         assertRefused("histdata", "20200101 170000065,1.12130,1.12132,0\nyesterday 17000000,1.12130,1.12132,0",
@@ -412,7 +415,8 @@ class ImportTest
     void shouldRefuseASymbolThatIsNotPrintableAsciiRatherThanAlterIt() throws IOException
     {
         final Path file = Files.writeString(dir.resolve("euro.log"),
-            CB_TICKER.replace("BAND-GBP", "BTC-\u20acUR") + "\n" + CB_TICKER.replace("BAND-GBP", "BTC-\u00a3UR") + "\n");
+            CB_TICKER.replace("BAND-GBP", "BTC-\u20acUR") + "\n" +
+            CB_TICKER.replace("BAND-GBP", "BTC-\u00a3UR") + "\n");
         final ImportBuffer buffer = new ImportBuffer();
 
         assertThatThrownBy(() -> MarketDataImporter.forFormat("coinbase").read(List.of(file), buffer, done -> { }))

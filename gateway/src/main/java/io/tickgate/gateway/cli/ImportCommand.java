@@ -74,7 +74,8 @@ final class ImportCommand implements Callable<Integer>
             }
             if (Files.isDirectory(file))
             {
-                throw new CommandLine.ParameterException(spec.commandLine(), "input is a directory, not a file: " + file);
+                throw new CommandLine.ParameterException(
+                    spec.commandLine(), "input is a directory, not a file: " + file);
             }
             final Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
             final Path before = named.putIfAbsent(null == key ? file.toRealPath() : key, file);

@@ -65,24 +65,7 @@ final class ReplayCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        if (!Files.exists(dir))
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no such recording: " + dir);
-        }
-        if (null != maxRate && maxRate < 0)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-rate must not be negative: " + maxRate);
-        }
-        if (null != maxRate && 0 != speed)
-        {
-            // It caps only --speed max; accepted with another speed it would be silently ignored.
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-rate applies only with --speed max");
-        }
-        if (null != durationSeconds && !(durationSeconds > 0))
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "--duration must be positive: " + durationSeconds);
-        }
+        validateOptions();
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         // At least 1 ns: 0 means no limit, which a positive duration under a nanosecond is not.
@@ -118,26 +101,7 @@ final class ReplayCommand implements Callable<Integer>
             }
             sender.flush();
             final double seconds = (System.nanoTime() - startNs) / 1e9;
-            final long lost = sender.sendErrors() + sender.datagramsRefused();
-            if (0 == lost)
-            {
-                out.printf("tickgate replay: sent %s, %s (%s, %s) to %s in %.3f s, %,.0f messages/s%s%n",
-                    count(sender.datagramsSent(), "datagram"), count(sender.messagesSent(), "message"),
-                    ticks(replayer.ticksSent()), count(replayer.definitionsSent(), "definition"),
-                    GatewayRun.format(to), seconds,
-                    sender.messagesSent() / seconds, stopped.get() ? ", stopped early" : "");
-            }
-            else
-            {
-                // The breakdown by kind is of what was read and handed on; the totals sent leave the lost out.
-                final long replayed = replayer.ticksSent() + replayer.definitionsSent();
-                out.printf("tickgate replay: sent %s, %s to %s in %.3f s, %,.0f messages/s%s; " +
-                    "%,d more %s lost: %,d of the %s replayed (%s, %s)%n", count(sender.datagramsSent(), "datagram"),
-                    count(sender.messagesSent(), "message"), GatewayRun.format(to), seconds,
-                    sender.messagesSent() / seconds, stopped.get() ? ", stopped early" : "", lost,
-                    1 == lost ? "datagram" : "datagrams", replayed - sender.messagesSent(), count(replayed, "message"),
-                    ticks(replayer.ticksSent()), count(replayer.definitionsSent(), "definition"));
-            }
+            printSummary(out, sender, replayer, seconds, stopped.get());
             if (0 == speed)
             {
                 out.println(pacing(cap, receiver, pacer));
@@ -171,6 +135,54 @@ final class ReplayCommand implements Callable<Integer>
             }
         }
         return status;
+    }
+
+    private void validateOptions()
+    {
+        if (!Files.exists(dir))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no such recording: " + dir);
+        }
+        if (null != maxRate && maxRate < 0)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-rate must not be negative: " + maxRate);
+        }
+        if (null != maxRate && 0 != speed)
+        {
+            // It caps only --speed max; accepted with another speed it would be silently ignored.
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-rate applies only with --speed max");
+        }
+        if (null != durationSeconds && !(durationSeconds > 0))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--duration must be positive: " + durationSeconds);
+        }
+    }
+
+    private void printSummary(
+        final PrintWriter out, final UdpFeedSender sender, final Replayer replayer, final double seconds,
+        final boolean stoppedEarly)
+    {
+        final long lost = sender.sendErrors() + sender.datagramsRefused();
+        if (0 == lost)
+        {
+            out.printf("tickgate replay: sent %s, %s (%s, %s) to %s in %.3f s, %,.0f messages/s%s%n",
+                count(sender.datagramsSent(), "datagram"), count(sender.messagesSent(), "message"),
+                ticks(replayer.ticksSent()), count(replayer.definitionsSent(), "definition"),
+                GatewayRun.format(to), seconds,
+                sender.messagesSent() / seconds, stoppedEarly ? ", stopped early" : "");
+        }
+        else
+        {
+            // The breakdown by kind is of what was read and handed on; the totals sent leave the lost out.
+            final long replayed = replayer.ticksSent() + replayer.definitionsSent();
+            out.printf("tickgate replay: sent %s, %s to %s in %.3f s, %,.0f messages/s%s; " +
+                "%,d more %s lost: %,d of the %s replayed (%s, %s)%n", count(sender.datagramsSent(), "datagram"),
+                count(sender.messagesSent(), "message"), GatewayRun.format(to), seconds,
+                sender.messagesSent() / seconds, stoppedEarly ? ", stopped early" : "", lost,
+                1 == lost ? "datagram" : "datagrams", replayed - sender.messagesSent(), count(replayed, "message"),
+                ticks(replayer.ticksSent()), count(replayer.definitionsSent(), "definition"));
+        }
     }
 
     /**

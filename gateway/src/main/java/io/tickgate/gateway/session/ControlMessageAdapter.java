@@ -132,7 +132,8 @@ class ControlMessageAdapter
         }
     }
 
-    private void onSymbolsRequest(final Long id, final String op, final JsonNode symbols, final ControlListener listener)
+    private void onSymbolsRequest(
+        final Long id, final String op, final JsonNode symbols, final ControlListener listener)
     {
         if (null == symbols || !symbols.isArray())
         {

@@ -95,7 +95,8 @@ public final class OriginPolicy
         {
             return false;
         }
-        return normalised.equals(normalise("http://" + lowerHost)) || normalised.equals(normalise("https://" + lowerHost));
+        return normalised.equals(normalise("http://" + lowerHost)) ||
+            normalised.equals(normalise("https://" + lowerHost));
     }
 
     @Override

@@ -162,8 +162,8 @@ public final class WebSocketEndpoint implements HttpHandler
         }
         final HeaderValues origin = exchange.getRequestHeaders().get(Headers.ORIGIN);
         // Two Origin lines name no one origin: "" matches none (RFC 6454 7.3 allows one).
-        if (null != origin &&
-            !origins.allows(1 == origin.size() ? origin.getFirst() : "", exchange.getRequestHeaders().getFirst(Headers.HOST)))
+        final String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
+        if (null != origin && !origins.allows(1 == origin.size() ? origin.getFirst() : "", host))
         {
             // RFC 6455 4.2.2: a server that does not accept the origin answers 403.
             final String named = 1 == origin.size() ? origin.getFirst() : "several origins";
@@ -172,7 +172,8 @@ public final class WebSocketEndpoint implements HttpHandler
                 (named.length() <= 100 ? named : named.substring(0, 100) + "...") + " (tickgate.http.allowed.origins)");
             return;
         }
-        exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_ACCEPT, WebSocketFrameDescriptor.acceptKey(key.trim()));
+        exchange.getResponseHeaders().put(
+            Headers.SEC_WEB_SOCKET_ACCEPT, WebSocketFrameDescriptor.acceptKey(key.trim()));
         exchange.upgradeChannel("websocket", this::onUpgraded);
         exchange.endExchange();
     }

@@ -74,7 +74,8 @@ public final class SymbolRegistry
             bySid.set(sid, defined);
             return defined;
         });
-        if (null != symbol && !symbol.hasScales(priceScale, sizeScale) && null == refusalsLogged.putIfAbsent(name, name))
+        if (null != symbol && !symbol.hasScales(priceScale, sizeScale) &&
+            null == refusalsLogged.putIfAbsent(name, name))
         {
             LOG.warn("a definition of {} with price scale {} and size scale {} was refused: its scales are {} and " +
                 "{} for the life of the gateway (clients hold them); its ticks are dropped until a definition with " +

@@ -185,7 +185,8 @@ class HotPathAllocationTest
     private int encode()
     {
         final long nowNs = nanoClock.nanoTime();
-        return assembler.encodeUpdates(table, frameBuffer, frameSeq + 1, nowNs, epochClock.nanoTime(), 0, sessionStartNs);
+        return assembler.encodeUpdates(
+            table, frameBuffer, frameSeq + 1, nowNs, epochClock.nanoTime(), 0, sessionStartNs);
     }
 
     /**

@@ -102,8 +102,8 @@ class InternalErrorSystemTest
             counters,
             clock,
             errors::add,
-            new SessionSettings(TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(10), 2_000, 64, 65_536, 64, 64 * 1024,
-                true),
+            new SessionSettings(
+                TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(10), 2_000, 64, 65_536, 64, 64 * 1024, true),
             100,
             failing,
             OriginPolicy.ANY);

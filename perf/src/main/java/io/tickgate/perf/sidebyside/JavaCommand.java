@@ -7,10 +7,10 @@ import java.util.List;
 
 /**
  * The command line that starts another JVM on this one's classes: the same {@code java}, the same class path, and
- * the module flags the libraries need (the parent POM's {@code jvm.flags}), copied from this JVM's own arguments, where the launcher and
- * Surefire put them, and any {@code -Dtickgate.*} gateway setting given to this JVM (through {@code JAVA_OPTS}), so a
- * side-by-side run can compare the gateway's layouts and tunings. The perf jar holds the gateway, the simulator and the load generator, so every Java child runs
- * from it. Immutable.
+ * the module flags the libraries need (the parent POM's {@code jvm.flags}), copied from this JVM's own arguments,
+ * where the launcher and Surefire put them, and any {@code -Dtickgate.*} gateway setting given to this JVM (through
+ * {@code JAVA_OPTS}), so a side-by-side run can compare the gateway's layouts and tunings. The perf jar holds the
+ * gateway, the simulator and the load generator, so every Java child runs from it. Immutable.
  */
 final class JavaCommand
 {

@@ -370,8 +370,9 @@ final class ServerRun
 
     /**
      * Tickgate's own tick-to-wire p99 (ingest to write) over a measured window of {@code windowSeconds}, from its
-     * {@code /metrics} read in the last second before the window and as it closed. When the window holds the gateway's last 10 s, its
-     * exact HdrHistogram figure over them, read at the close; otherwise (or when that figure is missing or NaN) the
+     * {@code /metrics} read in the last second before the window and as it closed. When the window holds the
+     * gateway's last 10 s, its exact HdrHistogram figure over them, read at the close; otherwise (or when that figure
+     * is missing or NaN) the
      * p99 of the entries counted in its cumulative {@code tickgate_latency_tick_to_wire_seconds} buckets between the
      * two reads, which covers the whole window (each edge within the second the gateway takes to publish them) but
      * only as finely as the buckets. Null when neither can be had.

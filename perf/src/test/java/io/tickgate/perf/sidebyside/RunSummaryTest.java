@@ -286,11 +286,13 @@ class RunSummaryTest
         final ResourceSampler.Window window = new ResourceSampler.Window(10, 1, 1, 0, 1024, 0, -1, List.of());
         final Scenario overload = Scenario.named("overload");
         final RunSummary tickgate = RunSummary.of(overload, ServerKind.TICKGATE,
-            loadSummary(10, 4_500, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1, null, null);
+            loadSummary(10, 4_500, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1,
+            null, null);
         assertThat(Targets.verdict("overload", List.of(tickgate))).isEqualTo("met");
 
         final RunSummary lossy = RunSummary.of(overload, ServerKind.TICKGATE,
-            loadSummary(10, 4_000, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1, null, null);
+            loadSummary(10, 4_000, 500, 5_000, 2_000), window, new WriteSyscallCounter.Count(-1, 10, "-"), -1,
+            null, null);
         assertThat(Targets.verdict("overload", List.of(lossy))).isEqualTo("not met: accounted 90.00 %");
 
         final Scenario light = Scenario.named("light");
