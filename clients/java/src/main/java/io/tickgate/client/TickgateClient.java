@@ -10,7 +10,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -31,7 +30,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -115,7 +113,7 @@ public final class TickgateClient implements AutoCloseable
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "tickgate-client-timer"));
     }
 
-    private static Thread daemon(final Runnable task, final String name)
+    static Thread daemon(final Runnable task, final String name)
     {
         final Thread thread = new Thread(task, name);
         thread.setDaemon(true);
@@ -447,7 +445,7 @@ public final class TickgateClient implements AutoCloseable
                     request.fail(failure);
                 }
                 pending.clear();
-                awaitingConnection.forEach(subscriber -> subscriber.future.completeExceptionally(failure));
+                awaitingConnection.forEach(subscriber -> subscriber.future().completeExceptionally(failure));
                 awaitingConnection.clear();
                 addedAwaitingConnection.clear();
                 adapter.stop();
@@ -949,13 +947,13 @@ public final class TickgateClient implements AutoCloseable
             // name: each part takes only its request's names, so the parts together name each once.
             final Subscriber part = new Subscriber(new CompletableFuture<>(), Set.copyOf(request.names));
             request.subscribers.add(part);
-            parts.add(part.future);
+            parts.add(part.future());
         }
         CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).whenComplete((ignored, failure) ->
         {
             if (null != failure)
             {
-                subscribers.forEach(subscriber -> subscriber.future.completeExceptionally(failure));
+                subscribers.forEach(subscriber -> subscriber.future().completeExceptionally(failure));
                 return;
             }
             final Set<String> accepted = new LinkedHashSet<>();
@@ -1079,94 +1077,6 @@ public final class TickgateClient implements AutoCloseable
     public record Counters(long frames, long entries, long heartbeats, long frameGaps, long seqRegressions,
         long malformedFrames, long connectionsOpened, long reconnects, long watchdogTimeouts)
     {
-    }
-
-    /**
-     * A subscribe call's future and the names it asked for. A reply may answer more than them: the resubscribe on a
-     * new connection carries the names of every call made while disconnected (or cut off by the lost connection),
-     * and the whole wanted set besides. Each call learns only about its own names.
-     */
-    private record Subscriber(CompletableFuture<SubscribeResult> future, Set<String> names)
-    {
-        void answer(final SubscribeResult reply)
-        {
-            final List<String> accepted = reply.accepted().stream().filter(names::contains).toList();
-            final Map<String, String> rejected = new HashMap<>(reply.rejected());
-            rejected.keySet().retainAll(names);
-            future.complete(new SubscribeResult(accepted, rejected));
-        }
-    }
-
-    /**
-     * The JDK {@link HttpClient} that every client in the process opens its WebSockets with, made when the first
-     * client connects (the holder class is loaded then). An HttpClient has a selector thread and a worker pool that
-     * last until it is garbage collected: Java 17 has no way to shut one down. One per client, each closed client
-     * left its threads behind until a GC (33 for 11 clients, 3 s after closing them). Shared, they are a few for the
-     * process: the JDK's selector thread, for as long as the process runs, and workers, named here so that thread
-     * dumps tell them from the application's, that end after 60 s idle (the JDK's own pool does the same). All are
-     * daemons. Nothing in it is per client: the connect timeout is set per WebSocket, and WebSocket connections are
-     * not pooled.
-     */
-    private static final class SharedHttpClient
-    {
-        private static final AtomicInteger WORKERS = new AtomicInteger();
-        static final HttpClient INSTANCE = HttpClient.newBuilder()
-            .executor(Executors.newCachedThreadPool(task ->
-                daemon(task, "tickgate-client-ws-" + WORKERS.incrementAndGet())))
-            .build();
-    }
-
-    /**
-     * A request waiting for its reply; guarded by the client's monitor.
-     */
-    private static final class Pending
-    {
-        final List<Subscriber> subscribers = new ArrayList<>(1);
-        /** Completes when the gateway has answered an unsubscribe; the call resolves with what the client held. */
-        CompletableFuture<Void> unsubscribed;
-        List<String> names = List.of();
-        /** Names a subscribe made wanted, to forget if the gateway refuses the whole request. */
-        List<String> added = List.of();
-        /** What an unsubscribe took from the wanted symbols, to hold again if the gateway refuses the request. */
-        List<MarketData> forgotten = List.of();
-        CompletableFuture<Integer> throttled;
-        int maxRateHz;
-        CompletableFuture<Long> pong;
-        boolean retry;
-
-        /**
-         * The connection went before the reply came. Subscribes are answered by the resubscribe on the next
-         * connection; unsubscribe and throttle already hold in the client's wanted state, which that resubscribe
-         * sends; a ping has no answer.
-         */
-        void connectionLost(final List<Subscriber> awaitingConnection)
-        {
-            awaitingConnection.addAll(subscribers);
-            if (null != unsubscribed)
-            {
-                unsubscribed.complete(null);
-            }
-            if (null != throttled)
-            {
-                throttled.complete(maxRateHz);
-            }
-            if (null != pong)
-            {
-                pong.completeExceptionally(new RequestFailedException("NOT_CONNECTED", "connection lost"));
-            }
-        }
-
-        void fail(final RuntimeException failure)
-        {
-            subscribers.forEach(subscriber -> subscriber.future.completeExceptionally(failure));
-            for (final CompletableFuture<?> future : new CompletableFuture<?>[] { unsubscribed, throttled, pong })
-            {
-                if (null != future)
-                {
-                    future.completeExceptionally(failure);
-                }
-            }
-        }
     }
 
     /**
