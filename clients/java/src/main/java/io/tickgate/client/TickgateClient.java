@@ -8,11 +8,8 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,11 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * A Tickgate client on the JDK's {@code java.net.http} WebSocket: subscribes to symbols, keeps each symbol's
@@ -67,9 +62,9 @@ public final class TickgateClient implements AutoCloseable
     static final int MAX_SYMBOLS_PER_REQUEST = 4_096;
     /** {@code {"op":"subscribe","id":<19 digits>,"symbols":[]}} and some room. */
     private static final int REQUEST_OVERHEAD_BYTES = 64;
-    private static final int ABNORMAL_CLOSURE = 1006;
 
-    private final Object lock = new Object();
+    /** The monitor that guards all of the client's state, its connections' included. */
+    final Object lock = new Object();
     private final Context ctx;
     private final GuardedListener listener;
     private final ScheduledExecutorService timer;
@@ -431,13 +426,9 @@ public final class TickgateClient implements AutoCloseable
                 closed = true;
                 final Connection current = connection;
                 connection = null;
-                if (null != current && null != current.webSocket)
+                if (null != current)
                 {
-                    final WebSocket webSocket = current.webSocket;
-                    current.sendChain
-                        .thenCompose(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "client closing"))
-                        .orTimeout(1, TimeUnit.SECONDS)
-                        .whenComplete((ws, ex) -> webSocket.abort());
+                    current.closeNormally();
                 }
                 final RequestFailedException failure = new RequestFailedException("CLOSED", "client closed");
                 for (final Pending request : pending.values())
@@ -482,12 +473,12 @@ public final class TickgateClient implements AutoCloseable
 
     private boolean isOpen()
     {
-        return null != connection && null != connection.webSocket;
+        return null != connection && connection.isOpen();
     }
 
     private void openConnection()
     {
-        final Connection attempt = new Connection(++generation);
+        final Connection attempt = new Connection(this, ++generation);
         connection = attempt;
         final long startNs = System.nanoTime();
         SharedHttpClient.INSTANCE.newWebSocketBuilder()
@@ -500,35 +491,16 @@ public final class TickgateClient implements AutoCloseable
                     synchronized (lock)
                     {
                         drop(attempt, ClientError.CONNECTION_LOST, "cannot connect to " + ctx.uri + ": " +
-                            whyNotOpened(ex, System.nanoTime() - startNs));
+                            FailureReason.notOpened(ex, System.nanoTime() - startNs, ctx.connectTimeoutNs));
                     }
                 }
             });
     }
 
     /**
-     * Why an attempt failed. One that ran out its connect timeout says so, with the timeout, whatever the JDK's
-     * exception says: it reports the one timeout as {@code request timed out}, {@code HTTP connect timed out}, or
-     * by the connection it closed because of it ({@code connection closed locally}), depending on which of its
-     * steps notices first. The JDK sets its deadline after {@code startNs}, on a clock of its own: a millisecond of
-     * slack covers the two clocks' granularity.
-     */
-    private String whyNotOpened(final Throwable ex, final long elapsedNs)
-    {
-        boolean timedOut = elapsedNs >= ctx.connectTimeoutNs - TimeUnit.MILLISECONDS.toNanos(1);
-        for (Throwable cause = ex; null != cause && !timedOut; cause = cause == cause.getCause() ? null :
-            cause.getCause())
-        {
-            timedOut = cause instanceof HttpTimeoutException;
-        }
-        return timedOut ? "timed out after " + TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs) + " ms" :
-            describe(ex);
-    }
-
-    /**
      * Forgets a connection that failed, closed, stalled or lost a frame, and schedules the next attempt.
      */
-    private void drop(final Connection lost, final ClientError error, final String reason)
+    void drop(final Connection lost, final ClientError error, final String reason)
     {
         if (closed || lost != connection)
         {
@@ -536,10 +508,7 @@ public final class TickgateClient implements AutoCloseable
         }
         // Cleared before the abort, so any callback the abort still causes sees a stale connection.
         connection = null;
-        if (null != lost.webSocket)
-        {
-            lost.webSocket.abort();
-        }
+        lost.abort();
         for (final Pending request : pending.values())
         {
             request.connectionLost(awaitingConnection);
@@ -569,16 +538,14 @@ public final class TickgateClient implements AutoCloseable
         }
     }
 
-    private void onOpen(final Connection opened, final WebSocket webSocket)
+    void onOpen(final Connection opened, final WebSocket webSocket)
     {
         if (closed || opened != connection)
         {
             webSocket.abort();
             return;
         }
-        opened.webSocket = webSocket;
-        opened.sendChain = CompletableFuture.completedFuture(webSocket);
-        opened.lastMessageNs = System.nanoTime();
+        opened.opened(webSocket);
         adapter.reset();
         assembled = 0;
         text.setLength(0);
@@ -617,7 +584,7 @@ public final class TickgateClient implements AutoCloseable
         unknownRetryIntervalNs = ctx.unknownSymbolRetryNs;
     }
 
-    private boolean onBinary(final Connection from, final ByteBuffer data, final boolean last)
+    boolean onBinary(final Connection from, final ByteBuffer data, final boolean last)
     {
         if (from != connection)
         {
@@ -656,7 +623,7 @@ public final class TickgateClient implements AutoCloseable
         return true;
     }
 
-    private boolean onText(final Connection from, final CharSequence data, final boolean last)
+    boolean onText(final Connection from, final CharSequence data, final boolean last)
     {
         if (from != connection)
         {
@@ -682,7 +649,8 @@ public final class TickgateClient implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            listener.onError(ClientError.MALFORMED_MESSAGE, "text message is not JSON: " + describe(ex));
+            listener.onError(ClientError.MALFORMED_MESSAGE,
+                "text message is not JSON: " + FailureReason.describe(ex));
             return;
         }
         final Pending request = reply.hasNonNull("id") ? pending.remove(reply.get("id").asLong()) : null;
@@ -841,7 +809,7 @@ public final class TickgateClient implements AutoCloseable
         synchronized (lock)
         {
             final Connection current = connection;
-            if (closed || null == current || null == current.webSocket)
+            if (closed || null == current || !current.isOpen())
             {
                 return;
             }
@@ -860,7 +828,7 @@ public final class TickgateClient implements AutoCloseable
                 // The JDK's WebSocket loses an end of stream it reads while a listener method runs (its transport
                 // has no demand then), so a gateway gone without a close frame would wait for the watchdog. A
                 // ping to a closed socket draws a reset, and the next one fails like any send.
-                enqueue(current, "a ping", webSocket -> webSocket.sendPing(ByteBuffer.allocate(0)));
+                current.enqueue("a ping", webSocket -> webSocket.sendPing(ByteBuffer.allocate(0)));
             }
             if (!retryInFlight && nowNs - lastRetryNs > unknownRetryIntervalNs)
             {
@@ -1008,28 +976,8 @@ public final class TickgateClient implements AutoCloseable
         final String json = request.toString();
         final Pending pendingRequest = new Pending();
         pending.put(id, pendingRequest);
-        enqueue(current, op, webSocket -> webSocket.sendText(json, true));
+        current.enqueue(op, webSocket -> webSocket.sendText(json, true));
         return pendingRequest;
-    }
-
-    /**
-     * Sends on {@code current} after any send still under way (the JDK WebSocket allows one); a send that fails
-     * ends the connection.
-     */
-    private void enqueue(
-        final Connection current, final String what, final Function<WebSocket, CompletableFuture<WebSocket>> send)
-    {
-        current.sendChain = current.sendChain.thenCompose(send);
-        current.sendChain.whenComplete((ws, ex) ->
-        {
-            if (null != ex)
-            {
-                synchronized (lock)
-                {
-                    drop(current, ClientError.CONNECTION_LOST, "cannot send " + what + ": " + describe(ex));
-                }
-            }
-        });
     }
 
     /**
@@ -1045,123 +993,12 @@ public final class TickgateClient implements AutoCloseable
         listener.onStatus(newStatus, detail);
     }
 
-    static String describe(final Throwable ex)
-    {
-        // The wrappers' messages are often only the class name of their cause: say what the cause means instead.
-        Throwable root = ex;
-        for (Throwable cause = ex; null != cause; cause = cause == cause.getCause() ? null : cause.getCause())
-        {
-            if (cause instanceof ConnectException)
-            {
-                if (cause.getCause() instanceof java.nio.channels.UnresolvedAddressException)
-                {
-                    return "unknown host";
-                }
-                return null == cause.getMessage() || cause.getMessage().isBlank() ? "connection refused" :
-                    cause.getMessage();
-            }
-            if (cause instanceof WebSocketHandshakeException)
-            {
-                return "the WebSocket handshake was refused: HTTP " +
-                    ((WebSocketHandshakeException)cause).getResponse().statusCode();
-            }
-            root = cause;
-        }
-        return null == root.getMessage() || root.getMessage().isBlank() ? root.getClass().getSimpleName() :
-            root.getMessage();
-    }
-
     /**
      * The client's counters at one moment; {@code entries} counts every entry decoded, including dropped ones.
      */
     public record Counters(long frames, long entries, long heartbeats, long frameGaps, long seqRegressions,
         long malformedFrames, long connectionsOpened, long reconnects, long watchdogTimeouts)
     {
-    }
-
-    /**
-     * One WebSocket connection attempt. Its callbacks take the client's monitor and do nothing once the client
-     * has moved on to another connection.
-     */
-    private final class Connection implements WebSocket.Listener
-    {
-        final long generation;
-        /** Set on open; guarded by the client's monitor like the rest. */
-        WebSocket webSocket;
-        CompletableFuture<WebSocket> sendChain;
-        long lastMessageNs;
-        boolean working;
-
-        Connection(final long generation)
-        {
-            this.generation = generation;
-        }
-
-        @Override
-        public void onOpen(final WebSocket socket)
-        {
-            synchronized (lock)
-            {
-                TickgateClient.this.onOpen(this, socket);
-            }
-            socket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(final WebSocket socket, final CharSequence data, final boolean last)
-        {
-            final boolean more;
-            synchronized (lock)
-            {
-                more = TickgateClient.this.onText(this, data, last);
-            }
-            if (more)
-            {
-                socket.request(1);
-            }
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(final WebSocket socket, final ByteBuffer data, final boolean last)
-        {
-            final boolean more;
-            synchronized (lock)
-            {
-                more = TickgateClient.this.onBinary(this, data, last);
-            }
-            if (more)
-            {
-                socket.request(1);
-            }
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(final WebSocket socket, final int statusCode, final String reason)
-        {
-            synchronized (lock)
-            {
-                // 1006 is the JDK's own code for a connection that ended without a close frame (RFC 6455 7.1.5).
-                drop(this, ClientError.CONNECTION_LOST, ABNORMAL_CLOSURE == statusCode ?
-                    "connection lost without a close frame (1006)" :
-                    "closed by the gateway: " + statusCode + (reason.isEmpty() ? "" : " " + reason));
-            }
-            return null;
-        }
-
-        @Override
-        public void onError(final WebSocket socket, final Throwable error)
-        {
-            synchronized (lock)
-            {
-                // The JDK's WebSocket throws InternalError from its own demand accounting when a connection ends
-                // while a listener method runs (seen on a gateway killed under load): say what happened instead.
-                drop(this, ClientError.CONNECTION_LOST, error instanceof InternalError ?
-                    "connection lost (the JDK's WebSocket failed at its end: InternalError)" :
-                    "connection failed: " + describe(error));
-            }
-        }
     }
 
     /**
