@@ -51,7 +51,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TickgateClient implements AutoCloseable
 {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String UNKNOWN_SYMBOL = "UNKNOWN_SYMBOL";
     private static final String LIMIT_EXCEEDED = "LIMIT_EXCEEDED";
     /** The gateway's limit on one text message (docs/protocol.md 1.2); a longer one is answered without its id. */
@@ -60,8 +59,6 @@ public final class TickgateClient implements AutoCloseable
      * The gateway's limit on names in one subscribe or unsubscribe; longer lists are split to stay within it.
      */
     static final int MAX_SYMBOLS_PER_REQUEST = 4_096;
-    /** {@code {"op":"subscribe","id":<19 digits>,"symbols":[]}} and some room. */
-    private static final int REQUEST_OVERHEAD_BYTES = 64;
 
     /** The monitor that guards all of the client's state, its connections' included. */
     final Object lock = new Object();
@@ -73,13 +70,7 @@ public final class TickgateClient implements AutoCloseable
     private final FrameAdapter adapter;
     private final Backoff backoff;
     private final LinkedHashMap<String, MarketData> symbols = new LinkedHashMap<>();
-    private final HashMap<Long, Pending> pending = new HashMap<>();
-    private final ArrayList<Subscriber> awaitingConnection = new ArrayList<>();
-    /**
-     * Names subscribes made wanted while no connection was open (or whose request the connection took down): the
-     * resubscribe on the next connection carries them, and forgets them if it is refused as a whole.
-     */
-    private final Set<String> addedAwaitingConnection = new HashSet<>();
+    private final RequestTable requests = new RequestTable(() -> this.connection);
     private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(64 * 1024);
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private final StringBuilder text = new StringBuilder();
@@ -88,7 +79,6 @@ public final class TickgateClient implements AutoCloseable
     private long generation;
     private ConnectionStatus status = ConnectionStatus.CONNECTING;
     private int throttleHz = -1;
-    private long nextRequestId = 1;
     private long connectionsOpened;
     private long reconnects;
     private long watchdogTimeouts;
@@ -212,18 +202,11 @@ public final class TickgateClient implements AutoCloseable
             }
             if (isOpen())
             {
-                final Set<String> addedNames = new HashSet<>(added);
-                final List<Pending> requests = sendInParts("subscribe", List.of(names));
-                for (final Pending request : requests)
-                {
-                    request.added = request.names.stream().filter(addedNames::contains).toList();
-                }
-                answerWhenAllReply(requests, List.of(new Subscriber(future, asked)));
+                requests.subscribe(List.of(names), new HashSet<>(added), List.of(new Subscriber(future, asked)));
             }
             else
             {
-                awaitingConnection.add(new Subscriber(future, asked));
-                addedAwaitingConnection.addAll(added);
+                requests.awaitConnection(new Subscriber(future, asked), added);
             }
         }
         return future;
@@ -267,14 +250,7 @@ public final class TickgateClient implements AutoCloseable
             {
                 return CompletableFuture.completedFuture(held);
             }
-            final List<CompletableFuture<Void>> parts = new ArrayList<>();
-            for (final Pending request : sendInParts("unsubscribe", held))
-            {
-                request.forgotten = request.names.stream().map(removed::get).toList();
-                request.unsubscribed = new CompletableFuture<>();
-                parts.add(request.unsubscribed);
-            }
-            return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> held);
+            return requests.unsubscribe(held, removed);
         }
     }
 
@@ -298,10 +274,7 @@ public final class TickgateClient implements AutoCloseable
             {
                 return CompletableFuture.completedFuture(maxRateHz);
             }
-            final Pending request = send("throttle", null, maxRateHz);
-            request.maxRateHz = maxRateHz;
-            request.throttled = new CompletableFuture<>();
-            return request.throttled;
+            return requests.throttle(maxRateHz);
         }
     }
 
@@ -320,9 +293,7 @@ public final class TickgateClient implements AutoCloseable
             {
                 return CompletableFuture.failedFuture(new RequestFailedException("NOT_CONNECTED", "not connected"));
             }
-            final Pending request = send("ping", null, -1);
-            request.pong = new CompletableFuture<>();
-            return request.pong;
+            return requests.ping();
         }
     }
 
@@ -431,14 +402,7 @@ public final class TickgateClient implements AutoCloseable
                     current.closeNormally();
                 }
                 final RequestFailedException failure = new RequestFailedException("CLOSED", "client closed");
-                for (final Pending request : pending.values())
-                {
-                    request.fail(failure);
-                }
-                pending.clear();
-                awaitingConnection.forEach(subscriber -> subscriber.future().completeExceptionally(failure));
-                awaitingConnection.clear();
-                addedAwaitingConnection.clear();
+                requests.failAll(failure);
                 adapter.stop();
                 status = ConnectionStatus.CLOSED;
                 listener.close("closed by the application");
@@ -509,12 +473,7 @@ public final class TickgateClient implements AutoCloseable
         // Cleared before the abort, so any callback the abort still causes sees a stale connection.
         connection = null;
         lost.abort();
-        for (final Pending request : pending.values())
-        {
-            request.connectionLost(awaitingConnection);
-            addedAwaitingConnection.addAll(request.added);
-        }
-        pending.clear();
+        requests.connectionLost();
         retryInFlight = false;
         listener.onError(error, reason);
 
@@ -561,24 +520,10 @@ public final class TickgateClient implements AutoCloseable
             return; // by the listener, just now
         }
 
-        if (!symbols.isEmpty())
-        {
-            final List<Pending> requests = sendInParts("subscribe", new ArrayList<>(symbols.keySet()));
-            for (final Pending request : requests)
-            {
-                request.added = request.names.stream().filter(addedAwaitingConnection::contains).toList();
-            }
-            answerWhenAllReply(requests, new ArrayList<>(awaitingConnection));
-        }
-        else
-        {
-            awaitingConnection.forEach(subscriber -> subscriber.answer(new SubscribeResult(List.of(), Map.of())));
-        }
-        awaitingConnection.clear();
-        addedAwaitingConnection.clear();
+        requests.resubscribe(new ArrayList<>(symbols.keySet()));
         if (throttleHz >= 0)
         {
-            send("throttle", null, throttleHz);
+            requests.send("throttle", null, throttleHz);
         }
         lastRetryNs = System.nanoTime();
         unknownRetryIntervalNs = ctx.unknownSymbolRetryNs;
@@ -645,7 +590,7 @@ public final class TickgateClient implements AutoCloseable
         final JsonNode reply;
         try
         {
-            reply = MAPPER.readTree(message);
+            reply = ControlMessageCodec.decodeReply(message);
         }
         catch (final IOException ex)
         {
@@ -653,7 +598,7 @@ public final class TickgateClient implements AutoCloseable
                 "text message is not JSON: " + FailureReason.describe(ex));
             return;
         }
-        final Pending request = reply.hasNonNull("id") ? pending.remove(reply.get("id").asLong()) : null;
+        final Pending request = reply.hasNonNull("id") ? requests.remove(reply.get("id").asLong()) : null;
         switch (reply.path("op").asText(""))
         {
             case "subscribed" -> onSubscribed(reply, request);
@@ -723,7 +668,7 @@ public final class TickgateClient implements AutoCloseable
         }
         if (!again.isEmpty() && isOpen())
         {
-            sendInParts("subscribe", again);
+            requests.sendInParts("subscribe", again);
         }
     }
 
@@ -855,129 +800,11 @@ public final class TickgateClient implements AutoCloseable
         }
         if (!unknown.isEmpty())
         {
-            sendInParts("subscribe", unknown).forEach(request -> request.retry = true);
+            requests.sendInParts("subscribe", unknown).forEach(request -> request.retry = true);
             retryInFlight = true;
             final long maxNs = ctx.unknownSymbolRetryMaxNs();
             unknownRetryIntervalNs = unknownRetryIntervalNs > maxNs / 2 ? maxNs : unknownRetryIntervalNs * 2;
         }
-    }
-
-    /**
-     * Sends {@code op} (subscribe or unsubscribe) for {@code names} in as many requests as the gateway's limits need
-     * (symbols and bytes per request).
-     */
-    private List<Pending> sendInParts(final String op, final List<String> names)
-    {
-        final List<Pending> requests = new ArrayList<>();
-        int from = 0;
-        int bytes = REQUEST_OVERHEAD_BYTES;
-        for (int i = 0; i < names.size(); i++)
-        {
-            final int nameBytes = jsonBytes(List.of(names.get(i)));
-            if (i > from && (i - from == MAX_SYMBOLS_PER_REQUEST || bytes + nameBytes > MAX_REQUEST_BYTES))
-            {
-                requests.add(sendPart(op, names.subList(from, i)));
-                from = i;
-                bytes = REQUEST_OVERHEAD_BYTES;
-            }
-            bytes += nameBytes;
-        }
-        requests.add(sendPart(op, names.subList(from, names.size())));
-        return requests;
-    }
-
-    private Pending sendPart(final String op, final List<String> names)
-    {
-        final Pending request = send(op, names, -1);
-        request.names = List.copyOf(names);
-        return request;
-    }
-
-    /**
-     * Answers {@code subscribers} with the replies to all of {@code requests} together, each with its own names, or
-     * fails them with the first refusal.
-     */
-    private static void answerWhenAllReply(final List<Pending> requests, final List<Subscriber> subscribers)
-    {
-        if (subscribers.isEmpty())
-        {
-            return;
-        }
-        if (1 == requests.size())
-        {
-            requests.get(0).subscribers.addAll(subscribers);
-            return;
-        }
-        final List<CompletableFuture<SubscribeResult>> parts = new ArrayList<>();
-        for (final Pending request : requests)
-        {
-            // A part cut off by a lost connection is answered by the resubscribe, whose reply holds every wanted
-            // name: each part takes only its request's names, so the parts together name each once.
-            final Subscriber part = new Subscriber(new CompletableFuture<>(), Set.copyOf(request.names));
-            request.subscribers.add(part);
-            parts.add(part.future());
-        }
-        CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).whenComplete((ignored, failure) ->
-        {
-            if (null != failure)
-            {
-                subscribers.forEach(subscriber -> subscriber.future().completeExceptionally(failure));
-                return;
-            }
-            final Set<String> accepted = new LinkedHashSet<>();
-            final Map<String, String> rejected = new LinkedHashMap<>();
-            for (final CompletableFuture<SubscribeResult> part : parts)
-            {
-                accepted.addAll(part.join().accepted());
-                rejected.putAll(part.join().rejected());
-            }
-            final SubscribeResult result = new SubscribeResult(List.copyOf(accepted), rejected);
-            subscribers.forEach(subscriber -> subscriber.answer(result));
-        });
-    }
-
-    /**
-     * UTF-8 bytes of {@code names} as JSON strings, each with its separating comma.
-     */
-    private static int jsonBytes(final List<String> names)
-    {
-        int bytes = 0;
-        try
-        {
-            for (final String name : names)
-            {
-                bytes += MAPPER.writeValueAsBytes(name).length + 1;
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("cannot encode a symbol name", ex);
-        }
-        return bytes;
-    }
-
-    /**
-     * Sends a request on the open connection, after any send still under way (the JDK WebSocket allows one).
-     */
-    private Pending send(final String op, final Collection<String> names, final int maxRateHz)
-    {
-        final Connection current = connection;
-        final long id = nextRequestId++;
-        final ObjectNode request = MAPPER.createObjectNode().put("op", op).put("id", id);
-        if (null != names)
-        {
-            final ArrayNode array = request.putArray("symbols");
-            names.forEach(array::add);
-        }
-        if (maxRateHz >= 0)
-        {
-            request.put("maxRateHz", maxRateHz);
-        }
-        final String json = request.toString();
-        final Pending pendingRequest = new Pending();
-        pending.put(id, pendingRequest);
-        current.enqueue(op, webSocket -> webSocket.sendText(json, true));
-        return pendingRequest;
     }
 
     /**
