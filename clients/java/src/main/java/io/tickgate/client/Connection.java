@@ -12,12 +12,12 @@ import java.util.function.Function;
  * client's monitor and do nothing once the client has moved on to another connection; demand for the next message
  * is signalled after the monitor is released.
  * <p>
- * Its mutable fields are guarded by the owning {@link TickgateClient}'s monitor, like the rest of the client's
+ * Its mutable fields are guarded by the {@link ClientConductor}'s monitor, like the rest of the client's
  * state; the JDK calls back one callback at a time per connection, on its worker threads.
  */
 final class Connection implements WebSocket.Listener
 {
-    private final TickgateClient client;
+    private final ClientConductor conductor;
     final long generation;
     /** Set on open; guarded by the client's monitor. */
     WebSocket webSocket;
@@ -28,9 +28,9 @@ final class Connection implements WebSocket.Listener
     /** Whether a binary frame has arrived on it; guarded by the client's monitor. */
     boolean working;
 
-    Connection(final TickgateClient client, final long generation)
+    Connection(final ClientConductor conductor, final long generation)
     {
-        this.client = client;
+        this.conductor = conductor;
         this.generation = generation;
     }
 
@@ -56,9 +56,9 @@ final class Connection implements WebSocket.Listener
         {
             if (null != ex)
             {
-                synchronized (client.lock)
+                synchronized (conductor.lock)
                 {
-                    client.drop(this, ClientError.CONNECTION_LOST,
+                    conductor.drop(this, ClientError.CONNECTION_LOST,
                         "cannot send " + what + ": " + FailureReason.describe(ex));
                 }
             }
@@ -91,9 +91,9 @@ final class Connection implements WebSocket.Listener
     @Override
     public void onOpen(final WebSocket socket)
     {
-        synchronized (client.lock)
+        synchronized (conductor.lock)
         {
-            client.onOpen(this, socket);
+            conductor.onOpen(this, socket);
         }
         socket.request(1);
     }
@@ -102,9 +102,9 @@ final class Connection implements WebSocket.Listener
     public CompletionStage<?> onText(final WebSocket socket, final CharSequence data, final boolean last)
     {
         final boolean more;
-        synchronized (client.lock)
+        synchronized (conductor.lock)
         {
-            more = client.onText(this, data, last);
+            more = conductor.onText(this, data, last);
         }
         return demandNextIf(more, socket);
     }
@@ -113,9 +113,9 @@ final class Connection implements WebSocket.Listener
     public CompletionStage<?> onBinary(final WebSocket socket, final ByteBuffer data, final boolean last)
     {
         final boolean more;
-        synchronized (client.lock)
+        synchronized (conductor.lock)
         {
-            more = client.onBinary(this, data, last);
+            more = conductor.onBinary(this, data, last);
         }
         return demandNextIf(more, socket);
     }
@@ -135,9 +135,9 @@ final class Connection implements WebSocket.Listener
     @Override
     public CompletionStage<?> onClose(final WebSocket socket, final int statusCode, final String reason)
     {
-        synchronized (client.lock)
+        synchronized (conductor.lock)
         {
-            client.drop(this, ClientError.CONNECTION_LOST, FailureReason.closed(statusCode, reason));
+            conductor.drop(this, ClientError.CONNECTION_LOST, FailureReason.closed(statusCode, reason));
         }
         return null;
     }
@@ -145,9 +145,9 @@ final class Connection implements WebSocket.Listener
     @Override
     public void onError(final WebSocket socket, final Throwable error)
     {
-        synchronized (client.lock)
+        synchronized (conductor.lock)
         {
-            client.drop(this, ClientError.CONNECTION_LOST, FailureReason.failed(error));
+            conductor.drop(this, ClientError.CONNECTION_LOST, FailureReason.failed(error));
         }
     }
 }

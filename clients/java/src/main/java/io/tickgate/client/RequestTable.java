@@ -44,6 +44,15 @@ final class RequestTable
     }
 
     /**
+     * Whether requests can go out now: the client has a connection and it has opened.
+     */
+    boolean isConnected()
+    {
+        final Connection current = connection.get();
+        return null != current && current.isOpen();
+    }
+
+    /**
      * The request a reply answers, taken out of the table; null for none (a request the table no longer holds).
      */
     Pending remove(final long id)

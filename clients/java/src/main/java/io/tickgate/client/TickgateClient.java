@@ -1,30 +1,8 @@
 package io.tickgate.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
-
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,8 +29,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TickgateClient implements AutoCloseable
 {
-    private static final String UNKNOWN_SYMBOL = "UNKNOWN_SYMBOL";
-    private static final String LIMIT_EXCEEDED = "LIMIT_EXCEEDED";
     /** The gateway's limit on one text message (docs/protocol.md 1.2); a longer one is answered without its id. */
     static final int MAX_REQUEST_BYTES = 65_536;
     /**
@@ -60,42 +36,12 @@ public final class TickgateClient implements AutoCloseable
      */
     static final int MAX_SYMBOLS_PER_REQUEST = 4_096;
 
-    /** The monitor that guards all of the client's state, its connections' included. */
-    final Object lock = new Object();
-    private final Context ctx;
-    private final GuardedListener listener;
-    private final ScheduledExecutorService timer;
-
-    // Everything below is guarded by lock.
-    private final FrameAdapter adapter;
-    private final Backoff backoff;
-    private final LinkedHashMap<String, MarketData> symbols = new LinkedHashMap<>();
-    private final RequestTable requests = new RequestTable(() -> this.connection);
-    private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(64 * 1024);
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
-    private final StringBuilder text = new StringBuilder();
-    private int assembled;
-    private Connection connection;
-    private long generation;
-    private ConnectionStatus status = ConnectionStatus.CONNECTING;
-    private int throttleHz = -1;
-    private long connectionsOpened;
-    private long reconnects;
-    private long watchdogTimeouts;
-    private long lastRetryNs;
-    /** Wait before the next unknown-symbol retry: doubles per retry, back to the configured one on acceptance. */
-    private long unknownRetryIntervalNs;
-    private boolean retryInFlight;
-    private boolean closed;
+    /** Owns all of the client's state and guards it with its monitor; this class is the public face. */
+    private final ClientConductor conductor;
 
     private TickgateClient(final Context ctx)
     {
-        this.ctx = ctx;
-        this.listener = new GuardedListener(ctx.listener);
-        this.adapter = new FrameAdapter(listener);
-        this.backoff = new Backoff(ctx.reconnectInitialDelayNs, ctx.reconnectMaxDelayNs);
-        this.unknownRetryIntervalNs = ctx.unknownSymbolRetryNs;
-        this.timer = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "tickgate-client-timer"));
+        this.conductor = new ClientConductor(ctx);
     }
 
     static Thread daemon(final Runnable task, final String name)
@@ -113,29 +59,7 @@ public final class TickgateClient implements AutoCloseable
     {
         ctx.conclude();
         final TickgateClient client = new TickgateClient(ctx);
-        boolean started = false;
-        try
-        {
-            final long periodNs = Math.max(TimeUnit.MILLISECONDS.toNanos(5), ctx.heartbeatIntervalNs / 4);
-            client.timer.scheduleAtFixedRate(client::onTimer, periodNs, periodNs, TimeUnit.NANOSECONDS);
-            synchronized (client.lock)
-            {
-                client.setStatus(ConnectionStatus.CONNECTING, "connecting to " + ctx.uri);
-                if (!client.closed)
-                {
-                    client.openConnection();
-                }
-            }
-            started = true;
-        }
-        finally
-        {
-            if (!started)
-            {
-                // The caller gets no client to close: what has started must not outlive this call.
-                client.abandon();
-            }
-        }
+        client.conductor.start();
         return client;
     }
 
@@ -183,33 +107,7 @@ public final class TickgateClient implements AutoCloseable
     public CompletableFuture<SubscribeResult> subscribe(final String... names)
     {
         checkNames(names);
-        final CompletableFuture<SubscribeResult> future = new CompletableFuture<>();
-        synchronized (lock)
-        {
-            if (closed)
-            {
-                return closedFailure();
-            }
-            final Set<String> asked = Set.copyOf(Arrays.asList(names));
-            final List<String> added = new ArrayList<>();
-            for (final String name : names)
-            {
-                if (!symbols.containsKey(name))
-                {
-                    symbols.put(name, new MarketData(name));
-                    added.add(name);
-                }
-            }
-            if (isOpen())
-            {
-                requests.subscribe(List.of(names), new HashSet<>(added), List.of(new Subscriber(future, asked)));
-            }
-            else
-            {
-                requests.awaitConnection(new Subscriber(future, asked), added);
-            }
-        }
-        return future;
+        return conductor.subscribe(names);
     }
 
     /**
@@ -223,35 +121,7 @@ public final class TickgateClient implements AutoCloseable
     public CompletableFuture<List<String>> unsubscribe(final String... names)
     {
         checkNames(names);
-        synchronized (lock)
-        {
-            if (closed)
-            {
-                return closedFailure();
-            }
-            final Map<String, MarketData> removed = new LinkedHashMap<>();
-            for (final String name : names)
-            {
-                final MarketData data = symbols.remove(name);
-                if (null != data)
-                {
-                    // A sid is only this session's if this session accepted the symbol; an older one may be reused.
-                    if (null != connection && data.acceptedGeneration == connection.generation)
-                    {
-                        adapter.unbind(data.sid());
-                    }
-                    removed.put(name, data);
-                }
-            }
-            // What the client held, as requested: the gateway's reply lists only what its session held, which
-            // leaves out names it rejected (say, unknown) although the client wanted them until now.
-            final List<String> held = List.copyOf(removed.keySet());
-            if (!isOpen() || held.isEmpty())
-            {
-                return CompletableFuture.completedFuture(held);
-            }
-            return requests.unsubscribe(held, removed);
-        }
+        return conductor.unsubscribe(names);
     }
 
     /**
@@ -263,19 +133,7 @@ public final class TickgateClient implements AutoCloseable
         {
             throw new IllegalArgumentException("maxRateHz must be from 0 to 1000000: " + maxRateHz);
         }
-        synchronized (lock)
-        {
-            if (closed)
-            {
-                return closedFailure();
-            }
-            throttleHz = maxRateHz;
-            if (!isOpen())
-            {
-                return CompletableFuture.completedFuture(maxRateHz);
-            }
-            return requests.throttle(maxRateHz);
-        }
+        return conductor.throttle(maxRateHz);
     }
 
     /**
@@ -283,18 +141,7 @@ public final class TickgateClient implements AutoCloseable
      */
     public CompletableFuture<Long> ping()
     {
-        synchronized (lock)
-        {
-            if (closed)
-            {
-                return closedFailure();
-            }
-            if (!isOpen())
-            {
-                return CompletableFuture.failedFuture(new RequestFailedException("NOT_CONNECTED", "not connected"));
-            }
-            return requests.ping();
-        }
+        return conductor.ping();
     }
 
     /**
@@ -319,14 +166,6 @@ public final class TickgateClient implements AutoCloseable
     }
 
     /**
-     * A request after {@link #close()}: nothing is sent and nothing changes.
-     */
-    private static <T> CompletableFuture<T> closedFailure()
-    {
-        return CompletableFuture.failedFuture(new RequestFailedException("CLOSED", "client is closed"));
-    }
-
-    /**
      * Copies the latest value of {@code symbol} into {@code into}; for reading from a thread other than the
      * listener's.
      *
@@ -334,16 +173,7 @@ public final class TickgateClient implements AutoCloseable
      */
     public boolean read(final String symbol, final MarketData into)
     {
-        synchronized (lock)
-        {
-            final MarketData data = symbols.get(symbol);
-            if (null == data)
-            {
-                return false;
-            }
-            into.copyFrom(data);
-            return true;
-        }
+        return conductor.read(symbol, into);
     }
 
     /**
@@ -351,18 +181,12 @@ public final class TickgateClient implements AutoCloseable
      */
     public List<String> symbols()
     {
-        synchronized (lock)
-        {
-            return List.copyOf(symbols.keySet());
-        }
+        return conductor.symbols();
     }
 
     public ConnectionStatus status()
     {
-        synchronized (lock)
-        {
-            return status;
-        }
+        return conductor.status();
     }
 
     /**
@@ -370,11 +194,7 @@ public final class TickgateClient implements AutoCloseable
      */
     public Counters counters()
     {
-        synchronized (lock)
-        {
-            return new Counters(adapter.frames(), adapter.entries(), adapter.heartbeats(), adapter.frameGaps(),
-                adapter.seqRegressions(), adapter.malformedFrames(), connectionsOpened, reconnects, watchdogTimeouts);
-        }
+        return conductor.counters();
     }
 
     /**
@@ -386,438 +206,7 @@ public final class TickgateClient implements AutoCloseable
     @Override
     public void close()
     {
-        try
-        {
-            synchronized (lock)
-            {
-                if (closed)
-                {
-                    return;
-                }
-                closed = true;
-                final Connection current = connection;
-                connection = null;
-                if (null != current)
-                {
-                    current.closeNormally();
-                }
-                final RequestFailedException failure = new RequestFailedException("CLOSED", "client closed");
-                requests.failAll(failure);
-                adapter.stop();
-                status = ConnectionStatus.CLOSED;
-                listener.close("closed by the application");
-            }
-        }
-        finally
-        {
-            // Whatever escaped above (the listener's VirtualMachineError), the timer thread must not outlive close.
-            timer.shutdownNow();
-        }
-    }
-
-    /**
-     * Stops a client that {@link #connect} could not finish starting: no new attempt, the one under way aborted
-     * when it opens, and the timer thread ended. Nothing is reported; the listener is what failed.
-     */
-    private void abandon()
-    {
-        try
-        {
-            synchronized (lock)
-            {
-                closed = true;
-                connection = null;
-            }
-        }
-        finally
-        {
-            timer.shutdownNow();
-        }
-    }
-
-    private boolean isOpen()
-    {
-        return null != connection && connection.isOpen();
-    }
-
-    private void openConnection()
-    {
-        final Connection attempt = new Connection(this, ++generation);
-        connection = attempt;
-        final long startNs = System.nanoTime();
-        SharedHttpClient.INSTANCE.newWebSocketBuilder()
-            .connectTimeout(Duration.ofNanos(ctx.connectTimeoutNs))
-            .buildAsync(ctx.uri, attempt)
-            .whenComplete((ws, ex) ->
-            {
-                if (null != ex)
-                {
-                    synchronized (lock)
-                    {
-                        drop(attempt, ClientError.CONNECTION_LOST, "cannot connect to " + ctx.uri + ": " +
-                            FailureReason.notOpened(ex, System.nanoTime() - startNs, ctx.connectTimeoutNs));
-                    }
-                }
-            });
-    }
-
-    /**
-     * Forgets a connection that failed, closed, stalled or lost a frame, and schedules the next attempt.
-     */
-    void drop(final Connection lost, final ClientError error, final String reason)
-    {
-        if (closed || lost != connection)
-        {
-            return;
-        }
-        // Cleared before the abort, so any callback the abort still causes sees a stale connection.
-        connection = null;
-        lost.abort();
-        requests.connectionLost();
-        retryInFlight = false;
-        listener.onError(error, reason);
-
-        final long delayNs = backoff.nextDelayNs();
-        setStatus(ConnectionStatus.RECONNECTING,
-            reason + "; reconnecting in " + TimeUnit.NANOSECONDS.toMillis(delayNs) + " ms");
-        if (!closed) // the listener may have closed the client in either call, and with it the timer
-        {
-            timer.schedule(this::reconnect, delayNs, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void reconnect()
-    {
-        synchronized (lock)
-        {
-            if (!closed && null == connection)
-            {
-                openConnection();
-            }
-        }
-    }
-
-    void onOpen(final Connection opened, final WebSocket webSocket)
-    {
-        if (closed || opened != connection)
-        {
-            webSocket.abort();
-            return;
-        }
-        opened.opened(webSocket);
-        adapter.reset();
-        assembled = 0;
-        text.setLength(0);
-        connectionsOpened++;
-        if (connectionsOpened > 1)
-        {
-            reconnects++;
-        }
-        setStatus(ConnectionStatus.CONNECTED, (connectionsOpened > 1 ? "reconnected to " : "connected to ") +
-            ctx.uri + (connectionsOpened > 1 ? " (reconnect " + reconnects + ")" : ""));
-        if (closed)
-        {
-            return; // by the listener, just now
-        }
-
-        requests.resubscribe(new ArrayList<>(symbols.keySet()));
-        if (throttleHz >= 0)
-        {
-            requests.send("throttle", null, throttleHz);
-        }
-        lastRetryNs = System.nanoTime();
-        unknownRetryIntervalNs = ctx.unknownSymbolRetryNs;
-    }
-
-    boolean onBinary(final Connection from, final ByteBuffer data, final boolean last)
-    {
-        if (from != connection)
-        {
-            return false;
-        }
-        from.lastMessageNs = System.nanoTime();
-        final int length = data.remaining();
-        final int result;
-        if (last && 0 == assembled)
-        {
-            view.wrap(data, data.position(), length);
-            result = adapter.onFrame(view, 0, length);
-        }
-        else
-        {
-            assembly.putBytes(assembled, data, data.position(), length);
-            assembled += length;
-            if (!last)
-            {
-                return true;
-            }
-            result = adapter.onFrame(assembly, 0, assembled);
-            assembled = 0;
-        }
-        if (!from.working)
-        {
-            // The session works end to end: the next failure starts the backoff from the beginning.
-            from.working = true;
-            backoff.reset();
-        }
-        if (FrameAdapter.GAP == result)
-        {
-            drop(from, ClientError.CONNECTION_LOST, "resyncing after a frameSeq gap");
-            return false;
-        }
-        return true;
-    }
-
-    boolean onText(final Connection from, final CharSequence data, final boolean last)
-    {
-        if (from != connection)
-        {
-            return false;
-        }
-        from.lastMessageNs = System.nanoTime();
-        text.append(data);
-        if (last)
-        {
-            final String message = text.toString();
-            text.setLength(0);
-            onReply(message);
-        }
-        return true;
-    }
-
-    private void onReply(final String message)
-    {
-        final JsonNode reply;
-        try
-        {
-            reply = ControlMessageCodec.decodeReply(message);
-        }
-        catch (final IOException ex)
-        {
-            listener.onError(ClientError.MALFORMED_MESSAGE,
-                "text message is not JSON: " + FailureReason.describe(ex));
-            return;
-        }
-        final Pending request = reply.hasNonNull("id") ? requests.remove(reply.get("id").asLong()) : null;
-        switch (reply.path("op").asText(""))
-        {
-            case "subscribed" -> onSubscribed(reply, request);
-            case "unsubscribed" ->
-            {
-                if (null != request && null != request.unsubscribed)
-                {
-                    request.unsubscribed.complete(null);
-                }
-            }
-            case "throttled" ->
-            {
-                if (null != request && null != request.throttled)
-                {
-                    request.throttled.complete(reply.path("maxRateHz").asInt());
-                }
-            }
-            case "pong" ->
-            {
-                if (null != request && null != request.pong)
-                {
-                    request.pong.complete(reply.path("serverTime").asLong());
-                }
-            }
-            case "error" ->
-            {
-                final String code = reply.path("code").asText("UNKNOWN");
-                final String text = reply.path("message").asText("");
-                final long current = connection.generation; // the listener may close the client, and connection
-                listener.onError(ClientError.REQUEST_FAILED, code + ": " + text);
-                if (null != request)
-                {
-                    // A subscribe refused as a whole accepted none of its names: the ones it added are not wanted,
-                    // or every resubscribe after a reconnect would carry them and be refused in turn.
-                    for (final String name : request.added)
-                    {
-                        final MarketData data = symbols.get(name);
-                        if (null != data && data.acceptedGeneration != current)
-                        {
-                            symbols.remove(name);
-                        }
-                    }
-                    restoreForgotten(request.forgotten);
-                    retryInFlight &= !request.retry;
-                    request.fail(new RequestFailedException(code, text));
-                }
-            }
-            default -> listener.onError(ClientError.MALFORMED_MESSAGE, "unexpected reply " + message);
-        }
-    }
-
-    /**
-     * An unsubscribe refused as a whole removed nothing at the gateway: its names are held again, unless subscribed
-     * anew meanwhile, and asked for again. Updates that came while they were unbound were dropped, and one whose
-     * subscribe was still in flight was never bound: the subscribe's reply binds them and its snapshot brings each
-     * to the gateway's current value.
-     */
-    private void restoreForgotten(final List<MarketData> forgotten)
-    {
-        final List<String> again = new ArrayList<>();
-        for (final MarketData data : forgotten)
-        {
-            if (null == symbols.putIfAbsent(data.symbol(), data))
-            {
-                again.add(data.symbol());
-            }
-        }
-        if (!again.isEmpty() && isOpen())
-        {
-            requests.sendInParts("subscribe", again);
-        }
-    }
-
-    private void onSubscribed(final JsonNode reply, final Pending request)
-    {
-        final long current = connection.generation;
-        final List<String> accepted = new ArrayList<>();
-        for (final JsonNode entry : reply.path("symbols"))
-        {
-            final String name = entry.path("symbol").asText();
-            accepted.add(name);
-            final MarketData data = symbols.get(name);
-            if (null == data)
-            {
-                continue;   // unsubscribed while the request was in flight; its unsubscribe follows
-            }
-            final boolean fresh = data.acceptedGeneration != current;
-            if (fresh)
-            {
-                data.forgetSeq();
-            }
-            if (UNKNOWN_SYMBOL.equals(data.rejectReason()))
-            {
-                // The gateway has learnt a symbol it did not know (its feed is defining them): others may follow.
-                unknownRetryIntervalNs = ctx.unknownSymbolRetryNs;
-            }
-            data.accepted(entry.path("sid").asInt(), entry.path("priceScale").asInt(),
-                entry.path("sizeScale").asInt(), current);
-            adapter.bind(data.sid(), data, fresh);
-        }
-        final Map<String, String> rejected = new LinkedHashMap<>();
-        for (final JsonNode entry : reply.path("rejected"))
-        {
-            final String name = entry.path("symbol").asText();
-            final String reason = entry.path("reason").asText();
-            rejected.put(name, reason);
-            final MarketData data = symbols.get(name);
-            if (null != data && data.acceptedGeneration != current)
-            {
-                final boolean firstTime = !reason.equals(data.rejectReason());
-                data.rejected(reason);
-                if (firstTime)
-                {
-                    listener.onError(ClientError.SYMBOL_REJECTED, name + ": " + reason);
-                }
-                if (data.hasValue())
-                {
-                    // This session has no value for it (say, a restarted gateway that has not heard of it yet):
-                    // what an earlier session left is not the truth any more.
-                    data.clearValue();
-                    listener.onUpdate(data, true);
-                }
-                if (LIMIT_EXCEEDED.equals(reason))
-                {
-                    // Asking again cannot succeed, and would take room in every resubscribe.
-                    symbols.remove(name);
-                }
-            }
-        }
-        if (null != request)
-        {
-            retryInFlight &= !request.retry;
-            final SubscribeResult result = new SubscribeResult(accepted, rejected);
-            request.subscribers.forEach(subscriber -> subscriber.answer(result));
-        }
-    }
-
-    private void onTimer()
-    {
-        try
-        {
-            checkConnection();
-        }
-        catch (final RuntimeException ex)
-        {
-            // The guarded listener throws nothing but a VirtualMachineError, yet a periodic task that throws is
-            // never run again, and the watchdog must outlive any one failed check.
-        }
-    }
-
-    private void checkConnection()
-    {
-        synchronized (lock)
-        {
-            final Connection current = connection;
-            if (closed || null == current || !current.isOpen())
-            {
-                return;
-            }
-            final long nowNs = System.nanoTime();
-            final long silentNs = nowNs - current.lastMessageNs;
-            if (silentNs > ctx.watchdogTimeoutNs())
-            {
-                watchdogTimeouts++;
-                listener.onError(ClientError.WATCHDOG_TIMEOUT,
-                    "no message for " + TimeUnit.NANOSECONDS.toMillis(silentNs) + " ms");
-                drop(current, ClientError.CONNECTION_LOST, "watchdog: connection presumed dead");
-                return;
-            }
-            if (silentNs > ctx.probeAfterNs())
-            {
-                // The JDK's WebSocket loses an end of stream it reads while a listener method runs (its transport
-                // has no demand then), so a gateway gone without a close frame would wait for the watchdog. A
-                // ping to a closed socket draws a reset, and the next one fails like any send.
-                current.enqueue("a ping", webSocket -> webSocket.sendPing(ByteBuffer.allocate(0)));
-            }
-            if (!retryInFlight && nowNs - lastRetryNs > unknownRetryIntervalNs)
-            {
-                lastRetryNs = nowNs;
-                retryUnknownSymbols();
-            }
-        }
-    }
-
-    /**
-     * Asks again for the names the gateway called unknown. The wait before the next retry doubles, up to
-     * {@link Context#unknownSymbolRetryMaxNs()}: thousands of names that are never defined (typos) would
-     * otherwise be sent again every interval for as long as the client runs.
-     */
-    private void retryUnknownSymbols()
-    {
-        final List<String> unknown = new ArrayList<>();
-        for (final MarketData data : symbols.values())
-        {
-            if (UNKNOWN_SYMBOL.equals(data.rejectReason()))
-            {
-                unknown.add(data.symbol());
-            }
-        }
-        if (!unknown.isEmpty())
-        {
-            requests.sendInParts("subscribe", unknown).forEach(request -> request.retry = true);
-            retryInFlight = true;
-            final long maxNs = ctx.unknownSymbolRetryMaxNs();
-            unknownRetryIntervalNs = unknownRetryIntervalNs > maxNs / 2 ? maxNs : unknownRetryIntervalNs * 2;
-        }
-    }
-
-    /**
-     * Reports a status other than CLOSED, which only {@link #close()} reports; none once closed.
-     */
-    private void setStatus(final ConnectionStatus newStatus, final String detail)
-    {
-        if (closed)
-        {
-            return;
-        }
-        status = newStatus;
-        listener.onStatus(newStatus, detail);
+        conductor.close();
     }
 
     /**
