@@ -1,8 +1,5 @@
 package io.tickgate.client;
 
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
-
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -39,14 +36,10 @@ final class ClientConductor
     private final SymbolTable symbols;
     private final RequestTable requests = new RequestTable(() -> this.connection);
     private final ReplyAdapter replies;
-    private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(64 * 1024);
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
-    private final StringBuilder text = new StringBuilder();
-    private int assembled;
+    private final MessageAssembler assembler;
     private Connection connection;
     private long generation;
     private ConnectionStatus status = ConnectionStatus.CONNECTING;
-    private int throttleHz = -1;
     private long connectionsOpened;
     private long reconnects;
     private boolean closed;
@@ -58,6 +51,7 @@ final class ClientConductor
         this.adapter = new FrameAdapter(listener);
         this.backoff = new Backoff(ctx.reconnectInitialDelayNs, ctx.reconnectMaxDelayNs);
         this.symbols = new SymbolTable(adapter);
+        this.assembler = new MessageAssembler(adapter);
         this.timer = new ClientTimer(this, ctx, listener, symbols, requests);
         this.replies = new ReplyAdapter(listener, adapter, symbols, requests, timer);
     }
@@ -141,11 +135,6 @@ final class ClientConductor
             if (closed)
             {
                 return closedFailure();
-            }
-            throttleHz = maxRateHz;
-            if (!isOpen())
-            {
-                return CompletableFuture.completedFuture(maxRateHz);
             }
             return requests.throttle(maxRateHz);
         }
@@ -345,8 +334,7 @@ final class ClientConductor
         }
         opened.opened(webSocket);
         adapter.reset();
-        assembled = 0;
-        text.setLength(0);
+        assembler.reset();
         connectionsOpened++;
         if (connectionsOpened > 1)
         {
@@ -360,10 +348,6 @@ final class ClientConductor
         }
 
         requests.resubscribe(symbols.names());
-        if (throttleHz >= 0)
-        {
-            requests.send("throttle", null, throttleHz);
-        }
         timer.connectionOpened(System.nanoTime());
     }
 
@@ -379,23 +363,10 @@ final class ClientConductor
             return false;
         }
         from.lastMessageNs = System.nanoTime();
-        final int length = data.remaining();
-        final int result;
-        if (last && 0 == assembled)
+        final int result = assembler.onBinary(data, last);
+        if (MessageAssembler.INCOMPLETE == result)
         {
-            view.wrap(data, data.position(), length);
-            result = adapter.onFrame(view, 0, length);
-        }
-        else
-        {
-            assembly.putBytes(assembled, data, data.position(), length);
-            assembled += length;
-            if (!last)
-            {
-                return true;
-            }
-            result = adapter.onFrame(assembly, 0, assembled);
-            assembled = 0;
+            return true;
         }
         if (!from.working)
         {
@@ -423,11 +394,9 @@ final class ClientConductor
             return false;
         }
         from.lastMessageNs = System.nanoTime();
-        text.append(data);
-        if (last)
+        final String message = assembler.onText(data, last);
+        if (null != message)
         {
-            final String message = text.toString();
-            text.setLength(0);
             replies.onReply(message, from.generation);
         }
         return true;

@@ -37,6 +37,8 @@ final class RequestTable
      */
     private final Set<String> addedAwaitingConnection = new HashSet<>();
     private long nextRequestId = 1;
+    /** The rate last asked for, sent again on every new connection; -1 until one is asked for. */
+    private int throttleHz = -1;
 
     RequestTable(final Supplier<Connection> connection)
     {
@@ -72,7 +74,7 @@ final class RequestTable
 
     /**
      * A new connection: sends {@code wanted} (if any) and answers the subscribe calls that waited for it with the
-     * reply; with nothing wanted, answers them at once with nothing.
+     * reply (with nothing wanted, answers them at once with nothing), then sends the throttle, if one was asked for.
      */
     void resubscribe(final List<String> wanted)
     {
@@ -86,6 +88,10 @@ final class RequestTable
         }
         awaitingConnection.clear();
         addedAwaitingConnection.clear();
+        if (throttleHz >= 0)
+        {
+            send("throttle", null, throttleHz);
+        }
     }
 
     /**
@@ -118,8 +124,17 @@ final class RequestTable
         return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> held);
     }
 
+    /**
+     * Keeps {@code maxRateHz} for every new connection and, if one is open, sends it now; the future completes with
+     * the gateway's reply, or at once while disconnected.
+     */
     CompletableFuture<Integer> throttle(final int maxRateHz)
     {
+        throttleHz = maxRateHz;
+        if (!isConnected())
+        {
+            return CompletableFuture.completedFuture(maxRateHz);
+        }
         final Pending request = send("throttle", null, maxRateHz);
         request.maxRateHz = maxRateHz;
         request.throttled = new CompletableFuture<>();
