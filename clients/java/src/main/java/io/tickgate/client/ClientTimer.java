@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * intervals is presumed dead and dropped; one silent for 1.5 is pinged) and the unknown-symbol retries, and
  * between them the delayed reconnects. Owns that thread, from {@link #start} until {@link #shutdown}.
  * <p>
- * Its mutable fields are guarded by the {@link ClientConductor}'s monitor: the timer thread takes it for each
- * task, and the WebSocket's callback threads, already holding it, report what resets the retry timing.
+ * Its mutable fields are guarded by the client's monitor, {@link ClientConductor#lock}: the timer thread takes it
+ * for each task, and the threads that open and drop connections and handle replies, already holding it, report
+ * what resets the retry timing.
  */
 final class ClientTimer
 {
@@ -22,6 +23,8 @@ final class ClientTimer
     private final SymbolTable symbols;
     private final RequestTable requests;
     private final ScheduledExecutorService executor;
+
+    // Everything below is guarded by the client's monitor.
     private long watchdogTimeouts;
     private long lastRetryNs;
     /** Wait before the next unknown-symbol retry: doubles per retry, back to the configured one on acceptance. */

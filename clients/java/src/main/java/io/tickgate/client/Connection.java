@@ -12,8 +12,8 @@ import java.util.function.Function;
  * client's monitor and do nothing once the client has moved on to another connection; demand for the next message
  * is signalled after the monitor is released.
  * <p>
- * Its mutable fields are guarded by the {@link ClientConductor}'s monitor, like the rest of the client's
- * state; the JDK calls back one callback at a time per connection, on its worker threads.
+ * Its mutable fields are guarded by the client's monitor, {@link ClientConductor#lock}, like the rest of the
+ * client's state; the JDK calls back one callback at a time per connection, on its worker threads.
  */
 final class Connection implements WebSocket.Listener
 {

@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
  * buffer and decoded once its last part is in. One instance serves every connection of a client, reset on each
  * open, so a reconnect allocates no new buffers.
  * <p>
- * Not thread-safe: used by the WebSocket's callback thread with the {@link ClientConductor}'s monitor held.
+ * Not thread-safe: used by the WebSocket's callback thread with the client's monitor,
+ * {@link ClientConductor#lock}, held.
  */
 final class MessageAssembler
 {

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A request waiting for its reply: what to complete when it comes, and what to undo if the gateway refuses it.
  * <p>
- * Not thread-safe: its fields are written and read only with the owning {@link TickgateClient}'s monitor held.
+ * Not thread-safe: its fields are written and read only with the client's monitor, {@link ClientConductor#lock}, held.
  */
 final class Pending
 {

@@ -13,7 +13,8 @@ import java.util.Map;
  * {@link SymbolTable} and answers its subscribe calls, the others complete their requests' futures, and an
  * {@code error} undoes what the refused request had changed.
  * <p>
- * Not thread-safe: runs on the WebSocket's callback thread with the owning {@link TickgateClient}'s monitor held.
+ * Not thread-safe: runs on the WebSocket's callback thread with the client's monitor, {@link ClientConductor#lock},
+ * held.
  */
 final class ReplyAdapter
 {

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * on: it sends requests (split within the gateway's limits), hands a reply its {@link Pending}, carries what a
  * lost connection cut off over to the resubscribe on the next one, and fails everything on close.
  * <p>
- * Not thread-safe: guarded by the owning {@link TickgateClient}'s monitor, like the connection it sends on.
+ * Not thread-safe: guarded by the client's monitor, {@link ClientConductor#lock}, like the connection it sends
+ * on.
  */
 final class RequestTable
 {

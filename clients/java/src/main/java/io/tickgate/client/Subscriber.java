@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * new connection carries the names of every call made while disconnected (or cut off by the lost connection),
  * and the whole wanted set besides. Each call learns only about its own names.
  * <p>
- * Immutable; answered with the owning {@link TickgateClient}'s monitor held, except the parts of a request sent in
- * several parts, which are joined on whichever thread completes the last part.
+ * Immutable; answered with the client's monitor, {@link ClientConductor#lock}, held. The replies to a request sent
+ * in parts are joined on the thread that answers the last part, which holds the monitor too.
  */
 record Subscriber(CompletableFuture<SubscribeResult> future, Set<String> names)
 {

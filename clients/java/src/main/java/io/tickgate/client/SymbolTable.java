@@ -9,7 +9,7 @@ import java.util.Map;
  * The wanted symbols, in the order they were first subscribed, each with its latest value: what every resubscribe
  * asks for, what {@code read} copies from, and what the frame adapter's sid bindings point into.
  * <p>
- * Not thread-safe: guarded by the owning {@link TickgateClient}'s monitor.
+ * Not thread-safe: guarded by the client's monitor, {@link ClientConductor#lock}.
  */
 final class SymbolTable
 {
