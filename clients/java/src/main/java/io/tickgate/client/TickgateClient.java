@@ -1,38 +1,9 @@
 package io.tickgate.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
-
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpTimeoutException;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
  * A Tickgate client on the JDK's {@code java.net.http} WebSocket: subscribes to symbols, keeps each symbol's
@@ -58,64 +29,22 @@ import java.util.function.Function;
  */
 public final class TickgateClient implements AutoCloseable
 {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String UNKNOWN_SYMBOL = "UNKNOWN_SYMBOL";
-    private static final String LIMIT_EXCEEDED = "LIMIT_EXCEEDED";
     /** The gateway's limit on one text message (docs/protocol.md 1.2); a longer one is answered without its id. */
     static final int MAX_REQUEST_BYTES = 65_536;
     /**
      * The gateway's limit on names in one subscribe or unsubscribe; longer lists are split to stay within it.
      */
     static final int MAX_SYMBOLS_PER_REQUEST = 4_096;
-    /** {@code {"op":"subscribe","id":<19 digits>,"symbols":[]}} and some room. */
-    private static final int REQUEST_OVERHEAD_BYTES = 64;
-    private static final int ABNORMAL_CLOSURE = 1006;
 
-    private final Object lock = new Object();
-    private final Context ctx;
-    private final GuardedListener listener;
-    private final ScheduledExecutorService timer;
-
-    // Everything below is guarded by lock.
-    private final FrameAdapter adapter;
-    private final Backoff backoff;
-    private final LinkedHashMap<String, MarketData> symbols = new LinkedHashMap<>();
-    private final HashMap<Long, Pending> pending = new HashMap<>();
-    private final ArrayList<Subscriber> awaitingConnection = new ArrayList<>();
-    /**
-     * Names subscribes made wanted while no connection was open (or whose request the connection took down): the
-     * resubscribe on the next connection carries them, and forgets them if it is refused as a whole.
-     */
-    private final Set<String> addedAwaitingConnection = new HashSet<>();
-    private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(64 * 1024);
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
-    private final StringBuilder text = new StringBuilder();
-    private int assembled;
-    private Connection connection;
-    private long generation;
-    private ConnectionStatus status = ConnectionStatus.CONNECTING;
-    private int throttleHz = -1;
-    private long nextRequestId = 1;
-    private long connectionsOpened;
-    private long reconnects;
-    private long watchdogTimeouts;
-    private long lastRetryNs;
-    /** Wait before the next unknown-symbol retry: doubles per retry, back to the configured one on acceptance. */
-    private long unknownRetryIntervalNs;
-    private boolean retryInFlight;
-    private boolean closed;
+    /** Owns all of the client's state and guards it with its monitor; this class is the public face. */
+    private final ClientConductor conductor;
 
     private TickgateClient(final Context ctx)
     {
-        this.ctx = ctx;
-        this.listener = new GuardedListener(ctx.listener);
-        this.adapter = new FrameAdapter(listener);
-        this.backoff = new Backoff(ctx.reconnectInitialDelayNs, ctx.reconnectMaxDelayNs);
-        this.unknownRetryIntervalNs = ctx.unknownSymbolRetryNs;
-        this.timer = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "tickgate-client-timer"));
+        this.conductor = new ClientConductor(ctx);
     }
 
-    private static Thread daemon(final Runnable task, final String name)
+    static Thread daemon(final Runnable task, final String name)
     {
         final Thread thread = new Thread(task, name);
         thread.setDaemon(true);
@@ -130,29 +59,7 @@ public final class TickgateClient implements AutoCloseable
     {
         ctx.conclude();
         final TickgateClient client = new TickgateClient(ctx);
-        boolean started = false;
-        try
-        {
-            final long periodNs = Math.max(TimeUnit.MILLISECONDS.toNanos(5), ctx.heartbeatIntervalNs / 4);
-            client.timer.scheduleAtFixedRate(client::onTimer, periodNs, periodNs, TimeUnit.NANOSECONDS);
-            synchronized (client.lock)
-            {
-                client.setStatus(ConnectionStatus.CONNECTING, "connecting to " + ctx.uri);
-                if (!client.closed)
-                {
-                    client.openConnection();
-                }
-            }
-            started = true;
-        }
-        finally
-        {
-            if (!started)
-            {
-                // The caller gets no client to close: what has started must not outlive this call.
-                client.abandon();
-            }
-        }
+        client.conductor.start();
         return client;
     }
 
@@ -200,40 +107,7 @@ public final class TickgateClient implements AutoCloseable
     public CompletableFuture<SubscribeResult> subscribe(final String... names)
     {
         checkNames(names);
-        final CompletableFuture<SubscribeResult> future = new CompletableFuture<>();
-        synchronized (lock)
-        {
-            if (closed)
-            {
-                return closedFailure();
-            }
-            final Set<String> asked = Set.copyOf(Arrays.asList(names));
-            final List<String> added = new ArrayList<>();
-            for (final String name : names)
-            {
-                if (!symbols.containsKey(name))
-                {
-                    symbols.put(name, new MarketData(name));
-                    added.add(name);
-                }
-            }
-            if (isOpen())
-            {
-                final Set<String> addedNames = new HashSet<>(added);
-                final List<Pending> requests = sendInParts("subscribe", List.of(names));
-                for (final Pending request : requests)
-                {
-                    request.added = request.names.stream().filter(addedNames::contains).toList();
-                }
-                answerWhenAllReply(requests, List.of(new Subscriber(future, asked)));
-            }
-            else
-            {
-                awaitingConnection.add(new Subscriber(future, asked));
-                addedAwaitingConnection.addAll(added);
-            }
-        }
-        return future;
+        return conductor.subscribe(names);
     }
 
     /**
@@ -247,42 +121,7 @@ public final class TickgateClient implements AutoCloseable
     public CompletableFuture<List<String>> unsubscribe(final String... names)
     {
         checkNames(names);
-        synchronized (lock)
-        {
-            if (closed)
-            {
-                return closedFailure();
-            }
-            final Map<String, MarketData> removed = new LinkedHashMap<>();
-            for (final String name : names)
-            {
-                final MarketData data = symbols.remove(name);
-                if (null != data)
-                {
-                    // A sid is only this session's if this session accepted the symbol; an older one may be reused.
-                    if (null != connection && data.acceptedGeneration == connection.generation)
-                    {
-                        adapter.unbind(data.sid());
-                    }
-                    removed.put(name, data);
-                }
-            }
-            // What the client held, as requested: the gateway's reply lists only what its session held, which
-            // leaves out names it rejected (say, unknown) although the client wanted them until now.
-            final List<String> held = List.copyOf(removed.keySet());
-            if (!isOpen() || held.isEmpty())
-            {
-                return CompletableFuture.completedFuture(held);
-            }
-            final List<CompletableFuture<Void>> parts = new ArrayList<>();
-            for (final Pending request : sendInParts("unsubscribe", held))
-            {
-                request.forgotten = request.names.stream().map(removed::get).toList();
-                request.unsubscribed = new CompletableFuture<>();
-                parts.add(request.unsubscribed);
-            }
-            return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> held);
-        }
+        return conductor.unsubscribe(names);
     }
 
     /**
@@ -294,22 +133,7 @@ public final class TickgateClient implements AutoCloseable
         {
             throw new IllegalArgumentException("maxRateHz must be from 0 to 1000000: " + maxRateHz);
         }
-        synchronized (lock)
-        {
-            if (closed)
-            {
-                return closedFailure();
-            }
-            throttleHz = maxRateHz;
-            if (!isOpen())
-            {
-                return CompletableFuture.completedFuture(maxRateHz);
-            }
-            final Pending request = send("throttle", null, maxRateHz);
-            request.maxRateHz = maxRateHz;
-            request.throttled = new CompletableFuture<>();
-            return request.throttled;
-        }
+        return conductor.throttle(maxRateHz);
     }
 
     /**
@@ -317,20 +141,7 @@ public final class TickgateClient implements AutoCloseable
      */
     public CompletableFuture<Long> ping()
     {
-        synchronized (lock)
-        {
-            if (closed)
-            {
-                return closedFailure();
-            }
-            if (!isOpen())
-            {
-                return CompletableFuture.failedFuture(new RequestFailedException("NOT_CONNECTED", "not connected"));
-            }
-            final Pending request = send("ping", null, -1);
-            request.pong = new CompletableFuture<>();
-            return request.pong;
-        }
+        return conductor.ping();
     }
 
     /**
@@ -355,14 +166,6 @@ public final class TickgateClient implements AutoCloseable
     }
 
     /**
-     * A request after {@link #close()}: nothing is sent and nothing changes.
-     */
-    private static <T> CompletableFuture<T> closedFailure()
-    {
-        return CompletableFuture.failedFuture(new RequestFailedException("CLOSED", "client is closed"));
-    }
-
-    /**
      * Copies the latest value of {@code symbol} into {@code into}; for reading from a thread other than the
      * listener's.
      *
@@ -370,16 +173,7 @@ public final class TickgateClient implements AutoCloseable
      */
     public boolean read(final String symbol, final MarketData into)
     {
-        synchronized (lock)
-        {
-            final MarketData data = symbols.get(symbol);
-            if (null == data)
-            {
-                return false;
-            }
-            into.copyFrom(data);
-            return true;
-        }
+        return conductor.read(symbol, into);
     }
 
     /**
@@ -387,18 +181,12 @@ public final class TickgateClient implements AutoCloseable
      */
     public List<String> symbols()
     {
-        synchronized (lock)
-        {
-            return List.copyOf(symbols.keySet());
-        }
+        return conductor.symbols();
     }
 
     public ConnectionStatus status()
     {
-        synchronized (lock)
-        {
-            return status;
-        }
+        return conductor.status();
     }
 
     /**
@@ -406,11 +194,7 @@ public final class TickgateClient implements AutoCloseable
      */
     public Counters counters()
     {
-        synchronized (lock)
-        {
-            return new Counters(adapter.frames(), adapter.entries(), adapter.heartbeats(), adapter.frameGaps(),
-                adapter.seqRegressions(), adapter.malformedFrames(), connectionsOpened, reconnects, watchdogTimeouts);
-        }
+        return conductor.counters();
     }
 
     /**
@@ -422,655 +206,7 @@ public final class TickgateClient implements AutoCloseable
     @Override
     public void close()
     {
-        try
-        {
-            synchronized (lock)
-            {
-                if (closed)
-                {
-                    return;
-                }
-                closed = true;
-                final Connection current = connection;
-                connection = null;
-                if (null != current && null != current.webSocket)
-                {
-                    final WebSocket webSocket = current.webSocket;
-                    current.sendChain
-                        .thenCompose(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "client closing"))
-                        .orTimeout(1, TimeUnit.SECONDS)
-                        .whenComplete((ws, ex) -> webSocket.abort());
-                }
-                final RequestFailedException failure = new RequestFailedException("CLOSED", "client closed");
-                for (final Pending request : pending.values())
-                {
-                    request.fail(failure);
-                }
-                pending.clear();
-                awaitingConnection.forEach(subscriber -> subscriber.future.completeExceptionally(failure));
-                awaitingConnection.clear();
-                addedAwaitingConnection.clear();
-                adapter.stop();
-                status = ConnectionStatus.CLOSED;
-                listener.close("closed by the application");
-            }
-        }
-        finally
-        {
-            // Whatever escaped above (the listener's VirtualMachineError), the timer thread must not outlive close.
-            timer.shutdownNow();
-        }
-    }
-
-    /**
-     * Stops a client that {@link #connect} could not finish starting: no new attempt, the one under way aborted
-     * when it opens, and the timer thread ended. Nothing is reported; the listener is what failed.
-     */
-    private void abandon()
-    {
-        try
-        {
-            synchronized (lock)
-            {
-                closed = true;
-                connection = null;
-            }
-        }
-        finally
-        {
-            timer.shutdownNow();
-        }
-    }
-
-    private boolean isOpen()
-    {
-        return null != connection && null != connection.webSocket;
-    }
-
-    private void openConnection()
-    {
-        final Connection attempt = new Connection(++generation);
-        connection = attempt;
-        final long startNs = System.nanoTime();
-        SharedHttpClient.INSTANCE.newWebSocketBuilder()
-            .connectTimeout(Duration.ofNanos(ctx.connectTimeoutNs))
-            .buildAsync(ctx.uri, attempt)
-            .whenComplete((ws, ex) ->
-            {
-                if (null != ex)
-                {
-                    synchronized (lock)
-                    {
-                        drop(attempt, ClientError.CONNECTION_LOST, "cannot connect to " + ctx.uri + ": " +
-                            whyNotOpened(ex, System.nanoTime() - startNs));
-                    }
-                }
-            });
-    }
-
-    /**
-     * Why an attempt failed. One that ran out its connect timeout says so, with the timeout, whatever the JDK's
-     * exception says: it reports the one timeout as {@code request timed out}, {@code HTTP connect timed out}, or
-     * by the connection it closed because of it ({@code connection closed locally}), depending on which of its
-     * steps notices first. The JDK sets its deadline after {@code startNs}, on a clock of its own: a millisecond of
-     * slack covers the two clocks' granularity.
-     */
-    private String whyNotOpened(final Throwable ex, final long elapsedNs)
-    {
-        boolean timedOut = elapsedNs >= ctx.connectTimeoutNs - TimeUnit.MILLISECONDS.toNanos(1);
-        for (Throwable cause = ex; null != cause && !timedOut; cause = cause == cause.getCause() ? null :
-            cause.getCause())
-        {
-            timedOut = cause instanceof HttpTimeoutException;
-        }
-        return timedOut ? "timed out after " + TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs) + " ms" :
-            describe(ex);
-    }
-
-    /**
-     * Forgets a connection that failed, closed, stalled or lost a frame, and schedules the next attempt.
-     */
-    private void drop(final Connection lost, final ClientError error, final String reason)
-    {
-        if (closed || lost != connection)
-        {
-            return;
-        }
-        // Cleared before the abort, so any callback the abort still causes sees a stale connection.
-        connection = null;
-        if (null != lost.webSocket)
-        {
-            lost.webSocket.abort();
-        }
-        for (final Pending request : pending.values())
-        {
-            request.connectionLost(awaitingConnection);
-            addedAwaitingConnection.addAll(request.added);
-        }
-        pending.clear();
-        retryInFlight = false;
-        listener.onError(error, reason);
-
-        final long delayNs = backoff.nextDelayNs();
-        setStatus(ConnectionStatus.RECONNECTING,
-            reason + "; reconnecting in " + TimeUnit.NANOSECONDS.toMillis(delayNs) + " ms");
-        if (!closed) // the listener may have closed the client in either call, and with it the timer
-        {
-            timer.schedule(this::reconnect, delayNs, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void reconnect()
-    {
-        synchronized (lock)
-        {
-            if (!closed && null == connection)
-            {
-                openConnection();
-            }
-        }
-    }
-
-    private void onOpen(final Connection opened, final WebSocket webSocket)
-    {
-        if (closed || opened != connection)
-        {
-            webSocket.abort();
-            return;
-        }
-        opened.webSocket = webSocket;
-        opened.sendChain = CompletableFuture.completedFuture(webSocket);
-        opened.lastMessageNs = System.nanoTime();
-        adapter.reset();
-        assembled = 0;
-        text.setLength(0);
-        connectionsOpened++;
-        if (connectionsOpened > 1)
-        {
-            reconnects++;
-        }
-        setStatus(ConnectionStatus.CONNECTED, (connectionsOpened > 1 ? "reconnected to " : "connected to ") +
-            ctx.uri + (connectionsOpened > 1 ? " (reconnect " + reconnects + ")" : ""));
-        if (closed)
-        {
-            return; // by the listener, just now
-        }
-
-        if (!symbols.isEmpty())
-        {
-            final List<Pending> requests = sendInParts("subscribe", new ArrayList<>(symbols.keySet()));
-            for (final Pending request : requests)
-            {
-                request.added = request.names.stream().filter(addedAwaitingConnection::contains).toList();
-            }
-            answerWhenAllReply(requests, new ArrayList<>(awaitingConnection));
-        }
-        else
-        {
-            awaitingConnection.forEach(subscriber -> subscriber.answer(new SubscribeResult(List.of(), Map.of())));
-        }
-        awaitingConnection.clear();
-        addedAwaitingConnection.clear();
-        if (throttleHz >= 0)
-        {
-            send("throttle", null, throttleHz);
-        }
-        lastRetryNs = System.nanoTime();
-        unknownRetryIntervalNs = ctx.unknownSymbolRetryNs;
-    }
-
-    private boolean onBinary(final Connection from, final ByteBuffer data, final boolean last)
-    {
-        if (from != connection)
-        {
-            return false;
-        }
-        from.lastMessageNs = System.nanoTime();
-        final int length = data.remaining();
-        final int result;
-        if (last && 0 == assembled)
-        {
-            view.wrap(data, data.position(), length);
-            result = adapter.onFrame(view, 0, length);
-        }
-        else
-        {
-            assembly.putBytes(assembled, data, data.position(), length);
-            assembled += length;
-            if (!last)
-            {
-                return true;
-            }
-            result = adapter.onFrame(assembly, 0, assembled);
-            assembled = 0;
-        }
-        if (!from.working)
-        {
-            // The session works end to end: the next failure starts the backoff from the beginning.
-            from.working = true;
-            backoff.reset();
-        }
-        if (FrameAdapter.GAP == result)
-        {
-            drop(from, ClientError.CONNECTION_LOST, "resyncing after a frameSeq gap");
-            return false;
-        }
-        return true;
-    }
-
-    private boolean onText(final Connection from, final CharSequence data, final boolean last)
-    {
-        if (from != connection)
-        {
-            return false;
-        }
-        from.lastMessageNs = System.nanoTime();
-        text.append(data);
-        if (last)
-        {
-            final String message = text.toString();
-            text.setLength(0);
-            onReply(message);
-        }
-        return true;
-    }
-
-    private void onReply(final String message)
-    {
-        final JsonNode reply;
-        try
-        {
-            reply = MAPPER.readTree(message);
-        }
-        catch (final IOException ex)
-        {
-            listener.onError(ClientError.MALFORMED_MESSAGE, "text message is not JSON: " + describe(ex));
-            return;
-        }
-        final Pending request = reply.hasNonNull("id") ? pending.remove(reply.get("id").asLong()) : null;
-        switch (reply.path("op").asText(""))
-        {
-            case "subscribed" -> onSubscribed(reply, request);
-            case "unsubscribed" ->
-            {
-                if (null != request && null != request.unsubscribed)
-                {
-                    request.unsubscribed.complete(null);
-                }
-            }
-            case "throttled" ->
-            {
-                if (null != request && null != request.throttled)
-                {
-                    request.throttled.complete(reply.path("maxRateHz").asInt());
-                }
-            }
-            case "pong" ->
-            {
-                if (null != request && null != request.pong)
-                {
-                    request.pong.complete(reply.path("serverTime").asLong());
-                }
-            }
-            case "error" ->
-            {
-                final String code = reply.path("code").asText("UNKNOWN");
-                final String text = reply.path("message").asText("");
-                final long current = connection.generation; // the listener may close the client, and connection
-                listener.onError(ClientError.REQUEST_FAILED, code + ": " + text);
-                if (null != request)
-                {
-                    // A subscribe refused as a whole accepted none of its names: the ones it added are not wanted,
-                    // or every resubscribe after a reconnect would carry them and be refused in turn.
-                    for (final String name : request.added)
-                    {
-                        final MarketData data = symbols.get(name);
-                        if (null != data && data.acceptedGeneration != current)
-                        {
-                            symbols.remove(name);
-                        }
-                    }
-                    restoreForgotten(request.forgotten);
-                    retryInFlight &= !request.retry;
-                    request.fail(new RequestFailedException(code, text));
-                }
-            }
-            default -> listener.onError(ClientError.MALFORMED_MESSAGE, "unexpected reply " + message);
-        }
-    }
-
-    /**
-     * An unsubscribe refused as a whole removed nothing at the gateway: its names are held again, unless subscribed
-     * anew meanwhile, and asked for again. Updates that came while they were unbound were dropped, and one whose
-     * subscribe was still in flight was never bound: the subscribe's reply binds them and its snapshot brings each
-     * to the gateway's current value.
-     */
-    private void restoreForgotten(final List<MarketData> forgotten)
-    {
-        final List<String> again = new ArrayList<>();
-        for (final MarketData data : forgotten)
-        {
-            if (null == symbols.putIfAbsent(data.symbol(), data))
-            {
-                again.add(data.symbol());
-            }
-        }
-        if (!again.isEmpty() && isOpen())
-        {
-            sendInParts("subscribe", again);
-        }
-    }
-
-    private void onSubscribed(final JsonNode reply, final Pending request)
-    {
-        final long current = connection.generation;
-        final List<String> accepted = new ArrayList<>();
-        for (final JsonNode entry : reply.path("symbols"))
-        {
-            final String name = entry.path("symbol").asText();
-            accepted.add(name);
-            final MarketData data = symbols.get(name);
-            if (null == data)
-            {
-                continue;   // unsubscribed while the request was in flight; its unsubscribe follows
-            }
-            final boolean fresh = data.acceptedGeneration != current;
-            if (fresh)
-            {
-                data.forgetSeq();
-            }
-            if (UNKNOWN_SYMBOL.equals(data.rejectReason()))
-            {
-                // The gateway has learnt a symbol it did not know (its feed is defining them): others may follow.
-                unknownRetryIntervalNs = ctx.unknownSymbolRetryNs;
-            }
-            data.accepted(entry.path("sid").asInt(), entry.path("priceScale").asInt(),
-                entry.path("sizeScale").asInt(), current);
-            adapter.bind(data.sid(), data, fresh);
-        }
-        final Map<String, String> rejected = new LinkedHashMap<>();
-        for (final JsonNode entry : reply.path("rejected"))
-        {
-            final String name = entry.path("symbol").asText();
-            final String reason = entry.path("reason").asText();
-            rejected.put(name, reason);
-            final MarketData data = symbols.get(name);
-            if (null != data && data.acceptedGeneration != current)
-            {
-                final boolean firstTime = !reason.equals(data.rejectReason());
-                data.rejected(reason);
-                if (firstTime)
-                {
-                    listener.onError(ClientError.SYMBOL_REJECTED, name + ": " + reason);
-                }
-                if (data.hasValue())
-                {
-                    // This session has no value for it (say, a restarted gateway that has not heard of it yet):
-                    // what an earlier session left is not the truth any more.
-                    data.clearValue();
-                    listener.onUpdate(data, true);
-                }
-                if (LIMIT_EXCEEDED.equals(reason))
-                {
-                    // Asking again cannot succeed, and would take room in every resubscribe.
-                    symbols.remove(name);
-                }
-            }
-        }
-        if (null != request)
-        {
-            retryInFlight &= !request.retry;
-            final SubscribeResult result = new SubscribeResult(accepted, rejected);
-            request.subscribers.forEach(subscriber -> subscriber.answer(result));
-        }
-    }
-
-    private void onTimer()
-    {
-        try
-        {
-            checkConnection();
-        }
-        catch (final RuntimeException ex)
-        {
-            // The guarded listener throws nothing but a VirtualMachineError, yet a periodic task that throws is
-            // never run again, and the watchdog must outlive any one failed check.
-        }
-    }
-
-    private void checkConnection()
-    {
-        synchronized (lock)
-        {
-            final Connection current = connection;
-            if (closed || null == current || null == current.webSocket)
-            {
-                return;
-            }
-            final long nowNs = System.nanoTime();
-            final long silentNs = nowNs - current.lastMessageNs;
-            if (silentNs > ctx.watchdogTimeoutNs())
-            {
-                watchdogTimeouts++;
-                listener.onError(ClientError.WATCHDOG_TIMEOUT,
-                    "no message for " + TimeUnit.NANOSECONDS.toMillis(silentNs) + " ms");
-                drop(current, ClientError.CONNECTION_LOST, "watchdog: connection presumed dead");
-                return;
-            }
-            if (silentNs > ctx.probeAfterNs())
-            {
-                // The JDK's WebSocket loses an end of stream it reads while a listener method runs (its transport
-                // has no demand then), so a gateway gone without a close frame would wait for the watchdog. A
-                // ping to a closed socket draws a reset, and the next one fails like any send.
-                enqueue(current, "a ping", webSocket -> webSocket.sendPing(ByteBuffer.allocate(0)));
-            }
-            if (!retryInFlight && nowNs - lastRetryNs > unknownRetryIntervalNs)
-            {
-                lastRetryNs = nowNs;
-                retryUnknownSymbols();
-            }
-        }
-    }
-
-    /**
-     * Asks again for the names the gateway called unknown. The wait before the next retry doubles, up to
-     * {@link Context#unknownSymbolRetryMaxNs()}: thousands of names that are never defined (typos) would
-     * otherwise be sent again every interval for as long as the client runs.
-     */
-    private void retryUnknownSymbols()
-    {
-        final List<String> unknown = new ArrayList<>();
-        for (final MarketData data : symbols.values())
-        {
-            if (UNKNOWN_SYMBOL.equals(data.rejectReason()))
-            {
-                unknown.add(data.symbol());
-            }
-        }
-        if (!unknown.isEmpty())
-        {
-            sendInParts("subscribe", unknown).forEach(request -> request.retry = true);
-            retryInFlight = true;
-            final long maxNs = ctx.unknownSymbolRetryMaxNs();
-            unknownRetryIntervalNs = unknownRetryIntervalNs > maxNs / 2 ? maxNs : unknownRetryIntervalNs * 2;
-        }
-    }
-
-    /**
-     * Sends {@code op} (subscribe or unsubscribe) for {@code names} in as many requests as the gateway's limits need
-     * (symbols and bytes per request).
-     */
-    private List<Pending> sendInParts(final String op, final List<String> names)
-    {
-        final List<Pending> requests = new ArrayList<>();
-        int from = 0;
-        int bytes = REQUEST_OVERHEAD_BYTES;
-        for (int i = 0; i < names.size(); i++)
-        {
-            final int nameBytes = jsonBytes(List.of(names.get(i)));
-            if (i > from && (i - from == MAX_SYMBOLS_PER_REQUEST || bytes + nameBytes > MAX_REQUEST_BYTES))
-            {
-                requests.add(sendPart(op, names.subList(from, i)));
-                from = i;
-                bytes = REQUEST_OVERHEAD_BYTES;
-            }
-            bytes += nameBytes;
-        }
-        requests.add(sendPart(op, names.subList(from, names.size())));
-        return requests;
-    }
-
-    private Pending sendPart(final String op, final List<String> names)
-    {
-        final Pending request = send(op, names, -1);
-        request.names = List.copyOf(names);
-        return request;
-    }
-
-    /**
-     * Answers {@code subscribers} with the replies to all of {@code requests} together, each with its own names, or
-     * fails them with the first refusal.
-     */
-    private static void answerWhenAllReply(final List<Pending> requests, final List<Subscriber> subscribers)
-    {
-        if (subscribers.isEmpty())
-        {
-            return;
-        }
-        if (1 == requests.size())
-        {
-            requests.get(0).subscribers.addAll(subscribers);
-            return;
-        }
-        final List<CompletableFuture<SubscribeResult>> parts = new ArrayList<>();
-        for (final Pending request : requests)
-        {
-            // A part cut off by a lost connection is answered by the resubscribe, whose reply holds every wanted
-            // name: each part takes only its request's names, so the parts together name each once.
-            final Subscriber part = new Subscriber(new CompletableFuture<>(), Set.copyOf(request.names));
-            request.subscribers.add(part);
-            parts.add(part.future);
-        }
-        CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).whenComplete((ignored, failure) ->
-        {
-            if (null != failure)
-            {
-                subscribers.forEach(subscriber -> subscriber.future.completeExceptionally(failure));
-                return;
-            }
-            final Set<String> accepted = new LinkedHashSet<>();
-            final Map<String, String> rejected = new LinkedHashMap<>();
-            for (final CompletableFuture<SubscribeResult> part : parts)
-            {
-                accepted.addAll(part.join().accepted());
-                rejected.putAll(part.join().rejected());
-            }
-            final SubscribeResult result = new SubscribeResult(List.copyOf(accepted), rejected);
-            subscribers.forEach(subscriber -> subscriber.answer(result));
-        });
-    }
-
-    /**
-     * UTF-8 bytes of {@code names} as JSON strings, each with its separating comma.
-     */
-    private static int jsonBytes(final List<String> names)
-    {
-        int bytes = 0;
-        try
-        {
-            for (final String name : names)
-            {
-                bytes += MAPPER.writeValueAsBytes(name).length + 1;
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("cannot encode a symbol name", ex);
-        }
-        return bytes;
-    }
-
-    /**
-     * Sends a request on the open connection, after any send still under way (the JDK WebSocket allows one).
-     */
-    private Pending send(final String op, final Collection<String> names, final int maxRateHz)
-    {
-        final Connection current = connection;
-        final long id = nextRequestId++;
-        final ObjectNode request = MAPPER.createObjectNode().put("op", op).put("id", id);
-        if (null != names)
-        {
-            final ArrayNode array = request.putArray("symbols");
-            names.forEach(array::add);
-        }
-        if (maxRateHz >= 0)
-        {
-            request.put("maxRateHz", maxRateHz);
-        }
-        final String json = request.toString();
-        final Pending pendingRequest = new Pending();
-        pending.put(id, pendingRequest);
-        enqueue(current, op, webSocket -> webSocket.sendText(json, true));
-        return pendingRequest;
-    }
-
-    /**
-     * Sends on {@code current} after any send still under way (the JDK WebSocket allows one); a send that fails
-     * ends the connection.
-     */
-    private void enqueue(
-        final Connection current, final String what, final Function<WebSocket, CompletableFuture<WebSocket>> send)
-    {
-        current.sendChain = current.sendChain.thenCompose(send);
-        current.sendChain.whenComplete((ws, ex) ->
-        {
-            if (null != ex)
-            {
-                synchronized (lock)
-                {
-                    drop(current, ClientError.CONNECTION_LOST, "cannot send " + what + ": " + describe(ex));
-                }
-            }
-        });
-    }
-
-    /**
-     * Reports a status other than CLOSED, which only {@link #close()} reports; none once closed.
-     */
-    private void setStatus(final ConnectionStatus newStatus, final String detail)
-    {
-        if (closed)
-        {
-            return;
-        }
-        status = newStatus;
-        listener.onStatus(newStatus, detail);
-    }
-
-    static String describe(final Throwable ex)
-    {
-        // The wrappers' messages are often only the class name of their cause: say what the cause means instead.
-        Throwable root = ex;
-        for (Throwable cause = ex; null != cause; cause = cause == cause.getCause() ? null : cause.getCause())
-        {
-            if (cause instanceof ConnectException)
-            {
-                if (cause.getCause() instanceof java.nio.channels.UnresolvedAddressException)
-                {
-                    return "unknown host";
-                }
-                return null == cause.getMessage() || cause.getMessage().isBlank() ? "connection refused" :
-                    cause.getMessage();
-            }
-            if (cause instanceof WebSocketHandshakeException)
-            {
-                return "the WebSocket handshake was refused: HTTP " +
-                    ((WebSocketHandshakeException)cause).getResponse().statusCode();
-            }
-            root = cause;
-        }
-        return null == root.getMessage() || root.getMessage().isBlank() ? root.getClass().getSimpleName() :
-            root.getMessage();
+        conductor.close();
     }
 
     /**
@@ -1079,179 +215,6 @@ public final class TickgateClient implements AutoCloseable
     public record Counters(long frames, long entries, long heartbeats, long frameGaps, long seqRegressions,
         long malformedFrames, long connectionsOpened, long reconnects, long watchdogTimeouts)
     {
-    }
-
-    /**
-     * A subscribe call's future and the names it asked for. A reply may answer more than them: the resubscribe on a
-     * new connection carries the names of every call made while disconnected (or cut off by the lost connection),
-     * and the whole wanted set besides. Each call learns only about its own names.
-     */
-    private record Subscriber(CompletableFuture<SubscribeResult> future, Set<String> names)
-    {
-        void answer(final SubscribeResult reply)
-        {
-            final List<String> accepted = reply.accepted().stream().filter(names::contains).toList();
-            final Map<String, String> rejected = new HashMap<>(reply.rejected());
-            rejected.keySet().retainAll(names);
-            future.complete(new SubscribeResult(accepted, rejected));
-        }
-    }
-
-    /**
-     * The JDK {@link HttpClient} that every client in the process opens its WebSockets with, made when the first
-     * client connects (the holder class is loaded then). An HttpClient has a selector thread and a worker pool that
-     * last until it is garbage collected: Java 17 has no way to shut one down. One per client, each closed client
-     * left its threads behind until a GC (33 for 11 clients, 3 s after closing them). Shared, they are a few for the
-     * process: the JDK's selector thread, for as long as the process runs, and workers, named here so that thread
-     * dumps tell them from the application's, that end after 60 s idle (the JDK's own pool does the same). All are
-     * daemons. Nothing in it is per client: the connect timeout is set per WebSocket, and WebSocket connections are
-     * not pooled.
-     */
-    private static final class SharedHttpClient
-    {
-        private static final AtomicInteger WORKERS = new AtomicInteger();
-        static final HttpClient INSTANCE = HttpClient.newBuilder()
-            .executor(Executors.newCachedThreadPool(task ->
-                daemon(task, "tickgate-client-ws-" + WORKERS.incrementAndGet())))
-            .build();
-    }
-
-    /**
-     * A request waiting for its reply; guarded by the client's monitor.
-     */
-    private static final class Pending
-    {
-        final List<Subscriber> subscribers = new ArrayList<>(1);
-        /** Completes when the gateway has answered an unsubscribe; the call resolves with what the client held. */
-        CompletableFuture<Void> unsubscribed;
-        List<String> names = List.of();
-        /** Names a subscribe made wanted, to forget if the gateway refuses the whole request. */
-        List<String> added = List.of();
-        /** What an unsubscribe took from the wanted symbols, to hold again if the gateway refuses the request. */
-        List<MarketData> forgotten = List.of();
-        CompletableFuture<Integer> throttled;
-        int maxRateHz;
-        CompletableFuture<Long> pong;
-        boolean retry;
-
-        /**
-         * The connection went before the reply came. Subscribes are answered by the resubscribe on the next
-         * connection; unsubscribe and throttle already hold in the client's wanted state, which that resubscribe
-         * sends; a ping has no answer.
-         */
-        void connectionLost(final List<Subscriber> awaitingConnection)
-        {
-            awaitingConnection.addAll(subscribers);
-            if (null != unsubscribed)
-            {
-                unsubscribed.complete(null);
-            }
-            if (null != throttled)
-            {
-                throttled.complete(maxRateHz);
-            }
-            if (null != pong)
-            {
-                pong.completeExceptionally(new RequestFailedException("NOT_CONNECTED", "connection lost"));
-            }
-        }
-
-        void fail(final RuntimeException failure)
-        {
-            subscribers.forEach(subscriber -> subscriber.future.completeExceptionally(failure));
-            for (final CompletableFuture<?> future : new CompletableFuture<?>[] { unsubscribed, throttled, pong })
-            {
-                if (null != future)
-                {
-                    future.completeExceptionally(failure);
-                }
-            }
-        }
-    }
-
-    /**
-     * One WebSocket connection attempt. Its callbacks take the client's monitor and do nothing once the client
-     * has moved on to another connection.
-     */
-    private final class Connection implements WebSocket.Listener
-    {
-        final long generation;
-        /** Set on open; guarded by the client's monitor like the rest. */
-        WebSocket webSocket;
-        CompletableFuture<WebSocket> sendChain;
-        long lastMessageNs;
-        boolean working;
-
-        Connection(final long generation)
-        {
-            this.generation = generation;
-        }
-
-        @Override
-        public void onOpen(final WebSocket socket)
-        {
-            synchronized (lock)
-            {
-                TickgateClient.this.onOpen(this, socket);
-            }
-            socket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(final WebSocket socket, final CharSequence data, final boolean last)
-        {
-            final boolean more;
-            synchronized (lock)
-            {
-                more = TickgateClient.this.onText(this, data, last);
-            }
-            if (more)
-            {
-                socket.request(1);
-            }
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(final WebSocket socket, final ByteBuffer data, final boolean last)
-        {
-            final boolean more;
-            synchronized (lock)
-            {
-                more = TickgateClient.this.onBinary(this, data, last);
-            }
-            if (more)
-            {
-                socket.request(1);
-            }
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(final WebSocket socket, final int statusCode, final String reason)
-        {
-            synchronized (lock)
-            {
-                // 1006 is the JDK's own code for a connection that ended without a close frame (RFC 6455 7.1.5).
-                drop(this, ClientError.CONNECTION_LOST, ABNORMAL_CLOSURE == statusCode ?
-                    "connection lost without a close frame (1006)" :
-                    "closed by the gateway: " + statusCode + (reason.isEmpty() ? "" : " " + reason));
-            }
-            return null;
-        }
-
-        @Override
-        public void onError(final WebSocket socket, final Throwable error)
-        {
-            synchronized (lock)
-            {
-                // The JDK's WebSocket throws InternalError from its own demand accounting when a connection ends
-                // while a listener method runs (seen on a gateway killed under load): say what happened instead.
-                drop(this, ClientError.CONNECTION_LOST, error instanceof InternalError ?
-                    "connection lost (the JDK's WebSocket failed at its end: InternalError)" :
-                    "connection failed: " + describe(error));
-            }
-        }
     }
 
     /**
