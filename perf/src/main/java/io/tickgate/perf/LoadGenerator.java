@@ -14,10 +14,15 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -43,20 +48,12 @@ final class LoadGenerator
     static final long INTERVAL_NS = 1_000_000_000L;
     private static final int READ_BUFFER_BYTES = 256 * 1024;
 
-    static
-    {
-        // Loaded before any connection is open: once the connections use up the descriptor limit, a class still to
-        // be loaded from a directory of the class path (as in the tests) could not be opened, and the first
-        // upgrade response read would fail with NoClassDefFoundError.
-        try
-        {
-            Class.forName(UpgradeResponse.class.getName(), true, LoadGenerator.class.getClassLoader());
-        }
-        catch (final ClassNotFoundException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
+    /**
+     * Descriptors held from the start and given back when a connection first fails for want of one: what the run
+     * still opens after that (a class loaded from a directory of the class path, as in the tests; the summary, the
+     * log) would otherwise fail with the connections holding every descriptor.
+     */
+    static final int RESERVED_DESCRIPTORS = 16;
 
     private final LoadTestSettings settings;
     private final SubscriptionPlan plan;
@@ -76,6 +73,8 @@ final class LoadGenerator
     private final long maxFileDescriptors = maxFileDescriptors(os);
 
     private Selector selector;
+    /** Open on /dev/null until the connections run out of descriptors; see {@link #RESERVED_DESCRIPTORS}. */
+    private final List<FileChannel> reserve = new ArrayList<>();
     private ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private UnsafeBuffer readView = new UnsafeBuffer(readBuffer);
     private long receiveEpochNs;
@@ -147,6 +146,10 @@ final class LoadGenerator
         final IntervalLog intervals = new IntervalLog(recorder, hlog);
         try
         {
+            for (int i = 0; i < RESERVED_DESCRIPTORS; i++)
+            {
+                reserve.add(FileChannel.open(Path.of("/dev/null"), StandardOpenOption.READ));
+            }
             connectAll();
             // With nothing open there is nothing to warm up or measure: waiting out both would only delay the failure.
             if (open > 0)
@@ -169,6 +172,7 @@ final class LoadGenerator
                 }
             }
             selector.close();
+            releaseReserve();
         }
     }
 
@@ -339,12 +343,46 @@ final class LoadGenerator
         catch (final IOException ex)
         {
             connectFailures++;
+            close(connection);
             if (isOutOfDescriptors(ex))
             {
                 descriptorFailures++;
+                refuseUnstarted();
             }
-            close(connection);
         }
+    }
+
+    /**
+     * Out of descriptors: the connections not started yet fail as this one did, without trying (each would take one
+     * of the reserve), and the reserve goes back for what the run still has to open.
+     */
+    private void refuseUnstarted()
+    {
+        while (started < connections.length)
+        {
+            // Counted as startConnect counts an attempt, so that close() balances it.
+            inFlight++;
+            connectFailures++;
+            descriptorFailures++;
+            close(connections[started++]);
+        }
+        releaseReserve();
+    }
+
+    private void releaseReserve()
+    {
+        for (final FileChannel channel : reserve)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ignore)
+            {
+                // /dev/null: nothing was written that a close could lose
+            }
+        }
+        reserve.clear();
     }
 
     private static boolean isOutOfDescriptors(final IOException ex)
