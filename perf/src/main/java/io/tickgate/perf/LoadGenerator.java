@@ -51,9 +51,11 @@ final class LoadGenerator
     /**
      * Descriptors held from the start and given back when a connection first fails for want of one: what the run
      * still opens after that (a class loaded from a directory of the class path, as in the tests; the summary, the
-     * log) would otherwise fail with the connections holding every descriptor.
+     * log) would otherwise fail with the connections holding every descriptor. Few, since each is a connection
+     * the run cannot open: a class is read through one at a time, and the outputs are written once the connections
+     * are closed.
      */
-    static final int RESERVED_DESCRIPTORS = 16;
+    static final int RESERVED_DESCRIPTORS = 4;
 
     private final LoadTestSettings settings;
     private final SubscriptionPlan plan;
@@ -146,10 +148,7 @@ final class LoadGenerator
         final IntervalLog intervals = new IntervalLog(recorder, hlog);
         try
         {
-            for (int i = 0; i < RESERVED_DESCRIPTORS; i++)
-            {
-                reserve.add(FileChannel.open(Path.of("/dev/null"), StandardOpenOption.READ));
-            }
+            reserveDescriptors();
             connectAll();
             // With nothing open there is nothing to warm up or measure: waiting out both would only delay the failure.
             if (open > 0)
@@ -367,6 +366,22 @@ final class LoadGenerator
             close(connections[started++]);
         }
         releaseReserve();
+    }
+
+    /** As many of {@link #RESERVED_DESCRIPTORS} as the limit leaves: a run short of them fails later, if at all. */
+    private void reserveDescriptors()
+    {
+        try
+        {
+            while (reserve.size() < RESERVED_DESCRIPTORS)
+            {
+                reserve.add(FileChannel.open(Path.of("/dev/null"), StandardOpenOption.READ));
+            }
+        }
+        catch (final IOException ex)
+        {
+            // Out of descriptors already: the first connection says so, with the limit.
+        }
     }
 
     private void releaseReserve()
