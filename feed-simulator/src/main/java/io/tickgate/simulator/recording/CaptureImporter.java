@@ -58,7 +58,7 @@ final class CaptureImporter implements MarketDataImporter
         long done = 0;
         for (final Path file : files)
         {
-            buffer.beginFile();
+            buffer.beginFile(file);
             final boolean cutEnd = endsMidLine(file);
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8))
             {

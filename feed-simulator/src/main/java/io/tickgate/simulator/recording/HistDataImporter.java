@@ -33,7 +33,7 @@ final class HistDataImporter implements MarketDataImporter
         long done = 0;
         for (final Path file : files)
         {
-            buffer.beginFile();
+            buffer.beginFile(file);
             final ImportBuffer.Instrument instrument = buffer.decimal(symbol(file));
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII))
             {

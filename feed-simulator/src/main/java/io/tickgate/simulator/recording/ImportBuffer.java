@@ -112,6 +112,9 @@ public final class ImportBuffer
     private final List<String> notes = new ArrayList<>();
     // Index of the first tick of each input file, in the order the files were read.
     private final IntArrayList fileStarts = new IntArrayList();
+    /** Each input file read, and the tick count when it began: a file that added none is named by the import. */
+    private final List<Path> files = new ArrayList<>();
+    private final IntArrayList filesBeganAt = new IntArrayList();
     private int size;
     private byte[] types = new byte[1024];
     private int[] ids = new int[1024];
@@ -154,12 +157,32 @@ public final class ImportBuffer
      * The ticks added from here on come from the next input file: {@link #writeTo} merges files by time but never
      * reorders the ticks of one file.
      */
-    public void beginFile()
+    public void beginFile(final Path file)
     {
         if (fileStarts.isEmpty() || fileStarts.getInt(fileStarts.size() - 1) != size)
         {
             fileStarts.addInt(size);
         }
+        files.add(file);
+        filesBeganAt.addInt(size);
+    }
+
+    /**
+     * The input files from which no quote or trade was taken, in the order they were read: a file of another format
+     * can parse as nothing at all (every line skipped), beside files that do hold ticks.
+     */
+    public List<Path> filesWithoutTicks()
+    {
+        final List<Path> empty = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++)
+        {
+            final int end = i + 1 < files.size() ? filesBeganAt.getInt(i + 1) : size;
+            if (end == filesBeganAt.getInt(i))
+            {
+                empty.add(files.get(i));
+            }
+        }
+        return empty;
     }
 
     /**

@@ -58,7 +58,7 @@ final class LobsterImporter implements MarketDataImporter
             }
             final long midnightNs = LocalDate.parse(matcher.group(2)).atStartOfDay(NEW_YORK).toEpochSecond() *
                 1_000_000_000L;
-            buffer.beginFile();
+            buffer.beginFile(messages);
             final ImportBuffer.Instrument instrument = buffer.fixed(matcher.group(1), 4, 0);
             done = readPair(messages, book, midnightNs, instrument, buffer, bytesRead, done);
         }

@@ -47,7 +47,16 @@ final class ImportCommand implements Callable<Integer>
 
     private static String describe(final List<Path> files)
     {
-        return 1 == files.size() ? files.get(0).toString() : files.size() + " files";
+        if (files.size() > 3)
+        {
+            return files.size() + " files";
+        }
+        final StringBuilder names = new StringBuilder();
+        for (int i = 0; i < files.size(); i++)
+        {
+            names.append(0 == i ? "" : i + 1 == files.size() ? " and " : ", ").append(files.get(i));
+        }
+        return names.toString();
     }
 
     @Override
@@ -105,11 +114,14 @@ final class ImportCommand implements Callable<Integer>
         final long total = totalBytes;
         importer.read(files, buffer, done -> reading.update(done, total));
         reading.finish();
-        if (0 == buffer.size())
+        // A file of another format can parse as nothing at all (every line skipped): say which, write nothing, also
+        // when other files beside it hold ticks.
+        final List<Path> withoutTicks = buffer.filesWithoutTicks();
+        if (0 == buffer.size() || !withoutTicks.isEmpty())
         {
-            // A file of another format can parse as nothing at all (every line skipped): say so, write nothing.
-            throw new IllegalStateException("no quotes or trades found in " + describe(files) + " as --format " +
-                format + " (is that their format?); nothing written");
+            throw new IllegalStateException("no quotes or trades found in " +
+                describe(withoutTicks.isEmpty() ? files : withoutTicks) + " as --format " + format +
+                " (is that their format?); nothing written");
         }
         // On standard error: standard output is the per-symbol summary scripts read.
         final PrintWriter stderr = spec.commandLine().getErr();

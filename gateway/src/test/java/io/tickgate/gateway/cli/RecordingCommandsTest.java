@@ -377,6 +377,28 @@ class RecordingCommandsTest
     }
 
     /**
+     * A file of another format among files of the named one parsed as nothing, and the import went on with the
+     * others, exit 0: the file's ticks were missing from the recording without a word.
+     */
+    @Test
+    void shouldFailWithoutWritingWhenOneOfSeveralFilesIsOfAnotherFormat()
+    {
+        final Path coinbase = DATA.resolve("crypto-ws-captures-2021/coinbase-pro_2021-04-17_level2-ticker-matches.log");
+        final Path kraken = DATA.resolve("crypto-ws-captures-2021/kraken_2021-04-17_ticker.log");
+        final Path recording = tmp.resolve("mixed-formats");
+
+        assertThat(run("import", "--format", "coinbase", "--out", recording.toString(), coinbase.toString(),
+            kraken.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("tickgate import: no quotes or trades found in " + kraken +
+            " as --format coinbase (is that their format?); nothing written" + System.lineSeparator());
+        assertThat(recording).doesNotExist();
+
+        err.getBuffer().setLength(0);
+        assertThat(run("import", "--format", "coinbase", "--out", recording.toString(), coinbase.toString()))
+            .as(err.toString()).isZero();
+    }
+
+    /**
      * A ticker without its bid was dropped without a word: the counts came out lower and the exit status was 0.
      */
     @Test
