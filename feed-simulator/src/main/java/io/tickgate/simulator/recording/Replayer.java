@@ -5,6 +5,7 @@ import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,8 @@ public final class Replayer implements Agent
     private volatile long ticksSkipped;
     private volatile long definitionsSent;
     private volatile boolean done;
-    private volatile RecordingDamagedException failure;
+    /** Damage, or a segment that could not be read (removed during the replay): either ends it, summary kept. */
+    private volatile RuntimeException failure;
     private volatile String note;
 
     private record Definition(int instrumentId, String symbol, int priceScale, int sizeScale)
@@ -248,9 +250,9 @@ public final class Replayer implements Agent
     }
 
     /**
-     * The damage that stopped the replay early, or null.
+     * The damage, or the segment that could not be read, that stopped the replay early; null if none did.
      */
-    public RecordingDamagedException failure()
+    public RuntimeException failure()
     {
         return failure;
     }
@@ -308,7 +310,7 @@ public final class Replayer implements Agent
             {
                 type = reader.next();
             }
-            catch (final RecordingDamagedException ex)
+            catch (final RecordingDamagedException | UncheckedIOException ex)
             {
                 failure = ex;
                 return finish();

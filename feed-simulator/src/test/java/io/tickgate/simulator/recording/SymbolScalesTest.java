@@ -89,6 +89,29 @@ class SymbolScalesTest
             "priceScale 2, sizeScale 0, its other values multiplied up exactly");
     }
 
+    /**
+     * A segment removed while the replay ran threw out of doWork: replay lost its summary of what was sent and a
+     * gateway fed by it logged a stack trace. It ends the replay as damage does, with what went before it sent.
+     */
+    @Test
+    void shouldEndTheReplayKeepingWhatWasSentWhenASegmentIsRemovedWhileItRuns() throws IOException
+    {
+        writeTwoSegmentsWithDifferentPriceScales();
+        final TextSink sink = new TextSink();
+        final Replayer replayer = new Replayer(dir, sink, 0, 0, 0, SystemNanoClock.INSTANCE, Long.MAX_VALUE);
+        replayer.onStart();
+        Files.delete(dir.resolve("segment-000002.tkr"));
+        while (!replayer.isDone())
+        {
+            replayer.doWork();
+        }
+        replayer.onClose();
+
+        assertThat(replayer.ticksSent()).isEqualTo(2);
+        assertThat(replayer.failure()).isInstanceOf(java.io.UncheckedIOException.class)
+            .hasMessage("cannot read " + dir.resolve("segment-000002.tkr") + ": no such file or directory");
+    }
+
     @Test
     void shouldNameASymbolDefinedWithDifferentScalesWhenInspected()
     {

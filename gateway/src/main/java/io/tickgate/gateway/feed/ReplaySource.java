@@ -1,7 +1,6 @@
 package io.tickgate.gateway.feed;
 
 import io.tickgate.simulator.TickSink;
-import io.tickgate.simulator.recording.RecordingDamagedException;
 import io.tickgate.simulator.recording.RecordingInspector;
 import io.tickgate.simulator.recording.Replayer;
 import org.agrona.concurrent.Agent;
@@ -116,7 +115,7 @@ public final class ReplaySource implements Agent
         {
             return unexpected;
         }
-        final RecordingDamagedException failure = isDone() ? replayer.failure() : null;
+        final RuntimeException failure = isDone() ? replayer.failure() : null;
         return null == failure ? null :
             "replay of " + dir + " stopped after " + RecordingInspector.count(replayer.ticksSent(), "tick") + ": " +
             failure.getMessage();
@@ -125,7 +124,7 @@ public final class ReplaySource implements Agent
     /**
      * The damage that ended the replay early, or null.
      */
-    public RecordingDamagedException failure()
+    public RuntimeException failure()
     {
         return replayer.failure();
     }
