@@ -227,6 +227,46 @@ class RecordingSystemTest
         assertThat(text.toString()).as(text.toString()).contains("5 instruments").doesNotContain("#");
     }
 
+    /**
+     * A segment removed where no new one could be made went on taking ticks into the removed file, counted as
+     * recorded: the recording was lost while the metrics said all was well. They are counted as dropped now, until a
+     * new segment can be made (here a file stood where the directory must be made again).
+     */
+    @Test
+    void shouldCountTicksAsDroppedWhileNoNewSegmentCanBeMade() throws IOException
+    {
+        final Path dir = tmp.resolve("blocked");
+        final Gateway gateway = start(new Gateway.Context().feedPort(-1).recordDir(dir)
+            .simulatorSymbols(5).simulatorRate(500));
+        Tests.await(Duration.ofSeconds(10), () -> recorded(gateway) > 0, () -> "nothing recorded");
+        try (java.util.stream.Stream<Path> files = Files.walk(dir))
+        {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        Files.writeString(dir, "in the way of the recording directory");
+
+        Tests.await(Duration.ofSeconds(10), () -> dropped(gateway) > 100, () -> "no tick counted as dropped, " +
+            recorded(gateway) + " recorded");
+        final double recordedWhileBlocked = recorded(gateway);
+        final double droppedBefore = dropped(gateway);
+        Tests.await(Duration.ofSeconds(10), () -> dropped(gateway) > droppedBefore + 100, () -> "dropping stopped");
+        assertThat(recorded(gateway)).as("recorded while no segment can be made").isEqualTo(recordedWhileBlocked);
+
+        Files.delete(dir);
+        Tests.await(Duration.ofSeconds(10), () -> hasSegment(dir), () -> "no new segment in " + dir);
+        final double droppedAfter = dropped(gateway);
+        Tests.await(Duration.ofSeconds(10), () -> recorded(gateway) > recordedWhileBlocked + 100,
+            () -> "recording did not resume");
+        assertThat(dropped(gateway)).as("dropped once a segment is made again").isEqualTo(droppedAfter);
+    }
+
+    private static double dropped(final Gateway gateway)
+    {
+        final Matcher matcher = Pattern.compile("tickgate_recording_dropped_total ([0-9.E]+)")
+            .matcher(gateway.metrics().scrape());
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
+    }
+
     private static boolean hasSegment(final Path dir)
     {
         try

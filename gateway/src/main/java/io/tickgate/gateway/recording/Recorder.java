@@ -61,6 +61,10 @@ public final class Recorder implements Agent, MessageHandler
     private final RecordingWriter.FileOpener opener;
     /** When tickgate-recorder last looked for its segment on disk, {@link System#nanoTime()}. */
     private long segmentCheckedNs = System.nanoTime();
+    /**
+     * The segment was removed and no new one could be made: ticks are dropped (and counted) rather than written into
+     * a file nobody can open, until a new segment can be made. Owned by tickgate-recorder.
+     */
     private boolean reopenFailed;
     private final AtomicCounter recorded;
     private final AtomicCounter dropped;
@@ -168,8 +172,9 @@ public final class Recorder implements Agent, MessageHandler
         {
             if (!reopenFailed)
             {
-                LOG.error("recording segment {} was removed while being written, and no new one can be made: {}",
-                    writer.file(), ex.getMessage());
+                LOG.error("recording segment {} was removed while being written, and no new one can be made: {}; " +
+                    "ticks are counted in tickgate_recording_dropped_total until one can", writer.file(),
+                    ex.getMessage());
                 reopenFailed = true;
             }
             return;
@@ -323,6 +328,11 @@ public final class Recorder implements Agent, MessageHandler
         final Symbol symbol = registry.bySid(sid);
         if (null == symbol)
         {
+            return;
+        }
+        if (reopenFailed)
+        {
+            dropped.incrementRelease();
             return;
         }
         try
