@@ -100,8 +100,8 @@ final class LobsterImporter implements MarketDataImporter
                 final String bookLine = bookIn.readLine();
                 if (null == bookLine)
                 {
-                    throw new IllegalArgumentException(book + " has fewer rows than " + messages + " (" +
-                        (lineNumber - 1) + ")");
+                    throw new IllegalArgumentException(book + " has " + (lineNumber - 1) + " rows, fewer than " +
+                        messages + ": the pair does not match, or one of them was cut");
                 }
                 if (messageLine.isEmpty())
                 {
@@ -159,8 +159,9 @@ final class LobsterImporter implements MarketDataImporter
             // Row n of the book is the state after message n: a longer book means the message file was cut.
             if (null != bookIn.readLine())
             {
-                throw new IllegalArgumentException(messages + " has fewer rows than " + book + " (" + lineNumber +
-                    "): the pair does not match, or one of them was cut");
+                // The count is the message file's: the book's would mean reading it to its end.
+                throw new IllegalArgumentException(messages + " has " + lineNumber + " rows, fewer than " + book +
+                    ": the pair does not match, or one of them was cut");
             }
         }
         bytesRead.accept(done);

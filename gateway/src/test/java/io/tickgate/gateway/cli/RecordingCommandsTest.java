@@ -434,8 +434,9 @@ class RecordingCommandsTest
 
         assertThat(run("import", "--format", "lobster", "--out", tmp.resolve("amzn").toString(),
             pair.resolve(stem + "message_1.csv").toString())).isEqualTo(1);
+        // The count is the cut file's: "(2000)" after the order book's name read as the book's own count.
         assertThat(err.toString()).startsWith("tickgate import: " + pair.resolve(stem + "message_1.csv") +
-            " has fewer rows than " + pair.resolve(stem + "orderbook_1.csv") + " (2000)");
+            " has 2000 rows, fewer than " + pair.resolve(stem + "orderbook_1.csv") + ": the pair does not match");
     }
 
     @Test
