@@ -491,7 +491,8 @@ public final class RecordingReader implements AutoCloseable
             final String format = wire.read("format").text();
             if (!FORMAT.equals(format))
             {
-                throw damageAt(start - Integer.BYTES, "not a Tickgate recording header (format " + format + ")");
+                throw damageAt(start - Integer.BYTES, "not a Tickgate recording header: its format reads \"" +
+                    format + "\", not \"" + FORMAT + "\"");
             }
             final int segmentVersion = wire.read("version").int32();
             if (segmentVersion < VERSION_FNV_CHECK || segmentVersion > VERSION)

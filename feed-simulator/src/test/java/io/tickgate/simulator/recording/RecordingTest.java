@@ -386,6 +386,45 @@ class RecordingTest
     }
 
     /**
+     * A flipped byte in the segment header's format read "(format tickgate,recording)", which did not say what was
+     * wrong with it.
+     */
+    @Test
+    void shouldSayWhatTheFormatReadsWhenTheSegmentHeaderIsDamaged() throws IOException
+    {
+        try (RecordingWriter writer = RecordingWriter.open(dir, "first"))
+        {
+            writer.definition(1, "A", 0, 0);
+            writer.trade(1, 1, 10, 10, 5, 1);
+        }
+        final Path file = dir.resolve("segment-000001.tkr");
+        final byte[] bytes = Files.readAllBytes(file);
+        final byte[] name = RecordingDescriptor.FORMAT.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final int at = indexOf(bytes, name);
+        assertThat(at).as("the format in the header").isPositive();
+        bytes[at + "tickgate".length()] = ',';
+        Files.write(file, bytes);
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            assertThatThrownBy(reader::next).isInstanceOf(RecordingDamagedException.class)
+                .hasMessage("damaged recording " + file + " at offset 0: not a Tickgate recording header: its format " +
+                    "reads \"tickgate,recording\", not \"tickgate-recording\"");
+        }
+    }
+
+    private static int indexOf(final byte[] bytes, final byte[] part)
+    {
+        for (int i = 0; i + part.length <= bytes.length; i++)
+        {
+            if (java.util.Arrays.equals(bytes, i, i + part.length, part, 0, part.length))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * A file of other bytes in a recording's directory must not pass for a segment whose writer crashed: random bytes
      * begin with what reads as an unfinished record half of the time.
      */
