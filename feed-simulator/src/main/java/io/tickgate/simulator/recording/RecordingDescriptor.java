@@ -79,6 +79,28 @@ public final class RecordingDescriptor
         }
     }
 
+    /**
+     * Text read from a file, fit to quote in a one-line message: a control character (a newline, an escape that
+     * would drive a terminal) or anything past ASCII shows as {@code <U+001B>}.
+     */
+    public static String printable(final String text)
+    {
+        final StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c < ' ' || c > '~')
+            {
+                out.append(String.format("<U+%04X>", (int)c));
+            }
+            else
+            {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** Chronicle's document header: bits 0-29 the length of what follows, bit 30 meta-data, bit 31 not complete. */
     static final int HEADER_LENGTH = 4;
     static final int NOT_COMPLETE = 0x8000_0000;

@@ -492,7 +492,7 @@ public final class RecordingReader implements AutoCloseable
             if (!FORMAT.equals(format))
             {
                 throw damageAt(start - Integer.BYTES, "not a Tickgate recording header: its format reads \"" +
-                    format + "\", not \"" + FORMAT + "\"");
+                    printable(String.valueOf(format)) + "\", not \"" + FORMAT + "\"");
             }
             final int segmentVersion = wire.read("version").int32();
             if (segmentVersion < VERSION_FNV_CHECK || segmentVersion > VERSION)

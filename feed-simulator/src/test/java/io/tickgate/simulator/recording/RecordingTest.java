@@ -410,6 +410,14 @@ class RecordingTest
                 .hasMessage("damaged recording " + file + " at offset 0: not a Tickgate recording header: its format " +
                     "reads \"tickgate,recording\", not \"tickgate-recording\"");
         }
+        // A control byte is shown, not printed: an escape would drive the terminal, a newline split the one line.
+        bytes[at + "tickgate".length()] = 0x1b;
+        Files.write(file, bytes);
+        try (RecordingReader reader = RecordingReader.open(dir))
+        {
+            assertThatThrownBy(reader::next).isInstanceOf(RecordingDamagedException.class)
+                .hasMessageEndingWith("its format reads \"tickgate<U+001B>recording\", not \"tickgate-recording\"");
+        }
     }
 
     private static int indexOf(final byte[] bytes, final byte[] part)
