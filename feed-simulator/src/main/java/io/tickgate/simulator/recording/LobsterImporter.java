@@ -110,7 +110,12 @@ final class LobsterImporter implements MarketDataImporter
                 final long timeNs;
                 try
                 {
-                    final int comma = Math.max(0, messageLine.indexOf(','));
+                    final int comma = messageLine.indexOf(',');
+                    if (comma < 0)
+                    {
+                        // A line cut before its first comma (a copy cut short) is short of columns, not a bad time.
+                        throw new IllegalArgumentException("expected 6 columns: " + messageLine);
+                    }
                     try
                     {
                         timeNs = midnightNs + ImportBuffer.parse(messageLine, 0, comma, 9);

@@ -243,6 +243,23 @@ class ImportTest
     }
 
     /**
+     * A message line cut before its first comma (a copy cut short) was called a bad time, 'time "" is not a decimal
+     * number', though its time read "34686.90": it is a line short of columns.
+     */
+    @Test
+    void shouldCallALobsterLineWithoutACommaShortOfColumns() throws IOException
+    {
+        final Path messages = Files.writeString(dir.resolve("TEST_2012-06-21_34200000_57600000_message_1.csv"),
+            "34200.01,1,1,100,2238100,1\n34686.90\n");
+        Files.writeString(dir.resolve("TEST_2012-06-21_34200000_57600000_orderbook_1.csv"),
+            "2238100,100,2238200,100\n2238100,100,2238200,100\n");
+        final ImportBuffer buffer = new ImportBuffer();
+        assertThatThrownBy(() -> MarketDataImporter.forFormat("lobster").read(List.of(messages), buffer, done -> { }))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage(messages + " line 2: expected 6 columns: 34686.90");
+    }
+
+    /**
      * LOBSTER writes ±9999999999 for a side of the book with no order; imported as a price it was a bid of
      * -999,999.9999. An empty side is price 0 and size 0 (docs/recording.md).
      */
