@@ -137,7 +137,7 @@ public final class RecordingDescriptor
         return segments;
     }
 
-    static int segmentNumber(final Path segment)
+    public static int segmentNumber(final Path segment)
     {
         final String name = segment.getFileName().toString();
         return Integer.parseInt(name.substring(SEGMENT_PREFIX.length(), name.length() - SEGMENT_SUFFIX.length()));

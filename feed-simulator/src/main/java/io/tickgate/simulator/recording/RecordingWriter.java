@@ -148,11 +148,22 @@ public final class RecordingWriter implements AutoCloseable
      */
     public static RecordingWriter open(final Path dir, final String origin, final FileOpener opener)
     {
+        return open(dir, origin, opener, 1);
+    }
+
+    /**
+     * {@link #open(Path, String, FileOpener)}, numbered {@code minNumber} at least: a segment that replaces a removed
+     * one does not take its name, which a copy job may already hold with other content.
+     */
+    public static RecordingWriter open(
+        final Path dir, final String origin, final FileOpener opener, final int minNumber)
+    {
         try
         {
             Files.createDirectories(dir);
             final List<Path> existing = segments(dir);
-            final int number = existing.isEmpty() ? 1 : segmentNumber(existing.get(existing.size() - 1)) + 1;
+            final int number = Math.max(minNumber,
+                existing.isEmpty() ? 1 : segmentNumber(existing.get(existing.size() - 1)) + 1);
             return new RecordingWriter(dir.resolve(segmentName(number)), origin, opener);
         }
         catch (final IOException ex)

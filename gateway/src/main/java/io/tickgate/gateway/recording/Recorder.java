@@ -66,6 +66,8 @@ public final class Recorder implements Agent, MessageHandler
      * a file nobody can open, until a new segment can be made. Owned by tickgate-recorder.
      */
     private boolean reopenFailed;
+    /** Ticks dropped while {@link #reopenFailed}; owned by tickgate-recorder. */
+    private long droppedWithoutSegment;
     private final AtomicCounter recorded;
     private final AtomicCounter dropped;
     private final int readLimit;
@@ -166,7 +168,8 @@ public final class Recorder implements Agent, MessageHandler
         final RecordingWriter next;
         try
         {
-            next = RecordingWriter.open(dir, "gateway", opener);
+            next = RecordingWriter.open(dir, "gateway", opener,
+                io.tickgate.simulator.recording.RecordingDescriptor.segmentNumber(writer.file()) + 1);
         }
         catch (final UncheckedIOException ex)
         {
@@ -179,8 +182,17 @@ public final class Recorder implements Agent, MessageHandler
             }
             return;
         }
-        LOG.error("recording segment {} was removed while being written; recording goes on in {} (what went to the " +
-            "removed one is lost)", writer.file(), next.file());
+        if (reopenFailed)
+        {
+            LOG.info("recording goes on in {}; {} ticks were dropped while no segment could be made", next.file(),
+                droppedWithoutSegment);
+        }
+        else
+        {
+            LOG.error("recording segment {} was removed while being written; recording goes on in {} (what went to " +
+                "the removed one is lost)", writer.file(), next.file());
+        }
+        droppedWithoutSegment = 0;
         final RecordingWriter removed = writer;
         try
         {
@@ -333,6 +345,7 @@ public final class Recorder implements Agent, MessageHandler
         if (reopenFailed)
         {
             dropped.incrementRelease();
+            droppedWithoutSegment++;
             return;
         }
         try
