@@ -76,6 +76,7 @@ class LinuxReceiverQueueTest
     }
 
     @Test
+    @SuppressWarnings("try") // the probe is closed early on purpose, to free its port while still in scope
     void shouldFindNoQueueWhereNothingListensOrForAnotherHost() throws IOException
     {
         try (DatagramChannel probe = DatagramChannel.open())

@@ -133,6 +133,7 @@ final class IoThreadIngest implements AutoCloseable
      * Starts the agent on its IO thread (the feed socket's, or any without one): its onStart, the feed socket's
      * reads and the stale-check timer. Returns before the agent began.
      */
+    @SuppressWarnings("deprecation")
     void start(final Agent agent, final Conflator conflator)
     {
         this.invoker = new AgentInvoker(errorHandler, null, agent);
@@ -152,7 +153,8 @@ final class IoThreadIngest implements AutoCloseable
                 }
                 run();
             });
-            feed.wakeupReads(); // resumes reads and calls the listener once, on the socket's thread
+            // Deprecated, yet XNIO's one call that resumes reads and runs the listener once, on the socket's thread.
+            feed.wakeupReads();
         }
     }
 

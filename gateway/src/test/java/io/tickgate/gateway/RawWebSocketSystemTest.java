@@ -521,6 +521,7 @@ class RawWebSocketSystemTest
      * its IO threads stop.
      */
     @Test
+    @SuppressWarnings("try") // each probe connection only has to be accepted or refused
     void shouldCloseGoingAwayEverySessionUpgradedUntilTheIoThreadsStop() throws Exception
     {
         int upgraded = 0;

@@ -144,13 +144,6 @@ public final class RecordingReader implements AutoCloseable
     }
 
     /**
-     * Moves to the next record.
-     *
-     * @return its type ({@link RecordingDescriptor#TYPE_DEFINITION}, {@code TYPE_QUOTE}, {@code TYPE_TRADE}), or
-     * {@link #END} after the last one.
-     * @throws RecordingDamagedException at damage; every record before it has been returned.
-     */
-    /**
      * What the damage means when it is in the first record: a writer writes the segment header whole, first, so a
      * file damaged there was not written by one.
      */
@@ -159,6 +152,13 @@ public final class RecordingReader implements AutoCloseable
         return 0 == position ? "not a Tickgate recording segment: " : "";
     }
 
+    /**
+     * Moves to the next record.
+     *
+     * @return its type ({@link RecordingDescriptor#TYPE_DEFINITION}, {@code TYPE_QUOTE}, {@code TYPE_TRADE}), or
+     * {@link #END} after the last one.
+     * @throws RecordingDamagedException at damage; every record before it has been returned.
+     */
     public byte next()
     {
         try

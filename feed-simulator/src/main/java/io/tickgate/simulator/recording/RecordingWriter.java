@@ -313,6 +313,7 @@ public final class RecordingWriter implements AutoCloseable
      * Flushes, cuts the file after the last record and closes it.
      */
     @Override
+    @SuppressWarnings("try") // the resource is there to close the file whether or not the flush throws
     public void close()
     {
         if (closed)

@@ -59,7 +59,9 @@ final class ImportCommand implements Callable<Integer>
         return names.toString();
     }
 
+    // Each input is opened once up front only to learn it can be read; the stream itself is not used.
     @Override
+    @SuppressWarnings("try")
     public Integer call() throws Exception
     {
         final MarketDataImporter importer;

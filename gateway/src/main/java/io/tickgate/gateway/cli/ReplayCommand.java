@@ -62,7 +62,9 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--duration", paramLabel = "S", description = "replay only the first S seconds of recorded time")
     private Double durationSeconds;
 
+    // The signal barrier is held, not used, for the length of the replay.
     @Override
+    @SuppressWarnings("try")
     public Integer call()
     {
         validateOptions();

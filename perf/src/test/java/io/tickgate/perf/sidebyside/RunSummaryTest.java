@@ -211,7 +211,7 @@ class RunSummaryTest
         final JsonNode json = SideBySide.JSON.valueToTree(skipped);
         final List<String> shape = List.of("scenario", "server", "status", "connections", "symbols",
             "symbolsPerConnection", "subscribersPerSymbol", "ratePerSecond", "offeredDeliveriesPerSecond", "perSecond");
-        json.fields().forEachRemaining(field ->
+        json.properties().forEach(field ->
         {
             if (!shape.contains(field.getKey()))
             {
