@@ -66,8 +66,14 @@ class ControlMessageAdapter
 
         final JsonNode idNode = request.get("id");
         Long id = null;
-        if (null != idNode && !idNode.isNull())
+        if (null != idNode)
         {
+            // null is not "no id": the request would be carried out and answered with nothing to match it by.
+            if (idNode.isNull())
+            {
+                listener.onBadRequest(null, BAD_REQUEST, "id must be an integer; leave it out to send none");
+                return;
+            }
             if (!idNode.isIntegralNumber())
             {
                 listener.onBadRequest(null, BAD_REQUEST, "id must be an integer");

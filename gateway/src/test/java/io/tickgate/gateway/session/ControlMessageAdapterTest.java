@@ -34,6 +34,23 @@ class ControlMessageAdapterTest
         assertThat(within.pings).containsExactly(5L);
     }
 
+    @Test
+    void shouldRefuseANullIdRatherThanCarryOutARequestItsReplyCannotBeMatchedTo()
+    {
+        assertThat(badRequest("{\"op\":\"ping\",\"id\":null}"))
+            .isEqualTo("id must be an integer; leave it out to send none");
+        assertThat(badRequest("{\"op\":\"throttle\",\"id\":null,\"maxRateHz\":2}"))
+            .isEqualTo("id must be an integer; leave it out to send none");
+        assertThat(badRequest("{\"op\":\"ping\",\"id\":4,\"id\":null}")).as("the last of a repeated key counts")
+            .isEqualTo("id must be an integer; leave it out to send none");
+
+        final Recorded withoutId = new Recorded();
+        final byte[] ping = bytes("{\"op\":\"ping\"}");
+        adapter.onMessage(ping, ping.length, withoutId);
+        assertThat(withoutId.pings).as("no id at all is still fine").containsExactly((Long)null);
+        assertThat(withoutId.errors).isEmpty();
+    }
+
     private String badRequest(final String request)
     {
         final Recorded recorded = new Recorded();
