@@ -224,7 +224,7 @@ public final class GatewayConfiguration
         }
         try
         {
-            return Integer.parseInt(value.trim());
+            return AsciiDecimal.parseInt(value.trim());
         }
         catch (final NumberFormatException ex)
         {
@@ -320,7 +320,7 @@ public final class GatewayConfiguration
         }
         try
         {
-            return Math.multiplyExact(Long.parseLong(digits), multiplier);
+            return Math.multiplyExact(AsciiDecimal.parseLong(digits), multiplier);
         }
         catch (final NumberFormatException | ArithmeticException ex)
         {
@@ -344,10 +344,10 @@ public final class GatewayConfiguration
                 if (value.endsWith(unit[0]))
                 {
                     final String digits = value.substring(0, value.length() - unit[0].length());
-                    return Math.multiplyExact(Long.parseLong(digits), Long.parseLong(unit[1]));
+                    return Math.multiplyExact(AsciiDecimal.parseLong(digits), Long.parseLong(unit[1]));
                 }
             }
-            return Math.multiplyExact(Long.parseLong(value), 1_000_000L);
+            return Math.multiplyExact(AsciiDecimal.parseLong(value), 1_000_000L);
         }
         catch (final NumberFormatException | ArithmeticException ex)
         {

@@ -1,5 +1,6 @@
 package io.tickgate.gateway.cli;
 
+import io.tickgate.gateway.AsciiDecimal;
 import picocli.CommandLine;
 
 import java.net.InetSocketAddress;
@@ -73,7 +74,7 @@ class HostPortConverter implements CommandLine.ITypeConverter<InetSocketAddress>
         final int port;
         try
         {
-            port = Integer.parseInt(value.substring(colon + 1));
+            port = AsciiDecimal.parseInt(value.substring(colon + 1));
         }
         catch (final NumberFormatException ex)
         {

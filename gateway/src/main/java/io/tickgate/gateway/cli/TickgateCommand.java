@@ -1,11 +1,13 @@
 package io.tickgate.gateway.cli;
 
+import io.tickgate.gateway.AsciiDecimal;
 import io.tickgate.simulator.IoErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
+import java.util.function.Function;
 
 /**
  * {@code tickgate}: the launcher's entry point.
@@ -63,6 +65,11 @@ public final class TickgateCommand implements Runnable
      */
     public static CommandLine withUserFacingErrors(final CommandLine commandLine)
     {
+        // picocli's own converters take any script's digits ("--http-port ٢٠١٧٣" would listen on 20173).
+        final CommandLine.ITypeConverter<Integer> ints = value -> wholeNumber(value, "an int", AsciiDecimal::parseInt);
+        final CommandLine.ITypeConverter<Long> longs = value -> wholeNumber(value, "a long", AsciiDecimal::parseLong);
+        commandLine.registerConverter(Integer.class, ints).registerConverter(Integer.TYPE, ints)
+            .registerConverter(Long.class, longs).registerConverter(Long.TYPE, longs);
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {
             final PrintWriter err = cmd.getErr();
@@ -86,6 +93,21 @@ public final class TickgateCommand implements Runnable
             return 2;
         });
         return commandLine;
+    }
+
+    /**
+     * picocli's wording for a value that is not a number ("'x' is not an int"), for ASCII digits only.
+     */
+    private static <T> T wholeNumber(final String value, final String type, final Function<String, T> parser)
+    {
+        try
+        {
+            return parser.apply(value);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not " + type);
+        }
     }
 
     /**

@@ -551,6 +551,31 @@ class LauncherCommandTest
             "simulator symbols", "-2");
     }
 
+    /**
+     * The JDK's integer parsers read other scripts' digits as numbers: "٢٠١٧٣" (Arabic-Indic) would be port 20173.
+     */
+    @Test
+    void shouldRefuseDigitsOtherThanAsciiInEveryNumber() throws Exception
+    {
+        final String port = "\u0662\u0660\u0661\u0667\u0663";
+        final String twelve = "\u0661\u0662";
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", port, "--feed-port", "-1"),
+            "--http-port", port);
+        assertUsageError(run("demo", "--http-port", "0", "--heartbeat-ms", twelve), "--heartbeat-ms", twelve);
+        assertUsageError(run("simulate", "--to", "127.0.0.1:" + port, "--duration", "1"), "port must be a number");
+        assertUsageError(run("inspect", tempDir.toString(), "--records", twelve), "--records", twelve);
+        System.setProperty("tickgate.session.heartbeat", twelve + "ms");
+        try
+        {
+            assertUsageError(run("gateway", "--bind", "127.0.0.1", "--http-port", "0", "--feed-port", "-1"),
+                "tickgate.session.heartbeat", twelve);
+        }
+        finally
+        {
+            System.clearProperty("tickgate.session.heartbeat");
+        }
+    }
+
     @Test
     void shouldRefuseANumberBeyondAnIntRatherThanWrapIt() throws Exception
     {
