@@ -1,10 +1,7 @@
 package io.tickgate.gateway.session;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tickgate.gateway.conflation.SubscriberWaker;
 import io.tickgate.gateway.conflation.Subscriber;
-import io.tickgate.gateway.symbols.Symbol;
 import io.tickgate.protocol.FrameDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.xnio.ChannelListener;
@@ -15,16 +12,12 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
 import org.xnio.conduits.StreamSinkConduit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -42,10 +35,13 @@ import static io.tickgate.protocol.WebSocketFrameDescriptor.*;
  * once the length is known; it is written from there, and only bytes the socket did not take are copied, into
  * the session's own buffer.
  * <p>
+ * Control requests (subscribe, unsubscribe, throttle, ping), which allocate, are carried out by its
+ * {@link SessionRequests}; what is here allocates nothing per frame.
+ * <p>
  * Not thread-safe: everything but {@link #markPending} runs on the session's IO thread; {@link #markPending} runs
  * on the conflator's thread and touches only the {@link PendingSet} and the scheduled flag.
  */
-final class Session implements Subscriber, ControlListener, ClientFrameDecoder.Handler
+final class Session implements Subscriber, ClientFrameDecoder.Handler
 {
     /** Room for the longest server frame header in front of a binary frame's payload. */
     static final int HEADROOM = MAX_SERVER_HEADER_LENGTH;
@@ -97,6 +93,8 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     private volatile int scheduled;
     private final SubscriptionTable table;
     private final ClientFrameDecoder decoder;
+    /** The control requests' side: JSON in, replies queued here. */
+    private final SessionRequests requests;
     /** Whole frames (header and payload) waiting to go, in order: replies, pongs, the close frame. */
     private final ArrayDeque<ByteBuffer> replies = new ArrayDeque<>();
     /** {@code replies.size()}, kept here so a frame with no replies owed does not touch the queue. */
@@ -198,6 +196,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         this.pending = new PendingSet(settings.maxSubscriptions);
         this.table = new SubscriptionTable(settings.maxSubscriptions);
         this.decoder = new ClientFrameDecoder(settings.maxTextMessageBytes);
+        this.requests = new SessionRequests(this, dispatcher);
         this.lastBinaryNs = System.nanoTime();
     }
 
@@ -269,7 +268,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         }
     }
 
-    private void pump()
+    void pump()
     {
         try
         {
@@ -658,7 +657,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     {
         if (!closing)
         {
-            dispatcher.adapter().onMessage(bytes, length, this);
+            dispatcher.adapter().onMessage(bytes, length, requests);
         }
     }
 
@@ -666,7 +665,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     public void onTextTooLarge()
     {
         dispatcher.counters().tooLargeRequests.increment();
-        reply(error(null, ControlMessageAdapter.TOO_LARGE,
+        requests.reply(requests.error(null, ControlMessageAdapter.TOO_LARGE,
             "a text message may have at most " + settings.maxTextMessageBytes + " bytes"));
         pump();
     }
@@ -674,7 +673,7 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
     @Override
     public void onBinary()
     {
-        onBadRequest(null, ControlMessageAdapter.BAD_REQUEST, "requests are JSON text messages");
+        requests.onBadRequest(null, ControlMessageAdapter.BAD_REQUEST, "requests are JSON text messages");
     }
 
     @Override
@@ -730,161 +729,30 @@ final class Session implements Subscriber, ControlListener, ClientFrameDecoder.H
         closeWith(closeCode, reason);
     }
 
-    // ---------------------------------------------------------------- control requests, IO thread
+    // ---------------------------------------------------------------- for SessionRequests, IO thread
 
-    @Override
-    public void onSubscribe(final Long id, final List<String> symbols)
+    SubscriptionTable table()
     {
-        final ObjectNode reply = reply("subscribed", id);
-        final ArrayNode accepted = reply.putArray("symbols");
-        final ArrayNode rejected = reply.putArray("rejected");
-        final int[] newSids = new int[symbols.size()];
-        final int[] newSlots = new int[symbols.size()];
-        int added = 0;
-        for (final String name : new LinkedHashSet<>(symbols))
-        {
-            final Symbol symbol = dispatcher.registry().byName(name);
-            if (null == symbol)
-            {
-                rejected.addObject().put("symbol", echoed(name)).put("reason", "UNKNOWN_SYMBOL");
-                continue;
-            }
-            int slot = table.slotOf(symbol.sid());
-            if (SubscriptionTable.NO_SID == slot)
-            {
-                slot = table.add(symbol.sid());
-                if (slot < 0)
-                {
-                    rejected.addObject().put("symbol", name).put("reason", "LIMIT_EXCEEDED");
-                    continue;
-                }
-                newSids[added] = symbol.sid();
-                newSlots[added++] = slot;
-            }
-            SubscriptionTable.set(table.snapshot, slot);
-            accepted.addObject()
-                .put("symbol", symbol.name())
-                .put("sid", symbol.sid())
-                .put("priceScale", symbol.priceScale())
-                .put("sizeScale", symbol.sizeScale());
-        }
+        return table;
+    }
 
-        // Owed before the reply is queued: no update frame may come between "subscribed" and the snapshot.
+    /** The next write sends a snapshot of every subscribed symbol before any update. */
+    void owesSnapshot()
+    {
         snapshotOwed = true;
-        reply(reply);
-        if (added > 0)
-        {
-            dispatcher.proxy().subscribe(this, Arrays.copyOf(newSids, added), Arrays.copyOf(newSlots, added));
-        }
-        pump();
     }
 
-    /**
-     * A requested name as a rejection repeats it: whole up to {@link #MAX_ECHOED_NAME} characters, which no symbol
-     * reaches, else cut there and marked, so that a reply stays short whatever the text message limit.
-     */
-    static String echoed(final String name)
+    long minIntervalNs()
     {
-        return name.length() <= MAX_ECHOED_NAME ? name : name.substring(0, MAX_ECHOED_NAME) + "...";
+        return minIntervalNs;
     }
 
-    @Override
-    public void onUnsubscribe(final Long id, final List<String> symbols)
+    void minIntervalNs(final long minIntervalNs)
     {
-        final ObjectNode reply = reply("unsubscribed", id);
-        final ArrayNode removed = reply.putArray("symbols");
-        final int[] sids = new int[symbols.size()];
-        final int[] slots = new int[symbols.size()];
-        int count = 0;
-        for (final String name : new LinkedHashSet<>(symbols))
-        {
-            final Symbol symbol = dispatcher.registry().byName(name);
-            if (null == symbol)
-            {
-                continue;
-            }
-            final int slot = table.remove(symbol.sid());
-            if (slot >= 0)
-            {
-                sids[count] = symbol.sid();
-                slots[count++] = slot;
-                removed.add(symbol.name());
-            }
-        }
-        if (count > 0)
-        {
-            dispatcher.proxy().unsubscribe(this, Arrays.copyOf(sids, count), Arrays.copyOf(slots, count));
-        }
-        reply(reply);
-        pump();
+        this.minIntervalNs = minIntervalNs;
     }
 
-    @Override
-    public void onThrottle(final Long id, final int maxRateHz)
-    {
-        final long newIntervalNs = 0 == maxRateHz ? 0 : 1_000_000_000L / maxRateHz;
-        if ((0 == minIntervalNs) != (0 == newIntervalNs))
-        {
-            if (0 == newIntervalNs)
-            {
-                dispatcher.counters().sessionsThrottled.decrement();
-            }
-            else
-            {
-                dispatcher.counters().sessionsThrottled.increment();
-            }
-        }
-        minIntervalNs = newIntervalNs;
-        reply(reply("throttled", id).put("maxRateHz", maxRateHz));
-        pump();
-    }
-
-    @Override
-    public void onPing(final Long id)
-    {
-        reply(reply("pong", id).put("serverTime", dispatcher.epochNanoTime()));
-        pump();
-    }
-
-    @Override
-    public void onBadRequest(final Long id, final String code, final String message)
-    {
-        dispatcher.counters().badRequests.increment();
-        reply(error(id, code, message));
-        pump();
-    }
-
-    private ObjectNode error(final Long id, final String code, final String message)
-    {
-        return reply("error", id).put("code", code).put("message", message);
-    }
-
-    private ObjectNode reply(final String op, final Long id)
-    {
-        final ObjectNode node = dispatcher.mapper().createObjectNode().put("op", op);
-        if (null != id)
-        {
-            node.put("id", id.longValue());
-        }
-        return node;
-    }
-
-    private void reply(final ObjectNode reply)
-    {
-        final byte[] json;
-        try
-        {
-            json = dispatcher.mapper().writeValueAsBytes(reply);
-        }
-        catch (final IOException ex)
-        {
-            // Cannot happen for a tree of our own; if it did, the request would go unanswered: a bug, closed 1011.
-            throw new UncheckedIOException("could not serialise a reply", ex);
-        }
-        queueFrame(serverFrame(OPCODE_TEXT, json, json.length));
-    }
-
-    private void queueFrame(final ByteBuffer frame)
+    void queueFrame(final ByteBuffer frame)
     {
         if (closing)
         {

@@ -87,7 +87,7 @@ class InternalErrorSystemTest
                 }
                 if (new String(bytes, 0, length, StandardCharsets.UTF_8).equals(DROP))
                 {
-                    dropped = (Session)listener;
+                    dropped = ((SessionRequests)listener).session();
                     // What the connection's close listener does when a failed write closes it inline.
                     dropped.onClosed();
                     return;
