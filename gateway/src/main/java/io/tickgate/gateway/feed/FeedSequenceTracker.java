@@ -105,6 +105,8 @@ public final class FeedSequenceTracker
         }
         else if (!continuesLateRun(firstSeq, messageCount, nowNs, mayResumeFast(firstSeq, messageCount)))
         {
+            // Seen, though not applied: a second copy of it is a duplicate, and does not cut the late run.
+            remember(firstSeq);
             return OUT_OF_ORDER;
         }
         else

@@ -26,6 +26,33 @@ class FeedSequenceTrackerTest
     }
 
     @Test
+    void shouldTakeASecondCopyOfALateDatagramForADuplicate()
+    {
+        assertThat(tracker.onDatagram(1, 1, 0)).isEqualTo(IN_ORDER);
+        assertThat(tracker.onDatagram(2, 1, 0)).isEqualTo(IN_ORDER);
+        assertThat(tracker.onDatagram(4, 1, 0)).isEqualTo(GAP);
+        assertThat(tracker.onDatagram(3, 1, 0)).as("late, first seen now").isEqualTo(OUT_OF_ORDER);
+        assertThat(tracker.onDatagram(3, 1, 0)).as("seen a moment ago").isEqualTo(DUPLICATE);
+        assertThat(tracker.onDatagram(4, 1, 0)).isEqualTo(DUPLICATE);
+        assertThat(tracker.onDatagram(5, 1, 0)).isEqualTo(IN_ORDER);
+    }
+
+    @Test
+    void shouldNotLetACopyOfALateDatagramCutTheRunItBelongsTo()
+    {
+        assertThat(tracker.onDatagram(1, 3, 0)).isEqualTo(IN_ORDER);
+        assertThat(tracker.onDatagram(1_000_000, 1, 0)).isEqualTo(GAP);
+        long seq = 4;
+        for (int i = 1; i < RESYNC_AFTER_LATE_DATAGRAMS; i++)
+        {
+            assertThat(tracker.onDatagram(seq, 2, 0)).as("late datagram " + i).isEqualTo(OUT_OF_ORDER);
+            assertThat(tracker.onDatagram(seq, 2, 0)).as("its copy").isEqualTo(DUPLICATE);
+            seq += 2;
+        }
+        assertThat(tracker.onDatagram(seq, 2, 0)).isEqualTo(RESTART);
+    }
+
+    @Test
     void shouldResumeAfterARunOfLateDatagramsThatFollowOnFromEachOther()
     {
         assertThat(tracker.onDatagram(1, 3, 0)).isEqualTo(IN_ORDER);
