@@ -789,6 +789,56 @@ describe('trading UI against a gateway with a 5 s heartbeat that learns symbols 
         await page.close();
       });
 
+    it('shows no latency from a lost connection while reconnecting, nor once live before the snapshot', async () => {
+      const id = await define('LOSTL');
+      feed.quote(id, 500, 1, 501, 1);
+      await feed.flush();
+      const page = await newPage();
+      let connections = 0;
+      let drop = null;
+      let release = null;
+      await page.routeWebSocket(/\/ws$/, (ws) => {
+        const connection = ++connections;
+        const server = ws.connectToServer();
+        drop = () => {
+          ws.close({ code: 1001, reason: 'going away' });
+          server.close();
+        };
+        // The new connection's frames wait, as they would a round trip away: the page is live, the snapshot not in.
+        let holding = connection > 1;
+        const held = [];
+        if (holding) {
+          release = () => {
+            holding = false;
+            held.splice(0).forEach((message) => ws.send(message));
+          };
+        }
+        server.onMessage((message) => (holding ? held.push(message) : ws.send(message)));
+      });
+      await page.goto(`${gateway.url}?symbols=LOSTL`);
+      await until(page, 'LOSTL bid', () =>
+        document.querySelector('tr[data-symbol="LOSTL"] [data-field="bid"]')?.textContent === '5.00');
+      feed.quote(id, 510, 1, 511, 1);
+      await feed.flush();
+      await until(page, 'latency of the update', () =>
+        /^\d+\.\d ms$/.test(document.querySelector('tr[data-symbol="LOSTL"] [data-field="latency"]').textContent));
+      drop();
+      await until(page, 'status reconnecting', () =>
+        document.querySelector('#status').dataset.state === 'reconnecting');
+      assert.equal(await page.evaluate(cellText, ['LOSTL', 'latency']), '', 'while reconnecting');
+      await until(page, 'status live again', () => document.querySelector('#status').dataset.state === 'live', null,
+        20000);
+      assert.equal(await page.evaluate(cellText, ['LOSTL', 'latency']), '', 'live, the snapshot not yet in');
+      assert.equal(await page.evaluate(cellText, ['LOSTL', 'bid']), '5.10', 'the held value stays, dimmed no more');
+      release();
+      feed.quote(id, 520, 1, 521, 1);
+      await feed.flush();
+      await until(page, 'a latency again with the next update', () =>
+        /^\d+\.\d ms$/.test(document.querySelector('tr[data-symbol="LOSTL"] [data-field="latency"]').textContent));
+      assert.equal(connections, 2);
+      await page.close();
+    });
+
     it('fits 390, 1024 and 1280 px: sticky symbol column and header, no page-wide overflow', async () => {
       const many = Array.from({ length: 150 }, (_, i) => `ROW${i}`);
       for (const s of many) feed.quote(await define(s), 12345, 100, 12350, 200);

@@ -512,6 +512,7 @@ function onStatus({ detail }) {
     setStatus('connecting', 'connecting');
   } else if (detail.state === 'reconnecting') {
     setStatus('reconnecting', 'reconnecting');
+    forgetLatencies();
     reconnectAt = Date.now() + detail.delayMs;
     showCountdown();
     countdown = setInterval(showCountdown, 250);
@@ -523,6 +524,17 @@ function onStatus({ detail }) {
   } else {
     setStatus('closed', 'closed');
   }
+}
+
+// A latency measured on a connection that is gone is shown neither while reconnecting nor once the next one is live:
+// across a network its resubscribe's snapshot comes a round trip after "live".
+function forgetLatencies() {
+  for (const row of rows.values()) {
+    if (Number.isFinite(row.latencyMs)) dirty.add(row);
+    row.latencyMs = NaN;
+    row.ingestSeen = null;
+  }
+  scheduleRender();
 }
 
 function onUpdate({ detail }) {
