@@ -173,7 +173,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             return thread;
         });
         http = new HttpServer(ctx.bindAddress, ctx.httpPort, TimeUnit.NANOSECONDS.toMillis(ctx.httpRequestTimeoutNs),
-            worker, endpoint, this);
+            ctx.httpMaxHeaderBytes, connectionsWithinDescriptors(descriptorLimit(), descriptorsOpen()), worker,
+            endpoint, this);
 
         if (!conflateOnFeedThread && !ingestOnIoThread)
         {
@@ -660,6 +661,26 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         return (int)Math.max(1, Math.min(maxSessions, descriptorLimit - RESERVED_DESCRIPTORS));
     }
 
+    /**
+     * Connections of every kind the HTTP server holds at most: sessions, and requests not yet or never upgraded.
+     * Past it the server takes no new connection (they wait in the listen backlog) until one closes. It stops short
+     * of the descriptors still free when the gateway starts by half the session reserve, kept for the feed,
+     * recording segments and libraries, so that accepting never meets "too many open files": after that the server
+     * would wait up to 30 s before it tried again, long after the connections had gone.
+     */
+    static int connectionsWithinDescriptors(final long descriptorLimit, final long descriptorsOpen)
+    {
+        return descriptorLimit <= 0 ? Integer.MAX_VALUE : (int)Math.max(1,
+            Math.min(Integer.MAX_VALUE, descriptorLimit - Math.max(0, descriptorsOpen) - RESERVED_DESCRIPTORS / 2));
+    }
+
+    private static long descriptorsOpen()
+    {
+        final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.UnixOperatingSystemMXBean ?
+            ((com.sun.management.UnixOperatingSystemMXBean)os).getOpenFileDescriptorCount() : 0;
+    }
+
     private static long descriptorLimit()
     {
         final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
@@ -807,6 +828,7 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         long heartbeatNs;
         long closeGraceNs;
         long httpRequestTimeoutNs;
+        int httpMaxHeaderBytes;
         String allowedOrigins;
         long staleAfterNs;
         int maxSubscriptions;
@@ -863,6 +885,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             httpRequestTimeoutNs = GatewayConfiguration.durationNsProperty(file,
                 GatewayConfiguration.HTTP_REQUEST_TIMEOUT_PROP_NAME,
                 GatewayConfiguration.HTTP_REQUEST_TIMEOUT_DEFAULT_NS);
+            httpMaxHeaderBytes = GatewayConfiguration.intProperty(
+                file, GatewayConfiguration.HTTP_MAX_HEADER_PROP_NAME, GatewayConfiguration.HTTP_MAX_HEADER_DEFAULT);
             allowedOrigins = GatewayConfiguration.stringProperty(
                 file, GatewayConfiguration.ALLOWED_ORIGINS_PROP_NAME, GatewayConfiguration.ALLOWED_ORIGINS_DEFAULT);
             staleAfterNs = GatewayConfiguration.durationNsProperty(
@@ -1001,6 +1025,15 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             return this;
         }
 
+        /**
+         * Most bytes of request line and headers an HTTP request may have (16k).
+         */
+        public Context httpMaxHeaderBytes(final int httpMaxHeaderBytes)
+        {
+            this.httpMaxHeaderBytes = httpMaxHeaderBytes;
+            return this;
+        }
+
         public Context staleAfterNs(final long staleAfterNs)
         {
             this.staleAfterNs = staleAfterNs;
@@ -1014,7 +1047,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
         }
 
         /**
-         * {@code native} or {@code jdk}; see {@link GatewayConfiguration#SOCKET_WRITES_PROP_NAME}.
+         * Bytes the kernel may hold unsent for each session's socket; see
+         * {@link GatewayConfiguration#SEND_BUFFER_PROP_NAME}.
          */
         public Context sendBufferBytes(final int sendBufferBytes)
         {
@@ -1031,6 +1065,9 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             return this;
         }
 
+        /**
+         * {@code native} or {@code jdk}; see {@link GatewayConfiguration#SOCKET_WRITES_PROP_NAME}.
+         */
         public Context socketWrites(final String socketWrites)
         {
             this.socketWrites = socketWrites;
@@ -1122,6 +1159,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
             requirePositive("close grace (" + GatewayConfiguration.CLOSE_GRACE_PROP_NAME + ")", closeGraceNs);
             requireDurationRange("HTTP request timeout (" + GatewayConfiguration.HTTP_REQUEST_TIMEOUT_PROP_NAME + ")",
                 httpRequestTimeoutNs, TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.HOURS.toNanos(1));
+            requireRange("HTTP header limit (" + GatewayConfiguration.HTTP_MAX_HEADER_PROP_NAME + ")",
+                httpMaxHeaderBytes, 1024, 1024 * 1024);
             if (!(simulatorRate > 0) || Double.isInfinite(simulatorRate))
             {
                 throw new IllegalArgumentException("simulator rate (" + GatewayConfiguration.SIMULATOR_RATE_PROP_NAME +

@@ -62,6 +62,14 @@ public final class GatewayConfiguration
     public static final String HTTP_REQUEST_TIMEOUT_PROP_NAME = "tickgate.http.request.timeout";
     public static final long HTTP_REQUEST_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(10);
 
+    /**
+     * Most bytes of request line and headers one HTTP request may have; a longer one is refused. Every endpoint is
+     * a GET with a few short headers: the limit bounds what a connection that has not yet become a session can
+     * make the gateway hold (Undertow's own default is 1 MiB, about 2 MB of heap while it is parsed).
+     */
+    public static final String HTTP_MAX_HEADER_PROP_NAME = "tickgate.http.max.header";
+    public static final int HTTP_MAX_HEADER_DEFAULT = 16 * 1024;
+
     /** How long a closing session may take to finish the close handshake before its connection is dropped. */
     public static final String CLOSE_GRACE_PROP_NAME = "tickgate.session.close.grace";
     public static final long CLOSE_GRACE_DEFAULT_NS = TimeUnit.SECONDS.toNanos(2);
@@ -157,6 +165,7 @@ public final class GatewayConfiguration
         HEARTBEAT_PROP_NAME,
         CLOSE_GRACE_PROP_NAME,
         HTTP_REQUEST_TIMEOUT_PROP_NAME,
+        HTTP_MAX_HEADER_PROP_NAME,
         ALLOWED_ORIGINS_PROP_NAME,
         MAX_SUBSCRIPTIONS_PROP_NAME,
         MAX_TEXT_MESSAGE_PROP_NAME,

@@ -997,7 +997,8 @@ class BadInputSystemTest
         assertThat(ui).containsIgnoringCase("\r\ncache-control: public, max-age=0\r\n");
         assertThat(ui).contains("<html");
 
-        final String longPath = "/" + "a".repeat(60_000);
+        // Long, but within the request's 16 KiB header limit (tickgate.http.max.header), past which it is a 400.
+        final String longPath = "/" + "a".repeat(12_000);
         final String missing =
             rawHttp(port, "GET " + longPath + "%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(missing).startsWith("HTTP/1.1 404");

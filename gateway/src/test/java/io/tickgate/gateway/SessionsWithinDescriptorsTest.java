@@ -31,4 +31,14 @@ class SessionsWithinDescriptorsTest
         assertThat(Gateway.sessionsWithinDescriptors(20_000, 100)).isEqualTo(1);
         assertThat(Gateway.sessionsWithinDescriptors(20_000, -1)).isEqualTo(20_000);
     }
+
+    @Test
+    void shouldStopConnectionsShortOfTheDescriptorsFreeAtStart()
+    {
+        assertThat(Gateway.connectionsWithinDescriptors(256, 40))
+            .isEqualTo(256 - 40 - Gateway.RESERVED_DESCRIPTORS / 2);
+        assertThat(Gateway.connectionsWithinDescriptors(256, 250)).as("at least one").isEqualTo(1);
+        assertThat(Gateway.connectionsWithinDescriptors(-1, 40)).as("unknown limit").isEqualTo(Integer.MAX_VALUE);
+        assertThat(Gateway.connectionsWithinDescriptors(1L << 40, 40)).isEqualTo(Integer.MAX_VALUE);
+    }
 }

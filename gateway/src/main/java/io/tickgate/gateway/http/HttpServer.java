@@ -37,6 +37,8 @@ public final class HttpServer implements AutoCloseable
         final String bindAddress,
         final int port,
         final long requestTimeoutMs,
+        final int maxHeaderBytes,
+        final int maxConnections,
         final XnioWorker worker,
         final HttpHandler webSocket,
         final GatewayStatus status)
@@ -54,6 +56,13 @@ public final class HttpServer implements AutoCloseable
                 // The UI may not be framed by another site's page (clickjacking).
                 exchange.getResponseHeaders().put(Headers.X_FRAME_OPTIONS, "DENY");
                 exchange.getResponseHeaders().put(CONTENT_SECURITY_POLICY, "frame-ancestors 'none'");
+                if (hasDotSegment(exchange.getRequestPath()))
+                {
+                    // Canonicalised, "/tickgate-client.js/.." is the UI's root, which the resource handler would
+                    // redirect to a URL built from the client's Host header; no file is named that way.
+                    notFound(exchange);
+                    return;
+                }
                 ui.handleRequest(exchange);
             }))
             .addExactPath("/ws", webSocket)
@@ -66,6 +75,12 @@ public final class HttpServer implements AutoCloseable
             // A request begun and never finished (a stalled client, a slow-loris) would hold its connection, unseen
             // by any session count, until the descriptors ran out; Undertow sets no limit by default.
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int)requestTimeoutMs)
+            // A connection that sends nothing gets the same time, not Undertow's 60 s: idle ones from anyone who can
+            // reach the port would otherwise hold descriptors six times as long. Upgraded sessions are not affected.
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int)requestTimeoutMs)
+            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, maxHeaderBytes)
+            .setSocketOption(Options.CONNECTION_HIGH_WATER, maxConnections)
+            .setSocketOption(Options.CONNECTION_LOW_WATER, maxConnections)
             .setWorker(worker)
             // Browsers send ^ | { } \ ` unencoded in a query (/?symbols=^GSPC); Undertow's strict check refused
             // such requests with an empty 400.
@@ -147,6 +162,21 @@ public final class HttpServer implements AutoCloseable
     /**
      * A path that is none of the endpoints and no file of the UI: 404 saying which path, and what there is.
      */
+    /**
+     * Whether the path has a "." or ".." segment.
+     */
+    static boolean hasDotSegment(final String path)
+    {
+        for (final String segment : path.split("/", -1))
+        {
+            if (".".equals(segment) || "..".equals(segment))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void notFound(final HttpServerExchange exchange)
     {
         exchange.setStatusCode(StatusCodes.NOT_FOUND);
