@@ -6,7 +6,9 @@ import io.tickgate.simulator.IoErrors;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -57,9 +59,15 @@ final class GatewayOptions
         {
             return properties;
         }
-        try (InputStream in = Files.newInputStream(config))
+        // UTF-8, as the file was most likely written: the InputStream form reads ISO-8859-1, which turned any other
+        // text in it into mojibake (in a value, and in the message that refuses it).
+        try (Reader in = Files.newBufferedReader(config, StandardCharsets.UTF_8))
         {
             properties.load(in);
+        }
+        catch (final CharacterCodingException ex)
+        {
+            throw new IllegalArgumentException("cannot read config file " + config + ": not UTF-8 text", ex);
         }
         catch (final IOException ex)
         {

@@ -576,6 +576,23 @@ class LauncherCommandTest
         }
     }
 
+    /**
+     * A config file is read as UTF-8, so what refuses its value quotes the value as written.
+     */
+    @Test
+    void shouldReadTheConfigFileAsUtf8AndSaySoWhenItIsNot() throws Exception
+    {
+        final String twelve = "\u0661\u0662";
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--feed-port", "-1", "--config",
+            configFile("tickgate.http.port=0", "tickgate.session.heartbeat=" + twelve + "ms").toString()),
+            "tickgate.session.heartbeat", twelve + "ms");
+
+        final Path latin1 = Files.write(tempDir.resolve("latin1.properties"),
+            "tickgate.http.port=0\n# caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertUsageError(run("gateway", "--bind", "127.0.0.1", "--feed-port", "-1", "--config", latin1.toString()),
+            "latin1.properties", "not UTF-8 text");
+    }
+
     @Test
     void shouldRefuseANumberBeyondAnIntRatherThanWrapIt() throws Exception
     {
