@@ -114,8 +114,6 @@ public final class HttpServer implements AutoCloseable
         {
             return Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, ioThreads)
-                .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
-                .set(Options.CONNECTION_LOW_WATER, 1_000_000)
                 .set(Options.WORKER_TASK_CORE_THREADS, workerThreads)
                 .set(Options.WORKER_TASK_MAX_THREADS, workerThreads)
                 .set(Options.TCP_NODELAY, true)
@@ -160,9 +158,6 @@ public final class HttpServer implements AutoCloseable
     }
 
     /**
-     * A path that is none of the endpoints and no file of the UI: 404 saying which path, and what there is.
-     */
-    /**
      * Whether the path has a "." or ".." segment.
      */
     static boolean hasDotSegment(final String path)
@@ -177,6 +172,9 @@ public final class HttpServer implements AutoCloseable
         return false;
     }
 
+    /**
+     * A path that is none of the endpoints and no file of the UI: 404 saying which path, and what there is.
+     */
     private static void notFound(final HttpServerExchange exchange)
     {
         exchange.setStatusCode(StatusCodes.NOT_FOUND);
