@@ -287,6 +287,13 @@ async function startHangingProxy(target) {
     upstream.on('error', () => socket.destroy());
     socket.on('close', () => upstream.destroy());
   });
+  // Every connection the browser opened, upgraded or not: close() ends them all, so that a WebSocket accepted while
+  // the proxy closes, or a request in flight, cannot hold server.close() for as long as the browser lives.
+  const connections = new Set();
+  server.on('connection', (socket) => {
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
+  });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}/`,
@@ -298,8 +305,10 @@ async function startHangingProxy(target) {
       hang = false;
     },
     close() {
-      for (const s of sockets) s.destroy();
-      return new Promise((resolve) => server.close(resolve));
+      const closed = new Promise((resolve) => server.close(resolve));
+      for (const s of [...sockets, ...connections]) s.destroy();
+      server.closeAllConnections();
+      return closed;
     },
   };
 }
