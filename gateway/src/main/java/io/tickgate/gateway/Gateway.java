@@ -282,10 +282,11 @@ public final class Gateway implements AutoCloseable, GatewayStatus
 
     private WebSocketEndpoint newEndpoint()
     {
-        if ("native".equals(ctx.socketWrites) && !SessionSettings.nativeWritesAvailable())
+        if (!SessionSettings.nativeWritesAvailable())
         {
-            LOG.info("sessions write through the JDK's socket channel, not send(2): {}",
-                SessionSettings.nativeWritesUnavailableReason());
+            LOG.info("{}: {}", "native".equals(ctx.socketWrites) ?
+                "sessions write through the JDK's socket channel, not send(2), and have no TCP_USER_TIMEOUT" :
+                "sessions have no TCP_USER_TIMEOUT", SessionSettings.nativeWritesUnavailableReason());
         }
         final long descriptorLimit = descriptorLimit();
         final int maxSessions = sessionsWithinDescriptors(ctx.maxSessions, descriptorLimit);

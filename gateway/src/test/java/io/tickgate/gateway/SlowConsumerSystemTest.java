@@ -2,6 +2,7 @@ package io.tickgate.gateway;
 
 import io.tickgate.gateway.conflation.LastValueCache;
 import io.tickgate.gateway.session.ClientFrames;
+import io.tickgate.gateway.session.SessionSettings;
 import io.tickgate.protocol.WebSocketFrameDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_CLOSE;
 import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * PROTOCOL.md 1.4 items 4 and 5, end to end: a client that really stops reading is closed with 1008
@@ -205,9 +207,54 @@ class SlowConsumerSystemTest
     }
 
     /**
+     * A client whose TCP takes nothing while the gateway's socket still has room (a few frames owed, then only
+     * heartbeats) never makes its session unwritable, so the slow-consumer rule cannot close it; the kernel drops
+     * it once its bytes have waited the slow-consumer timeout plus the close grace (TCP_USER_TIMEOUT). Without
+     * that, heartbeats trickling into the room held the session until TCP gave up retransmitting, many minutes on.
+     */
+    @ParameterizedTest(name = "socket writes: {0}")
+    @ValueSource(strings = {"native", "jdk"})
+    void shouldDropAClientThatTakesNothingWhileItsSocketStillHasRoom(final String socketWrites) throws IOException
+    {
+        // Set through the native library, as send(2) is; a build without gcc has neither (CI builds with it).
+        assumeTrue(SessionSettings.nativeWritesAvailable(), SessionSettings::nativeWritesUnavailableReason);
+        final long timeoutNs = TimeUnit.MILLISECONDS.toNanos(500);
+        final String[] symbols = launchWithSymbols("MUTE", socketWrites, timeoutNs, timeoutNs);
+        stalled = new RawWebSocket(gateway.httpAddress());
+        stalled.sendText(subscribeRequest(symbols));
+        Tests.await(Duration.ofSeconds(10), () -> metric("tickgate_subscriptions") == SYMBOLS,
+            () -> "subscriptions " + metric("tickgate_subscriptions"));
+
+        // About 40 KB of frames: more than the client's 4 KiB receive buffer takes, far less than the gateway's
+        // 128 KiB send buffer holds.
+        long price = 1_000;
+        for (int batch = 0; batch < 12; batch++)
+        {
+            price = quoteEverySymbol(price);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        Tests.await(Duration.ofSeconds(5), () -> gateway.endpoint().maxPendingEntries() == 0,
+            () -> "pending " + gateway.endpoint().maxPendingEntries());
+        assertThat(stalledSessions()).as("the socket still has room").isZero();
+        assertThat(metric("tickgate_sessions_open")).isEqualTo(1);
+
+        Tests.await(Duration.ofSeconds(30), () -> metric("tickgate_sessions_open") == 0,
+            () -> "the session of a client that takes nothing is still open: " + gateway.metrics().scrape());
+        assertThat(metric("tickgate_slow_consumer_closes_total")).as("its socket never stopped taking bytes").isZero();
+        Tests.await(Duration.ofSeconds(5), () -> metric("tickgate_subscriptions") == 0,
+            () -> "subscriptions " + metric("tickgate_subscriptions"));
+    }
+
+    private String[] launchWithSymbols(final String prefix, final String socketWrites, final long slowConsumerNs)
+    {
+        return launchWithSymbols(prefix, socketWrites, slowConsumerNs, CLOSE_GRACE_NS);
+    }
+
+    /**
      * Starts the gateway and defines the test's symbols, named prefix0, prefix1, ...
      */
-    private String[] launchWithSymbols(final String prefix, final String socketWrites, final long slowConsumerNs)
+    private String[] launchWithSymbols(
+        final String prefix, final String socketWrites, final long slowConsumerNs, final long closeGraceNs)
     {
         gateway = Gateway.launch(new Gateway.Context()
             .socketWrites(socketWrites)
@@ -215,7 +262,7 @@ class SlowConsumerSystemTest
             .httpPort(0)
             .feedPort(0)
             .slowConsumerTimeoutNs(slowConsumerNs)
-            .closeGraceNs(CLOSE_GRACE_NS));
+            .closeGraceNs(closeGraceNs));
         feed = new TestFeed(gateway.feedAddress());
         final String[] symbols = new String[SYMBOLS];
         for (int i = 0; i < SYMBOLS; i++)

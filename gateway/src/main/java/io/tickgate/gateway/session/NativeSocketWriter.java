@@ -15,8 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
- * Writes a session's frames with {@code send(2)} on its socket's descriptor, through the one JNI function in
- * {@code gateway/src/main/c/tickgate_net.c}, instead of the JDK's {@code SocketChannel.write}.
+ * Writes a session's frames with {@code send(2)} on its socket's descriptor, through a JNI function in
+ * {@code gateway/src/main/c/tickgate_net.c}, instead of the JDK's {@code SocketChannel.write}; and sets the socket
+ * option the JDK has no name for, {@code TCP_USER_TIMEOUT} ({@link #dropUnacknowledgedAfter}).
  * <p>
  * Why: on this gateway's busiest path, one write per frame, the JDK takes the channel's write lock, checks the
  * channel's state and then calls {@code write(2)}, whose file-position handling the kernel profile showed as
@@ -154,6 +155,34 @@ final class NativeSocketWriter
     }
 
     private static native int send0(int descriptor, long address, int length);
+
+    /**
+     * Has the kernel drop the connection under {@code conduit} once bytes written to it have waited
+     * {@code timeoutMs} for the client's TCP to acknowledge them, or to open its window ({@code TCP_USER_TIMEOUT}).
+     * Without it a client that takes nothing while its socket still has room (a trickle of heartbeats, or
+     * acknowledgements lost both ways) holds its session until TCP gives up retransmitting, many minutes later.
+     * On the connection's IO thread, with the connection open (the descriptor is then this connection's).
+     *
+     * @return false when it cannot be set here: no native library, or no socket of its own under the conduit.
+     * @throws IOException the option was refused.
+     */
+    static boolean dropUnacknowledgedAfter(final StreamSinkConduit conduit, final int timeoutMs) throws IOException
+    {
+        final SocketChannel channel = channelOf(conduit);
+        final int descriptor = null == channel ? -1 : descriptorOf(channel);
+        if (descriptor < 0)
+        {
+            return false;
+        }
+        final int result = setUserTimeout0(descriptor, timeoutMs);
+        if (result < 0)
+        {
+            throw new IOException("setsockopt(TCP_USER_TIMEOUT) failed with errno " + -result);
+        }
+        return true;
+    }
+
+    private static native int setUserTimeout0(int descriptor, int timeoutMs);
 
     /**
      * Loads the library carried in the jar for this platform; returns why not, or null once loaded.

@@ -1,5 +1,7 @@
 package io.tickgate.gateway.session;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The per-session limits and timings, fixed at start.
  */
@@ -51,5 +53,15 @@ public final class SessionSettings
         this.maxQueuedReplies = maxQueuedReplies;
         this.sendBufferBytes = sendBufferBytes;
         this.nativeWrites = nativeWrites;
+    }
+
+    /**
+     * How long bytes written to a session may wait for the client's TCP to take them before the kernel drops the
+     * connection: the slow-consumer timeout plus the close grace, so that a slow consumer the gateway can still
+     * reach gets its 1008 first.
+     */
+    int unacknowledgedTimeoutMs()
+    {
+        return (int)Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(slowConsumerTimeoutNs) + closeGraceMs);
     }
 }

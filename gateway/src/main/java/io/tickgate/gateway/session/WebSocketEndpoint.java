@@ -189,6 +189,10 @@ public final class WebSocketEndpoint implements HttpHandler
             // A fixed send buffer: the kernel's autotuning would grow it for a slow reader, queueing old values
             // ahead of the conflated ones (docs/protocol.md, slow consumers).
             connection.setOption(Options.SEND_BUFFER, settings.sendBufferBytes);
+            // A client whose TCP takes nothing is dropped by the kernel even while its socket has room, by when a
+            // slow consumer's 1008 would have been sent and its close grace run out (docs/protocol.md).
+            NativeSocketWriter.dropUnacknowledgedAfter(connection.getSinkChannel().getConduit(),
+                settings.unacknowledgedTimeoutMs());
         }
         catch (final IOException | IllegalArgumentException ex)
         {
