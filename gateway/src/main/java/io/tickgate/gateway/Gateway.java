@@ -327,7 +327,8 @@ public final class Gateway implements AutoCloseable, GatewayStatus
                 "throttle or not)", "entries",
             endpoint::pendingEntries);
         metrics.gauge("tickgate.sessions.unwritable",
-            "Sessions whose last frame is still waiting for the socket (client not reading fast enough)", null,
+            "Sessions whose last frame is still waiting for the socket, or whose market data waits for the " +
+                "pong of a client that has not read what it was sent (client not reading fast enough)", null,
             endpoint::unwritableSessions);
         metrics.gauge("tickgate.sessions.reply",
             "Bytes of replies to requests queued for sessions and not yet written", "bytes",

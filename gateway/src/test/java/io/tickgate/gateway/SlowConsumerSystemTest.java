@@ -32,6 +32,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_BINARY;
 import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_CLOSE;
+import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_PING;
+import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_PONG;
 import static io.tickgate.protocol.WebSocketFrameDescriptor.OPCODE_TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -53,7 +55,13 @@ class SlowConsumerSystemTest
     private static final long SCRAPE_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Pace of the feed: one batch of a quote per symbol, then this pause; ~50 datagrams/ms would overrun UDP. */
     private static final long BATCH_PAUSE_NS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** The paced tests' send buffer: a pace window of 32 KiB, a ping every 16 KiB. */
+    private static final int PACE_SEND_BUFFER = 16 * 1024;
+    /** How fast the paced tests' slow client reads: far below what the feed offers it. */
+    private static final int SLOW_READ_BYTES_PER_SECOND = 256 * 1024;
 
+    /** Settings of the gateway the next launch starts, beyond those it sets itself. */
+    private Gateway.Context gatewayContext = new Gateway.Context();
     private Gateway gateway;
     private TestFeed feed;
     private TestClient fast;
@@ -245,6 +253,146 @@ class SlowConsumerSystemTest
             () -> "subscriptions " + metric("tickgate_subscriptions"));
     }
 
+    /**
+     * A client that reads slower than its symbols tick, with a receive buffer far larger than the gateway's send
+     * buffer (as the kernel's autotuning gives ordinary clients, or a proxy's buffers between them), and that
+     * answers pings, as browsers and WebSocket libraries do: the gateway paces it by its pongs, so the values wait
+     * at the gateway, conflated, and once the client has read a pace window past any moment it has that moment's
+     * values. Unpaced, it first read through the megabytes of old values its own buffer had queued.
+     */
+    @Test
+    void shouldPaceAClientThatAnswersPingsSoWhatItHasNotReadStaysWithinThePaceWindow() throws Exception
+    {
+        final RawWebSocket reader = launchWithSlowReader("PACE", TimeUnit.SECONDS.toNanos(60), true);
+        try (BackgroundFeed background = new BackgroundFeed())
+        {
+            // Long enough for an unpaced backlog to fill the client's buffer; then how far behind is it?
+            reader.readSlowlyUntil(null, SLOW_READ_BYTES_PER_SECOND, SLOW_READ_BYTES_PER_SECOND * 2L);
+            final long target = background.latestBid();
+            final long behind = reader.readSlowlyUntil(entry -> entry.bidPrice() >= target,
+                SLOW_READ_BYTES_PER_SECOND, 1 << 20);
+            System.out.printf("SlowConsumerSystemTest: paced client read %d bytes to reach the values of the " +
+                "moment it looked%n", behind);
+            assertThat(behind).as("bytes of older values read before those of the moment it looked (pace window %d)",
+                2 * PACE_SEND_BUFFER).isLessThanOrEqualTo(4L * PACE_SEND_BUFFER);
+        }
+        assertThat(reader.frameProblems).isEmpty();
+        assertThat(metric("tickgate_slow_consumer_closes_total")).isZero();
+    }
+
+    /**
+     * A client that answered pings, then stops reading while its socket, or a proxy's, still has room for
+     * megabytes: no more than a pace window is put out to it, and it is closed with 1008 once it has taken
+     * nothing for the slow-consumer timeout, as if its socket were unwritable.
+     */
+    @Test
+    void shouldCloseAPacedClientThatStopsReadingAsASlowConsumer() throws Exception
+    {
+        final RawWebSocket reader = launchWithSlowReader("HALT", TimeUnit.MILLISECONDS.toNanos(500), true);
+        try (BackgroundFeed background = new BackgroundFeed())
+        {
+            // Reads for a while, answering pings, then stops.
+            reader.readSlowlyUntil(null, SLOW_READ_BYTES_PER_SECOND, SLOW_READ_BYTES_PER_SECOND * 2L);
+            Tests.await(Duration.ofSeconds(10), () -> metric("tickgate_slow_consumer_closes_total") == 1,
+                () -> "a client that stopped reading was not closed: " + gateway.metrics().scrape());
+            assertThat(background.batches).as("the feed went on").isPositive();
+        }
+        final long before = reader.bytesRead;
+        final RawWebSocket.Frame close = reader.resumeUntilClose();
+        assertThat(close.closeCode()).isEqualTo(1008);
+        assertThat(close.closeReason()).isEqualTo("slow consumer");
+        assertThat(reader.bytesRead - before).as("bytes put out to it after it stopped reading")
+            .isLessThanOrEqualTo(4L * PACE_SEND_BUFFER);
+        reader.sendClose(1008);
+    }
+
+    /**
+     * A client that answers no pings (PROTOCOL.md expects clients to; simple ones may not) is paced only until its
+     * first ping has gone three heartbeat intervals unanswered; from then on it is sent what its socket takes, as
+     * before pacing, and it is never closed for the missing pongs.
+     */
+    @Test
+    void shouldStopPacingAClientThatAnswersNoPing() throws Exception
+    {
+        gatewayContext = new Gateway.Context().heartbeatNs(TimeUnit.MILLISECONDS.toNanos(100));
+        final RawWebSocket reader = launchWithSlowReader("DEAF", TimeUnit.MILLISECONDS.toNanos(500), false);
+        try (BackgroundFeed ignored = new BackgroundFeed())
+        {
+            // Held at the pace window until the probe (300 ms) runs out, then fed freely: far more than a window.
+            final long read = reader.readSlowlyUntil(null, SLOW_READ_BYTES_PER_SECOND, 16L * PACE_SEND_BUFFER,
+                Duration.ofSeconds(10));
+            assertThat(read).as("bytes read in 10 s by a client that answers no ping")
+                .isGreaterThanOrEqualTo(16L * PACE_SEND_BUFFER);
+        }
+        assertThat(reader.frameProblems).isEmpty();
+        assertThat(metric("tickgate_slow_consumer_closes_total")).isZero();
+        assertThat(metric("tickgate_sessions_open")).isEqualTo(1);
+    }
+
+    /**
+     * Starts a gateway with the paced tests' send buffer and a client with a 4 MiB receive buffer subscribed to
+     * every symbol, which reads only when told to.
+     */
+    private RawWebSocket launchWithSlowReader(final String prefix, final long slowConsumerNs,
+        final boolean answersPings) throws IOException
+    {
+        final String[] symbols = launchWithSymbols(prefix, "native", slowConsumerNs, CLOSE_GRACE_NS, PACE_SEND_BUFFER);
+        final RawWebSocket reader = new RawWebSocket(gateway.httpAddress(), 4 << 20, answersPings);
+        stalled = reader;
+        subscribeAll(reader, symbols);
+        return reader;
+    }
+
+    private void subscribeAll(final RawWebSocket reader, final String[] symbols) throws IOException
+    {
+        reader.sendText(subscribeRequest(symbols));
+        Tests.await(Duration.ofSeconds(10), () -> metric("tickgate_subscriptions") == SYMBOLS,
+            () -> "subscriptions " + metric("tickgate_subscriptions"));
+        for (final String symbol : symbols)
+        {
+            reader.subscribedSids.add(gateway.registry().byName(symbol).sid());
+        }
+    }
+
+    /**
+     * Quotes every symbol once a millisecond on its own thread until closed, well beyond what a slow reader takes.
+     */
+    private final class BackgroundFeed implements AutoCloseable
+    {
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile long latestBid;
+        volatile long batches;
+
+        BackgroundFeed()
+        {
+            thread = new Thread(() ->
+            {
+                long price = 1_000;
+                while (running)
+                {
+                    price = quoteEverySymbol(price);
+                    latestBid = price;
+                    batches++;
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+            }, "test-feed");
+            thread.start();
+        }
+
+        long latestBid()
+        {
+            return latestBid;
+        }
+
+        @Override
+        public void close() throws InterruptedException
+        {
+            running = false;
+            thread.join(5_000);
+        }
+    }
+
     private String[] launchWithSymbols(final String prefix, final String socketWrites, final long slowConsumerNs)
     {
         return launchWithSymbols(prefix, socketWrites, slowConsumerNs, CLOSE_GRACE_NS);
@@ -256,7 +404,14 @@ class SlowConsumerSystemTest
     private String[] launchWithSymbols(
         final String prefix, final String socketWrites, final long slowConsumerNs, final long closeGraceNs)
     {
-        gateway = Gateway.launch(new Gateway.Context()
+        return launchWithSymbols(prefix, socketWrites, slowConsumerNs, closeGraceNs, 64 * 1024);
+    }
+
+    private String[] launchWithSymbols(final String prefix, final String socketWrites, final long slowConsumerNs,
+        final long closeGraceNs, final int sendBufferBytes)
+    {
+        gateway = Gateway.launch(gatewayContext
+            .sendBufferBytes(sendBufferBytes)
             .socketWrites(socketWrites)
             .bindAddress("127.0.0.1")
             .httpPort(0)
@@ -460,10 +615,21 @@ class SlowConsumerSystemTest
         long lastFrameSeq;
         final List<String> frameProblems = new ArrayList<>();
         final Set<Integer> subscribedSids = new HashSet<>();
+        /** Answer the gateway's pings as they are read, as browsers and WebSocket libraries do. */
+        private final boolean answersPings;
+        /** Bytes of frames read. */
+        long bytesRead;
 
         RawWebSocket(final InetSocketAddress address) throws IOException
         {
-            socket.setReceiveBufferSize(4096);
+            this(address, 4096, false);
+        }
+
+        RawWebSocket(final InetSocketAddress address, final int receiveBufferBytes, final boolean answersPings)
+            throws IOException
+        {
+            this.answersPings = answersPings;
+            socket.setReceiveBufferSize(receiveBufferBytes);
             socket.setTcpNoDelay(true);
             socket.connect(address, 5_000);
             socket.setSoTimeout(10_000);
@@ -575,6 +741,43 @@ class SlowConsumerSystemTest
         }
 
         /**
+         * Reads frames at about {@code bytesPerSecond}, answering pings, until one entry the condition accepts or
+         * {@code limit} bytes; returns the bytes read.
+         */
+        long readSlowlyUntil(final Predicate<TestClient.Entry> condition, final int bytesPerSecond, final long limit)
+            throws IOException
+        {
+            return readSlowlyUntil(condition, bytesPerSecond, limit, Duration.ofSeconds(30));
+        }
+
+        /**
+         * As {@link #readSlowlyUntil(Predicate, int, long)}, giving up once {@code timeout} has passed.
+         */
+        long readSlowlyUntil(final Predicate<TestClient.Entry> condition, final int bytesPerSecond, final long limit,
+            final Duration timeout) throws IOException
+        {
+            final long startBytes = bytesRead;
+            final long startNs = System.nanoTime();
+            while (bytesRead - startBytes < limit && System.nanoTime() - startNs < timeout.toNanos())
+            {
+                final Frame frame = readFrame();
+                assertThat(frame.opcode()).as("no close while reading").isNotEqualTo(OPCODE_CLOSE);
+                if (OPCODE_BINARY == frame.opcode())
+                {
+                    checkBinary(frame.payload());
+                    if (null != condition &&
+                        TestClient.decode(frame.payload()).entries().stream().anyMatch(condition))
+                    {
+                        break;
+                    }
+                }
+                final long dueNs = startNs + (bytesRead - startBytes) * 1_000_000_000L / bytesPerSecond;
+                LockSupport.parkNanos(dueNs - System.nanoTime());
+            }
+            return bytesRead - startBytes;
+        }
+
+        /**
          * Reads and checks what the gateway wrote until an entry the condition accepts.
          */
         void readUntil(final Predicate<TestClient.Entry> condition) throws IOException
@@ -629,6 +832,11 @@ class SlowConsumerSystemTest
             assertThat(length).as("frame length").isBetween(0L, 16L * 1024 * 1024);
             final byte[] payload = new byte[(int)length];
             in.readFully(payload);
+            bytesRead += 2 + (length < 126 ? 0 : length <= 0xFFFF ? 2 : 8) + length;
+            if (answersPings && OPCODE_PING == (b0 & 0x0F))
+            {
+                sendFrame(OPCODE_PONG, payload);
+            }
             return new Frame(0 != (b0 & 0x80), b0 & 0x0F, payload);
         }
 

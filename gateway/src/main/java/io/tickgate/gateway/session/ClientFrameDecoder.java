@@ -33,6 +33,8 @@ final class ClientFrameDecoder
 
         void onPing(byte[] payload, int length);
 
+        void onPong(byte[] payload, int length);
+
         /**
          * The client's close frame; {@code code} is -1 when it carried none.
          */
@@ -255,9 +257,7 @@ final class ClientFrameDecoder
         switch (frameOpcode)
         {
             case OPCODE_PING -> handler.onPing(control, payloadOffset);
-            case OPCODE_PONG ->
-            {
-            }
+            case OPCODE_PONG -> handler.onPong(control, payloadOffset);
             case OPCODE_CLOSE -> endClose(handler);
             default ->
             {

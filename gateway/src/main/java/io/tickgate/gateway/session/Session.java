@@ -51,6 +51,12 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
     static final int MAX_READ_BYTES_PER_TURN = 64 * 1024;
     /** Reads pause while replies of this many bytes wait to be written; they resume below half of it. */
     static final int MAX_QUEUED_REPLY_BYTES = 256 * 1024;
+    /** A ping's payload: the session's ping count, big-endian. */
+    private static final int PING_PAYLOAD_LENGTH = 8;
+    /** Whether the client answers pings: not known yet (paced meanwhile, for at most the probe time), yes, no. */
+    private static final byte PONGS_UNKNOWN = 0;
+    private static final byte PONGS_ANSWERED = 1;
+    private static final byte PONGS_NONE = 2;
     /** Longest requested name a rejection repeats whole. */
     static final int MAX_ECHOED_NAME = 64;
     private static final VarHandle SCHEDULED;
@@ -180,6 +186,25 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
     private boolean dropAfterWrite;
     private boolean closeSent;
     private boolean closed;
+    /**
+     * Pacing by the client's pongs. Bytes of frames put on this session's stream, in order; a ping goes out every
+     * {@link SessionSettings#pingEveryBytes} of them, and its pong says the client has read everything before it.
+     * Once the client has answered one, no binary frame is put out while {@link SessionSettings#paceWindowBytes}
+     * or more are unconfirmed: the values wait here, conflated, instead of queueing, stale, in buffers the gateway
+     * cannot see (the client's own, a proxy's). A client that never answers a ping is not paced.
+     */
+    private long streamBytes;
+    /** Stream position just past the ping awaiting its pong, or of the last one answered. */
+    private long pingEnd;
+    private long confirmedBytes;
+    private long pingCount;
+    private boolean pingOutstanding;
+    /** When the first ping went out; a client that has not answered it a probe's time later is not paced. */
+    private long firstPingNs;
+    /** {@link #PONGS_UNKNOWN} until the first ping is answered or its probe time runs out. */
+    private byte answersPings = PONGS_UNKNOWN;
+    /** When a binary frame was first held back for want of a pong; 0 while none is. */
+    private long pacedSinceNs;
 
     Session(final StreamConnection connection, final SessionDispatcher dispatcher, final SessionSettings settings)
     {
@@ -305,6 +330,10 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
     {
         gatherIndex = 0;
         gatherCount = 0;
+        if (!pingOutstanding && streamBytes - pingEnd >= settings.pingEveryBytes && !closing)
+        {
+            queuePing();
+        }
         if (0 != replyCount)
         {
             gatherReplies();
@@ -312,7 +341,7 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
         // A binary frame never overtakes a reply (the snapshot must follow "subscribed") nor follows a close.
         if (!closing && 0 == replyCount)
         {
-            final int length = encodeBinaryFrame(System.nanoTime());
+            final int length = encodeBinaryFrame(System.nanoTime(), heldForPong());
             if (length > 0)
             {
                 final int headerLength = serverHeaderLength(length);
@@ -321,6 +350,7 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
                 frame.limit(HEADROOM + length).position(HEADROOM - headerLength);
                 frameInOwnBuffer = false;
                 frameQueued = true;
+                streamBytes += headerLength + length;
             }
         }
         return gatherCount > 0 || frameQueued;
@@ -332,9 +362,15 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
         {
             final ByteBuffer reply = replies.poll();
             replyCount--;
-            if (OPCODE_CLOSE == (reply.get(0) & OPCODE_MASK))
+            final int opcode = reply.get(0) & OPCODE_MASK;
+            if (OPCODE_CLOSE == opcode)
             {
                 closeSent = true;
+            }
+            streamBytes += reply.remaining();
+            if (OPCODE_PING == opcode)
+            {
+                pingEnd = streamBytes;
             }
             gather[gatherCount++] = reply;
         }
@@ -343,19 +379,21 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
 
     /**
      * Encodes the snapshot, an update or a heartbeat, whichever is owed first; returns its length, 0 for none.
+     * While market data waits for a pong only a heartbeat can go.
      */
-    private int encodeBinaryFrame(final long nowNs)
+    private int encodeBinaryFrame(final long nowNs, final boolean heldForPong)
     {
         final FrameAssembler assembler = dispatcher.assembler();
         final UnsafeBuffer frameView = dispatcher.frameView(Math.max(table.maxEntries(), 1));
         final long nowEpochNs = dispatcher.epochNanoTime(nowNs);
         int length = 0;
-        if (snapshotOwed)
+        // Held, the pending marks stay for the pong's pump to take.
+        if (snapshotOwed && !heldForPong)
         {
             snapshotOwed = false;
             length = assembler.encodeSnapshot(table, frameView, frameSeq + 1, nowNs, nowEpochNs);
         }
-        else
+        else if (!heldForPong)
         {
             pending.takeInto(table.dirty);
             if (table.hasDirty())
@@ -501,10 +539,24 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
         {
             if (!closing && nowNs - inFlightSinceNs > settings.slowConsumerTimeoutNs)
             {
-                dispatcher.counters().slowConsumerCloses.increment();
-                closeWith(CLOSE_POLICY_VIOLATION, "slow consumer");
+                closeAsSlowConsumer();
             }
             return;
+        }
+        if (0 != pacedSinceNs && !closing)
+        {
+            if (PONGS_ANSWERED == answersPings && nowNs - pacedSinceNs > settings.slowConsumerTimeoutNs)
+            {
+                // It has not read what it was sent: it takes nothing new, as if its socket were unwritable.
+                closeAsSlowConsumer();
+                return;
+            }
+            if (PONGS_UNKNOWN == answersPings && nowNs - firstPingNs > settings.pongProbeNs)
+            {
+                // No pong to its first ping: a client that answers none is sent what its socket takes.
+                answersPings = PONGS_NONE;
+                releasePace();
+            }
         }
         if (!closing && nowNs - lastBinaryNs >= settings.heartbeatNs)
         {
@@ -537,6 +589,12 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
     private ByteBuffer queuedFrame()
     {
         return frameInOwnBuffer ? ownFrame : dispatcher.frameBuffer();
+    }
+
+    private void closeAsSlowConsumer()
+    {
+        dispatcher.counters().slowConsumerCloses.increment();
+        closeWith(CLOSE_POLICY_VIOLATION, "slow consumer");
     }
 
     private void scheduleThrottle(final long dueNs, final long nowNs)
@@ -681,6 +739,79 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
     {
         queueFrame(serverFrame(OPCODE_PONG, payload, length));
         pump();
+    }
+
+    /**
+     * The client has read everything up to the ping this pong answers: frames held back for it may go. A pong
+     * that answers no ping of this session's (RFC 6455 allows unsolicited ones) changes nothing.
+     */
+    @Override
+    public void onPong(final byte[] payload, final int length)
+    {
+        if (!pingOutstanding || PING_PAYLOAD_LENGTH != length || pingCount != pingPayload(payload))
+        {
+            return;
+        }
+        pingOutstanding = false;
+        answersPings = PONGS_ANSWERED;
+        confirmedBytes = pingEnd;
+        if (0 != pacedSinceNs && !heldForPong())
+        {
+            releasePace();
+        }
+    }
+
+    private void releasePace()
+    {
+        pacedSinceNs = 0;
+        // What waited was the client's, not the gateway's (FrameAssembler.encodeUpdates).
+        socketFreeSinceNs = System.nanoTime();
+        pump();
+    }
+
+    private void queuePing()
+    {
+        pingOutstanding = true;
+        if (0 == pingCount)
+        {
+            firstPingNs = System.nanoTime();
+        }
+        pingCount++;
+        final byte[] payload = new byte[PING_PAYLOAD_LENGTH];
+        for (int i = 0; i < PING_PAYLOAD_LENGTH; i++)
+        {
+            payload[i] = (byte)(pingCount >>> (8 * (PING_PAYLOAD_LENGTH - 1 - i)));
+        }
+        queueFrame(serverFrame(OPCODE_PING, payload, PING_PAYLOAD_LENGTH));
+    }
+
+    private static long pingPayload(final byte[] payload)
+    {
+        long value = 0;
+        for (int i = 0; i < PING_PAYLOAD_LENGTH; i++)
+        {
+            value = value << 8 | payload[i] & 0xFF;
+        }
+        return value;
+    }
+
+    /**
+     * Whether updates and snapshots wait for a pong: the client answers pings, or may (its first ping not answered
+     * yet, within the probe time), and has not confirmed a pace window's worth of what was put out. Notes when the
+     * wait began, for the slow-consumer check. Pacing from the start keeps a client's first seconds within the
+     * window too: unpaced until its first pong, a slow client could be sent megabytes before it.
+     */
+    private boolean heldForPong()
+    {
+        if (PONGS_NONE == answersPings || streamBytes - confirmedBytes < settings.paceWindowBytes)
+        {
+            return false;
+        }
+        if (0 == pacedSinceNs)
+        {
+            pacedSinceNs = System.nanoTime();
+        }
+        return true;
     }
 
     /**
@@ -883,6 +1014,14 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
     boolean isUnwritable()
     {
         return gatherIndex < gatherCount || frameQueued;
+    }
+
+    /**
+     * True while binary frames wait for the client's pong (see {@link #heldForPong()}).
+     */
+    boolean isPaced()
+    {
+        return 0 != pacedSinceNs;
     }
 
     long queuedReplyBytes()

@@ -368,7 +368,7 @@ public final class SessionDispatcher implements SubscriberWaker
                 final int pendingSize = session.pendingSize();
                 maxPending = Math.max(maxPending, pendingSize);
                 totalPending += pendingSize;
-                unwritable += session.isUnwritable() ? 1 : 0;
+                unwritable += session.isUnwritable() || session.isPaced() ? 1 : 0;
                 replyBytes += session.queuedReplyBytes();
             }
             maxPendingEntries = maxPending;

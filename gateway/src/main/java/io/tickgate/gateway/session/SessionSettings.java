@@ -53,7 +53,23 @@ public final class SessionSettings
         this.maxQueuedReplies = maxQueuedReplies;
         this.sendBufferBytes = sendBufferBytes;
         this.nativeWrites = nativeWrites;
+        this.paceWindowBytes = 2 * sendBufferBytes;
+        this.pingEveryBytes = sendBufferBytes;
+        this.pongProbeNs = 3 * heartbeatNs;
     }
+
+    /**
+     * Most bytes put out to a session that answers pings and not yet confirmed by a pong: twice the send buffer,
+     * what the kernel itself lets a session have queued (Linux doubles SO_SNDBUF).
+     */
+    final int paceWindowBytes;
+    /** A ping goes out after this many bytes: a pace window holds two, so a pong normally comes in time. */
+    final int pingEveryBytes;
+    /**
+     * How long the first ping waits for its pong before the client is taken to answer none and is no longer paced:
+     * three heartbeat intervals, as PROTOCOL.md 1.5 gives a client to answer a ping.
+     */
+    final long pongProbeNs;
 
     /**
      * How long bytes written to a session may wait for the client's TCP to take them before the kernel drops the

@@ -54,10 +54,10 @@ class ClientFrameDecoderTest
             masked(false, 0x1, "{\"op\":".getBytes(StandardCharsets.UTF_8)),
             masked(true, 0x9, bytes(9)),
             masked(false, 0x0, "\"pi".getBytes(StandardCharsets.UTF_8)),
-            masked(true, 0xA, bytes()),
+            masked(true, 0xA, bytes(0, 7)),
             masked(true, 0x0, "ng\"}".getBytes(StandardCharsets.UTF_8))));
 
-        assertThat(handler.events).containsExactly("ping:9", "text:{\"op\":\"ping\"}");
+        assertThat(handler.events).containsExactly("ping:9", "pong:0,7", "text:{\"op\":\"ping\"}");
     }
 
     @Test
@@ -380,12 +380,23 @@ class ClientFrameDecoderTest
         @Override
         public void onPing(final byte[] payload, final int length)
         {
-            final StringBuilder text = new StringBuilder("ping:");
+            events.add(control("ping:", payload, length));
+        }
+
+        @Override
+        public void onPong(final byte[] payload, final int length)
+        {
+            events.add(control("pong:", payload, length));
+        }
+
+        private static String control(final String kind, final byte[] payload, final int length)
+        {
+            final StringBuilder text = new StringBuilder(kind);
             for (int i = 0; i < length; i++)
             {
                 text.append(i > 0 ? "," : "").append(payload[i]);
             }
-            events.add(text.toString());
+            return text.toString();
         }
 
         @Override
