@@ -187,16 +187,20 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
     private boolean closeSent;
     private boolean closed;
     /**
-     * Pacing by the client's pongs. Bytes of frames put on this session's stream, in order; a ping goes out every
-     * {@link SessionSettings#pingEveryBytes} of them, and its pong says the client has read everything before it.
-     * Once the client has answered one, no binary frame is put out while {@link SessionSettings#paceWindowBytes}
-     * or more are unconfirmed: the values wait here, conflated, instead of queueing, stale, in buffers the gateway
-     * cannot see (the client's own, a proxy's). A client that never answers a ping is not paced.
+     * Pacing by the client's pongs. Bytes of frames put on this session's stream, in order. A ping goes out at most
+     * once a {@link SessionSettings#pingIntervalNs} while data flows, and its pong says the client has read
+     * everything before it. No update or snapshot is put out while {@link #holdBytes} are unconfirmed: twice what
+     * the client confirmed per interval at its last pong, at least {@link SessionSettings#minPaceWindowBytes}. The
+     * values wait here meanwhile, conflated, instead of queueing, stale, in buffers the gateway cannot see (the
+     * client's own, a proxy's); a client that keeps up is never held. A client that answers no ping is not paced.
      */
     private long streamBytes;
     /** Stream position just past the ping awaiting its pong, or of the last one answered. */
     private long pingEnd;
     private long confirmedBytes;
+    private long holdBytes;
+    private long lastPingNs;
+    private long lastPongNs;
     private long pingCount;
     private boolean pingOutstanding;
     /** When the first ping went out; a client that has not answered it a probe's time later is not paced. */
@@ -223,6 +227,9 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
         this.decoder = new ClientFrameDecoder(settings.maxTextMessageBytes);
         this.requests = new SessionRequests(this, dispatcher);
         this.lastBinaryNs = System.nanoTime();
+        this.lastPingNs = lastBinaryNs;
+        this.lastPongNs = lastBinaryNs;
+        this.holdBytes = settings.minPaceWindowBytes;
     }
 
     void start()
@@ -330,9 +337,10 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
     {
         gatherIndex = 0;
         gatherCount = 0;
-        if (!pingOutstanding && streamBytes - pingEnd >= settings.pingEveryBytes && !closing)
+        final long nowNs = System.nanoTime();
+        if (!pingOutstanding && !closing && pingDue(nowNs))
         {
-            queuePing();
+            queuePing(nowNs);
         }
         if (0 != replyCount)
         {
@@ -341,7 +349,7 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
         // A binary frame never overtakes a reply (the snapshot must follow "subscribed") nor follows a close.
         if (!closing && 0 == replyCount)
         {
-            final int length = encodeBinaryFrame(System.nanoTime(), heldForPong());
+            final int length = encodeBinaryFrame(nowNs, heldForPong(nowNs));
             if (length > 0)
             {
                 final int headerLength = serverHeaderLength(length);
@@ -748,17 +756,39 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
     @Override
     public void onPong(final byte[] payload, final int length)
     {
-        if (!pingOutstanding || PING_PAYLOAD_LENGTH != length || pingCount != pingPayload(payload))
+        if (!pingOutstanding || PING_PAYLOAD_LENGTH != length || pingCount != pingPayload(payload) ||
+            PONGS_NONE == answersPings)
         {
+            // Taken to answer none, it was sent what its socket took since: a late pong cannot tell how far behind
+            // it is, so it stays unpaced (and is sent no more pings).
             return;
         }
+        final long nowNs = System.nanoTime();
+        // Twice what it read per interval since the last pong: a client that keeps up is never held, one that
+        // falls behind holds about two intervals of its own reading.
+        final double readPerInterval = (double)(pingEnd - confirmedBytes) * settings.pingIntervalNs /
+            Math.max(1, nowNs - lastPongNs);
+        holdBytes = Math.max(settings.minPaceWindowBytes, (long)Math.min(2 * readPerInterval, Long.MAX_VALUE / 2));
+        lastPongNs = nowNs;
         pingOutstanding = false;
         answersPings = PONGS_ANSWERED;
         confirmedBytes = pingEnd;
-        if (0 != pacedSinceNs && !heldForPong())
+        if (0 != pacedSinceNs && !heldForPong(nowNs))
         {
             releasePace();
         }
+    }
+
+    /**
+     * A ping is due once an interval has passed with data flowing (idle sessions' heartbeats alone earn none for
+     * a long while), or at once when frames are held for want of one. The first goes as soon as data flows, so
+     * that even a slow reader reaches it within the probe time.
+     */
+    private boolean pingDue(final long nowNs)
+    {
+        final long unpinged = streamBytes - pingEnd;
+        return unpinged >= settings.minPingBytes && (0 == pingCount ||
+            nowNs - lastPingNs >= settings.pingIntervalNs || streamBytes - confirmedBytes >= holdBytes);
     }
 
     private void releasePace()
@@ -769,12 +799,13 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
         pump();
     }
 
-    private void queuePing()
+    private void queuePing(final long nowNs)
     {
         pingOutstanding = true;
+        lastPingNs = nowNs;
         if (0 == pingCount)
         {
-            firstPingNs = System.nanoTime();
+            firstPingNs = nowNs;
         }
         pingCount++;
         final byte[] payload = new byte[PING_PAYLOAD_LENGTH];
@@ -797,19 +828,19 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
 
     /**
      * Whether updates and snapshots wait for a pong: the client answers pings, or may (its first ping not answered
-     * yet, within the probe time), and has not confirmed a pace window's worth of what was put out. Notes when the
+     * yet, within the probe time), and has not confirmed {@link #holdBytes} of what was put out. Notes when the
      * wait began, for the slow-consumer check. Pacing from the start keeps a client's first seconds within the
      * window too: unpaced until its first pong, a slow client could be sent megabytes before it.
      */
-    private boolean heldForPong()
+    private boolean heldForPong(final long nowNs)
     {
-        if (PONGS_NONE == answersPings || streamBytes - confirmedBytes < settings.paceWindowBytes)
+        if (PONGS_NONE == answersPings || streamBytes - confirmedBytes < holdBytes)
         {
             return false;
         }
         if (0 == pacedSinceNs)
         {
-            pacedSinceNs = System.nanoTime();
+            pacedSinceNs = nowNs;
         }
         return true;
     }
@@ -1017,7 +1048,7 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
     }
 
     /**
-     * True while binary frames wait for the client's pong (see {@link #heldForPong()}).
+     * True while binary frames wait for the client's pong (see {@link #heldForPong(long)}).
      */
     boolean isPaced()
     {

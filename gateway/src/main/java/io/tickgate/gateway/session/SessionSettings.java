@@ -53,18 +53,20 @@ public final class SessionSettings
         this.maxQueuedReplies = maxQueuedReplies;
         this.sendBufferBytes = sendBufferBytes;
         this.nativeWrites = nativeWrites;
-        this.paceWindowBytes = 2 * sendBufferBytes;
-        this.pingEveryBytes = sendBufferBytes;
+        this.minPaceWindowBytes = 2 * sendBufferBytes;
+        this.pingIntervalNs = heartbeatNs;
+        this.minPingBytes = sendBufferBytes / 4;
         this.pongProbeNs = 3 * heartbeatNs;
     }
 
     /**
-     * Most bytes put out to a session that answers pings and not yet confirmed by a pong: twice the send buffer,
-     * what the kernel itself lets a session have queued (Linux doubles SO_SNDBUF).
+     * Least a session that answers pings may have put out and unconfirmed by a pong before its market data waits:
+     * twice the send buffer, what the kernel itself lets a session have queued (Linux doubles SO_SNDBUF).
      */
-    final int paceWindowBytes;
-    /** A ping goes out after this many bytes: a pace window holds two, so a pong normally comes in time. */
-    final int pingEveryBytes;
+    final int minPaceWindowBytes;
+    /** A ping goes out at most once a heartbeat interval, and only once this much was sent since the last. */
+    final long pingIntervalNs;
+    final int minPingBytes;
     /**
      * How long the first ping waits for its pong before the client is taken to answer none and is no longer paced:
      * three heartbeat intervals, as PROTOCOL.md 1.5 gives a client to answer a ping.
