@@ -34,6 +34,19 @@ public final class SessionSettings
     final int sendBufferBytes;
     /** Frames go out with send(2) where {@link NativeSocketWriter} is available; else through the JDK's channel. */
     final boolean nativeWrites;
+    /**
+     * Least a session that answers pings may have put out and unconfirmed by a pong before its market data waits:
+     * twice the send buffer, what the kernel itself lets a session have queued (Linux doubles SO_SNDBUF).
+     */
+    final int minPaceWindowBytes;
+    /** A ping goes out at most once a heartbeat interval, and only once this much was sent since the last. */
+    final long pingIntervalNs;
+    final int minPingBytes;
+    /**
+     * How long the first ping waits for its pong before the client is taken to answer none and is no longer paced:
+     * three heartbeat intervals, as PROTOCOL.md 1.5 gives a client to answer a ping.
+     */
+    final long pongProbeNs;
 
     public SessionSettings(
         final long heartbeatNs,
@@ -58,20 +71,6 @@ public final class SessionSettings
         this.minPingBytes = sendBufferBytes / 4;
         this.pongProbeNs = 3 * heartbeatNs;
     }
-
-    /**
-     * Least a session that answers pings may have put out and unconfirmed by a pong before its market data waits:
-     * twice the send buffer, what the kernel itself lets a session have queued (Linux doubles SO_SNDBUF).
-     */
-    final int minPaceWindowBytes;
-    /** A ping goes out at most once a heartbeat interval, and only once this much was sent since the last. */
-    final long pingIntervalNs;
-    final int minPingBytes;
-    /**
-     * How long the first ping waits for its pong before the client is taken to answer none and is no longer paced:
-     * three heartbeat intervals, as PROTOCOL.md 1.5 gives a client to answer a ping.
-     */
-    final long pongProbeNs;
 
     /**
      * How long bytes written to a session may wait for the client's TCP to take them before the kernel drops the
