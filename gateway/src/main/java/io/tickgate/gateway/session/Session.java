@@ -756,7 +756,8 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
     @Override
     public void onPong(final byte[] payload, final int length)
     {
-        if (!pingOutstanding || PING_PAYLOAD_LENGTH != length || pingCount != pingPayload(payload) ||
+        if (!pingOutstanding || PING_PAYLOAD_LENGTH != length ||
+            pingCount != ByteBuffer.wrap(payload, 0, PING_PAYLOAD_LENGTH).getLong() ||
             PONGS_NONE == answersPings)
         {
             // Taken to answer none, it was sent what its socket took since: a late pong cannot tell how far behind
@@ -808,22 +809,8 @@ final class Session implements Subscriber, ClientFrameDecoder.Handler
             firstPingNs = nowNs;
         }
         pingCount++;
-        final byte[] payload = new byte[PING_PAYLOAD_LENGTH];
-        for (int i = 0; i < PING_PAYLOAD_LENGTH; i++)
-        {
-            payload[i] = (byte)(pingCount >>> (8 * (PING_PAYLOAD_LENGTH - 1 - i)));
-        }
+        final byte[] payload = ByteBuffer.allocate(PING_PAYLOAD_LENGTH).putLong(pingCount).array();
         queueFrame(serverFrame(OPCODE_PING, payload, PING_PAYLOAD_LENGTH));
-    }
-
-    private static long pingPayload(final byte[] payload)
-    {
-        long value = 0;
-        for (int i = 0; i < PING_PAYLOAD_LENGTH; i++)
-        {
-            value = value << 8 | payload[i] & 0xFF;
-        }
-        return value;
     }
 
     /**
